@@ -1,0 +1,267 @@
+"""The state store: an embedded SQLite file holding the facts about each authority.
+
+Why SQLite through the standard library: one file, created on first use, no server, and real
+transactions, so that an import is all or nothing and a bad file never leaves the store
+half-written. The schema is versioned with `PRAGMA user_version` and plain SQL migrations in
+engine/migrations/, applied in order on open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from engine import calendar
+from engine import facts as F
+
+MIGRATIONS = sorted(
+    (int(p.name.split("_")[0]), p.name)
+    for p in resources.files("engine.migrations").iterdir()
+    if p.name.endswith(".sql")
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class StoreError(Exception):
+    """A fact that contradicts the store (unknown board, duplicate key...), naming the fact."""
+
+
+@dataclass
+class AuthorityState:
+    """Everything the store knows about one authority, as validated fact models."""
+
+    authority: F.AuthorityFact
+    political_groups: list[F.PoliticalGroup] = field(default_factory=list)
+    people: list[F.Person] = field(default_factory=list)
+    roles: list[F.RoleHeld] = field(default_factory=list)
+    boards: list[F.Board] = field(default_factory=list)
+    memberships: list[F.Membership] = field(default_factory=list)
+    meetings: list[F.Meeting] = field(default_factory=list)
+    submissions: list[F.Submission] = field(default_factory=list)
+    requests: list[F.Request] = field(default_factory=list)
+    responses: list[F.Response] = field(default_factory=list)
+    direction_status: list[F.DirectionStatus] = field(default_factory=list)
+    coverage: list[F.Coverage] = field(default_factory=list)
+
+    def person(self, key: str) -> F.Person | None:
+        return next((p for p in self.people if p.key == key), None)
+
+
+def _d(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _t(value) -> str:
+    return calendar.iso(value)
+
+
+class Store:
+    """A SQLite file of facts. Open with `Store.open(path)`; created and migrated on first use."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Store":
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None)  # explicit BEGIN/COMMIT below
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(conn, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: the store has schema version {current}, newer than this "
+                             f"comply understands ({SCHEMA_VERSION}); upgrade comply")
+        for number, name in MIGRATIONS:
+            if number <= current:
+                continue
+            sql = resources.files("engine.migrations").joinpath(name).read_text(encoding="utf-8")
+            self.conn.execute("BEGIN")
+            try:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute("COMMIT")
+            except Exception:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def authorities(self) -> list[str]:
+        return [r["key"] for r in self.conn.execute("SELECT key FROM authorities ORDER BY key")]
+
+    def is_empty(self) -> bool:
+        return not self.authorities()
+
+    def write(self, authority: str, items: Iterable[tuple[str, F.Fact]]) -> int:
+        """Insert facts in one transaction: all are stored, or none (the error names the fact).
+
+        `items` are (kind, fact) pairs, kind as in engine.facts.KINDS. The authority fact, if
+        present, creates or updates the authority row.
+        """
+        count = 0
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for kind, fact in items:
+                self._insert(authority, kind, fact)
+                count += 1
+            self.conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(_integrity_words(str(exc))) from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return count
+
+    def _insert(self, a: str, kind: str, f: F.Fact) -> None:
+        x = self.conn.execute
+        src = (f.source, f.note)
+        if isinstance(f, F.AuthorityFact):
+            x("INSERT INTO authorities VALUES (?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
+              "absence_proves_breach=excluded.absence_proves_breach, source=excluded.source, note=excluded.note",
+              (f.key, f.name, int(f.absence_proves_breach), *src))
+        elif isinstance(f, F.PoliticalGroup):
+            x("INSERT INTO political_groups VALUES (?,?,?,?,?,?,?)", (a, f.key, f.name, _d(f.start), _d(f.until), *src))
+        elif isinstance(f, F.Person):
+            x("INSERT INTO people VALUES (?,?,?,?,?,?)", (a, f.key, f.name, f.group, *src))
+        elif isinstance(f, F.RoleHeld):
+            x("INSERT INTO roles VALUES (?,?,?,?,?,?,?,?)",
+              (a, f.person, f.role, _d(f.start), _d(f.until), _d(f.named_on), *src))
+        elif isinstance(f, F.Board):
+            x("INSERT INTO boards VALUES (?,?,?,?,?)", (a, f.key, f.name, *src))
+        elif isinstance(f, F.Membership):
+            x("INSERT INTO memberships VALUES (?,?,?,?,?,?,?,?,?)",
+              (a, f.board, f.person, f.capacity, int(f.external), _d(f.start), _d(f.until), *src))
+        elif isinstance(f, F.Meeting):
+            x("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?,?)",
+              (a, f.key, f.board, _t(f.starts_at), int(f.public), f.status, f.chair, int(f.items_known), *src))
+            for item in f.items:
+                self._insert(a, "tabled", item.model_copy(update={"meeting": f.key, "source": item.source or f.source}))
+            for att in f.attendance:
+                self._insert(a, "attendance", att.model_copy(update={"meeting": f.key, "source": att.source or f.source}))
+        elif isinstance(f, F.Tabled):
+            x("INSERT INTO tabled VALUES (?,?,?,?,?,?)", (a, f.meeting, f.item, f.presented_by, *src))
+        elif isinstance(f, F.Attendance):
+            x("INSERT INTO attendance VALUES (?,?,?,?,?,?,?)", (a, f.meeting, f.person, f.status, f.substitute_for, *src))
+        elif isinstance(f, F.Submission):
+            lo, hi = f.window()
+            x("INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?)",
+              (a, f.key, f.what, f.clause, f.occurrence, f.recipient, _t(lo), _t(hi), *src))
+        elif isinstance(f, F.Request):
+            x("INSERT INTO requests VALUES (?,?,?,?,?,?,?)", (a, f.key, f.type, _t(f.made_at), f.made_by, *src))
+        elif isinstance(f, F.Response):
+            x("INSERT INTO responses VALUES (?,?,?,?,?)", (a, f.request, _t(f.responded_at), *src))
+        elif isinstance(f, F.DirectionStatus):
+            x("INSERT INTO direction_status VALUES (?,?,?,?,?,?)", (a, f.direction, f.status, _d(f.effective), *src))
+        elif isinstance(f, F.Coverage):
+            x("INSERT INTO coverage VALUES (?,?,?,?,?)", (a, f.subject, _d(f.complete_until), *src))
+        else:  # pragma: no cover - KINDS and this list are kept together
+            raise StoreError(f"cannot store a fact of kind {kind!r}")
+
+    def delete_membership(self, authority: str, board: str, person: str) -> int:
+        """Remove a person's memberships of a board (used to correct wrong records)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        cur = self.conn.execute("DELETE FROM memberships WHERE authority=? AND board=? AND person=?",
+                                (authority, board, person))
+        self.conn.execute("COMMIT")
+        return cur.rowcount
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def load(self, authority: str) -> AuthorityState:
+        """Read every fact about an authority back as validated models."""
+        row = self.conn.execute("SELECT * FROM authorities WHERE key=?", (authority,)).fetchone()
+        if row is None:
+            known = ", ".join(self.authorities()) or "none"
+            raise StoreError(f"{self.path}: no authority {authority!r} in the store (known: {known})")
+        q = lambda sql: self.conn.execute(sql, (authority,)).fetchall()  # noqa: E731
+        st = AuthorityState(F.AuthorityFact(key=row["key"], name=row["name"],
+                                            absence_proves_breach=bool(row["absence_proves_breach"]),
+                                            source=row["source"], note=row["note"]))
+        st.political_groups = [F.PoliticalGroup(key=r["key"], name=r["name"], start=r["start"], until=r["until"],
+                                                source=r["source"], note=r["note"])
+                               for r in q("SELECT * FROM political_groups WHERE authority=? ORDER BY key")]
+        st.people = [F.Person(key=r["key"], name=r["name"], group=r["group"], source=r["source"], note=r["note"])
+                     for r in q("SELECT * FROM people WHERE authority=? ORDER BY key")]
+        st.roles = [F.RoleHeld(person=r["person"], role=r["role"], start=r["start"], until=r["until"],
+                               named_on=r["named_on"], source=r["source"], note=r["note"])
+                    for r in q("SELECT * FROM roles WHERE authority=? ORDER BY rowid")]
+        st.boards = [F.Board(key=r["key"], name=r["name"], source=r["source"], note=r["note"])
+                     for r in q("SELECT * FROM boards WHERE authority=? ORDER BY key")]
+        st.memberships = [F.Membership(board=r["board"], person=r["person"], capacity=r["capacity"],
+                                       external=bool(r["external"]), start=r["start"], until=r["until"],
+                                       source=r["source"], note=r["note"])
+                          for r in q("SELECT * FROM memberships WHERE authority=? ORDER BY rowid")]
+        tabled: dict[str, list[F.Tabled]] = {}
+        for r in q("SELECT * FROM tabled WHERE authority=? ORDER BY rowid"):
+            tabled.setdefault(r["meeting"], []).append(
+                F.Tabled(meeting=r["meeting"], item=r["item"], presented_by=r["presented_by"],
+                         source=r["source"], note=r["note"]))
+        attendance: dict[str, list[F.Attendance]] = {}
+        for r in q("SELECT * FROM attendance WHERE authority=? ORDER BY rowid"):
+            attendance.setdefault(r["meeting"], []).append(
+                F.Attendance(meeting=r["meeting"], person=r["person"], status=r["status"],
+                             substitute_for=r["substitute_for"], source=r["source"], note=r["note"]))
+        st.meetings = [F.Meeting(key=r["key"], board=r["board"], starts_at=r["starts_at"], public=bool(r["public"]),
+                                 status=r["status"], chair=r["chair"], items_known=bool(r["items_known"]),
+                                 items=tabled.get(r["key"], []), attendance=attendance.get(r["key"], []),
+                                 source=r["source"], note=r["note"])
+                       for r in q("SELECT * FROM meetings WHERE authority=? ORDER BY starts_at, key")]
+        st.submissions = [F.Submission(key=r["key"], what=r["what"], clause=r["clause"], occurrence=r["occurrence"],
+                                       recipient=r["recipient"],
+                                       received_between=(r["received_earliest"], r["received_latest"]),
+                                       source=r["source"], note=r["note"])
+                          for r in q("SELECT * FROM submissions WHERE authority=? ORDER BY received_earliest, key")]
+        st.requests = [F.Request(key=r["key"], type=r["type"], made_at=r["made_at"], made_by=r["made_by"],
+                                 source=r["source"], note=r["note"])
+                       for r in q("SELECT * FROM requests WHERE authority=? ORDER BY made_at, key")]
+        st.responses = [F.Response(request=r["request"], responded_at=r["responded_at"], source=r["source"],
+                                   note=r["note"])
+                        for r in q("SELECT * FROM responses WHERE authority=? ORDER BY rowid")]
+        st.direction_status = [F.DirectionStatus(direction=r["direction"], status=r["status"],
+                                                 effective=r["effective"], source=r["source"], note=r["note"])
+                               for r in q("SELECT * FROM direction_status WHERE authority=? ORDER BY effective")]
+        st.coverage = [F.Coverage(subject=r["subject"], complete_until=r["complete_until"], source=r["source"],
+                                  note=r["note"])
+                       for r in q("SELECT * FROM coverage WHERE authority=? ORDER BY rowid")]
+        return st
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: used by tests to prove a failed import changed nothing."""
+        tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: self.conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def _integrity_words(message: str) -> str:
+    if "UNIQUE" in message or "PRIMARY KEY" in message:
+        return f"a fact with the same key is already stored ({message})"
+    if "FOREIGN KEY" in message:
+        return "the fact refers to a board, person, meeting or request that is not in the store"
+    return message
