@@ -51,6 +51,7 @@ class Obligation:
     certain: bool = True
     certain_why: str = ""
     readings: list[str] = field(default_factory=list)
+    at_instant: bool = False  # a duty about a state at an instant (who sits on a board at a meeting)
 
     @property
     def clause_id(self) -> str:
@@ -63,7 +64,7 @@ class Obligation:
     def fact(self) -> dict[str, Any]:
         return {"ok": self.ok, "match": self.match, "opens": self.opens, "due": self.due.epoch,
                 "late_until": FOREVER if self.late_until is None else self.late_until,
-                "certain": 1 if self.certain else 0}
+                "certain": 1 if self.certain else 0, "judged": self.due.epoch if self.at_instant else 0}
 
 
 @dataclass
@@ -238,15 +239,6 @@ def _board_name(ctx: Context, key: str) -> str:
     return next((b.name for b in ctx.state.boards if b.key == key), key)
 
 
-def _meeting_certain(ctx: Context, mt: F.Meeting, subject: str, what_known: bool, what: str) -> tuple[bool, str]:
-    if mt.status != "held":
-        return False, f"the meeting is recorded as {mt.status}, not as held"
-    if not what_known:
-        return False, f"the papers do not record {what} of this meeting"
-    return ctx.certain(subject, mt.starts_at.int_timestamp) if not ctx.state.authority.absence_proves_breach else (
-        True, f"the record of the meeting lists {what}")
-
-
 def gen_per_meeting(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], list[Evidence]]:
     rule = clause.rule
     assert isinstance(rule, D.PerMeeting)
@@ -306,7 +298,7 @@ def gen_meeting_frequency(ctx: Context, clause: D.Clause) -> tuple[list[Obligati
             certain, why = ctx.certain(subject, due.epoch)
             obs.append(_ob(ctx, clause, f"after-{mt.key}", label=f"next {kind} after {calendar.day_words(mt.starts_at.date())}",
                            match=f"meeting:{rule.board}{suffix}", opens=mt.starts_at.int_timestamp + 1, due=due,
-                           certain=certain, certain_why=why, readings=readings,
+                           late_until=due.epoch, certain=certain, certain_why=why, readings=readings,
                            expects=f"a {kind} of the {board} within {period.words()} of {mt.key}"))
     else:
         day = ctx.direction.in_force.start
@@ -381,7 +373,7 @@ def gen_composition(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
         due = _meeting_due(mt, board)
         t = mt.starts_at.int_timestamp
         when = calendar.day_words(mt.starts_at.date())
-        base = dict(due=due, late_until=t, readings=readings)
+        base = dict(due=due, late_until=t, readings=readings, at_instant=True)
         if rule.chair_role:
             if mt.chair:
                 certain, why = (True, "the record names who chaired") if mt.status == "held" else (
@@ -404,7 +396,7 @@ def gen_composition(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
                            expects=f"a member of the {board} sitting as {role} on {when}", **base))
         if rule.every_political_group:
             for g in _groups_at(ctx, mt.starts_at.date()):
-                obs.append(_ob(ctx, clause, f"{mt.key}:group:{g.key}", label=f"meeting of {when}: {g.name} group",
+                obs.append(_ob(ctx, clause, f"{mt.key}:group:{g.key}", label=f"meeting of {when}: {g.name} represented",
                                match=f"member:{rule.board}:group:{g.key}", certain=certain, certain_why=why,
                                expects=f"a member of the {g.name} group on the {board} on {when}", **base))
         if rule.external_members:
@@ -429,8 +421,12 @@ def gen_appointment(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
         from_day, why_from = named[0], f"the {rule.role} was named on {calendar.day_words(named[0])}"
     else:
         from_day, why_from = None, f"the papers do not record when the {rule.role} was named"
-    applicable = [mt for mt in meetings if from_day is None or mt.starts_at.date() > from_day
-                  or (rule.by == "date" and mt.starts_at.date() >= from_day)]
+    if from_day is None:
+        applicable = meetings
+    elif rule.by == "date":
+        applicable = [mt for mt in meetings if mt.starts_at.date() >= from_day]
+    else:
+        applicable = [mt for mt in meetings if mt.starts_at.date() > from_day]
     for i, mt in enumerate(applicable):
         due = _meeting_due(mt, board).then(
             ("the first meeting after " if i == 0 and rule.by != "date" else "a meeting after ") + why_from
@@ -442,7 +438,7 @@ def gen_appointment(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
         else:
             certain, why = ctx.certain(subject, mt.starts_at.int_timestamp)
         obs.append(_ob(ctx, clause, mt.key, label=f"meeting of {calendar.day_words(mt.starts_at.date())}",
-                       match=f"member:{rule.board}:capacity:{rule.role}", due=due,
+                       match=f"member:{rule.board}:capacity:{rule.role}", due=due, at_instant=True,
                        late_until=mt.starts_at.int_timestamp, certain=certain, certain_why=why,
                        readings=[rule.reading] if rule.reading else [],
                        expects=f"the {rule.role} a member of the {board} at the meeting {mt.key}"))

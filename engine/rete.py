@@ -6,8 +6,12 @@ could be replaced, and so that each defence is in one place:
 
 - one process-wide host whose `_run()` does nothing: no background timer threads;
 - rulesets registered once; findings carry our own ids, not durable's renamed rules;
-- each evaluation in a fresh state (sid) that is deleted afterwards; a state over MAX_FACTS
-  facts is refused with a clear error;
+- each evaluation in a fresh state (sid), never cleaned up in place (durable's delete_state and
+  retract_fact crashed the process here), rotating to a new generation of rulesets before the
+  engine's cap of 1,024 states; a state over MAX_FACTS facts is refused with a clear error;
+- one rule per ruleset, each condition a flat chain of comparisons (see rules/obligations.py);
+- every key tagged with the evaluation's run number, so that a stray action cannot leak into
+  another evaluation's result;
 - every state fact asserted first and the clock last;
 - a swallowed action exception (durable stores it in the state) fails the evaluation loudly,
   as does any engine error: never partial results.
@@ -46,15 +50,28 @@ class _QuietHost(durable_engine.Host):
         return None
 
 
+#: durable-rules keeps at most 1,024 states per ruleset (MemoryError after that), and both its
+#: delete_state and its retract_fact crashed the process (segmentation fault) here. So each
+#: evaluation uses a fresh state that is never cleaned, and after STATES_PER_GENERATION states a
+#: new generation of the same rulesets is registered under new names. The old states stay in
+#: memory until the process ends: a long-running process should evaluate in batches.
+STATES_PER_GENERATION = 1000
+
 _lock = threading.Lock()
 _host: _QuietHost | None = None
 _sink: dict[str, list[Firing]] = {}
-_sids = itertools.count(1)
-
-
+_generation: list[str] = []  # names of the rulesets in use
+_generation_number: list[int] = [-1]
+_states = itertools.count(0)
+_runs = itertools.count(1)
 def _collect(sid_box: list[str]):
+    """Keep a firing only if it belongs to the evaluation under way: durable-rules can run an
+    action queued by an earlier evaluation (while its facts were being retracted) during the
+    next one, so every key carries the evaluation's run number."""
     def sink(status: str, ok: str, ek: str | None) -> None:
-        _sink[sid_box[0]].append(Firing(status, ok, ek))
+        run, _, key = ok.partition("/")
+        if sid_box[0] and run == sid_box[0]:
+            _sink[run].append(Firing(status, key, ek.partition("/")[2] if ek else None))
     return sink
 
 
@@ -64,20 +81,36 @@ _current_sid: list[str] = [""]
 def _get_host() -> _QuietHost:
     global _host
     if _host is None:
-        name, definition = obligation_rules.define(_collect(_current_sid))
-        _host = _QuietHost({name: definition})
+        _host = _QuietHost()
     return _host
 
 
+def _rulesets(state_number: int) -> list[str]:
+    """The rulesets for a state: a new generation is registered every STATES_PER_GENERATION states."""
+    generation = state_number // STATES_PER_GENERATION
+    if _generation_number[0] != generation:
+        definitions = obligation_rules.define(_collect(_current_sid), prefix=f"g{generation}_")
+        _get_host().register_rulesets(definitions)
+        _generation[:] = list(definitions)
+        _generation_number[0] = generation
+    return list(_generation)
+
+
 def _state_facts(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]],
-                 interleave: list[str] | None) -> Iterator[dict[str, Any]]:
+                 interleave: list[str] | None, run: str) -> Iterator[dict[str, Any]]:
+    def ob(o: dict[str, Any]) -> dict[str, Any]:
+        return {**o, "ok": f"{run}/{o['ok']}", "t": "obligation"}
+
+    def ev(e: dict[str, Any]) -> dict[str, Any]:
+        return {**e, "ek": f"{run}/{e['ek']}", "t": "evidence"}
+
     if interleave is None:
-        yield from ({**o, "t": "obligation"} for o in obligations)
-        yield from ({**e, "t": "evidence"} for e in evidence)
+        yield from (ob(o) for o in obligations)
+        yield from (ev(e) for e in evidence)
         return
     obs, evs = iter(obligations), iter(evidence)
     for kind in interleave:
-        yield {**next(obs), "t": "obligation"} if kind == "o" else {**next(evs), "t": "evidence"}
+        yield ob(next(obs)) if kind == "o" else ev(next(evs))
 
 
 def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], clock: dict[str, Any],
@@ -95,30 +128,31 @@ def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], 
                           "split the evaluation by authority and direction")
     with _lock:
         host = _get_host()
-        sid = f"s{next(_sids)}"
-        _current_sid[0] = sid
-        _sink[sid] = []
+        state_number = next(_states)
+        names = _rulesets(state_number)
+        sid = str(state_number)
+        run = str(next(_runs))
+        _current_sid[0] = run
+        _sink[run] = []
         try:
-            for fact in itertools.chain(_state_facts(obligations, evidence, interleave),
-                                        ({**clock, "t": "clock"},)):
+            for fact in itertools.chain(_state_facts(obligations, evidence, interleave, run),
+                                        ({**clock, "t": "clock", "run": run},)):
                 fact["sid"] = sid
-                try:
-                    host.assert_fact(obligation_rules.RULESET, fact)
-                except durable_engine.MessageNotHandledException:
-                    # a fact no rule can use yet (for example evidence before any obligation):
-                    # durable reports it; it is still stored and joins when its partners arrive
-                    pass
-            state = host.get_state(obligation_rules.RULESET, sid)
-            if state.get("exception"):
-                raise EngineError(f"a rule action failed inside the engine: {state['exception']}")
-            return list(_sink[sid])
+                for name in names:
+                    try:
+                        host.assert_fact(name, fact)
+                    except durable_engine.MessageNotHandledException:
+                        # a fact this rule does not use (evidence, for the lapsed rule): not stored
+                        pass
+            for name in names:
+                state = host.get_state(name, sid)
+                if state.get("exception"):
+                    raise EngineError(f"a rule action failed inside the engine ({name}): {state['exception']}")
+            return list(_sink[run])
         except EngineError:
             raise
         except Exception as exc:
             raise EngineError(f"the rules engine failed: {type(exc).__name__}: {exc}") from exc
         finally:
-            _sink.pop(sid, None)
-            try:
-                host.delete_state(obligation_rules.RULESET, sid)
-            except Exception:
-                pass
+            _sink.pop(run, None)
+            _current_sid[0] = ""

@@ -100,15 +100,11 @@ class Store:
             if number <= current:
                 continue
             sql = resources.files("engine.migrations").joinpath(name).read_text(encoding="utf-8")
-            self.conn.execute("BEGIN")
-            try:
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number}")
-                self.conn.execute("COMMIT")
+            try:  # one script in one transaction: a failed migration leaves the old schema
+                self.conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {number};\nCOMMIT;")
             except Exception:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
 
     # -- writing ------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ Every clause of every direction is reduced, by engine/obligations.py, to two kin
 - an **obligation**: something must happen (a report received, a member on a board at a meeting,
   a meeting held) in a window from `opens` to `due`; after `due`, evidence up to `late_until`
   makes it late rather than missing; `certain` says whether a missing record proves a breach
-  (1) or only leaves it unknown (0, where the records are known to be incomplete);
+  (1) or only leaves it unknown (0, where the records are known to be incomplete); `judged` is
+  the instant from which it can be judged at all (a duty about who sits on a board at a meeting
+  cannot be met before the meeting, however the membership stands today);
 - an **evidence** fact: something that happened, known to lie between `earliest` and `latest`
   and, for a state such as a membership, to hold until `until`. `match` ties it to obligations.
 
@@ -13,6 +15,10 @@ and one **clock** fact: the as-of instant `now`, the end of the due-soon window 
 `ends`, the instant the direction stops binding (its end date or a recorded revocation).
 
 The rules below decide each obligation's status. All instants are integer epoch seconds.
+Each rule is registered as a ruleset of its own: with several rules in one ruleset, durable-rules
+2.0.28 crashed (segmentation fault inside assert_fact) on some states, as upstream issue #381
+reports for two rules joining the same fields; one rule per ruleset ran clean in our stress runs
+(tests/test_rules_agree_with_oracle.py, benchmark notes in README).
 They follow what we measured of durable-rules (../shared/DURABLE_RULES.md): the clock is
 asserted last and is the first condition of every rule, positive joins come next and `none(...)`
 last, so that every rule fires only once all the state is present; no field is named `id`; no
@@ -20,14 +26,14 @@ arithmetic on the left-hand side. The rules are mutually exclusive: an obligatio
 status, with every piece of evidence that supports it.
 
 Reading aid (the same in words):
-- met:       evidence that certainly happened in the window, by the due instant.
+- met:       evidence that certainly happened in the window, by the due instant (once judged).
 - unknown:   evidence that may have happened by the due instant or after it (its time is not known
              precisely), and no evidence certainly in time.
 - met_late:  evidence after the due instant (and by `late_until`), and none that may be in time.
 - breached:  the due instant has passed, no evidence at all, and the records are complete.
 - unknown:   the due instant has passed, no evidence, and the records are not known to be complete.
-- due_soon:  not yet due, due within the warning window, no evidence yet.
-- upcoming:  due after the warning window, no evidence yet.
+- due_soon:  not yet due, due within the warning window, and no evidence yet or not yet judged.
+- upcoming:  due after the warning window, and no evidence yet or not yet judged.
 - lapsed:    due after the direction stopped binding.
 """
 
@@ -37,76 +43,100 @@ from typing import Callable
 
 from durable.lang import c, m, none, ruleset, when_all
 
-RULESET = "comply_obligations"
+PREFIX = "comply_"
 
 #: (status, obligation key, evidence key or None) per firing, appended by the actions below.
 Sink = Callable[[str, str, str | None], None]
 
 
-def define(sink: Sink) -> tuple[str, dict]:
-    """Build the ruleset definition; actions report each firing to `sink`. Register it once."""
+def _clock():
+    return c.clock << (m.t == "clock")
 
-    def fire(status: str, with_evidence: bool):
-        def action(cx):
+
+def _obligation(*conditions):
+    """An obligation still binding (due before the direction stopped binding), with conditions.
+
+    Each condition is a single comparison or a tuple of them; they are chained into one flat
+    `$and`: a nested `$and` followed by another condition made durable-rules ignore the later
+    condition (measured: `due soon` and `due soon, not yet judged` both fired).
+    """
+    cond = (m.t == "obligation") & (m.due <= c.clock.ends)
+    for extra in conditions:
+        for atom in (extra if isinstance(extra, tuple) else (extra,)):
+            cond = cond & atom
+    return c.o << cond
+
+
+def _related():
+    """Evidence that relates to the obligation and is known by the as-of instant."""
+    return ((m.t == "evidence") & (m.match == c.o.match) & (m.earliest >= c.o.opens)
+            & (m.until >= c.o.due) & (m.earliest <= c.clock.now))
+
+
+def _judged():
+    return m.judged <= c.clock.now
+
+
+def _not_judged():
+    return m.judged > c.clock.now
+
+
+def _soon():
+    return (m.due >= c.clock.now), (m.due <= c.clock.horizon)
+
+
+def _later():
+    return m.due > c.clock.horizon
+
+
+def _overdue():
+    return m.due < c.clock.now
+
+
+def _conditions() -> dict[str, tuple[str, bool, tuple]]:
+    """rule name -> (status, reports the evidence?, conditions in order: clock, joins, none).
+
+    Every condition is built afresh for each rule: durable-rules' expression objects are
+    mutable, and one shared between two rules silently changed the other rule (measured: the
+    `not yet judged` rule then fired alongside `due soon`).
+    """
+    return {
+        "met": ("met", True, (_clock(), _obligation(_judged()), c.e << _related() & (m.latest <= c.o.due))),
+        "unknown_time": ("unknown", True, (
+            _clock(), _obligation(_judged()),
+            c.e << _related() & (m.earliest <= c.o.due) & (m.latest > c.o.due),
+            none(_related() & (m.latest <= c.o.due)))),
+        "met_late": ("met_late", True, (
+            _clock(), _obligation(),
+            c.e << _related() & (m.earliest > c.o.due) & (m.earliest <= c.o.late_until),
+            none(_related() & (m.earliest <= c.o.due)))),
+        "breached": ("breached", False, (
+            _clock(), _obligation(_overdue(), m.certain == 1), none(_related() & (m.earliest <= c.o.late_until)))),
+        "unproven": ("unknown", False, (
+            _clock(), _obligation(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until)))),
+        "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
+        "due_soon_not_yet_judged": ("due_soon", False, (_clock(), _obligation(_soon(), _not_judged()))),
+        "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
+        "upcoming_not_yet_judged": ("upcoming", False, (_clock(), _obligation(_later(), _not_judged()))),
+        "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > c.clock.ends))),
+    }
+
+
+def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
+    """Build one ruleset definition per rule; actions report each firing to `sink`.
+
+    Returns {ruleset name: definition}, to be registered once on a host.
+    """
+    def reporter(status: str, with_evidence: bool):
+        def action(cx):  # durable-rules requires an action of exactly one argument
             sink(status, cx.o.ok, cx.e.ek if with_evidence else None)
         return action
 
-    # evidence that relates to this obligation and is known by the as-of instant
-    def related():
-        return ((m.t == "evidence") & (m.match == c.o.match) & (m.earliest >= c.o.opens)
-                & (m.until >= c.o.due) & (m.earliest <= c.clock.now))
-
-    rs = ruleset(RULESET)
-    with rs:
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends),
-                  c.e << related() & (m.latest <= c.o.due))
-        def met(cx):
-            fire("met", True)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends),
-                  c.e << related() & (m.earliest <= c.o.due) & (m.latest > c.o.due),
-                  none(related() & (m.latest <= c.o.due)))
-        def unknown_time(cx):
-            fire("unknown", True)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends),
-                  c.e << related() & (m.earliest > c.o.due) & (m.earliest <= c.o.late_until),
-                  none(related() & (m.earliest <= c.o.due)))
-        def met_late(cx):
-            fire("met_late", True)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends) & (m.due < c.clock.now) & (m.certain == 1),
-                  none(related() & (m.earliest <= c.o.late_until)))
-        def breached(cx):
-            fire("breached", False)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends) & (m.due < c.clock.now) & (m.certain == 0),
-                  none(related() & (m.earliest <= c.o.late_until)))
-        def unproven(cx):
-            fire("unknown", False)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends) & (m.due >= c.clock.now)
-                  & (m.due <= c.clock.horizon),
-                  none(related()))
-        def due_soon(cx):
-            fire("due_soon", False)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due <= c.clock.ends) & (m.due > c.clock.horizon),
-                  none(related()))
-        def upcoming(cx):
-            fire("upcoming", False)(cx)
-
-        @when_all(c.clock << (m.t == "clock"),
-                  c.o << (m.t == "obligation") & (m.due > c.clock.ends))
-        def lapsed(cx):
-            fire("lapsed", False)(cx)
-
-    name, definition = rs.define()
-    return name, definition
+    out: dict[str, dict] = {}
+    for name, (status, with_evidence, conditions) in _conditions().items():
+        rs = ruleset(PREFIX + prefix + name)
+        with rs:
+            when_all(*conditions)(reporter(status, with_evidence))
+        rs_name, definition = rs.define()
+        out[rs_name] = definition
+    return out

@@ -24,6 +24,9 @@ def oracle_evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, 
         in_time = [e for e in related if e["latest"] <= o["due"]]
         maybe = [e for e in related if e["earliest"] <= o["due"] < e["latest"]]
         late = [e for e in related if o["due"] < e["earliest"] <= o["late_until"]]
+        judged = o["judged"] <= now
+        if not judged:  # before it can be judged, evidence cannot settle it
+            in_time = maybe = []
         if in_time:
             out += [Firing("met", o["ok"], e["ek"]) for e in in_time]
         elif maybe:

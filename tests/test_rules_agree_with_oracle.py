@@ -25,7 +25,8 @@ def states(draw):
         opens = draw(st.integers(0, due))
         late = draw(st.one_of(st.just(FOREVER), st.integers(due, 100)))
         obligations.append({"ok": f"o{i}", "match": draw(MATCHES), "opens": opens, "due": due,
-                            "late_until": late, "certain": draw(st.sampled_from([0, 1]))})
+                            "late_until": late, "certain": draw(st.sampled_from([0, 1])),
+                            "judged": draw(st.sampled_from([0, due]))})
     evidence = []
     for i in range(draw(st.integers(0, 25))):
         earliest = draw(T)
