@@ -39,7 +39,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 record_app = typer.Typer(no_args_is_help=True, help="Record one fact in the store (validated).")
 app.add_typer(record_app, name="record")
 
-out = Console(soft_wrap=False, width=200)
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 

@@ -133,6 +133,11 @@ class Context:
                 if mt.board == board and mt.status != "cancelled"
                 and self.start <= mt.starts_at.int_timestamp <= self.generate_until]
 
+    def meetings_started(self, board: str) -> list[F.Meeting]:
+        """Meetings of a board that have started by the as-of instant: who sat on a board is
+        judged at meetings that have taken place, not predicted for future ones."""
+        return [mt for mt in self.meetings(board) if mt.starts_at <= self.as_of]
+
     def due_spec(self, spec: D.DueSpec, time_override: str | None = None) -> Due:
         time_of_day = time_override or spec.time
         if spec.date is not None:
@@ -369,7 +374,7 @@ def gen_composition(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
     board = _board_name(ctx, rule.board)
     obs: list[Obligation] = []
     readings = [rule.reading] if rule.reading else []
-    for mt in ctx.meetings(rule.board):
+    for mt in ctx.meetings_started(rule.board):
         due = _meeting_due(mt, board)
         t = mt.starts_at.int_timestamp
         when = calendar.day_words(mt.starts_at.date())
@@ -410,7 +415,7 @@ def gen_appointment(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
     rule = clause.rule
     assert isinstance(rule, D.Appointment)
     board = _board_name(ctx, rule.board)
-    meetings = ctx.meetings(rule.board)
+    meetings = ctx.meetings_started(rule.board)
     named = sorted((r.named_on or r.start) for r in ctx.state.roles if r.role == rule.role and (r.named_on or r.start))
     subject = f"memberships:{rule.board}"
     obs = []

@@ -1,0 +1,55 @@
+"""Test helpers: the bundled Tower Hamlets data, varied a little, in a real SQLite store."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from engine import calendar
+from engine.cli import BUNDLED_DATA, REPO_ROOT
+from engine.directions import load_directions
+from engine.evaluate import check
+from engine.findings import Finding, Report
+from engine.importer import import_file
+from engine.store import Store
+
+DIRECTIONS = load_directions(REPO_ROOT / "directions")
+
+
+def bundled() -> dict[str, Any]:
+    return copy.deepcopy(yaml.safe_load(BUNDLED_DATA.read_text(encoding="utf-8")))
+
+
+def store_from(data: dict[str, Any], tmp_path: Path, name: str = "comply.db") -> Store:
+    """Write the data as a YAML file and import it into a new SQLite store, as a user would."""
+    source = tmp_path / (name + ".facts.yaml")
+    source.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    store = Store.open(tmp_path / name)
+    import_file(store, source, DIRECTIONS)
+    return store
+
+
+def report(data: dict[str, Any], tmp_path: Path, as_of: str, due_soon_days: int = 30) -> Report:
+    with store_from(data, tmp_path) as store:
+        state = store.load("tower-hamlets")
+    return check(state, DIRECTIONS, calendar.as_of_instant(as_of), due_soon_days)
+
+
+def finding(rep: Report, finding_id: str) -> Finding:
+    found = [f for f in rep.findings if f.id == finding_id]
+    assert found, f"no finding {finding_id}; have: {sorted(f.id for f in rep.findings)[:50]}"
+    return found[0]
+
+
+def edit(data: dict[str, Any], kind: str, where: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """The rows of a kind that match, for editing in place."""
+    return [row for row in data.get(kind, []) if where(row)]
+
+
+def complete_records(data: dict[str, Any], *subjects: str, until: str = "2018-12-31") -> None:
+    """Say the records of these subjects are complete, so that absence proves a breach."""
+    data.setdefault("coverage", []).extend(
+        {"subject": s, "complete_until": until, "source": "test: records taken as complete"} for s in subjects)
