@@ -40,7 +40,7 @@ record_app = typer.Typer(no_args_is_help=True, help="Record one fact in the stor
 app.add_typer(record_app, name="record")
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Settings:
@@ -69,7 +69,7 @@ def fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except (FileError, StoreError, EngineError, ValueError) as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            sys.stderr.write(f"error: {exc}\n")  # one unwrapped line a script can grep
             raise typer.Exit(2)
     return wrapper
 
@@ -346,7 +346,7 @@ def record_direction_status(
 @app.command("import")
 @fails_cleanly
 def import_(
-    file: Path = typer.Argument(..., help="A .yaml or .csv file of facts (format: docs/FACTS.md)."),
+    file: Path = typer.Argument(..., help="A .yaml or .csv file of facts (format: README.md, 'Facts and the import format')."),
     authority: Optional[str] = typer.Option(None, help="For CSV files: the authority the facts are about."),
 ) -> None:
     """Load a file of facts in one transaction: all of it, or nothing."""

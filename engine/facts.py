@@ -6,7 +6,7 @@ wall-clock time unless they carry an offset (engine.calendar.parse_instant). Whe
 not say exactly when something happened, give `received_between` (or `held_between`) rather than
 inventing a time: a finding then reads as unknown, never as met on a guess.
 
-The format is documented in docs/FACTS.md.
+The format is documented in README.md, section "Facts and the import format".
 """
 
 from __future__ import annotations

@@ -80,6 +80,8 @@ def pydantic_problems(exc: Any, lines: dict[Loc, int], prefix: Loc = ()) -> list
     out = []
     for err in exc.errors():
         loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = loc + ("kind",)  # point at the `kind:` line, not the mapping that holds it
         # discriminated unions add the tag name to the path: drop it when it is not a real key
         clean = tuple(p for i, p in enumerate(loc) if not (isinstance(p, str) and loc[:i] + (p,) not in lines
                                                             and i > 0 and loc[:i] in lines and p in _TAGS))

@@ -56,3 +56,56 @@ def test_rete_and_oracle_agree(state):
         statuses.setdefault(firing.obligation, set()).add(firing.status)
     assert set(statuses) == {o["ok"] for o in obligations}
     assert all(len(s) == 1 for s in statuses.values())
+
+
+def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
+    """The engine registers a new generation of rulesets every STATES_PER_GENERATION states;
+    evaluations on either side of the switch must agree with the oracle too."""
+    from engine import rete
+
+    monkeypatch.setattr(rete, "STATES_PER_GENERATION", 3)
+    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0},
+                   {"ok": "o2", "match": "b", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0}]
+    evidence = [{"ek": "e1", "match": "a", "earliest": 12, "latest": 12, "until": FOREVER}]
+    generations = set()
+    for now in range(5, 25):
+        clock = {"now": now, "horizon": now + 3, "ends": FOREVER}
+        assert Counter(evaluate(obligations, evidence, clock)) == Counter(oracle_evaluate(obligations, evidence, clock))
+        generations.add(rete._generation_number[0])
+    assert len(generations) >= 5
+
+
+def test_a_state_over_the_limit_is_refused(monkeypatch):
+    from engine import rete
+
+    monkeypatch.setattr(rete, "MAX_FACTS", 5)
+    obligations = [{"ok": f"o{i}", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}
+                   for i in range(5)]
+    try:
+        evaluate(obligations, [], {"now": 0, "horizon": 0, "ends": FOREVER})
+    except rete.EngineError as exc:
+        assert "refusing to evaluate a state of 6 facts" in str(exc)
+    else:
+        raise AssertionError("the engine evaluated a state over its limit")
+
+
+def test_an_exception_inside_a_rule_action_fails_the_evaluation(monkeypatch):
+    """durable-rules stores an action's exception in the state and returns normally: the
+    interface must turn it into an error, never into partial results."""
+    from engine import rete
+
+    def broken_sink(sid_box):
+        def sink(status, ok, ek):
+            raise RuntimeError("boom")
+        return sink
+
+    monkeypatch.setattr(rete, "_collect", broken_sink)
+    monkeypatch.setattr(rete, "_generation_number", [-1])
+    monkeypatch.setattr(rete, "_states", __import__("itertools").count(10_000_000))
+    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}]
+    try:
+        evaluate(obligations, [], {"now": 5, "horizon": 5, "ends": FOREVER})
+    except rete.EngineError as exc:
+        assert "a rule action failed inside the engine" in str(exc) and "boom" in str(exc)
+    else:
+        raise AssertionError("a failing action went unnoticed")
