@@ -64,7 +64,7 @@ def check_direction(state: AuthorityState, direction: Direction, as_of: DateTime
             raise EngineError(f"obligation {ob.ok} received {sorted(statuses) or 'no'} statuses from the rules; "
                               "exactly one is required (the evaluation is not trusted)")
         status = statuses.pop()
-        evs = sorted({f.evidence for f in fs if f.evidence}, key=lambda k: evidence[k].earliest)
+        evs = sorted({f.evidence for f in fs if f.evidence}, key=lambda k: (evidence[k].earliest, k))
         out.append(make_finding(state, ob, status, [evidence[k] for k in evs]))
     return out
 

@@ -97,11 +97,12 @@ class Context:
     @property
     def generate_until(self) -> int:
         """Unroll schedules up to the direction's own end or the look-ahead, whichever is first;
-        after a revocation that has taken effect, up to one period beyond it."""
+        after a revocation that has taken effect, up to the look-ahead beyond the revocation, so
+        that what it cancelled is listed as lapsed without listing years of nothing."""
         limit = min(self.direction.end_instant(), self.as_of.add(days=LOOKAHEAD_DAYS).int_timestamp)
         revoked = self.revoked_at()
         if revoked is not None:
-            limit = min(limit, revoked + 400 * 86400)
+            limit = min(limit, revoked + LOOKAHEAD_DAYS * 86400)
         return limit
 
     def revoked_at(self) -> int | None:
@@ -395,6 +396,8 @@ def gen_composition(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
                                expects=f"a chair holding the role {rule.chair_role}", **base))
         subject = f"memberships:{rule.board}"
         certain, why = ctx.certain(subject, t)
+        if mt.status != "held":
+            certain, why = False, f"the meeting is recorded as {mt.status}, not as held"
         for role in rule.required_roles:
             obs.append(_ob(ctx, clause, f"{mt.key}:role:{role}", label=f"meeting of {when}: {role}",
                            match=f"member:{rule.board}:capacity:{role}", certain=certain, certain_why=why,
