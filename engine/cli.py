@@ -1,4 +1,4 @@
-"""The `comply` command line: check, explain, due, record, import.
+"""The `comply` command line: check, explain, due, record, import, directions, docs.
 
 Why typer: a well-kept CLI framework (on click) that turns typed functions into commands with
 help text; rich prints the tables. Exit codes are part of the contract for the nightly run:
@@ -217,6 +217,10 @@ def due(
     out.print(findings_table(rows, f"Due within {days} days of {report.as_of} ({len(rows)})"))
 
 
+_RECORD_WORDS = {"submissions": "a submission", "meetings": "a meeting", "memberships": "a membership",
+                 "requests": "a request", "responses": "a response", "direction_status": "a direction's status"}
+
+
 def _record(kind: str, fact: F.Fact, authority: Optional[str]) -> None:
     from engine.importer import check_references
     from engine.importer import Row
@@ -227,7 +231,11 @@ def _record(kind: str, fact: F.Fact, authority: Optional[str]) -> None:
         if problems:
             raise ValueError("; ".join(problems) + " (nothing was recorded)")
         store.write(key, [(kind, fact)])
-    err.print(f"recorded {kind[:-1] if kind.endswith('s') else kind} in {settings.store_path}")
+    err.print(f"recorded {_RECORD_WORDS.get(kind, kind)} in {settings.store_path}")
+
+
+#: model fields whose command-line option has another name
+_OPTION_NAMES = {"start": "from", "until": "to"}
 
 
 def _validated(model: type[F.Fact], **fields: Any) -> F.Fact:
@@ -236,7 +244,8 @@ def _validated(model: type[F.Fact], **fields: Any) -> F.Fact:
         return model.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = "--" + ".".join(str(p) for p in first["loc"]).replace("_", "-") if first["loc"] else "input"
+        field = ".".join(str(p) for p in first["loc"])
+        name = "--" + _OPTION_NAMES.get(field, field.replace("_", "-")) if first["loc"] else "input"
         raise ValueError(f"{name}: {first['msg']}") from None
 
 
@@ -365,6 +374,42 @@ def directions() -> None:
         out.print(f"[bold]{d.id}[/] {d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})", highlight=False)
         for c in d.clauses:
             out.print(f"  {d.clause_id(c)}: {c.title} [{c.rule.kind}]", highlight=False)
+
+
+
+@app.command()
+@fails_cleanly
+def docs(
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write the site into (created if missing)."),
+    results: Optional[Path] = typer.Option(None, "--results", help="A cucumber JSON report (pytest --cucumberjson) to "
+                                           "show; default: run the feature scenarios now and write DIR/results.json."),
+    features: Path = typer.Option(REPO_ROOT / "features", "--features", help="Folder of .feature files (default: features/)."),
+) -> None:
+    """Write the living-documentation site: every direction and clause, the computed reading of its
+    rule, and its Gherkin scenarios marked passed, failed or not run. Prints the path of index.html."""
+    try:
+        from engine import docs_site
+    except ImportError as exc:  # pytest-bdd is a test tool: `pip install -e '.[test]'` (bash .ci/venv does)
+        raise ValueError(f"comply docs needs the test tools ({exc.name} is missing): pip install -e '.[test]'") from None
+
+    directions_list = load_directions(settings.directions_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"--out: {out_dir} exists and is not a folder")
+    if results is not None and not results.is_file():
+        raise ValueError(f"--results: {results} is not a file")
+    if not features.is_dir():
+        raise ValueError(f"--features: {features} is not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if results is None:
+        results = out_dir / "results.json"
+        log = out_dir / "pytest-output.txt"
+        code, summary = docs_site.run_scenarios(REPO_ROOT, features.resolve(), results.resolve(), log)
+        err.print(f"scenarios: {summary} (pytest output: {log})", highlight=False)
+        if code not in (0, 1):
+            err.print(f"warning: pytest exited with code {code} (see {log}); scenarios without a result are shown as not run",
+                      highlight=False)
+    index = docs_site.build_site(directions_list, features, results, out_dir)
+    sys.stdout.write(f"{index.resolve()}\n")
 
 
 

@@ -3,7 +3,7 @@
 Why models separate from the store: one validation for every way a fact arrives (a YAML or CSV
 import, a `comply record` command), with messages that name the field. Times are read as London
 wall-clock time unless they carry an offset (engine.calendar.parse_instant). Where the papers do
-not say exactly when something happened, give `received_between` (or `held_between`) rather than
+not say exactly when something happened, give `received_between` rather than
 inventing a time: a finding then reads as unknown, never as met on a guess.
 
 The format is documented in README.md, section "Facts and the import format".
@@ -121,8 +121,8 @@ class Meeting(Fact):
 class Submission(Fact):
     """Something sent to a recipient in answer to a clause (a quarterly report, a review).
 
-    `occurrence` names which one it answers (1 = the first report); without it, a submission
-    counts for the occurrence whose window it falls in.
+    `occurrence` names which one it answers (1 = the first report): required for a recurring
+    clause, 1 by default for a one-off deadline.
     """
 
     key: Slug

@@ -69,7 +69,9 @@ class Report(BaseModel):
 
 
 def reason_for(status: str, has_evidence: bool, certain_why: str, holder: DutyHolderOut) -> str:
-    whose = "" if holder.kind == "council" else f" This was the duty of {holder.name}, not of the council."
+    whose = {"council": "",
+             "role": f" The council must see that {holder.name} does this.",
+             "third_party": f" This was the duty of {holder.name}, not of the council."}[holder.kind]
     text = {
         "met": "Evidence shows it was done by the due time.",
         "met_late": "It was done, but only after the due time.",

@@ -380,10 +380,15 @@ def gen_composition(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
         t = mt.starts_at.int_timestamp
         when = calendar.day_words(mt.starts_at.date())
         base = dict(due=due, late_until=t, readings=readings, at_instant=True)
+        if mt.status != "held":  # nothing can be proven of a meeting not recorded as held
+            obs.append(_ob(ctx, clause, f"{mt.key}:held", label=f"meeting of {when}: composition",
+                           match=f"not-held:{mt.key}", certain=False,
+                           certain_why=f"the meeting is recorded as {mt.status}, not as held",
+                           expects=f"a record that the meeting of {when} was held, and who sat on the {board}", **base))
+            continue
         if rule.chair_role:
             if mt.chair:
-                certain, why = (True, "the record names who chaired") if mt.status == "held" else (
-                    False, f"the meeting is recorded as {mt.status}; the chair named is the intended one")
+                certain, why = True, "the record names who chaired"
                 chair = ctx.state.person(mt.chair)
                 obs.append(_ob(ctx, clause, f"{mt.key}:chair", label=f"meeting of {when}: chair",
                                match=f"role:{mt.chair}:{rule.chair_role}", certain=certain, certain_why=why,
@@ -396,8 +401,6 @@ def gen_composition(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
                                expects=f"a chair holding the role {rule.chair_role}", **base))
         subject = f"memberships:{rule.board}"
         certain, why = ctx.certain(subject, t)
-        if mt.status != "held":
-            certain, why = False, f"the meeting is recorded as {mt.status}, not as held"
         for role in rule.required_roles:
             obs.append(_ob(ctx, clause, f"{mt.key}:role:{role}", label=f"meeting of {when}: {role}",
                            match=f"member:{rule.board}:capacity:{role}", certain=certain, certain_why=why,
@@ -445,8 +448,9 @@ def gen_appointment(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
             certain, why = False, f"the meeting is recorded as {mt.status}, not as held"
         else:
             certain, why = ctx.certain(subject, mt.starts_at.int_timestamp)
+        match = f"member:{rule.board}:capacity:{rule.role}" if mt.status == "held" else f"not-held:{mt.key}"
         obs.append(_ob(ctx, clause, mt.key, label=f"meeting of {calendar.day_words(mt.starts_at.date())}",
-                       match=f"member:{rule.board}:capacity:{rule.role}", due=due, at_instant=True,
+                       match=match, due=due, at_instant=True,
                        late_until=mt.starts_at.int_timestamp, certain=certain, certain_why=why,
                        readings=[rule.reading] if rule.reading else [],
                        expects=f"the {rule.role} a member of the {board} at the meeting {mt.key}"))

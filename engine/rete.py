@@ -62,7 +62,7 @@ _host: _QuietHost | None = None
 _sink: dict[str, list[Firing]] = {}
 _generation: list[str] = []  # names of the rulesets in use
 _generation_number: list[int] = [-1]
-_states = itertools.count(0)
+_used_in_generation: list[int] = [0]
 _runs = itertools.count(1)
 def _collect(sid_box: list[str]):
     """Keep a firing only if it belongs to the evaluation under way: durable-rules can run an
@@ -85,15 +85,18 @@ def _get_host() -> _QuietHost:
     return _host
 
 
-def _rulesets(state_number: int) -> list[str]:
-    """The rulesets for a state: a new generation is registered every STATES_PER_GENERATION states."""
-    generation = state_number // STATES_PER_GENERATION
-    if _generation_number[0] != generation:
-        definitions = obligation_rules.define(_collect(_current_sid), prefix=f"g{generation}_")
+def _rulesets() -> tuple[list[str], str]:
+    """The rulesets and a fresh state id for the next evaluation. A new generation of rulesets
+    (new names; durable-rules cannot remove old ones) is registered once the current one has
+    served STATES_PER_GENERATION states. Generation numbers only ever increase."""
+    if not _generation or _used_in_generation[0] >= STATES_PER_GENERATION:
+        _generation_number[0] += 1
+        definitions = obligation_rules.define(_collect(_current_sid), prefix=f"g{_generation_number[0]}_")
         _get_host().register_rulesets(definitions)
         _generation[:] = list(definitions)
-        _generation_number[0] = generation
-    return list(_generation)
+        _used_in_generation[0] = 0
+    _used_in_generation[0] += 1
+    return list(_generation), str(_used_in_generation[0])
 
 
 def _state_facts(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]],
@@ -128,9 +131,7 @@ def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], 
                           "split the evaluation by authority and direction")
     with _lock:
         host = _get_host()
-        state_number = next(_states)
-        names = _rulesets(state_number)
-        sid = str(state_number)
+        names, sid = _rulesets()
         run = str(next(_runs))
         _current_sid[0] = run
         _sink[run] = []

@@ -30,14 +30,17 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node)) if not isinstance(key_node, yaml.ScalarNode) else key_node.value
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else _CONSTRUCTOR.construct_object(key_node, deep=True)
             lines[loc + (key,)] = key_node.start_mark.line + 1
             out[key] = _walk(value_node, loc + (key,), lines)
             lines[loc + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(child, loc + (i,), lines) for i, child in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")  # builds plain values from nodes without re-parsing text
 
 
 def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -55,7 +58,10 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
-    return _walk(node, (), lines), lines
+    try:
+        return _walk(node, (), lines), lines
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
 
 
 def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:

@@ -1,0 +1,102 @@
+Feature: Tower Hamlets Best Value Improvement Board, terms of reference, 12 June 2017
+
+  Title: Tower Hamlets Best Value Improvement Board, terms of reference.
+  Adopted by the Mayor's decision of 12 June 2017 (Individual Mayoral Decision 158) to comply with
+  the Best Value directions of 28 March 2017 (section 15 of the Local Government Act 1999). Dated
+  "April 2017 - March 19": read as in force from 1 April 2017 to the end of 31 March 2019.
+  Source: seed paper 004 (Mayor's executive decision making, 12 June 2017), Appendix 1, Draft Terms
+  of Reference of the Tower Hamlets Best Value Improvement Board (FREQUENCY, ROLE, CHAIR and
+  MEMBERS).
+
+  The terms of reference require quarterly public meetings ("meeting in public every quarter to
+  ensure transparency and accountability"), chaired by the Mayor, with the members they list,
+  among them the group leaders.
+
+  In the papers the Board met in public on 14 June 2017 and 11 September 2017 (the agenda pack
+  for that meeting is in the papers, its minutes are not); later meetings on 18 December 2017 and
+  19 March 2018 are only scheduled in its forward plan.
+
+  Background:
+    Given the records of Tower Hamlets as the council papers state them
+
+  # ---------------------------------------------------------------------------------------------
+  # Quarterly public meetings
+  # ---------------------------------------------------------------------------------------------
+
+  @bvib-tor.quarterly-public-meetings
+  Scenario Outline: One public meeting in each calendar quarter, quarter by quarter, as the papers stand on 15 January 2018
+    "Quarterly" is read as at least one public meeting in each calendar quarter, from the first
+    full quarter in force. A meeting only scheduled in the forward plan is not a meeting held,
+    and the papers are known to be complete only up to 11 September 2017: so October to December
+    2017 is unknown, not in breach.
+
+    When compliance is checked on 15 January 2018
+    Then the public meeting for the quarter <quarter> falls due at the end of <last day>
+    And the public meeting for the quarter <quarter> is <status>
+
+    Examples:
+      | quarter                  | last day          | status   |
+      | April to June 2017       | 30 June 2017      | met      |
+      | July to September 2017   | 30 September 2017 | met      |
+      | October to December 2017 | 31 December 2017  | unknown  |
+      | January to March 2018    | 31 March 2018     | upcoming |
+
+  @bvib-tor.quarterly-public-meetings
+  Scenario: The meeting of 18 December 2017, once held in public, meets the rule for October to December
+    Given the Best Value Improvement Board met in public at 18:00 on 18 December 2017
+    When compliance is checked on 15 January 2018
+    Then the public meeting for the quarter October to December 2017 is met
+
+  @bvib-tor.quarterly-public-meetings
+  Scenario: A quarter whose only meeting was held in private breaches the rule
+    Given the meeting of the Best Value Improvement Board on 11 September 2017 was held in private
+    And the council's records of meetings of the Best Value Improvement Board are complete
+    When compliance is checked on 15 January 2018
+    Then the Council is in breach of the public meeting for the quarter July to September 2017
+
+  @bvib-tor.quarterly-public-meetings
+  Scenario: A quarter whose only meeting was cancelled breaches the rule
+    Given the meeting of the Best Value Improvement Board on 11 September 2017 was cancelled
+    And the council's records of meetings of the Best Value Improvement Board are complete
+    When compliance is checked on 15 January 2018
+    Then the public meeting for the quarter July to September 2017 is in breach
+
+  @bvib-tor.quarterly-public-meetings
+  Scenario: Nothing falls due after the terms of reference end on 31 March 2019
+    When compliance is checked on 15 April 2019
+    Then the public meeting for the quarter January to March 2019 falls due at the end of 31 March 2019
+    And there is no public meeting for the quarter April to June 2019
+    And nothing under the Best Value Improvement Board's terms of reference falls due after 31 March 2019
+
+  # ---------------------------------------------------------------------------------------------
+  # Chair and members
+  # ---------------------------------------------------------------------------------------------
+
+  @bvib-tor.membership
+  Scenario: The meeting of 14 June 2017 was chaired by the Mayor, with the members the terms of reference list
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value Improvement Board's terms of reference for the chair at the meeting of 14 June 2017 is met
+    And the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Chief Executive at the meeting of 14 June 2017 is met
+    And the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Chair of the Overview and Scrutiny Committee at the meeting of 14 June 2017 is met
+    And the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Local Government Association representative at the meeting of 14 June 2017 is met
+    And the requirement of the Best Value Improvement Board's terms of reference for a member of the Independent Group at the meeting of 14 June 2017 is met
+
+  @bvib-tor.membership
+  Scenario: A meeting not chaired by the Mayor breaches the terms of reference
+    Given the meeting of the Best Value Improvement Board on 14 June 2017 was chaired by Councillor Sirajul Islam
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value Improvement Board's terms of reference for the chair at the meeting of 14 June 2017 is in breach
+
+  @bvib-tor.membership
+  Scenario: No Chief Executive on the Board, where the records of its membership are complete, is a breach
+    Given the Best Value Improvement Board had no member sitting as Chief Executive
+    And the council's records of membership of the Best Value Improvement Board are complete
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Chief Executive at the meeting of 14 June 2017 is in breach
+
+  @bvib-tor.membership
+  Scenario: The papers do not say who chaired on 11 September 2017, so the chair is unknown
+    Only the agenda of that meeting is in the papers, not its minutes.
+
+    When compliance is checked on 1 October 2017
+    Then the requirement of the Best Value Improvement Board's terms of reference for the chair at the meeting of 11 September 2017 is unknown

@@ -1,0 +1,138 @@
+Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms of reference, 12 June 2017
+
+  Title: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms of reference.
+  Agreed by the Mayor's decision of 12 June 2017 (Individual Mayoral Decision 158), adopted to
+  comply with the draft direction of the Secretary of State for Education of 7 April 2017. In
+  force from 12 June 2017; no end is given, so in force until replaced.
+  Source: seed paper 004 (Mayor's executive decision making, 12 June 2017), Appendix 2, Draft Terms
+  of Reference of the Children's Services Improvement Board; also seed paper 001, the Board's draft
+  terms of reference of April 2017.
+
+  The terms of reference require: a meeting every six weeks; the members they list, with the
+  Independent Chair in the chair; and, as a standard agenda item, a comprehensive progress report
+  by the Director of Children's Services to each meeting.
+
+  The only meeting of the Board in the papers is that of 12 June 2017, whose time, agenda, minutes
+  and attendance the papers do not give; the scenarios add later meetings where they need them.
+
+  Background:
+    Given the records of Tower Hamlets as the council papers state them
+
+  # ---------------------------------------------------------------------------------------------
+  # Frequency: every six weeks
+  # ---------------------------------------------------------------------------------------------
+
+  @csib-tor.six-weekly-meetings
+  Scenario: A meeting within six weeks of the last meets the frequency rule
+    Given the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report
+    And the council's records of meetings of the Children's Services Improvement Board are complete
+    When compliance is checked on 15 August 2017
+    Then the next meeting after the meeting of 12 June 2017 is met
+
+  @csib-tor.six-weekly-meetings
+  Scenario: Seven weeks between meetings breaches the frequency rule, even though the Board met later
+    "Every six weeks" is read as no more than six weeks (42 days, on the London wall clock) between
+    one meeting and the next. A longer gap is a breach, even if the Board meets later.
+
+    Given the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
+    And the council's records of meetings of the Children's Services Improvement Board are complete
+    When compliance is checked on 15 August 2017
+    Then the next meeting after the meeting of 12 June 2017 is in breach
+
+  @csib-tor.six-weekly-meetings
+  Scenario Outline: Six weeks after a meeting held before the clocks go back is the same wall-clock time, in GMT
+    The clocks went back from BST to GMT on 29 October 2017. Six weeks after 18:00 BST on
+    19 October 2017 is 18:00 GMT on 30 November 2017 on the London wall clock, not 17:00.
+
+    Given the Children's Services Improvement Board met at 18:00 on 19 October 2017 with the Director of Children's Services's progress report
+    And the Children's Services Improvement Board met at <time> on 30 November 2017 with the Director of Children's Services's progress report
+    And the council's records of meetings of the Children's Services Improvement Board are complete
+    When compliance is checked on 1 December 2017
+    Then the next meeting after the meeting of 19 October 2017 falls due at 18:00 GMT on 30 November 2017
+    And the next meeting after the meeting of 19 October 2017 is <status>
+
+    Examples:
+      | time  | status    |
+      | 17:00 | met       |
+      | 18:00 | met       |
+      | 18:01 | in breach |
+
+  @csib-tor.six-weekly-meetings
+  Scenario: Six weeks after a meeting held before the clocks go forward is the same wall-clock time, in BST
+    The clocks went forward from GMT to BST on 25 March 2018.
+
+    Given the Children's Services Improvement Board met at 10:00 on 1 March 2018 with the Director of Children's Services's progress report
+    When compliance is checked at 12:00 on 1 March 2018
+    Then the next meeting after the meeting of 1 March 2018 falls due at 10:00 BST on 12 April 2018
+
+  @csib-tor.six-weekly-meetings
+  Scenario: The papers do not give the Board's other meetings, so whether it met within six weeks of 12 June 2017 is unknown
+    The papers say the Board had met three times by 11 September 2017 but give no other dates.
+
+    When compliance is checked on 15 August 2017
+    Then the next meeting after the meeting of 12 June 2017 is unknown
+
+  # ---------------------------------------------------------------------------------------------
+  # Members and chair
+  # ---------------------------------------------------------------------------------------------
+
+  @csib-tor.membership
+  Scenario: A meeting chaired by the Independent Chair, with the Director of Children's Services a member
+    Given the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report, chaired by Alan Wood
+    When compliance is checked on 1 August 2017
+    Then the requirement of the Children's Services Improvement Board's terms of reference for the chair at the meeting of 20 July 2017 is met
+    And the requirement of the Children's Services Improvement Board's terms of reference for a member sitting as Director of Children's Services at the meeting of 20 July 2017 is met
+    And the requirement of the Children's Services Improvement Board's terms of reference for an external member at the meeting of 20 July 2017 is met
+
+  @csib-tor.membership
+  Scenario: A meeting chaired by the Mayor, who is not the Independent Chair, breaches the terms of reference
+    Given the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report, chaired by Mayor John Biggs
+    When compliance is checked on 1 August 2017
+    Then the requirement of the Children's Services Improvement Board's terms of reference for the chair at the meeting of 20 July 2017 is in breach
+
+  @csib-tor.membership
+  Scenario: No Borough Commander on the Board, where the records of its membership are complete, is a breach
+    The papers do not name the Borough Commander, the Chief Officer of the CCG or the lead scrutiny
+    councillor for children's services as members.
+
+    Given the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report
+    And the council's records of membership of the Children's Services Improvement Board are complete
+    When compliance is checked on 1 August 2017
+    Then the requirement of the Children's Services Improvement Board's terms of reference for a member sitting as Borough Commander at the meeting of 20 July 2017 is in breach
+
+  @csib-tor.membership
+  Scenario: A Borough Commander who joined the Board before the meeting meets the terms of reference
+    Given Chief Superintendent Sam Example joined the Children's Services Improvement Board as Borough Commander on 1 July 2017
+    And the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report
+    And the council's records of membership of the Children's Services Improvement Board are complete
+    When compliance is checked on 1 August 2017
+    Then the requirement of the Children's Services Improvement Board's terms of reference for a member sitting as Borough Commander at the meeting of 20 July 2017 is met
+
+  @csib-tor.membership
+  Scenario: The papers do not say who chaired or who sat for the CCG on 12 June 2017, so both are unknown
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Children's Services Improvement Board's terms of reference for the chair at the meeting of 12 June 2017 is unknown
+    And the requirement of the Children's Services Improvement Board's terms of reference for a member sitting as Chief Officer of the CCG at the meeting of 12 June 2017 is unknown
+
+  # ---------------------------------------------------------------------------------------------
+  # Standard agenda item: the Director of Children's Services's comprehensive progress report
+  # ---------------------------------------------------------------------------------------------
+
+  @csib-tor.dcs-progress-report
+  Scenario: A meeting with the Director of Children's Services's progress report meets the standing item
+    Given the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report
+    When compliance is checked on 1 August 2017
+    Then the Council has met the standing progress report item for the meeting of 20 July 2017
+
+  @csib-tor.dcs-progress-report
+  Scenario: A meeting without the Director of Children's Services's progress report breaches the standing item
+    Given the Children's Services Improvement Board met on 20 July 2017 without the Director of Children's Services's progress report
+    When compliance is checked on 1 August 2017
+    Then the Council is in breach of the standing progress report item for the meeting of 20 July 2017
+    And the Council is in breach of paragraph 5e for the meeting of 20 July 2017
+
+  @csib-tor.dcs-progress-report
+  Scenario: Where the papers do not say what was tabled, the standing item is unknown
+    Given the Children's Services Improvement Board met on 20 July 2017, and the papers do not say what was tabled
+    When compliance is checked on 1 August 2017
+    Then the standing progress report item for the meeting of 20 July 2017 is unknown
