@@ -284,6 +284,7 @@ def record_meeting(
     item: list[str] = typer.Option([], help="An item tabled, as ITEM@ROLE (repeatable): dcs-progress-report@director-of-childrens-services."),
     present: list[str] = typer.Option([], help="Person key of a member present (repeatable)."),
     items_known: bool = typer.Option(True, help="--no-items-known when the items tabled are not known."),
+    time_known: bool = typer.Option(True, help="--no-time-known when only the day of the meeting is known."),
     source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
     authority: Optional[str] = typer.Option(None),
 ) -> None:
@@ -295,7 +296,7 @@ def record_meeting(
         name, role = text.split("@", 1)
         items.append({"item": name, "presented_by": role})
     fact = _validated(F.Meeting, key=key, board=board, starts_at=starts_at, public=public, status=status, chair=chair,
-                      items=items, attendance=[{"person": p} for p in present], items_known=items_known,
+                      items=items, attendance=[{"person": p} for p in present], items_known=items_known, time_known=time_known,
                       source=source or "recorded with comply record")
     _record("meetings", fact, authority)
 

@@ -113,6 +113,7 @@ class Meeting(Fact):
     public: bool = False
     status: Literal["held", "scheduled", "cancelled"] = "held"
     chair: Slug | None = None  # the person who chaired
+    time_known: bool = True  # False: only the day is known (starts_at then gives the day at 00:00)
     items_known: bool = True  # False: the papers do not list what was tabled
     items: list[Tabled] = []
     attendance: list[Attendance] = []

@@ -236,9 +236,15 @@ def gen_recurring(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], lis
     return obs, _submission_evidence(ctx, cid, None)
 
 
+def meeting_words(mt: F.Meeting) -> str:
+    if mt.time_known:
+        return calendar.human(mt.starts_at)
+    return f"on {calendar.day_words(mt.starts_at.date())} (time not recorded)"
+
+
 def _meeting_due(mt: F.Meeting, board_name: str) -> Due:
-    return Due(mt.starts_at, (f"the {mt.status} meeting of the {board_name} ({mt.key}) at {calendar.human(mt.starts_at)}",
-                              "the duty attaches to the meeting itself"))
+    return Due(mt.starts_at, (f"the {mt.status} meeting of the {board_name} ({mt.key}) {'at ' if mt.time_known else ''}"
+                              f"{meeting_words(mt)}", "the duty attaches to the meeting itself"))
 
 
 def _board_name(ctx: Context, key: str) -> str:
@@ -272,17 +278,25 @@ def gen_per_meeting(ctx: Context, clause: D.Clause) -> tuple[list[Obligation], l
     return obs, evs
 
 
+def meeting_window(mt: F.Meeting) -> tuple[int, int]:
+    """When a meeting took place: its start, or the whole day when only the day is known."""
+    if mt.time_known:
+        return mt.starts_at.int_timestamp, mt.starts_at.int_timestamp
+    day = mt.starts_at.date()
+    return (calendar.start_of_day_instant(day).int_timestamp, calendar.end_of_day_instant(day).int_timestamp)
+
+
 def _meeting_evidence(ctx: Context, board: str, public: bool) -> list[Evidence]:
     out = []
     for mt in ctx.state.meetings:
         if mt.board != board or mt.status != "held" or (public and not mt.public):
             continue
-        t = mt.starts_at.int_timestamp
+        t, latest = meeting_window(mt)
         suffix = ":public" if public else ""
-        out.append(Evidence(ek=f"meeting:{mt.key}{suffix}", match=f"meeting:{board}{suffix}", earliest=t, latest=t,
+        out.append(Evidence(ek=f"meeting:{mt.key}{suffix}", match=f"meeting:{board}{suffix}", earliest=t, latest=latest,
                             facts=[f"meeting:{mt.key}"],
                             words=f"the {'public ' if mt.public else ''}meeting {mt.key} held "
-                                  f"{calendar.human(mt.starts_at)}" + (f" [source: {mt.source}]" if mt.source else "")))
+                                  f"{meeting_words(mt)}" + (f" [source: {mt.source}]" if mt.source else "")))
     return out
 
 
@@ -300,7 +314,12 @@ def gen_meeting_frequency(ctx: Context, clause: D.Clause) -> tuple[list[Obligati
         for mt in ctx.meetings(rule.board):
             if mt.status != "held" or mt.starts_at > ctx.as_of:
                 continue
-            due = calendar.due_after_instant(mt.starts_at, f"the meeting {mt.key} was held", period)
+            if mt.time_known:
+                due = calendar.due_after_instant(mt.starts_at, f"the meeting {mt.key} was held", period)
+            else:  # only the day is known: count from the end of that day, never against the council
+                due = calendar.due_after_instant(calendar.end_of_day_instant(mt.starts_at.date()),
+                                                 f"the meeting {mt.key} was held that day (its time is not recorded)",
+                                                 period)
             certain, why = ctx.certain(subject, due.epoch)
             obs.append(_ob(ctx, clause, f"after-{mt.key}", label=f"next {kind} after {calendar.day_words(mt.starts_at.date())}",
                            match=f"meeting:{rule.board}{suffix}", opens=mt.starts_at.int_timestamp + 1, due=due,

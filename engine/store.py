@@ -156,8 +156,10 @@ class Store:
             x("INSERT INTO memberships VALUES (?,?,?,?,?,?,?,?,?)",
               (a, f.board, f.person, f.capacity, int(f.external), _d(f.start), _d(f.until), *src))
         elif isinstance(f, F.Meeting):
-            x("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?,?)",
-              (a, f.key, f.board, _t(f.starts_at), int(f.public), f.status, f.chair, int(f.items_known), *src))
+            x("INSERT INTO meetings (authority, key, board, starts_at, public, status, chair, items_known, source, "
+              "note, time_known) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+              (a, f.key, f.board, _t(f.starts_at), int(f.public), f.status, f.chair, int(f.items_known), *src,
+               int(f.time_known)))
             for item in f.items:
                 self._insert(a, "tabled", item.model_copy(update={"meeting": f.key, "source": item.source or f.source}))
             for att in f.attendance:
@@ -227,6 +229,7 @@ class Store:
                              substitute_for=r["substitute_for"], source=r["source"], note=r["note"]))
         st.meetings = [F.Meeting(key=r["key"], board=r["board"], starts_at=r["starts_at"], public=bool(r["public"]),
                                  status=r["status"], chair=r["chair"], items_known=bool(r["items_known"]),
+                                 time_known=bool(r["time_known"]),
                                  items=tabled.get(r["key"], []), attendance=attendance.get(r["key"], []),
                                  source=r["source"], note=r["note"])
                        for r in q("SELECT * FROM meetings WHERE authority=? ORDER BY starts_at, key")]

@@ -16,7 +16,7 @@ from helpers import DIRECTIONS, bundled, store_from
 def test_the_store_is_created_on_first_use_with_the_current_schema(tmp_path):
     path = tmp_path / "deep" / "comply.db"
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION
+        assert store.version() == SCHEMA_VERSION == 2
         assert store.is_empty()
     with Store.open(path) as store:  # reopening applies nothing twice
         assert store.version() == SCHEMA_VERSION
@@ -43,6 +43,7 @@ def test_the_bundled_data_round_trips_through_the_store(tmp_path):
     lo, hi = q1.window()
     assert lo.isoformat() == "2017-06-14T18:05:00+01:00" and hi.isoformat() == "2017-06-30T23:59:59+01:00"
     assert all(m.source for m in state.meetings)
+    assert not next(m for m in state.meetings if m.key == "csib-2017-06-12").time_known
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -154,3 +155,22 @@ def test_a_new_authority_needs_its_name(tmp_path):
         with pytest.raises(FileError, match="give `authority: {key, name}` to create it"):
             import_file(store, path, DIRECTIONS)
         assert store.is_empty()
+
+
+def test_a_version_1_store_is_migrated_in_place_and_keeps_its_facts(tmp_path):
+    """A store written by schema version 1 (before meetings had `time_known`) opens, migrates,
+    and keeps every meeting, read as having a known time."""
+    from importlib import resources
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(resources.files("engine.migrations").joinpath("0001_initial.sql").read_text())
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO authorities VALUES ('a', 'An authority', 1, NULL, NULL)")
+    conn.execute("INSERT INTO boards VALUES ('a', 'b', 'A board', NULL, NULL)")
+    conn.execute("INSERT INTO meetings VALUES ('a', 'm1', 'b', '2017-06-12T18:00:00+01:00', 0, 'held', NULL, 1, NULL, NULL)")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.version() == 2
+        meetings = store.load("a").meetings
+    assert [m.key for m in meetings] == ["m1"] and meetings[0].time_known
