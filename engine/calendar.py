@@ -9,7 +9,8 @@ Conventions (see ../shared/DOMAIN.md, "Time"):
 - council time is Europe/London: a wall-clock time is read in GMT or BST as in force that day;
 - "by <date>" with no time is the end of that day (23:59:59 local) unless the file says otherwise;
 - "within N months of <date>" adds calendar months, clipped to the month's end (31 March + 3
-  months = 30 June), counted each time from the original date so that clipping never drifts;
+  months = 30 June); a schedule counts every occurrence from its first due date (k x period),
+  not from the previous occurrence, so that one clipped month does not shorten the rest;
 - instants handed to the rules engine are integer epoch seconds (durable-rules has no dates).
 """
 

@@ -26,7 +26,7 @@ from engine import facts as F
 from engine.directions import load_directions
 from engine.evaluate import DEFAULT_DUE_SOON_DAYS, check as run_check
 from engine.findings import STATUS_ORDER, STATUS_WORDS, Finding, Report
-from engine.importer import import_file
+from engine.importer import Row, check_references, import_file
 from engine.rete import EngineError
 from engine.store import Store, StoreError
 from engine.yamlfile import FileError
@@ -222,8 +222,6 @@ _RECORD_WORDS = {"submissions": "a submission", "meetings": "a meeting", "member
 
 
 def _record(kind: str, fact: F.Fact, authority: Optional[str]) -> None:
-    from engine.importer import check_references
-    from engine.importer import Row
     directions = load_directions(settings.directions_dir)
     with open_store(seed_if_empty=True) as store:
         key = pick_authority(store, authority)

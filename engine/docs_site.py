@@ -864,7 +864,7 @@ def direction_html(cat: Catalogue, d: D.Direction, results_note: str, generated:
             ("Date", e(calendar.day_words(d.date)) + (f'<div class="note">Reading: {e(d.date_reading)}</div>' if d.date_reading else "")),
             ("In force", e(_in_force_words(d)) + (f'<div class="note">Reading: {e(d.in_force.reading)}</div>' if d.in_force.reading else "")),
             ("Authority", f"<code>{e(d.authority)}</code>"), ("Source", e(d.source.words()))]
-    body = [f'<div class="crumbs"><a href="index.html">\u2190 All directions</a> \u00b7 comply \u00b7 living documentation</div>',
+    body = ['<div class="crumbs"><a href="index.html">\u2190 All directions</a> \u00b7 comply \u00b7 living documentation</div>',
             f"<h1>{e(d.title)}</h1>",
             '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta) + "</dl>",
             f'<p class="note">{n.covered} of {n.clauses} clauses covered by a scenario; scenario runs: {n.passed} passed, '

@@ -10,8 +10,8 @@ could be replaced, and so that each defence is in one place:
   retract_fact crashed the process here), rotating to a new generation of rulesets before the
   engine's cap of 1,024 states; a state over MAX_FACTS facts is refused with a clear error;
 - one rule per ruleset, each condition a flat chain of comparisons (see rules/obligations.py);
-- every key tagged with the evaluation's run number, so that a stray action cannot leak into
-  another evaluation's result;
+- every key tagged with the evaluation's run number, so that a firing from another state cannot
+  leak into this evaluation's result;
 - every state fact asserted first and the clock last;
 - a swallowed action exception (durable stores it in the state) fails the evaluation loudly,
   as does any engine error: never partial results.
@@ -64,18 +64,18 @@ _generation: list[str] = []  # names of the rulesets in use
 _generation_number: list[int] = [-1]
 _used_in_generation: list[int] = [0]
 _runs = itertools.count(1)
-def _collect(sid_box: list[str]):
-    """Keep a firing only if it belongs to the evaluation under way: durable-rules can run an
-    action queued by an earlier evaluation (while its facts were being retracted) during the
-    next one, so every key carries the evaluation's run number."""
+def _collect(run_box: list[str]):
+    """Keep a firing only if it belongs to the evaluation under way. Every key carries the
+    evaluation's run number, so that a firing from any other state (durable-rules shares one
+    action per ruleset across all states) can never reach this evaluation's result."""
     def sink(status: str, ok: str, ek: str | None) -> None:
         run, _, key = ok.partition("/")
-        if sid_box[0] and run == sid_box[0]:
+        if run_box[0] and run == run_box[0]:
             _sink[run].append(Firing(status, key, ek.partition("/")[2] if ek else None))
     return sink
 
 
-_current_sid: list[str] = [""]
+_current_run: list[str] = [""]
 
 
 def _get_host() -> _QuietHost:
@@ -91,7 +91,7 @@ def _rulesets() -> tuple[list[str], str]:
     served STATES_PER_GENERATION states. Generation numbers only ever increase."""
     if not _generation or _used_in_generation[0] >= STATES_PER_GENERATION:
         _generation_number[0] += 1
-        definitions = obligation_rules.define(_collect(_current_sid), prefix=f"g{_generation_number[0]}_")
+        definitions = obligation_rules.define(_collect(_current_run), prefix=f"g{_generation_number[0]}_")
         _get_host().register_rulesets(definitions)
         _generation[:] = list(definitions)
         _used_in_generation[0] = 0
@@ -133,7 +133,7 @@ def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], 
         host = _get_host()
         names, sid = _rulesets()
         run = str(next(_runs))
-        _current_sid[0] = run
+        _current_run[0] = run
         _sink[run] = []
         try:
             for fact in itertools.chain(_state_facts(obligations, evidence, interleave, run),
@@ -156,4 +156,4 @@ def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], 
             raise EngineError(f"the rules engine failed: {type(exc).__name__}: {exc}") from exc
         finally:
             _sink.pop(run, None)
-            _current_sid[0] = ""
+            _current_run[0] = ""

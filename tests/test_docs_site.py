@@ -5,7 +5,6 @@ driven by playwright; CI installs it, and its absence fails the browser test).""
 from __future__ import annotations
 
 import json
-import os
 import re
 import struct
 import subprocess

@@ -99,7 +99,7 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation(monkeypatch):
     interface must turn it into an error, never into partial results."""
     from engine import rete
 
-    def broken_sink(sid_box):
+    def broken_sink(run_box):
         def sink(status, ok, ek):
             raise RuntimeError("boom")
         return sink
