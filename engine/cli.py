@@ -411,6 +411,17 @@ def docs(
     sys.stdout.write(f"{index.resolve()}\n")
 
 
+def _register_command_groups() -> None:
+    """Each larger feature keeps its commands in its own module, which adds them to `app` here:
+    the desk (serve, users), the Board report and calendar feed, the nightly run, the
+    improvement plan and the benchmark."""
+    from engine import cli_bench, cli_board, cli_nightly, cli_plan, cli_web
+
+    for module in (cli_web, cli_board, cli_nightly, cli_plan, cli_bench):
+        module.register(app)
+
+
+_register_command_groups()
 
 
 if __name__ == "__main__":  # pragma: no cover

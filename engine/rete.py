@@ -85,6 +85,12 @@ def _get_host() -> _QuietHost:
     return _host
 
 
+def shared_host() -> tuple[_QuietHost, threading.Lock]:
+    """The process's one durable-rules host and the lock that every use of it must hold. Other
+    rule sets (the improvement plan's) register on this host rather than starting their own."""
+    return _get_host(), _lock
+
+
 def _rulesets() -> tuple[list[str], str]:
     """The rulesets and a fresh state id for the next evaluation. A new generation of rulesets
     (new names; durable-rules cannot remove old ones) is registered once the current one has

@@ -1,0 +1,9 @@
+"""The Board report and the calendar feed: `comply report`, `comply calendar` (issue 4)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `comply` application."""
