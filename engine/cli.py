@@ -147,6 +147,11 @@ def check(
             if rows:
                 out.print(findings_table(rows, STATUS_WORDS[status].capitalize()))
         out.print("Explain any finding with: comply explain <finding id> --as-of DATE", style="dim")
+        from engine.cli_plan import plan_summary_line
+
+        plan_line = plan_summary_line(report.authority, report.as_of)
+        if plan_line:
+            out.print(plan_line, highlight=False)
     raise typer.Exit(1 if report.counts["breached"] else 0)
 
 
