@@ -73,3 +73,16 @@ def test_notes_name_the_neighbouring_line_they_used() -> None:
             assert used, row.transcription_note
             neighbour = _seed_lines()[int(used.group(1)) - 1].split("\t")[1].strip()
             assert neighbour == row.lead_officer
+
+
+def test_the_extraction_script_reproduces_the_bundled_csv(tmp_path: Path) -> None:
+    """The bundled CSV is exactly what tools/extract_plan_table.py makes of the seed: no hand edits."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "tools" / "extract_plan_table.py"
+    spec = importlib.util.spec_from_file_location("extract_plan_table", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "plan.csv"
+    module.main(str(SEED), str(out))
+    assert out.read_text(encoding="utf-8") == BUNDLED_PLAN.read_text(encoding="utf-8")

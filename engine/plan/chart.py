@@ -20,10 +20,7 @@ COLOURS = {"Completed": "#2e7d32", "On Target": "#66bb6a", "Delayed": "#ffb300",
 
 def overall_status_svg(position: PlanPosition, which: Literal["derived", "reported"] = "derived") -> str:
     """An SVG document (text) of the plan's position by area and status."""
-    import matplotlib
-
-    matplotlib.use("svg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
 
     counts = position.derived_counts if which == "derived" else position.reported_counts
     totals = position.derived_totals if which == "derived" else position.reported_totals
