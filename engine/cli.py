@@ -140,6 +140,9 @@ def check(
     if format == "json":
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
     else:
+        from engine.cli_plan import plan_summary_line  # computed first: an error prints no partial result
+
+        plan_line = plan_summary_line(report.authority, report.as_of)
         counts = ", ".join(f"{report.counts[s]} {STATUS_WORDS[s].split(' (')[0]}" for s in STATUS_ORDER)
         out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
         for status in STATUS_ORDER:
@@ -147,6 +150,8 @@ def check(
             if rows:
                 out.print(findings_table(rows, STATUS_WORDS[status].capitalize()))
         out.print("Explain any finding with: comply explain <finding id> --as-of DATE", style="dim")
+        if plan_line:
+            out.print(plan_line, highlight=False)
     raise typer.Exit(1 if report.counts["breached"] else 0)
 
 

@@ -803,3 +803,7 @@ def _speaks_on_meeting(world: World, inst: str, board: str, date: str) -> None:
     key = world.meeting_key(board_key(board), day(date))
     about = [f.id for f in world.findings() if f.direction == did and f.id.rsplit("/", 1)[1].split(":")[0] == key]
     assert about, f"{inst} give no finding for the meeting {key}"
+
+
+# The improvement plan's steps (features/improvement-plan.feature) live in their own module.
+from plan_steps import *  # noqa: E402,F401,F403

@@ -1,0 +1,251 @@
+"""Import an improvement plan (CSV or .xlsx) into the store, all or nothing.
+
+Why both: the bundled plan is a CSV a reviewer can read beside its seed, but councils keep plans
+in spreadsheets, so an .xlsx (first worksheet, header in row 1) imports the same way. The CSV
+module and openpyxl read them; every value is validated before anything is written, and an
+error names the file, the row (as a spreadsheet numbers it: the header is row 1) and the column.
+
+Columns (header names are matched case-insensitively; the council's own headings are accepted
+too: Lead Officer, Deadline, Status, %Comp, Comments): area, action_ref, action, milestone_ref,
+milestone, lead_officer, deadline_as_written, reported_status, percent_complete, comment,
+source_line, transcription_note. Other columns are ignored.
+
+A plan is one per authority: importing again replaces the authority's plan rows in one
+transaction (plan_imports keeps a line per import). A deadline that cannot be read is imported
+as written; its reading says so (engine/plan/deadlines.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pendulum
+from pydantic import ValidationError
+
+from engine import calendar
+from engine.plan.model import REPORTED_STATUSES, PlanRow
+from engine.store import Store, StoreError
+
+BUNDLED_PLAN = Path(__file__).resolve().parents[1] / "data" / "improvement-plan-2017-18.csv"
+#: the authority whose plan is bundled
+BUNDLED_PLAN_AUTHORITY = "tower-hamlets"
+
+REQUIRED = ("area", "action_ref", "milestone_ref", "milestone", "lead_officer", "deadline_as_written",
+            "reported_status", "percent_complete")
+OPTIONAL = ("action", "comment", "source_line", "transcription_note")
+ALIASES = {"lead officer": "lead_officer", "deadline": "deadline_as_written", "status": "reported_status",
+           "%comp": "percent_complete", "% comp": "percent_complete", "% complete": "percent_complete",
+           "comments": "comment", "quarter 2 comments": "comment", "activities": "milestone"}
+
+
+def _column_name(header: Any) -> str:
+    text = " ".join(str(header or "").split()).lower()
+    return ALIASES.get(text, text.replace(" ", "_"))
+
+
+def _percent(value: Any, as_fraction: bool) -> int | None:
+    """'80%', '80', 80, or 0.8 in a cell formatted as a percentage; blank is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value) * (100 if as_fraction else 1)
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"\d+(\.\d+)?\s*%?", text):
+            raise ValueError(f"expected a percentage from 0 to 100 such as 80 or 80%, got {text!r}")
+        number = float(text.rstrip("%").strip())
+    if abs(number - round(number)) > 1e-6 or not 0 <= round(number) <= 100:
+        raise ValueError(f"expected a whole percentage from 0 to 100, got {value!r}")
+    return int(round(number))
+
+
+def _status(value: Any) -> str:
+    text = " ".join(str(value or "").split())
+    for status in REPORTED_STATUSES:
+        if text.lower() == status.lower():
+            return status
+    raise ValueError(f"expected one of {', '.join(REPORTED_STATUSES)}, got {text!r}")
+
+
+def _deadline_text(value: Any, number_format: str) -> str:
+    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it."""
+    if isinstance(value, dt.datetime | dt.date):
+        fmt = number_format.lower()
+        if "m" in fmt and "d" not in fmt:  # a month-and-year format such as mmm-yy
+            return value.strftime("%b-%y")
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _cells_csv(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        row_number = 0
+        for cells in reader:
+            row_number += 1
+            yield row_number, [(c, "") for c in cells]
+
+
+def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
+    import openpyxl  # only needed for spreadsheets
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ValueError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows():
+            cells = [(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
+            number = next((cell.row for cell in row if getattr(cell, "row", None)), None)
+            yield number or 0, cells
+    finally:
+        book.close()
+
+
+def read_plan_file(path: Path) -> list[PlanRow]:
+    """Every milestone row of a plan file, validated; raises ValueError naming file, row, column."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        source = _cells_csv(path)
+    elif suffix == ".xlsx":
+        source = _cells_xlsx(path)
+    else:
+        raise ValueError(f"{path}: expected a .csv or .xlsx plan file")
+    try:
+        header_number, header = next(source)
+    except StopIteration:
+        raise ValueError(f"{path}: the file is empty (expected a header row)") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc})") from None
+    columns = [_column_name(value) for value, _ in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ValueError(f"{path}: row {header_number}: missing column(s) {', '.join(missing)} "
+                         f"(found: {', '.join(c for c in columns if c) or 'none'})")
+    index = {name: columns.index(name) for name in REQUIRED + OPTIONAL if name in columns}
+    rows: list[PlanRow] = []
+    seen: dict[str, int] = {}
+    try:
+        for number, cells in source:
+            if all(value is None or not str(value).strip() for value, _ in cells):
+                continue
+            rows.append(_row(path, number, cells, index, seen))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc})") from None
+    if not rows:
+        raise ValueError(f"{path}: no milestone rows after the header")
+    return rows
+
+
+def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str, int],
+         seen: dict[str, int]) -> PlanRow:
+    def cell(name: str) -> tuple[Any, str]:
+        i = index.get(name)
+        return cells[i] if i is not None and i < len(cells) else (None, "")
+
+    def text(name: str) -> str:
+        value = cell(name)[0]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else " ".join(str(value).split())
+
+    def fail(column: str, why: str) -> ValueError:
+        return ValueError(f"{path}: row {number}, column {column}: {why}")
+
+    values: dict[str, Any] = {name: text(name) for name in REQUIRED + OPTIONAL
+                              if name not in ("percent_complete", "reported_status", "deadline_as_written")}
+    for name in ("area", "action_ref", "milestone_ref", "milestone", "lead_officer"):
+        if not values[name]:
+            raise fail(name, "expected a value, found it blank")
+    try:
+        values["reported_status"] = _status(cell("reported_status")[0])
+    except ValueError as exc:
+        raise fail("reported_status", str(exc)) from None
+    try:
+        value, fmt = cell("percent_complete")
+        values["percent_complete"] = _percent(value, as_fraction="%" in fmt and isinstance(value, float | int)
+                                              and not isinstance(value, bool) and float(value) <= 1)
+    except ValueError as exc:
+        raise fail("percent_complete", str(exc)) from None
+    values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+    ref = values["milestone_ref"]
+    if ref in seen:
+        raise fail("milestone_ref", f"{ref!r} is already used at row {seen[ref]} (each milestone needs its own ref)")
+    seen[ref] = number
+    try:
+        return PlanRow(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise fail(".".join(str(p) for p in first["loc"]), first["msg"]) from None
+
+
+def import_plan(store: Store, path: Path, authority: str) -> tuple[int, int]:
+    """Replace the authority's plan with the file's rows in one transaction.
+
+    Returns (rows imported, rows replaced). Nothing is written when the file has any error.
+    """
+    rows = read_plan_file(path)
+    if authority not in store.authorities():
+        raise StoreError(f"{store.path}: no authority {authority!r} in the store "
+                         f"(known: {', '.join(store.authorities()) or 'none'})")
+    now = calendar.iso(pendulum.now(calendar.LONDON))
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        replaced = conn.execute("SELECT COUNT(*) FROM plan_rows WHERE authority = ?", (authority,)).fetchone()[0]
+        conn.execute("DELETE FROM plan_rows WHERE authority = ?", (authority,))
+        import_id = conn.execute(
+            "INSERT INTO plan_imports (authority, source, imported_at, row_count) VALUES (?, ?, ?, ?)",
+            (authority, str(path), now, len(rows))).lastrowid
+        conn.executemany(
+            "INSERT INTO plan_rows (authority, import_id, position, area, action_ref, action, milestone_ref, "
+            "milestone, lead_officer, deadline_as_written, reported_status, percent_complete, comment, "
+            "source_line, transcription_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(authority, import_id, i, r.area, r.action_ref, r.action, r.milestone_ref, r.milestone, r.lead_officer,
+              r.deadline_as_written, r.reported_status, r.percent_complete, r.comment, r.source_line,
+              r.transcription_note) for i, r in enumerate(rows, start=1)])
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return len(rows), replaced
+
+
+def load_plan(store: Store, authority: str) -> list[PlanRow]:
+    """The authority's plan rows in file order (empty when none was imported)."""
+    cursor = store.conn.execute(
+        "SELECT area, action_ref, action, milestone_ref, milestone, lead_officer, deadline_as_written, "
+        "reported_status, percent_complete, comment, source_line, transcription_note FROM plan_rows "
+        "WHERE authority = ? ORDER BY position", (authority,))
+    return [PlanRow(**dict(row)) for row in cursor]
+
+
+def plan_source(store: Store, authority: str) -> tuple[str, str] | None:
+    """(file, imported at) of the authority's current plan, or None."""
+    row = store.conn.execute(
+        "SELECT source, imported_at FROM plan_imports WHERE import_id = "
+        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)", (authority,)).fetchone()
+    return (row["source"], row["imported_at"]) if row else None
+
+
+def ensure_plan(store: Store, authority: str) -> tuple[list[PlanRow], str | None]:
+    """The authority's plan; the bundled plan is imported first when the bundled authority has none.
+
+    Returns (rows, a note when the bundled plan was just imported)."""
+    rows = load_plan(store, authority)
+    if rows:
+        return rows, None
+    if authority != BUNDLED_PLAN_AUTHORITY:
+        raise StoreError(f"{store.path}: no improvement plan imported for {authority!r}: "
+                         "use `comply import-plan FILE.csv|FILE.xlsx`")
+    count, _ = import_plan(store, BUNDLED_PLAN, authority)
+    return load_plan(store, authority), f"loaded the bundled improvement plan 2017-18 ({count} milestones)"

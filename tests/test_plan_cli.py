@@ -1,0 +1,74 @@
+"""`comply plan`, `comply import-plan` and the plan line of `comply check`, run as real processes."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from engine.plan.importer import BUNDLED_PLAN
+from test_cli import comply
+
+
+def test_plan_on_a_fresh_store_loads_the_bundled_plan(tmp_path: Path) -> None:
+    store = tmp_path / "c.db"
+    run = comply("plan", "--as-of", "2017-09-11", "--format", "json", store=store)
+    assert run.returncode == 0, run.stderr
+    assert "loaded the bundled improvement plan 2017-18 (115 milestones)" in run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["as_of"] == "2017-09-11T00:00:00+01:00" and doc["milestones"] == 115
+    assert doc["contradictions"] == 20
+    steve = doc["contradictions_by_officer"]["Steve Hill / Emily Fieran-Reed"]
+    assert [(c["milestone_ref"], c["reported"], c["derived"]) for c in steve] == [
+        ("13.2", "On Target", "Overdue"), ("13.3", "Delayed", "Overdue")]
+    again = comply("plan", "--as-of", "2017-09-11", store=store)  # not loaded twice
+    assert "loaded the bundled" not in again.stderr and "20 reported statuses contradict" in again.stdout
+
+
+def test_plan_table_groups_contradictions_by_officer_and_writes_the_chart(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.svg"
+    run = comply("plan", "--as-of", "2017-09-11", "--explain", "--chart", str(chart), store=tmp_path / "c.db")
+    assert run.returncode == 0, run.stderr
+    assert "Heather Daley: 6 contradiction(s)" in run.stdout
+    assert "Organisational Culture" in run.stdout and "Whole plan" in run.stdout
+    assert 'reported: On Target; derived: Overdue' in run.stdout  # --explain
+    svg = ET.parse(chart).getroot()
+    assert svg.tag.endswith("svg")
+    text = chart.read_text(encoding="utf-8")
+    for area in ("Elections", "Communications", "Property", "Grants", "Organisational Culture"):
+        assert area in text
+
+
+def test_import_plan_replaces_and_bad_files_exit_2_naming_row_and_column(tmp_path: Path) -> None:
+    store = tmp_path / "c.db"
+    first = comply("import-plan", str(BUNDLED_PLAN), store=store)
+    assert first.returncode == 0, first.stderr
+    assert "imported 115 milestones into the plan of tower-hamlets" in first.stdout
+    second = comply("import-plan", str(BUNDLED_PLAN), store=store)
+    assert "replacing the previous plan (115 milestones)" in second.stdout
+    bad = tmp_path / "bad.csv"
+    lines = BUNDLED_PLAN.read_text(encoding="utf-8").splitlines()
+    bad.write_text("\n".join(lines[:3] + [lines[3].replace(",On Target,", ",Amber,", 1)]) + "\n", encoding="utf-8")
+    run = comply("import-plan", str(bad), store=store)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith(f"error: {bad}: row 4, column reported_status: expected one of")
+    assert len(run.stderr.strip().splitlines()) == 1
+    after = json.loads(comply("plan", "--as-of", "2017-09-11", "--format", "json", store=store).stdout)
+    assert after["milestones"] == 115  # untouched
+
+
+def test_check_adds_one_plan_line_to_its_table_and_keeps_its_json(tmp_path: Path) -> None:
+    store = tmp_path / "c.db"
+    table = comply("check", "--as-of", "2017-09-11", store=store)
+    assert table.returncode in (0, 1), table.stderr
+    assert "Improvement plan (115 milestones)" in table.stdout and "20 reported statuses contradict" in table.stdout
+    assert "comply plan --as-of DATE" in table.stdout
+    doc = json.loads(comply("check", "--as-of", "2017-09-11", "--format", "json", store=store).stdout)
+    assert set(doc) == {"as_of", "authority", "authority_name", "due_soon_days", "directions", "counts", "findings"}
+
+
+def test_bad_options_exit_2(tmp_path: Path) -> None:
+    run = comply("plan", "--as-of", "someday", store=tmp_path / "c.db")
+    assert run.returncode == 2 and "--as-of" in run.stderr
+    run = comply("plan", "--format", "xml", store=tmp_path / "c.db")
+    assert run.returncode == 2 and "--format" in run.stderr
