@@ -76,13 +76,9 @@ def test_notes_name_the_neighbouring_line_they_used() -> None:
 
 
 def test_the_extraction_script_reproduces_the_bundled_csv(tmp_path: Path) -> None:
-    """The bundled CSV is exactly what tools/extract_plan_table.py makes of the seed: no hand edits."""
-    import importlib.util
+    """The bundled CSV is exactly what engine/plan/extract_seed_table.py makes of the seed: no hand edits."""
+    from engine.plan import extract_seed_table
 
-    script = Path(__file__).resolve().parents[1] / "tools" / "extract_plan_table.py"
-    spec = importlib.util.spec_from_file_location("extract_plan_table", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path / "plan.csv"
-    module.main(str(SEED), str(out))
+    extract_seed_table.main(str(SEED), str(out))
     assert out.read_text(encoding="utf-8") == BUNDLED_PLAN.read_text(encoding="utf-8")

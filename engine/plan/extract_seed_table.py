@@ -6,7 +6,7 @@ Every row is taken from the seed's tab-separated text (lines 559-759 of
 listed in CORRECTIONS below, each of which the row's `transcription_note` states. Any line the
 script does not recognise stops it, so nothing is silently dropped.
 
-Run from the repository root:  python tools/extract_plan_table.py SEED OUT.csv
+Run from the repository root:  python -m engine.plan.extract_seed_table SEED OUT.csv
 """
 
 from __future__ import annotations
