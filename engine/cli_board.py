@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         instant = parse_as_of(as_of)
         state, directions = _load(authority)
         html = board_report_html(state, directions, instant, due_soon_days=due_soon_days,
-                                 store=str(settings.store_path), directions_folder=settings.directions_dir,
+                                 store=str(settings.store_path.resolve()), directions_folder=settings.directions_dir,
                                  generated_at=pendulum.now("UTC"))
         write_atomically(out_file, html.encode("utf-8"))
         err.print(f"wrote the Board report for {state.authority.name} as of {instant.to_date_string()}", highlight=False)
