@@ -28,7 +28,7 @@ from pendulum import DateTime  # noqa: E402
 from engine import calendar  # noqa: E402
 from engine.directions import Direction  # noqa: E402
 from engine.evaluate import check  # noqa: E402
-from engine.findings import STATUS_ORDER  # noqa: E402
+from engine.findings import STATUS_ORDER, Report  # noqa: E402
 from engine.store import AuthorityState  # noqa: E402
 
 #: one colour per status, shared with the report's badges (engine/templates/board_report.html.j2)
@@ -70,13 +70,15 @@ def month_end_instants(as_of: DateTime, months: int = MONTHS) -> list[DateTime]:
 
 
 def status_history(state: AuthorityState, directions: list[Direction], as_of: DateTime,
-                   due_soon_days: int, months: int = MONTHS) -> list[Point]:
-    """Evaluate the authority at each month-end of the past year and at the as-of instant."""
+                   due_soon_days: int, months: int = MONTHS, now: Report | None = None) -> list[Point]:
+    """Evaluate the authority at each month-end of the past year and at the as-of instant
+    (`now`, when given, is that last evaluation, already made by the caller)."""
     points = []
     for instant in month_end_instants(as_of, months):
         report = check(state, directions, instant, due_soon_days)
         points.append(Point(instant.format("MMM YYYY"), instant, report.counts))
-    now = check(state, directions, as_of, due_soon_days)
+    if now is None or now.as_of != calendar.iso(as_of) or now.due_soon_days != due_soon_days:
+        now = check(state, directions, as_of, due_soon_days)
     points.append(Point(f"as of {as_of.in_timezone(calendar.LONDON).format('D MMM YYYY')}", as_of, now.counts))
     return points
 

@@ -105,7 +105,7 @@ def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *
     """Evaluate the authority as of an instant (and at the past 12 month-ends) and sort the findings
     into the report's sections."""
     report = check(state, directions, as_of, due_soon_days)
-    history = status_history(state, directions, as_of, due_soon_days)
+    history = status_history(state, directions, as_of, due_soon_days, now=report)
     quarter_end = as_of.add(months=QUARTER_MONTHS)
     year_ago = as_of.subtract(years=1)
     owed = [f for f in report.findings if f.status in ("due_soon", "upcoming")]
@@ -113,7 +113,7 @@ def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *
     complied = [f for f in report.findings if f.status in ("met", "met_late")
                 and year_ago < calendar.parse_instant(f.due) <= as_of]
     used = [d for d in directions if d.id in report.directions and calendar.start_of_day_instant(d.date) <= as_of]
-    title = f"Findings by status at each month-end, {history[0].label} to {history[-1].label}"
+    title = f"Findings by status at each month-end ({history[0].label} to {history[-2].label}) and {history[-1].label}"
     return BoardReport(
         report=report, directions=used, as_of=as_of, quarter_end=quarter_end,
         breaches=_by_due([f for f in report.findings if f.status == "breached"]),
