@@ -7,16 +7,20 @@ these commands only read the options, load the store and the directions, and wri
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from engine.evaluate import DEFAULT_DUE_SOON_DAYS
 
+if TYPE_CHECKING:
+    from engine.directions import Direction
+    from engine.store import AuthorityState
+
 AS_OF_HELP = "The date (or date-time) to report as of, London time; a date means the start of that day. Default: now."
 
 
-def _load(authority: Optional[str]):  # -> tuple[AuthorityState, list[Direction]]
+def _load(authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
     """The authority's facts (seeding an empty store with the bundled data, as `check` does) and the directions."""
     from engine.cli import load_directions, open_store, pick_authority, settings
 
