@@ -118,6 +118,10 @@ def chart_svg(points: list[Point], title: str) -> str:
             fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         finally:
             plt.close(fig)
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: the element is inlined into HTML
+    return inline_svg(buf.getvalue())
+
+
+def inline_svg(document: str) -> str:
+    """An SVG document as an element to inline into HTML: the XML prolog, DOCTYPE and metadata dropped."""
+    svg = document[document.index("<svg"):]
     return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)

@@ -10,7 +10,9 @@ Sections (each starts a new printed page): the summary (authority, as-of, direct
 counts by status, how to read it, the chart of the past year); breaches proven; findings not
 proven either way (the worklist; with the bundled papers there is no proven breach, and the
 report says so plainly); what falls due in the next quarter; the evidence of compliance over the
-past year. The footer says when and by which version of comply it was generated, from which store
+past year; and, when the authority has an improvement plan, the plan's position by area and
+status (derived by the council's own definitions, beside what was reported) with the reported
+statuses that contradict the definitions, grouped by lead officer. The footer says when and by which version of comply it was generated, from which store
 and which direction files (with their SHA-256).
 
 Decision, "the next quarter": the three calendar months after the as-of instant (1 December to
@@ -35,10 +37,13 @@ from markupsafe import Markup
 from pendulum import DateTime
 
 from engine import calendar
-from engine.board_chart import STATUS_COLOURS, Point, chart_svg, status_history
+from engine.board_chart import STATUS_COLOURS, Point, chart_svg, inline_svg, status_history
 from engine.directions import Direction
 from engine.evaluate import check
 from engine.findings import STATUS_ORDER, STATUS_WORDS, Finding, Report
+from engine.plan.chart import overall_status_svg
+from engine.plan.model import DERIVED_STATUSES, PlanRow
+from engine.plan.position import PlanPosition, plan_position
 from engine.store import AuthorityState
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -82,6 +87,8 @@ class BoardReport:
     absence_proves_breach: bool
     coverage_subjects: list[str]
     provenance: Provenance
+    plan: PlanPosition | None = None  # the improvement plan's position, when the authority has a plan
+    plan_chart: Markup | None = None
 
 
 def comply_version() -> str:
@@ -101,9 +108,10 @@ def _by_due(findings: list[Finding]) -> list[Finding]:
 
 
 def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *, due_soon_days: int,
-          provenance: Provenance) -> BoardReport:
+          provenance: Provenance, plan_rows: list[PlanRow] | None = None) -> BoardReport:
     """Evaluate the authority as of an instant (and at the past 12 month-ends) and sort the findings
-    into the report's sections."""
+    into the report's sections; with the authority's improvement plan, add the plan's position
+    (statuses derived by the council's definitions, and the reported statuses that contradict them)."""
     report = check(state, directions, as_of, due_soon_days)
     history = status_history(state, directions, as_of, due_soon_days, now=report)
     quarter_end = as_of.add(months=QUARTER_MONTHS)
@@ -113,6 +121,7 @@ def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *
     complied = [f for f in report.findings if f.status in ("met", "met_late")
                 and year_ago < calendar.parse_instant(f.due) <= as_of]
     used = [d for d in directions if d.id in report.directions and calendar.start_of_day_instant(d.date) <= as_of]
+    plan = plan_position(plan_rows, as_of, state.authority.key) if plan_rows else None
     title = f"Findings by status at each month-end ({history[0].label} to {history[-2].label}) and {history[-1].label}"
     return BoardReport(
         report=report, directions=used, as_of=as_of, quarter_end=quarter_end,
@@ -121,7 +130,8 @@ def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *
         due_next_quarter=_by_due(in_quarter), due_later=len(owed) - len(in_quarter),
         complied=_by_due(complied)[::-1], history=history, chart=Markup(chart_svg(history, title)),
         absence_proves_breach=state.authority.absence_proves_breach,
-        coverage_subjects=sorted({c.subject for c in state.coverage}), provenance=provenance)
+        coverage_subjects=sorted({c.subject for c in state.coverage}), provenance=provenance,
+        plan=plan, plan_chart=Markup(inline_svg(overall_status_svg(plan))) if plan else None)
 
 
 def _environment() -> jinja2.Environment:
@@ -136,14 +146,16 @@ def render_html(board: BoardReport) -> str:
     """The report as one HTML document (UTF-8 text)."""
     template = _environment().get_template("board_report.html.j2")
     return template.render(
-        b=board, r=board.report, status_order=STATUS_ORDER, status_words=STATUS_WORDS, colours=STATUS_COLOURS,
+        b=board, r=board.report, status_order=STATUS_ORDER, plan_statuses=DERIVED_STATUSES, status_words=STATUS_WORDS, colours=STATUS_COLOURS,
         generated=calendar.human(board.provenance.generated_at),
         generated_iso=calendar.iso(board.provenance.generated_at))
 
 
 def board_report_html(state: AuthorityState, directions: list[Direction], as_of: DateTime, *, due_soon_days: int,
-                      store: str, directions_folder: Path, generated_at: dt.datetime | DateTime) -> str:
+                      store: str, directions_folder: Path, generated_at: dt.datetime | DateTime,
+                      plan_rows: list[PlanRow] | None = None) -> str:
     """Build and render in one call: what `comply report` (and a web route, if one is wanted) uses."""
     provenance = Provenance(generated_at=calendar.parse_instant(generated_at), store=store,
                             direction_files=direction_files(directions_folder))
-    return render_html(build(state, directions, as_of, due_soon_days=due_soon_days, provenance=provenance))
+    return render_html(build(state, directions, as_of, due_soon_days=due_soon_days, provenance=provenance,
+                             plan_rows=plan_rows))

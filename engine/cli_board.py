@@ -15,6 +15,7 @@ from engine.evaluate import DEFAULT_DUE_SOON_DAYS
 
 if TYPE_CHECKING:
     from engine.directions import Direction
+    from engine.plan.model import PlanRow
     from engine.store import AuthorityState
 
 AS_OF_HELP = "The date (or date-time) to report as of, London time; a date means the start of that day. Default: now."
@@ -28,6 +29,18 @@ def _load(authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
     with open_store(seed_if_empty=True) as store:
         state = store.load(pick_authority(store, authority))
     return state, directions
+
+
+def _plan_rows(authority: str) -> list[PlanRow]:
+    """The authority's improvement plan for the report (the bundled plan for the bundled authority,
+    as `comply plan` gives it); empty when the authority has none."""
+    from engine.cli import open_store
+    from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan
+
+    with open_store(seed_if_empty=True) as store:
+        if authority == BUNDLED_PLAN_AUTHORITY:
+            return ensure_plan(store, authority)[0]
+        return load_plan(store, authority)
 
 
 def register(app: typer.Typer) -> None:
@@ -57,7 +70,7 @@ def register(app: typer.Typer) -> None:
         state, directions = _load(authority)
         html = board_report_html(state, directions, instant, due_soon_days=due_soon_days,
                                  store=str(settings.store_path.resolve()), directions_folder=settings.directions_dir,
-                                 generated_at=pendulum.now("UTC"))
+                                 generated_at=pendulum.now("UTC"), plan_rows=_plan_rows(state.authority.key))
         write_atomically(out_file, html.encode("utf-8"))
         err.print(f"wrote the Board report for {state.authority.name} as of {instant.to_date_string()}", highlight=False)
         sys.stdout.write(f"{out_file.resolve()}\n")

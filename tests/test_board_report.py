@@ -306,3 +306,33 @@ def test_the_report_opens_in_a_browser_and_prints_on_several_a4_pages(breach_sto
             browser.close()
     assert pdf.startswith(b"%PDF") and pdf_pages(pdf) >= 5  # one page or more per section
     (tmp_path / "board.pdf").write_bytes(pdf)
+
+
+def test_the_report_shows_the_improvement_plan_and_its_contradictions_by_lead_officer(tmp_path):
+    """Issue 6 in the Board paper: the plan's position by area and status, with its chart, and every
+    reported status that contradicts the council's definitions, grouped by lead officer."""
+    from engine.plan.importer import BUNDLED_PLAN, read_plan_file
+    from engine.plan.position import plan_position
+
+    state = state_of(bundled(), tmp_path)
+    as_of = calendar.as_of_instant("2017-09-11")
+    rows = read_plan_file(BUNDLED_PLAN)
+    board = build(state, DIRECTIONS, as_of, due_soon_days=30, provenance=provenance(tmp_path), plan_rows=rows)
+    html = render_html(board)
+    expected = plan_position(rows, as_of, "tower-hamlets")
+    page = Page()
+    page.feed(html)
+    assert "improvement-plan" in page.ids
+    text = " ".join(" ".join(page.text).split())
+    assert f"{expected.contradictions} reported statuses contradict the definitions" in text
+    for officer, contradicted in expected.contradictions_by_officer.items():
+        assert f"{officer}: {len(contradicted)}" in text
+    # the issue's own example: 13.2, due May-17, 80% complete, reported On Target in September 2017
+    assert "13.2" in text and "reported On Target, the definitions give Overdue" in text
+    assert html.count("<svg") == 2  # the past year's findings and the plan's overall status
+
+
+def test_without_a_plan_the_report_has_no_plan_section(tmp_path):
+    state = state_of(bundled(), tmp_path)
+    board = build(state, DIRECTIONS, calendar.as_of_instant(AS_OF), due_soon_days=30, provenance=provenance(tmp_path))
+    assert 'id="improvement-plan"' not in render_html(board)

@@ -20,6 +20,7 @@ COLOURS = {"Completed": "#2e7d32", "On Target": "#66bb6a", "Delayed": "#ffb300",
 
 def overall_status_svg(position: PlanPosition, which: Literal["derived", "reported"] = "derived") -> str:
     """An SVG document (text) of the plan's position by area and status."""
+    import matplotlib
     from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
 
     counts = position.derived_counts if which == "derived" else position.reported_counts
@@ -27,20 +28,22 @@ def overall_status_svg(position: PlanPosition, which: Literal["derived", "report
     statuses = [s for s in (DERIVED_STATUSES if which == "derived" else REPORTED_STATUSES)]
     labels = ["Whole plan"] + list(position.areas)
     rows = [totals] + [counts[a] for a in position.areas]
-    fig = Figure(figsize=(8, 0.6 * len(labels) + 1.6))
-    ax = fig.subplots()
-    left = [0] * len(labels)
-    for status in statuses:
-        values = [r.get(status, 0) for r in rows]
-        bars = ax.barh(labels, values, left=left, color=COLOURS[status], label=status)
-        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", fontsize=8)
-        left = [a + b for a, b in zip(left, values)]
-    ax.invert_yaxis()
-    ax.set_xlabel("milestones")
-    title = "by the council's definitions (derived)" if which == "derived" else "as reported"
-    ax.set_title(f"Improvement plan: overall status as of {position.as_of:%d %B %Y}\n{title}", fontsize=10)
-    ax.legend(ncols=len(statuses), loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8, frameon=False)
-    fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    # text kept as text and deterministic ids: the SVG embeds in HTML beside other charts, stays searchable
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "comply-plan-chart"}):
+        fig = Figure(figsize=(8, 0.6 * len(labels) + 1.6))
+        ax = fig.subplots()
+        left = [0] * len(labels)
+        for status in statuses:
+            values = [r.get(status, 0) for r in rows]
+            bars = ax.barh(labels, values, left=left, color=COLOURS[status], label=status)
+            ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", fontsize=8)
+            left = [a + b for a, b in zip(left, values)]
+        ax.invert_yaxis()
+        ax.set_xlabel("milestones")
+        title = "by the council's definitions (derived)" if which == "derived" else "as reported"
+        ax.set_title(f"Improvement plan: overall status as of {position.as_of:%d %B %Y}\n{title}", fontsize=10)
+        ax.legend(ncols=len(statuses), loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8, frameon=False)
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
