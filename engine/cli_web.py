@@ -1,9 +1,93 @@
-"""The Monitoring Officer's desk: `comply serve` and user management (issue 4)."""
+"""The Monitoring Officer's desk: `comply serve` and `comply user add|list` (issue 4).
+
+The logic is in engine/web/ (the application) and engine/users.py (users, the secret key); this
+module only reads options and reports. `comply serve` refuses to start on a store with no user
+and says how to create one: a desk that anyone on the network could open must not exist.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import Optional
+
 import typer
+
+user_app = typer.Typer(no_args_is_help=True, help="Users of the desk (`comply serve`): viewers read, editors also record.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `comply` application."""
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")
+
+
+def _fails_cleanly(func):  # engine.cli is still importing when register() runs: wrap at call time
+    from functools import wraps
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from engine.cli import fails_cleanly
+        return fails_cleanly(func)(*args, **kwargs)
+    return wrapper
+
+
+@_fails_cleanly
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
+    authority: Optional[str] = typer.Option(None, help="Authority key (default: the only one in the store)."),
+    threads: int = typer.Option(4, min=1, help="Worker threads of the server."),
+) -> None:
+    """Start the Monitoring Officer's desk, a web application on the store: sign in, see what is
+    due, late, breached or unknown and why, and (editors) record meetings, submissions,
+    memberships and complete records. Stop it with Ctrl-C."""
+    from waitress import serve as waitress_serve
+
+    from engine import users
+    from engine.cli import err, open_store, settings
+    from engine.web import create_app
+
+    with open_store(seed_if_empty=True) as store:
+        if users.count_users(store) == 0:
+            raise ValueError(f"{settings.store_path}: no desk users yet; create the first editor with "
+                             f"`comply --store {settings.store_path} user add NAME --role editor` "
+                             "(it asks for the password), then run `comply serve` again")
+    app = create_app(settings.store_path, settings.directions_dir, authority)
+    err.print(f"The desk is at http://{host}:{port}/ on {settings.store_path} (Ctrl-C to stop)", highlight=False)
+    sys.stderr.flush()
+    waitress_serve(app, host=host, port=port, threads=threads, ident="comply")
+
+
+@user_app.command("add")
+@_fails_cleanly
+def user_add(
+    name: str = typer.Argument(..., help="The sign-in name."),
+    role: str = typer.Option(..., "--role", help="viewer (reads) or editor (also records facts)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from the first line of stdin "
+                                        "(for scripts); otherwise it is asked for twice, hidden."),
+) -> None:
+    """Create a desk user (the first one must be created here, before `comply serve`)."""
+    from engine import users
+    from engine.cli import err, open_store, settings
+
+    if role not in users.ROLES:  # before asking for a password
+        raise ValueError(f"--role: expected one of {', '.join(users.ROLES)}, got {role!r}")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with open_store(seed_if_empty=True) as store:
+        user = users.add_user(store, name, role, password)
+    err.print(f"created {user.role} {user.name!r} in {settings.store_path}", highlight=False)
+
+
+@user_app.command("list")
+@_fails_cleanly
+def user_list() -> None:
+    """The desk's users and their roles (never their passwords)."""
+    from engine import users
+    from engine.cli import open_store
+
+    with open_store(seed_if_empty=False) as store:
+        for name, role, created in users.list_users(store):
+            sys.stdout.write(f"{name}\t{role}\t{created}\n")

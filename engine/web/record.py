@@ -1,0 +1,72 @@
+"""The desk's forms (editors only): record a meeting, a submission, a membership, or declare the
+records of a subject complete until a date (a coverage fact).
+
+Why coverage is a form here: the bundled papers prove no breach on their own, because a missing
+record proves a breach only where the records are known to be complete. Declaring "our records of
+the quarterly reports are complete until 31 January 2018" is how a Monitoring Officer turns an
+unknown into a proven breach (or a met late, once the late report is recorded).
+
+Every form is validated as `comply record` validates (engine/web/factforms.py) and written with
+Store.write in one transaction: a form with a bad field stores nothing and names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from engine.web.app import store_of_request
+from engine.web.auth import editor_required
+from engine.web.factforms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
+from engine.web.pages import load_state
+
+bp = Blueprint("record", __name__, url_prefix="/record")
+
+
+def _choices() -> dict[str, Any]:
+    state = load_state()
+    directions = current_app.config["DESK_DIRECTIONS"]
+    return {
+        "boards": [(b.key, b.name) for b in state.boards],
+        "people": [(p.key, p.name) for p in state.people],
+        "clauses": [(d.clause_id(c), f"{d.clause_id(c)}: {c.title}") for d in directions for c in d.clauses],
+        "subjects": coverage_subjects(state, directions),
+        "attendance_statuses": ATTENDANCE_STATUSES,
+    }
+
+
+@bp.route("/")
+@editor_required
+def index() -> str:
+    return render_template("record_index.html", forms=FORMS, as_of=request.args.get("as_of", ""))
+
+
+@bp.route("/<name>", methods=["GET", "POST"])
+@editor_required
+def form(name: str) -> Any:
+    if name not in FORMS:
+        abort(404, description=f"No form {name!r}; the forms are {', '.join(FORMS)}.")
+    kind, _model, words = FORMS[name]
+    as_of = request.values.get("as_of", "")
+    values: dict[str, str] = dict(request.args) if request.method == "GET" else dict(request.form)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        state = load_state()
+        result = validate_form(name, request.form, state, current_app.config["DESK_DIRECTIONS"], current_user.name)
+        if result.ok:
+            store_of_request().write(current_app.config["DESK_AUTHORITY"], [(kind, result.fact)])
+            flash(f"Recorded {words}: {_label(result.fact)}.")
+            return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
+        errors = result.errors
+    status = 422 if errors else 200
+    return render_template(f"record_{name}.html", name=name, words=words, values=values, errors=errors,
+                           summary=error_summary(errors), as_of=as_of, **_choices()), status
+
+
+def _label(fact: Any) -> str:
+    for attr in ("key", "subject"):
+        if getattr(fact, attr, None):
+            return str(getattr(fact, attr))
+    return f"{fact.person} on {fact.board}"
