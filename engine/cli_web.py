@@ -8,26 +8,42 @@ and says how to create one: a desk that anyone on the network could open must no
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from functools import wraps
+from types import ModuleType
+from typing import Any, Callable, Optional
 
 import typer
 
 user_app = typer.Typer(no_args_is_help=True, help="Users of the desk (`comply serve`): viewers read, editors also record.")
 
 
+_registered: dict[str, ModuleType] = {}
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `comply` application."""
+    _registered.setdefault("cli", sys.modules[app.registered_callback.callback.__module__])
     app.command("serve")(serve)
     app.add_typer(user_app, name="user")
 
 
-def _fails_cleanly(func):  # engine.cli is still importing when register() runs: wrap at call time
-    from functools import wraps
+def _cli() -> Any:
+    """The engine.cli module whose options (--store, --directions) were parsed for this run.
 
+    Why not `from engine.cli import settings`: under `python -m engine.cli` that module runs as
+    __main__, and importing engine.cli again makes a second copy whose settings never saw
+    --store, so the desk would open ./comply.db instead of the store asked for."""
+    if "cli" not in _registered:
+        import engine.cli  # noqa: F401  (its import registers this module)
+    return _registered["cli"]
+
+
+def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """engine.cli's fails_cleanly, looked up at call time (engine.cli is still importing when
+    register() runs)."""
     @wraps(func)
-    def wrapper(*args, **kwargs):
-        from engine.cli import fails_cleanly
-        return fails_cleanly(func)(*args, **kwargs)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _cli().fails_cleanly(func)(*args, **kwargs)
     return wrapper
 
 
@@ -44,8 +60,10 @@ def serve(
     from waitress import serve as waitress_serve
 
     from engine import users
-    from engine.cli import err, open_store, settings
     from engine.web import create_app
+
+    cli = _cli()
+    err, open_store, settings = cli.err, cli.open_store, cli.settings
 
     with open_store(seed_if_empty=True) as store:
         if users.count_users(store) == 0:
@@ -68,8 +86,9 @@ def user_add(
 ) -> None:
     """Create a desk user (the first one must be created here, before `comply serve`)."""
     from engine import users
-    from engine.cli import err, open_store, settings
 
+    cli = _cli()
+    err, open_store, settings = cli.err, cli.open_store, cli.settings
     if role not in users.ROLES:  # before asking for a password
         raise ValueError(f"--role: expected one of {', '.join(users.ROLES)}, got {role!r}")
     if password_stdin:
@@ -86,8 +105,7 @@ def user_add(
 def user_list() -> None:
     """The desk's users and their roles (never their passwords)."""
     from engine import users
-    from engine.cli import open_store
 
-    with open_store(seed_if_empty=False) as store:
+    with _cli().open_store(seed_if_empty=False) as store:
         for name, role, created in users.list_users(store):
             sys.stdout.write(f"{name}\t{role}\t{created}\n")
