@@ -254,3 +254,172 @@ def test_breaches_are_three_clicks_from_signing_in(desk: Desk, context):
     assert page.inner_text("#status") == "breached"
     assert "no record of a submission" in page.inner_text("#evidence-words")
     assert page.locator("#clause-text").is_visible() and page.locator("#due-computation").is_visible()
+
+
+# -- sign-in, roles, CSRF ------------------------------------------------------------------------
+
+def test_a_wrong_password_is_refused(desk: Desk, context):
+    page = context.new_page()
+    sign_in(page, desk, EDITOR, "not the password")
+    assert "/login" in page.url
+    assert page.inner_text("[role=alert]") == "Wrong name or password."
+    page.goto(desk.url + "/?as_of=2018-02-01")
+    assert "/login" in page.url  # still not signed in
+    sign_in(page, desk, "nobody-at-all", EDITOR_PASSWORD)
+    assert page.inner_text("[role=alert]") == "Wrong name or password."  # the same words: names are not revealed
+
+
+def test_a_viewer_reads_but_cannot_see_or_post_the_forms(desk: Desk, context):
+    page = context.new_page()
+    sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
+    assert "board-member (viewer)" in page.inner_text("header")
+    assert page.locator("header nav a", has_text="Record").count() == 0
+    page.goto(desk.url + f"/finding/{Q3}?as_of=2018-02-01")
+    assert page.locator("#clause-text").is_visible()
+    assert page.get_by_role("link", name="Record the submission").count() == 0
+    assert page.locator("#declare-complete").count() == 0
+    response = page.goto(desk.url + "/record/submission")
+    assert response.status == 403 and "Editors only" in page.inner_text("h1")
+    token = page.locator("input[name=csrf_token]").first.input_value()  # a valid token of this session
+    before = desk.counts()
+    posted = context.request.post(desk.url + "/record/coverage", form={
+        "csrf_token": token, "subject": "bv-2017.independent-review", "complete_until": "2018-12-31"})
+    assert posted.status == 403
+    assert desk.counts() == before
+
+
+def test_a_post_without_the_csrf_token_is_refused(desk: Desk, context):
+    page = context.new_page()
+    sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+    before = desk.counts()
+    form = {"subject": "bv-2017.independent-review", "complete_until": "2018-12-31"}
+    missing = context.request.post(desk.url + "/record/coverage", form=form)
+    assert missing.status == 400 and "security token is missing" in missing.text()
+    forged = context.request.post(desk.url + "/record/coverage", form={**form, "csrf_token": "forged.token.value"})
+    assert forged.status == 400
+    assert desk.counts() == before
+    # and signing in needs the token too (no login CSRF)
+    fresh = context.browser.new_context()
+    try:
+        assert fresh.request.post(desk.url + "/login", form={"name": EDITOR, "password": EDITOR_PASSWORD}).status == 400
+    finally:
+        fresh.close()
+
+
+# -- forms ---------------------------------------------------------------------------------------
+
+def test_a_form_with_a_bad_field_names_it_and_stores_nothing(desk: Desk, context, tmp_path: Path):
+    page = context.new_page()
+    sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+    before = desk.counts()
+    page.goto(desk.url + "/record/submission?as_of=2018-02-01")
+    page.fill("#f-key", "bv-2017-q4-report")
+    page.fill("#f-what", "Q4 update report")
+    page.select_option("#f-clause", "bv-2017.quarterly-report")  # recurring, but no occurrence given
+    page.fill("#f-received", "2018-03-29T12:00")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert "/record/submission" in page.url
+    summary = page.inner_text("#form-errors")
+    assert "Nothing was recorded" in summary and "occurrence: bv-2017.quarterly-report recurs" in summary
+    assert page.locator("label.has-error #f-occurrence").count() == 1
+    assert page.locator("#f-key").input_value() == "bv-2017-q4-report"  # what was typed is kept
+    page.screenshot(path=str(tmp_path / "form-error.png"), full_page=True)
+    shows_content(tmp_path / "form-error.png", ["Nothing was recorded", "occurrence"], page.inner_text("body"))
+    assert desk.counts() == before
+
+
+def test_an_editor_records_a_meeting_with_attendance_and_items(desk: Desk, context):
+    page = context.new_page()
+    sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+    page.goto(desk.url + "/?as_of=2018-03-01&board=csib")
+    rows_before = page.locator("table#findings tbody tr").count()
+    page.goto(desk.url + "/record/meeting?as_of=2018-03-01")
+    page.fill("#f-key", "csib-2018-02-12")
+    page.select_option("#f-board", "csib")
+    page.fill("#f-starts_at", "2018-02-12T16:00")
+    page.select_option("#f-chair", "debbie-jones") if page.locator("#f-chair option[value=debbie-jones]").count() else None
+    page.fill("#f-items", "dcs-progress-report @ director-of-childrens-services")
+    first_person = page.locator("select[name^=attendance-]").first
+    person_key = first_person.get_attribute("name").removeprefix("attendance-")
+    first_person.select_option("present")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert "Recorded a meeting: csib-2018-02-12." in page.inner_text(".flash")
+    # the overview reflects it: the board's findings now include duties at that meeting
+    page.goto(desk.url + "/?as_of=2018-03-01&board=csib")
+    rows = page.locator("table#findings tbody tr")
+    assert rows.count() > rows_before
+    meeting_rows = page.locator("table#findings tbody tr[data-finding$='/csib-2018-02-12']")
+    assert meeting_rows.count() >= 1
+    # and the meeting's page lists what was tabled and who attended
+    page.goto(desk.url + "/fact/meeting:csib-2018-02-12")
+    body = page.inner_text("body")
+    assert "dcs-progress-report" in body and "director-of-childrens-services" in body
+    with Store.open(desk.store) as s:
+        meeting = next(m for m in s.load("tower-hamlets").meetings if m.key == "csib-2018-02-12")
+    assert [(a.person, a.status) for a in meeting.attendance] == [(person_key, "present")]
+    assert meeting.source == f"recorded on the desk by {EDITOR}"
+
+
+def test_an_editor_records_a_membership_change(desk: Desk, context):
+    page = context.new_page()
+    sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+    page.goto(desk.url + "/record/membership")
+    page.select_option("#f-board", "bvib")
+    person = page.locator("#f-person option").nth(1).get_attribute("value")
+    page.select_option("#f-person", person)
+    page.fill("#f-capacity", "independent-member")
+    page.fill("#f-from", "2018-02-01")
+    page.check("#f-external")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert "Recorded a membership" in page.inner_text(".flash")
+    page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
+    assert "independent-member" in page.inner_text("body")
+
+
+# -- reading: filters and the timeline ----------------------------------------------------------
+
+def test_the_overview_filters_are_a_shareable_url(desk: Desk, context):
+    page = context.new_page()
+    sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
+    page.goto(desk.url + "/?as_of=2017-12-01")
+    page.select_option("form.filters select[name=direction]", "bv-2017")
+    page.select_option("form.filters select[name=status]", "met")
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    assert "direction=bv-2017" in page.url and "status=met" in page.url and "as_of=2017-12-01" in page.url
+    ids = [r.get_attribute("data-finding") for r in page.locator("table#findings tbody tr").all()]
+    assert len(ids) == 12 and all("/bv-2017." in i for i in ids)
+    assert all(b.inner_text() == "met" for b in page.locator("table#findings tbody .badge").all())
+    # the same URL in a fresh page gives the same list, sorted by due date
+    again = context.new_page()
+    again.goto(page.url)
+    assert [r.get_attribute("data-finding") for r in again.locator("table#findings tbody tr").all()] == ids
+    dues = again.locator("table#findings tbody td:nth-child(2)").all_inner_texts()
+    assert dues == sorted(dues)
+    # duty holder and board filters
+    again.goto(desk.url + "/?as_of=2017-12-01&holder=the+DfE+Intervention+Adviser")
+    holders = again.locator("table#findings tbody td:nth-child(5)").all_inner_texts()
+    assert holders and all(h.startswith("the DfE Intervention Adviser") for h in holders)
+    again.goto(desk.url + "/?as_of=2017-12-01&board=bvib")
+    boards = again.locator("table#findings tbody td:nth-child(6)").all_inner_texts()
+    assert boards and set(boards) == {"Tower Hamlets Best Value Improvement Board"}
+    bad = again.goto(desk.url + "/?as_of=2017-13-45")
+    assert bad.status == 400 and "as_of: expected a date" in again.inner_text("body")
+
+
+def test_the_timeline_shows_twelve_months_from_the_as_of_date(desk: Desk, context, tmp_path: Path):
+    page = context.new_page()
+    sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
+    page.goto(desk.url + "/timeline?as_of=2018-02-01")
+    months = page.locator("section.month")
+    assert months.count() == 12
+    assert months.first.get_attribute("data-month") == "2018-02" and months.last.get_attribute("data-month") == "2019-01"
+    march = page.locator("section.month[data-month='2018-03']")
+    assert "Quarterly reports to the Secretary of State" in march.inner_text()
+    page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+    shows_content(tmp_path / "timeline.png", ["The next 12 months of obligations", "March 2018"], page.inner_text("body"))
+    march.get_by_role("link").first.click()
+    assert "/finding/" in page.url and page.locator("#due-computation").is_visible()
