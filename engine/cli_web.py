@@ -57,7 +57,7 @@ def serve(
     """Start the Monitoring Officer's desk, a web application on the store: sign in, see what is
     due, late, breached or unknown and why, and (editors) record meetings, submissions,
     memberships and complete records. Stop it with Ctrl-C."""
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
     from engine import users
     from engine.web import create_app
@@ -71,9 +71,18 @@ def serve(
                              f"`comply --store {settings.store_path} user add NAME --role editor` "
                              "(it asks for the password), then run `comply serve` again")
     app = create_app(settings.store_path, settings.directions_dir, authority)
-    err.print(f"The desk is at http://{host}:{port}/ on {settings.store_path} (Ctrl-C to stop)", highlight=False)
-    sys.stderr.flush()
-    waitress_serve(app, host=host, port=port, threads=threads, ident="comply")
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="comply")
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise ValueError(f"--port/--host: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    err.print(f"The desk is at http://{host}:{server.effective_port}/ on {settings.store_path} (Ctrl-C to stop)",
+              highlight=False)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @user_app.command("add")

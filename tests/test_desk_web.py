@@ -113,7 +113,7 @@ def browser():
 
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB", timezone_id="Europe/London")
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()
@@ -267,6 +267,29 @@ def test_a_wrong_password_is_refused(desk: Desk, context):
     assert "/login" in page.url  # still not signed in
     sign_in(page, desk, "nobody-at-all", EDITOR_PASSWORD)
     assert page.inner_text("[role=alert]") == "Wrong name or password."  # the same words: names are not revealed
+    # a `next` that leaves the site is ignored after signing in (no open redirect)
+    page.goto(desk.url + "/login?next=https://example.org/phish")
+    page.fill("input[name=name]", EDITOR)
+    page.fill("input[name=password]", EDITOR_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.rstrip("/") == desk.url
+    # signing out ends the session
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert "/login" in page.url
+    page.goto(desk.url + "/timeline")
+    assert "/login" in page.url
+
+
+def test_serve_says_clearly_when_its_port_is_taken(desk: Desk):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        run = comply(desk.store, "serve", "--port", str(taken.getsockname()[1]))
+    assert run.returncode == 2 and run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: --port/--host: cannot listen on 127.0.0.1:"), run.stderr
 
 
 def test_a_viewer_reads_but_cannot_see_or_post_the_forms(desk: Desk, context):
