@@ -213,3 +213,25 @@ def test_another_feature_adds_a_link_to_every_page_s_navigation(tmp_path: Path):
     nav = page[page.index('<nav aria-label="main">'):page.index("</nav>")]
     assert '<a href="/report">Board report</a>' in nav
     assert "calendar.ics" not in nav  # editors only, and mo is a viewer
+
+
+def test_a_member_leaving_sets_the_last_day_of_that_membership_only(store: Store):
+    from engine.amend import check_end, end_membership, membership_choice, open_memberships
+    state = store.load("tower-hamlets")
+    ms = open_memberships(state)[0]
+    errors, _, _ = check_end(state, None, "2018-01-01")
+    assert set(errors) == {"membership"}
+    errors, _, _ = check_end(state, membership_choice(ms), "first of March")
+    assert set(errors) == {"to"} and "expected a date" in errors["to"][0]
+    errors, _, _ = check_end(state, membership_choice(ms), "2000-01-01")
+    assert set(errors) == {"to"} and "before the membership began" in errors["to"][0]
+    errors, chosen, day = check_end(state, membership_choice(ms), "2018-03-31")
+    assert not errors and chosen == ms
+    before = store.counts()
+    end_membership(store, "tower-hamlets", chosen, day, "recorded on the desk by mo")
+    after = store.load("tower-hamlets")
+    changed = [m for m in after.memberships if m.until is not None and m.until.isoformat() == "2018-03-31"]
+    assert [(m.board, m.person, m.start) for m in changed] == [(ms.board, ms.person, ms.start)]
+    assert "recorded on the desk by mo" in changed[0].note and store.counts() == before
+    with pytest.raises(ValueError, match="^membership: .* no longer a current membership"):
+        end_membership(store, "tower-hamlets", chosen, day, "again")

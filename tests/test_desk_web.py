@@ -401,6 +401,31 @@ def test_an_editor_records_a_membership_change(desk: Desk, context):
     page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
     assert "independent-member" in page.inner_text("body")
 
+    # the member leaves: a last day before the first is refused on the `to` field, then a good one is kept
+    page.goto(desk.url + "/record")
+    page.get_by_role("link", name="A member leaves").click()
+    choice = f"bvib|{person}|2018-02-01"
+    page.select_option("#f-membership", choice)
+    page.fill("#f-to", "2018-01-15")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert "to: the last day 2018-01-15 is before the membership began" in page.inner_text("#form-errors")
+    with Store.open(desk.store) as s:
+        ms = next(m for m in s.load("tower-hamlets").memberships if m.board == "bvib" and m.person == person
+                  and m.start.isoformat() == "2018-02-01")
+    assert ms.until is None  # nothing was changed
+    page.select_option("#f-membership", choice)
+    page.fill("#f-to", "2018-03-31")
+    page.fill("#f-source", "letter of resignation, 20 March 2018")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert "last day 2018-03-31" in page.inner_text(".flash")
+    page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
+    body = page.inner_text("body")
+    assert "31 March 2018" in body and "letter of resignation" in body
+    page.goto(desk.url + "/record/membership-end")
+    assert page.locator(f"#f-membership option[value='{choice}']").count() == 0  # no longer current
+
 
 # -- reading: filters and the timeline ----------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from engine.amend import check_end, end_membership, membership_choice, open_memberships
 from engine.web.app import store_of_request
 from engine.web.auth import editor_required
 from engine.web.factforms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
@@ -41,6 +42,30 @@ def _choices() -> dict[str, Any]:
 @editor_required
 def index() -> str:
     return render_template("record_index.html", forms=FORMS, as_of=request.args.get("as_of", ""))
+
+
+@bp.route("/membership-end", methods=["GET", "POST"])
+@editor_required
+def membership_end() -> Any:
+    """A member leaves a board: the last day of a current membership."""
+    state = load_state()
+    as_of = request.values.get("as_of", "")
+    values: dict[str, str] = dict(request.args) if request.method == "GET" else dict(request.form)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        errors, chosen, day = check_end(state, request.form.get("membership"), request.form.get("to"))
+        if not errors and chosen is not None and day is not None:
+            source = (request.form.get("source") or "").strip()
+            recorded = f"recorded on the desk by {current_user.name}" + (f" ({source})" if source else "")
+            end_membership(store_of_request(), current_app.config["DESK_AUTHORITY"], chosen, day, recorded)
+            flash(f"Recorded the end of a membership: {chosen.person} on {chosen.board}, last day {day.isoformat()}.")
+            return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
+    people = {p.key: p.name for p in state.people}
+    choices = [(membership_choice(ms), f"{people.get(ms.person, ms.person)}: {ms.board}, {ms.capacity}, from {ms.start.isoformat()}")
+               for ms in open_memberships(state)]
+    return render_template("record_membership_end.html", name="membership-end", words="the end of a membership",
+                           values=values, errors=errors, summary=error_summary(errors), as_of=as_of,
+                           memberships=choices), (422 if errors else 200)
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
