@@ -161,6 +161,7 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     page.click("form.asof button")
     page.wait_for_url("**as_of=2018-02-01**")
     assert count_of(page, "breached") == 0 and count_of(page, "unknown") == 20
+    assert "20 obligations are unknown" in page.inner_text("#unknown-hint")  # the newcomer's way to the worklist
     page.screenshot(path=str(tmp_path / "overview-before.png"), full_page=True)
     shows_content(tmp_path / "overview-before.png", ["unknown", "Quarterly reports to the Secretary of State"],
                   page.inner_text("body"))

@@ -55,9 +55,9 @@ def create_app(store_path: Path, directions_dir: Path, authority: str | None = N
     login.login_message = "Sign in to see the desk."
 
     @login.user_loader
-    def load_user(name: str) -> users.User | Any:
-        user = users.get_user(store_of_request(), name)
-        return _SessionUser(user) if user else None
+    def load_user(name: str) -> SessionUser | None:
+        user = users.get_user(store_of_request(), name)  # a deleted user's session ends here
+        return SessionUser(user) if user else None
 
     @app.teardown_appcontext
     def close_store(_exc: BaseException | None) -> None:
@@ -96,7 +96,7 @@ def create_app(store_path: Path, directions_dir: Path, authority: str | None = N
     return app
 
 
-class _SessionUser:
+class SessionUser:
     """A desk user as Flask-Login wants it (is_authenticated, get_id...)."""
 
     is_authenticated = True

@@ -16,7 +16,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engine import users
-from engine.web.app import _SessionUser, store_of_request
+from engine.web.app import SessionUser, store_of_request
 
 bp = Blueprint("auth", __name__)
 
@@ -49,7 +49,7 @@ def login() -> Any:
         if user is None:
             error = "Wrong name or password."
         else:
-            login_user(_SessionUser(user))
+            login_user(SessionUser(user))
             return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", error=error, name=name), (401 if error else 200)
 

@@ -16,7 +16,7 @@ from pendulum import DateTime
 
 from engine import calendar
 from engine.evaluate import check
-from engine.findings import STATUS_ORDER, STATUS_WORDS, Report
+from engine.findings import STATUS_ORDER, STATUS_WORDS, Finding, Report
 from engine.store import AuthorityState
 from engine.web.app import store_of_request
 from engine.web.worklist import (Filters, boards_by_clause, coverage_for, fact_index, filter_findings, filter_options,
@@ -80,7 +80,19 @@ def finding(finding_id: str) -> str:
     boards = boards_by_clause(current_app.config["DESK_DIRECTIONS"])
     return render_template("finding.html", **_context(
         f=found, as_of=as_of_text, as_of_words=calendar.human(as_of), due_words=calendar.human(calendar.parse_instant(found.due)),
-        evidence=[(fid, fid in facts) for fid in found.evidence], coverage=coverage_for(state, found, boards)))
+        evidence=[(fid, fid in facts) for fid in found.evidence], coverage=coverage_for(state, found, boards),
+        submission_prefill=submission_prefill(found)))
+
+
+def submission_prefill(f: Finding) -> dict[str, str] | None:
+    """For an open duty answered by a submission: the submission form's clause and occurrence
+    (a recurring duty's finding id ends in its occurrence number)."""
+    if f.status not in ("breached", "unknown", "due_soon", "upcoming") or f.evidence:
+        return None
+    if not f.explanation.expected.startswith("a submission"):
+        return None
+    which = f.id.rsplit("/", 1)[-1]
+    return {"clause": f.clause, **({"occurrence": which} if which.isdigit() else {})}
 
 
 @bp.route("/fact/<path:fact_id>")
