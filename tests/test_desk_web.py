@@ -472,3 +472,35 @@ def test_the_timeline_shows_twelve_months_from_the_as_of_date(desk: Desk, contex
     shows_content(tmp_path / "timeline.png", ["The next 12 months of obligations", "March 2018"], page.inner_text("body"))
     march.get_by_role("link").first.click()
     assert "/finding/" in page.url and page.locator("#due-computation").is_visible()
+
+
+def test_pages_evaluated_at_once_on_the_server_s_threads_agree_with_the_engine(desk: Desk, context):
+    """waitress answers on several threads and the rules engine is one per process: pages asked
+    for together, for different dates, each show that date's own counts."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+    from engine import calendar
+    from engine.directions import load_directions
+    from engine.evaluate import check
+    page = context.new_page()
+    sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
+    dates = [f"{y}-{m:02d}-01" for y in (2017, 2018) for m in (3, 6, 9, 12)] * 2
+
+    def breached_unknown_met(day: str) -> tuple[int, int, int]:
+        req = urllib.request.Request(f"{desk.url}/?as_of={day}", headers={"Cookie": cookie})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            html = r.read().decode()
+        n = {s: int(re.search(rf'data-status="{s}">\s*<span class="n">(\d+)</span>', html).group(1))
+             for s in ("breached", "unknown", "met")}
+        return n["breached"], n["unknown"], n["met"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        served = list(pool.map(breached_unknown_met, dates))
+    directions = load_directions(REPO_ROOT / "directions")
+    with Store.open(desk.store) as s:
+        state = s.load("tower-hamlets")
+    for day, got in zip(dates, served):
+        counts = check(state, directions, calendar.as_of_instant(day)).counts
+        assert got == (counts["breached"], counts["unknown"], counts["met"]), day
+    assert len(set(served)) > 3  # the dates really differ
