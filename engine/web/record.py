@@ -18,6 +18,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from engine.amend import check_end, end_membership, membership_choice, open_memberships
+from engine.store import StoreError
 from engine.web.app import store_of_request
 from engine.web.auth import editor_required
 from engine.web.factforms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
@@ -80,11 +81,15 @@ def form(name: str) -> Any:
     if request.method == "POST":
         state = load_state()
         result = validate_form(name, request.form, state, current_app.config["DESK_DIRECTIONS"], current_user.name)
-        if result.ok:
-            store_of_request().write(current_app.config["DESK_AUTHORITY"], [(kind, result.fact)])
-            flash(f"Recorded {words}: {_label(result.fact)}.")
-            return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
         errors = result.errors
+        if result.ok:
+            try:
+                store_of_request().write(current_app.config["DESK_AUTHORITY"], [(kind, result.fact)])
+            except StoreError as exc:  # another editor saved the same key in between: nothing was stored
+                errors = {"key" if "same key" in str(exc) else "form": [str(exc)]}
+            else:
+                flash(f"Recorded {words}: {_label(result.fact)}.")
+                return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
     status = 422 if errors else 200
     return render_template(f"record_{name}.html", name=name, words=words, values=values, errors=errors,
                            summary=error_summary(errors), as_of=as_of, **_choices()), status
