@@ -54,9 +54,10 @@ def serve(
     authority: Optional[str] = typer.Option(None, help="Authority key (default: the only one in the store)."),
     threads: int = typer.Option(4, min=1, help="Worker threads of the server."),
 ) -> None:
-    """Start the Monitoring Officer's desk, a web application on the store: sign in, see what is
-    due, late, breached or unknown and why, and (editors) record meetings, submissions,
-    memberships and complete records. Stop it with Ctrl-C."""
+    """Start the Monitoring Officer's desk: a web application on the store.
+
+    Sign in, see what is due, late, breached or unknown and why, and (editors) record meetings,
+    submissions, memberships and complete records. Stop it with Ctrl-C."""
     from waitress import create_server
 
     from engine import users
