@@ -1,0 +1,22 @@
+"""The Monitoring Officer's desk: a small server-rendered web application on the SQLite store.
+
+Why Flask: a well-kept WSGI framework with Jinja2 templates (autoescaped HTML), and the two
+extensions the desk needs: Flask-Login (sessions of signed-in users) and Flask-WTF's CSRFProtect
+(a signed token in every form). `comply serve` runs it under waitress. Each request opens its own
+connection to the store (SQLite connections are not shared between waitress's threads) and the
+evaluation runs through engine.evaluate.check, which holds the rules engine's lock.
+
+Pages: `/` overview (counts by status, filters), `/finding/<id>`, `/fact/<id>`, `/timeline`,
+`/record/<form>` (editors only), `/login`, `/logout`. Every page takes `?as_of=YYYY-MM-DD`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+from engine.web.app import create_app, register_nav_link
+
+__all__ = ["create_app", "register_nav_link", "TEMPLATES"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -1,0 +1,118 @@
+"""The desk's application factory: configuration, the store per request, sign-in, errors.
+
+Why a factory: `comply serve` and the tests build the app for a given store and directions
+folder; nothing is global. The secret key comes from the store (engine.users.secret_key).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from engine import users
+from engine.directions import Direction, load_directions
+from engine.store import Store, StoreError
+
+NAV_KEY = "DESK_NAV_LINKS"
+
+
+def register_nav_link(app: Flask, label: str, endpoint_or_url: str, editors_only: bool = False) -> None:
+    """Add a link to every page's navigation bar (after Overview, Timeline and Record): for
+    example the Board report or the calendar feed. An endpoint name (`board.report`) or a URL."""
+    app.config[NAV_KEY].append({"label": label, "target": endpoint_or_url, "editors_only": editors_only})
+
+
+def create_app(store_path: Path, directions_dir: Path, authority: str | None = None,
+               directions: list[Direction] | None = None) -> Flask:
+    """A desk on this store. `authority`: which one (default: the only one in the store)."""
+    app = Flask(__name__)
+    with Store.open(store_path) as store:
+        known = store.authorities()
+        if authority is None:
+            if len(known) != 1:
+                raise StoreError(f"{store_path}: say which authority with --authority (known: {', '.join(known) or 'none'})")
+            authority = known[0]
+        elif authority not in known:
+            raise StoreError(f"{store_path}: no authority {authority!r} in the store (known: {', '.join(known) or 'none'})")
+        secret = users.secret_key(store)
+    app.config.update(
+        SECRET_KEY=secret,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (a form left open all morning still posts)
+        DESK_STORE=Path(store_path),
+        DESK_AUTHORITY=authority,
+        DESK_DIRECTIONS=directions if directions is not None else load_directions(directions_dir),
+        **{NAV_KEY: []},
+    )
+    CSRFProtect(app)
+    login = LoginManager(app)
+    login.login_view = "auth.login"
+    login.login_message = "Sign in to see the desk."
+
+    @login.user_loader
+    def load_user(name: str) -> SessionUser | None:
+        user = users.get_user(store_of_request(), name)  # a deleted user's session ends here
+        return SessionUser(user) if user else None
+
+    @app.teardown_appcontext
+    def close_store(_exc: BaseException | None) -> None:
+        store = g.pop("store", None)
+        if store is not None:
+            store.close()
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(exc: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", code=400, title="Form refused",
+                               message=f"The form's security token is missing or has expired ({exc.description}). "
+                                       "Go back, reload the page and try again."), 400
+
+    @app.errorhandler(403)
+    def forbidden(_exc: Any) -> tuple[str, int]:
+        return render_template("error.html", code=403, title="Editors only",
+                               message="Your role is viewer: you can read the desk but not record facts."), 403
+
+    @app.errorhandler(404)
+    def not_found(exc: Any) -> tuple[str, int]:
+        return render_template("error.html", code=404, title="Not found",
+                               message=getattr(exc, "description", "No such page.")), 404
+
+    @app.errorhandler(ValueError)
+    def bad_input(exc: ValueError) -> tuple[str, int]:
+        return render_template("error.html", code=400, title="Bad request", message=str(exc)), 400
+
+    @app.context_processor
+    def navigation() -> dict[str, Any]:
+        return {"nav_links": app.config[NAV_KEY], "as_of_param": request.args.get("as_of", "")}
+
+    from engine.web import auth, pages, record
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(record.bp)
+    return app
+
+
+class SessionUser:
+    """A desk user as Flask-Login wants it (is_authenticated, get_id...)."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, user: users.User):
+        self.name, self.role, self.can_edit = user.name, user.role, user.can_edit
+
+    def get_id(self) -> str:
+        return self.name
+
+
+def store_of_request() -> Store:
+    """The store, opened once per request (closed at teardown)."""
+    from flask import current_app
+    if "store" not in g:
+        g.store = Store.open(current_app.config["DESK_STORE"])
+    return g.store

@@ -1,0 +1,102 @@
+"""The desk's forms (editors only): record a meeting, a submission, a membership, or declare the
+records of a subject complete until a date (a coverage fact).
+
+Why coverage is a form here: the bundled papers prove no breach on their own, because a missing
+record proves a breach only where the records are known to be complete. Declaring "our records of
+the quarterly reports are complete until 31 January 2018" is how a Monitoring Officer turns an
+unknown into a proven breach (or a met late, once the late report is recorded).
+
+Every form is validated as `comply record` validates (engine/web/factforms.py) and written with
+Store.write in one transaction: a form with a bad field stores nothing and names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from engine.amend import check_end, end_membership, membership_choice, open_memberships
+from engine.store import StoreError
+from engine.web.app import store_of_request
+from engine.web.auth import editor_required
+from engine.web.factforms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
+from engine.web.pages import load_state
+
+bp = Blueprint("record", __name__, url_prefix="/record")
+
+
+def _choices() -> dict[str, Any]:
+    state = load_state()
+    directions = current_app.config["DESK_DIRECTIONS"]
+    return {
+        "boards": [(b.key, b.name) for b in state.boards],
+        "people": [(p.key, p.name) for p in state.people],
+        "clauses": [(d.clause_id(c), f"{d.clause_id(c)}: {c.title}") for d in directions for c in d.clauses],
+        "subjects": coverage_subjects(state, directions),
+        "attendance_statuses": ATTENDANCE_STATUSES,
+    }
+
+
+@bp.route("/")
+@editor_required
+def index() -> str:
+    return render_template("record_index.html", forms=FORMS, as_of=request.args.get("as_of", ""))
+
+
+@bp.route("/membership-end", methods=["GET", "POST"])
+@editor_required
+def membership_end() -> Any:
+    """A member leaves a board: the last day of a current membership."""
+    state = load_state()
+    as_of = request.values.get("as_of", "")
+    values: dict[str, str] = dict(request.args) if request.method == "GET" else dict(request.form)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        errors, chosen, day = check_end(state, request.form.get("membership"), request.form.get("to"))
+        if not errors and chosen is not None and day is not None:
+            source = (request.form.get("source") or "").strip()
+            recorded = f"recorded on the desk by {current_user.name}" + (f" ({source})" if source else "")
+            end_membership(store_of_request(), current_app.config["DESK_AUTHORITY"], chosen, day, recorded)
+            flash(f"Recorded the end of a membership: {chosen.person} on {chosen.board}, last day {day.isoformat()}.")
+            return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
+    people = {p.key: p.name for p in state.people}
+    choices = [(membership_choice(ms), f"{people.get(ms.person, ms.person)}: {ms.board}, {ms.capacity}, from {ms.start.isoformat()}")
+               for ms in open_memberships(state)]
+    return render_template("record_membership_end.html", name="membership-end", words="the end of a membership",
+                           values=values, errors=errors, summary=error_summary(errors), as_of=as_of,
+                           memberships=choices), (422 if errors else 200)
+
+
+@bp.route("/<name>", methods=["GET", "POST"])
+@editor_required
+def form(name: str) -> Any:
+    if name not in FORMS:
+        abort(404, description=f"No form {name!r}; the forms are {', '.join(FORMS)}.")
+    kind, _model, words = FORMS[name]
+    as_of = request.values.get("as_of", "")
+    values: dict[str, str] = dict(request.args) if request.method == "GET" else dict(request.form)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        state = load_state()
+        result = validate_form(name, request.form, state, current_app.config["DESK_DIRECTIONS"], current_user.name)
+        errors = result.errors
+        if result.ok:
+            try:
+                store_of_request().write(current_app.config["DESK_AUTHORITY"], [(kind, result.fact)])
+            except StoreError as exc:  # another editor saved the same key in between: nothing was stored
+                errors = {"key" if "same key" in str(exc) else "form": [str(exc)]}
+            else:
+                flash(f"Recorded {words}: {_label(result.fact)}.")
+                return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
+    status = 422 if errors else 200
+    return render_template(f"record_{name}.html", name=name, words=words, values=values, errors=errors,
+                           summary=error_summary(errors), as_of=as_of, **_choices()), status
+
+
+def _label(fact: Any) -> str:
+    for attr in ("key", "subject"):
+        if getattr(fact, attr, None):
+            return str(getattr(fact, attr))
+    return f"{fact.person} on {fact.board}"
