@@ -430,4 +430,8 @@ _register_command_groups()
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    # `python -m engine.cli` runs this file as __main__. Run the app of the engine.cli module itself, so
+    # that commands which import engine.cli see the options parsed for this run (one settings object).
+    from engine.cli import app as _cli_app
+
+    _cli_app()

@@ -196,23 +196,25 @@ def test_python_dash_m_engine_cli_uses_the_store_it_is_given(tmp_path: Path):
 
 
 def test_another_feature_adds_a_link_to_every_page_s_navigation(tmp_path: Path):
-    """The Board report and the calendar feed will be linked from the navigation bar:
-    engine.web.register_nav_link is the place (here through Flask's own test client)."""
+    """engine.web.register_nav_link is the place for more links (here through Flask's own test
+    client); the Board report, the plan and the calendar feed use it, carrying the as-of date."""
     import re
     from engine.cli import REPO_ROOT
     from engine.web import create_app, register_nav_link
     with store_from(bundled(), tmp_path) as s:
         users.add_user(s, "mo", "viewer", "long enough")
     app = create_app(tmp_path / "comply.db", REPO_ROOT / "directions", directions=DIRECTIONS)
-    register_nav_link(app, "Board report", "/report")
-    register_nav_link(app, "Calendar (.ics)", "/calendar.ics", editors_only=True)
+    register_nav_link(app, "Elsewhere", "/elsewhere")
+    register_nav_link(app, "Editors' corner", "/corner", editors_only=True)
     client = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
     assert client.post("/login", data={"csrf_token": token, "name": "mo", "password": "long enough"}).status_code == 302
     page = client.get("/timeline?as_of=2018-02-01").get_data(as_text=True)
     nav = page[page.index('<nav aria-label="main">'):page.index("</nav>")]
-    assert '<a href="/report">Board report</a>' in nav
-    assert "calendar.ics" not in nav  # editors only, and mo is a viewer
+    assert '<a href="/elsewhere">Elsewhere</a>' in nav
+    assert "/corner" not in nav  # editors only, and mo is a viewer
+    for target, label in (("/plan", "Improvement plan"), ("/report", "Board report"), ("/calendar.ics", "Calendar (.ics)")):
+        assert f'<a href="{target}?as_of=2018-02-01">{label}</a>' in nav
 
 
 def test_a_member_leaving_sets_the_last_day_of_that_membership_only(store: Store):

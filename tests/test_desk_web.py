@@ -504,3 +504,61 @@ def test_pages_evaluated_at_once_on_the_server_s_threads_agree_with_the_engine(d
         counts = check(state, directions, calendar.as_of_instant(day)).counts
         assert got == (counts["breached"], counts["unknown"], counts["met"]), day
     assert len(set(served)) > 3  # the dates really differ
+
+
+# -- the Board: report, plan and calendar feed from the desk ---------------------------------------
+
+def test_the_board_report_and_the_plan_are_one_click_from_the_overview(desk: Desk, context, tmp_path: Path):
+    from engine.plan.importer import BUNDLED_PLAN, read_plan_file
+    from engine.plan.position import plan_position
+    from engine import calendar
+
+    expected = plan_position(read_plan_file(BUNDLED_PLAN), calendar.as_of_instant("2017-09-11"), "tower-hamlets")
+    page = context.new_page()
+    sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
+    page.goto(desk.url + "/?as_of=2017-09-11")
+    page.get_by_role("link", name="Improvement plan").click()
+    page.wait_for_url("**/plan?as_of=2017-09-11")
+    text = page.inner_text("main")
+    assert f"{expected.contradictions} reported statuses contradict the definitions" in text
+    assert page.locator("section[data-officer]").count() == len(expected.contradictions_by_officer)
+    page.locator("details[data-milestone='13.2'] summary").click()  # the example: May-17, 80%, On Target
+    assert "reported On Target, the definitions give Overdue" in page.inner_text("details[data-milestone='13.2']")
+    assert page.locator("main svg").bounding_box()["height"] > 100  # the overall-status chart is drawn
+    page.screenshot(path=str(tmp_path / "plan.png"), full_page=True)
+    shows_content(tmp_path / "plan.png", ["Whole plan", "Overdue"], text)
+
+    page.get_by_role("link", name="Board report").click()
+    page.wait_for_url("**/report?as_of=2017-09-11")
+    report = page.inner_text("body")
+    assert "1. Summary" in report and "6. The improvement plan" in report and "No breach is proven" in report
+
+
+def test_a_calendar_client_subscribes_with_a_desk_user_s_name_and_password(desk: Desk):
+    import base64
+
+    import icalendar
+
+    url = desk.url + "/calendar.ics"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=30)
+    assert refused.value.code == 401 and "Basic" in refused.value.headers["WWW-Authenticate"]
+
+    def fetch(name: str, password: str):
+        token = base64.b64encode(f"{name}:{password}".encode()).decode()
+        return urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Basic {token}"}),
+                                      timeout=60)
+
+    with pytest.raises(urllib.error.HTTPError) as wrong:
+        fetch(VIEWER, "not the password")
+    assert wrong.value.code == 401
+    with fetch(VIEWER, VIEWER_PASSWORD) as r:
+        assert r.headers["Content-Type"].startswith("text/calendar")
+        first = icalendar.Calendar.from_ical(r.read())
+    with fetch(EDITOR, EDITOR_PASSWORD) as r:
+        second = icalendar.Calendar.from_ical(r.read())
+    uids = [str(e["UID"]) for e in first.walk("VEVENT")]
+    assert uids == [str(e["UID"]) for e in second.walk("VEVENT")]  # a refresh updates, never duplicates
+    for event in first.walk("VEVENT"):
+        assert event.decoded("DTSTART").tzinfo is not None
+        assert sorted(str(a["TRIGGER"].to_ical(), "ascii") for a in event.walk("VALARM")) == ["-P1D", "-P30D", "-P7D"]

@@ -47,6 +47,7 @@ def create_app(store_path: Path, directions_dir: Path, authority: str | None = N
         DESK_STORE=Path(store_path),
         DESK_AUTHORITY=authority,
         DESK_DIRECTIONS=directions if directions is not None else load_directions(directions_dir),
+        DESK_DIRECTIONS_DIR=Path(directions_dir),
         **{NAV_KEY: []},
     )
     CSRFProtect(app)
@@ -89,10 +90,14 @@ def create_app(store_path: Path, directions_dir: Path, authority: str | None = N
     def navigation() -> dict[str, Any]:
         return {"nav_links": app.config[NAV_KEY], "as_of_param": request.args.get("as_of", "")}
 
-    from engine.web import auth, pages, record
+    from engine.web import auth, board, pages, record
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(record.bp)
+    app.register_blueprint(board.bp)
+    register_nav_link(app, "Improvement plan", "board.plan")
+    register_nav_link(app, "Board report", "board.report")
+    register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
     return app
 
 

@@ -1,0 +1,84 @@
+"""The desk's links to the Board: the printable report, the calendar feed and the improvement plan.
+
+Why here and not separate servers: the Monitoring Officer asks "can I show this to the Board?" from
+the same desk, on the same store and as-of date. The report and the feed are the very files that
+`comply report` and `comply calendar` write (engine/board_report.py, engine/ics.py); the plan page
+shows the position that `comply plan` prints (engine/plan/position.py).
+
+The calendar feed also answers HTTP Basic authentication with a desk user's name and password, so a
+calendar client can subscribe to `/calendar.ics` (it keeps no session cookie); a browser that is
+signed in gets it through its session as any other page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pendulum
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from engine import calendar, users
+from engine.board_chart import inline_svg
+from engine.board_report import board_report_html
+from engine.evaluate import check
+from engine.ics import calendar_feed
+from engine.plan.chart import overall_status_svg
+from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan
+from engine.plan.model import DERIVED_STATUSES
+from engine.plan.position import plan_position
+from engine.web.app import store_of_request
+from engine.web.pages import as_of_from_request, load_state
+
+bp = Blueprint("board", __name__)
+
+
+def _plan_rows() -> list:
+    """The authority's plan; the bundled authority gets the bundled plan on first view, as `comply plan` does."""
+    store, authority = store_of_request(), current_app.config["DESK_AUTHORITY"]
+    if authority == BUNDLED_PLAN_AUTHORITY:
+        return ensure_plan(store, authority)[0]
+    return load_plan(store, authority)
+
+
+@bp.route("/report")
+@login_required
+def report() -> Response:
+    """The Board report as of the desk's date: the same file `comply report` writes, to print or save."""
+    _, as_of = as_of_from_request()
+    html = board_report_html(load_state(), current_app.config["DESK_DIRECTIONS"], as_of, due_soon_days=30,
+                             store=str(current_app.config["DESK_STORE"].resolve()),
+                             directions_folder=current_app.config["DESK_DIRECTIONS_DIR"],
+                             generated_at=pendulum.now("UTC"), plan_rows=_plan_rows())
+    return Response(html, mimetype="text/html")
+
+
+@bp.route("/calendar.ics")
+def calendar_ics() -> Any:
+    """The feed of obligations still to come (as of now), with reminders; stable UIDs."""
+    if not current_user.is_authenticated:
+        auth = request.authorization
+        if auth is None or auth.type != "basic" or users.authenticate(
+                store_of_request(), auth.username or "", auth.password or "") is None:
+            if auth is None and "text/html" in request.headers.get("Accept", ""):
+                return redirect(url_for("auth.login", next=request.path))  # a browser: sign in first
+            return Response("Sign in: HTTP Basic authentication with a desk user's name and password.\n", 401,
+                            {"WWW-Authenticate": 'Basic realm="comply desk", charset="UTF-8"'}, mimetype="text/plain")
+    now = pendulum.now("UTC")
+    report = check(load_state(), current_app.config["DESK_DIRECTIONS"], calendar.as_of_instant(now))
+    return Response(calendar_feed([report], generated_at=now), mimetype="text/calendar",
+                    headers={"Content-Disposition": 'inline; filename="obligations.ics"'})
+
+
+@bp.route("/plan")
+@login_required
+def plan() -> str:
+    """The improvement plan's position: statuses by the council's definitions, beside what was
+    reported, and the contradictions grouped by lead officer, each with its explanation."""
+    as_of_text, as_of = as_of_from_request()
+    rows = _plan_rows()
+    position = plan_position(rows, as_of, current_app.config["DESK_AUTHORITY"]) if rows else None
+    chart = Markup(inline_svg(overall_status_svg(position))) if position else None
+    return render_template("plan.html", as_of=as_of_text, as_of_words=calendar.human(as_of), position=position,
+                           chart=chart, statuses=DERIVED_STATUSES)
