@@ -16,6 +16,11 @@ import typer
 DEFAULT_OUT = Path("comply-runs")
 
 
+def _short(instant: str | None) -> str:
+    """2017-12-01T00:00:00+00:00 -> 2017-12-01 00:00 (the table is read, the JSON keeps the offset)."""
+    return instant[:16].replace("T", " ") if instant else "-"
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `comply` application."""
     from engine.cli import AS_OF_HELP, fails_cleanly
@@ -45,6 +50,8 @@ def register(app: typer.Typer) -> None:
                                     settings.directions_dir, instant, due_soon_days, out_dir, mail)
         except N.RunLocked as exc:
             raise ValueError(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - unattended: never Python's exit code 1, which means "a breach"
+            raise ValueError(f"the nightly run could not run or be recorded: {type(exc).__name__}: {exc}") from None
         run, diff = outcome.run, outcome.diff
         if run.status != "completed":
             err.print(f"error: nightly run #{run.id} FAILED: {run.error}", highlight=False, soft_wrap=True)
@@ -104,7 +111,7 @@ def register(app: typer.Typer) -> None:
             note = error or r.mail or ""
             if r.replaced_by:
                 note = f"replaced by run #{r.replaced_by}"
-            table.add_row(str(r.id), r.as_of, r.started_at, r.ended_at or "-", f"[{colour[status]}]{status}[/]",
+            table.add_row(str(r.id), _short(r.as_of), _short(r.started_at), _short(r.ended_at), f"[{colour[status]}]{status}[/]",
                           *[str(r.counts.get(s, "")) for s in STATUS_ORDER], note)
         out.print(table)
 
