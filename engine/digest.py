@@ -8,7 +8,9 @@ same in a browser, a mail client or an archive years later.
 
 Mail configuration comes from a TOML file (`[smtp]` table) and/or environment variables, the
 environment winning: COMPLY_SMTP_HOST, COMPLY_SMTP_PORT, COMPLY_SMTP_TLS (none|starttls|ssl),
-COMPLY_SMTP_USER, COMPLY_SMTP_PASSWORD, COMPLY_MAIL_FROM, COMPLY_MAIL_TO (comma-separated).
+COMPLY_SMTP_USER, COMPLY_SMTP_PASSWORD, COMPLY_MAIL_FROM, COMPLY_MAIL_TO (comma-separated), and
+COMPLY_SMTP_CAFILE (a CA bundle to trust, e.g. a council's internal CA; default: the system's).
+TLS always verifies the relay's certificate and host name.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from engine.runs import Run
 TLS_MODES = ("none", "starttls", "ssl")
 
 _ENV = {"host": "COMPLY_SMTP_HOST", "port": "COMPLY_SMTP_PORT", "tls": "COMPLY_SMTP_TLS", "user": "COMPLY_SMTP_USER",
-        "password": "COMPLY_SMTP_PASSWORD", "from": "COMPLY_MAIL_FROM", "to": "COMPLY_MAIL_TO"}
+        "password": "COMPLY_SMTP_PASSWORD", "from": "COMPLY_MAIL_FROM", "to": "COMPLY_MAIL_TO",
+        "cafile": "COMPLY_SMTP_CAFILE"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class MailConfig:
     password: str | None
     sender: str
     recipients: tuple[str, ...]
+    cafile: str | None = None
     timeout: float = 30.0
 
 
@@ -87,8 +91,12 @@ def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> 
         raise ValueError("COMPLY_MAIL_FROM (or [smtp] from): expected the sender's address")
     if bool(values.get("user")) != bool(values.get("password")):
         raise ValueError(f"{where.get('user') or where.get('password')}: give both user and password, or neither")
+    cafile = values.get("cafile") or None
+    if cafile and not Path(cafile).is_file():
+        raise ValueError(f"{where['cafile']}: {cafile} is not a file")
     return MailConfig(host=str(values["host"]), port=port, tls=tls, user=values.get("user") or None,
-                      password=values.get("password") or None, sender=str(sender), recipients=recipients)
+                      password=values.get("password") or None, sender=str(sender), recipients=recipients,
+                      cafile=str(cafile) if cafile else None)
 
 
 # -- the summary ----------------------------------------------------------------------------------
@@ -207,7 +215,7 @@ def build_message(cfg: MailConfig, subject_line: str, text: str, html_page: str)
 
 def send(cfg: MailConfig, msg: EmailMessage) -> None:
     """Send through the configured relay; any failure raises OSError/smtplib.SMTPException."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=cfg.cafile)
     if cfg.tls == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=context)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -15,7 +16,9 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from engine.cli import REPO_ROOT
 
@@ -63,13 +66,51 @@ class Collector:
         return "250 OK"
 
 
-class SmtpServer:
-    """A real SMTP server on 127.0.0.1 at a free port, for the length of a test."""
+@dataclass
+class Authenticator:
+    """aiosmtpd authenticator accepting one login and password, noting every attempt."""
 
-    def __init__(self) -> None:
+    login: str
+    password: str
+    attempts: list[tuple[str, bool]] = field(default_factory=list)
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == self.login
+              and auth_data.password.decode() == self.password)
+        self.attempts.append((auth_data.login.decode() if isinstance(auth_data, LoginPassword) else "?", ok))
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 at a free port, for the length of a test.
+
+    tls="starttls" requires STARTTLS before AUTH and mail; tls="ssl" speaks TLS from the first
+    byte; both present a certificate for 127.0.0.1 from a throwaway CA (trustme), whose
+    certificate `ca_file` holds for the client to trust. `auth` requires that login/password.
+    """
+
+    def __init__(self, tls: str = "none", auth: tuple[str, str] | None = None, ca_dir: Path | None = None) -> None:
         self.handler = Collector()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.tls = tls
+        self.authenticator = Authenticator(*auth) if auth else None
+        kwargs: dict[str, Any] = {}
+        self.ca_file: Path | None = None
+        if tls != "none":
+            ca = trustme.CA()
+            server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ca.issue_cert("127.0.0.1").configure_cert(server_ctx)
+            assert ca_dir is not None, "give ca_dir to write the CA certificate into"
+            self.ca_file = ca_dir / "test-ca.pem"
+            ca.cert_pem.write_to_path(str(self.ca_file))
+            if tls == "starttls":
+                kwargs.update(tls_context=server_ctx, require_starttls=True)
+            else:
+                kwargs.update(ssl_context=server_ctx, server_hostname="127.0.0.1")
+        if self.authenticator:
+            # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; with ssl the whole session is TLS
+            kwargs.update(authenticator=self.authenticator, auth_required=True, auth_require_tls=tls == "starttls")
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def __enter__(self) -> "SmtpServer":
         self.controller.start()
@@ -83,8 +124,11 @@ class SmtpServer:
         return self.handler.messages
 
     def env(self, to: str = "monitoring.officer@example.org,chief.executive@example.org") -> dict[str, str]:
-        return {"COMPLY_SMTP_HOST": "127.0.0.1", "COMPLY_SMTP_PORT": str(self.port), "COMPLY_SMTP_TLS": "none",
-                "COMPLY_MAIL_FROM": "comply@example.org", "COMPLY_MAIL_TO": to}
+        env = {"COMPLY_SMTP_HOST": "127.0.0.1", "COMPLY_SMTP_PORT": str(self.port), "COMPLY_SMTP_TLS": self.tls,
+               "COMPLY_MAIL_FROM": "comply@example.org", "COMPLY_MAIL_TO": to}
+        if self.ca_file:
+            env["COMPLY_SMTP_CAFILE"] = str(self.ca_file)
+        return env
 
 
 def comply(*args: str, store: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -219,3 +219,33 @@ def test_a_bad_mail_setting_stops_before_the_run_with_one_clear_line(baseline):
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.strip() == "error: COMPLY_SMTP_PORT: expected a port number, got 'smtp'"
     assert table(store, "SELECT COUNT(*) FROM nightly_runs") == [(1,)]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # ssl: the whole session is TLS
+@pytest.mark.parametrize("tls", ["starttls", "ssl"])
+def test_the_digest_goes_over_tls_with_credentials_and_a_wrong_password_is_a_mail_failure(baseline, tmp_path, tls):
+    store, out = baseline
+    with SmtpServer(tls=tls, auth=("comply", "s3cret"), ca_dir=tmp_path) as smtp:
+        env = {**smtp.env("mo@example.org"), "COMPLY_SMTP_USER": "comply", "COMPLY_SMTP_PASSWORD": "s3cret"}
+        ok = comply("nightly", "--as-of", "2017-12-02", "--out", str(out), store=store, env=env)
+        assert ok.returncode == 0, ok.stderr
+        assert smtp.authenticator.attempts == [("comply", True)]
+        assert len(smtp.messages) == 1 and smtp.messages[0].rcpt_tos == ["mo@example.org"]
+        assert "1 newly due soon" in smtp.messages[0].subject
+
+        wrong = comply("nightly", "--as-of", "2018-01-10", "--out", str(out), store=store,
+                       env={**env, "COMPLY_SMTP_PASSWORD": "guess"})
+        assert wrong.returncode == 2
+        assert "SMTPAuthenticationError" in wrong.stderr
+        assert len(smtp.messages) == 1
+        attempts = list(smtp.authenticator.attempts)
+        assert attempts[0] == ("comply", True) and attempts[1:] and set(attempts[1:]) == {("comply", False)}
+        # without the CA, the relay's certificate is not trusted: nothing is sent in clear instead
+        untrusted = comply("nightly", "--as-of", "2018-07-01", "--out", str(out), store=store,
+                           env={k: v for k, v in env.items() if k != "COMPLY_SMTP_CAFILE"})
+        assert untrusted.returncode == 2 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+        assert smtp.authenticator.attempts == attempts  # no credentials offered to an untrusted server
+    rows = table(store, "SELECT id, status, substr(mail, 1, 40) FROM nightly_runs WHERE id > 1 ORDER BY id")
+    assert [(r[0], r[1]) for r in rows] == [(2, "completed"), (3, "completed"), (4, "completed")]
+    assert rows[0][2] == "sent to mo@example.org"
+    assert rows[1][2].startswith("failed: SMTPAuthenticationError")
