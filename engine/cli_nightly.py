@@ -21,6 +21,15 @@ def _short(instant: str | None) -> str:
     return instant[:16].replace("T", " ") if instant else "-"
 
 
+def _existing_store() -> Path:
+    """History and diff only read: a store that does not exist is an error, not a new empty file."""
+    from engine.cli import settings
+
+    if not settings.store_path.is_file():
+        raise ValueError(f"{settings.store_path}: no such store (run `comply nightly` first)")
+    return settings.store_path
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `comply` application."""
     from engine.cli import AS_OF_HELP, fails_cleanly
@@ -91,6 +100,7 @@ def register(app: typer.Typer) -> None:
 
         if format not in ("table", "json"):
             raise ValueError("--format: expected 'table' or 'json'")
+        _existing_store()
         with open_store(seed_if_empty=False) as store:
             past = runs.history(store, limit)
         alive = N.lock_is_held(settings.store_path)
@@ -130,6 +140,7 @@ def register(app: typer.Typer) -> None:
 
         if format not in ("text", "json"):
             raise ValueError("--format: expected 'text' or 'json'")
+        _existing_store()
         with open_store(seed_if_empty=False) as store:
             d = compare(runs.findings(store, run_a), runs.findings(store, run_b), run_a, run_b)
         if format == "json":

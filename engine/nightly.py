@@ -62,7 +62,7 @@ class Outcome:
     findings: list[Finding]
     authority_names: list[str]
     files: list[Path] = field(default_factory=list)
-    mail: str = "not configured"
+    mail: str = ""  # what happened to the email, as recorded in the run's row
     mail_failed: bool = False
 
     @property
@@ -279,18 +279,17 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
 
 
 def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: logging.Logger) -> None:
-    """Send the digest when something changed or a breach stands, or the FAILED notice; else nothing."""
+    """Send the digest when something changed or a breach stands, the FAILED notice when the run
+    failed, and nothing otherwise; note in the run's row what happened."""
     run, diff = outcome.run, outcome.diff
-    if run.status == "completed":
-        breached = run.counts.get("breached", 0)
-        changed = diff is not None and diff.changed
-        if not changed and not breached:
-            outcome.mail = "skipped: no change and no breach"
-    if cfg is None:
-        outcome.mail = "not configured" if outcome.mail == "not configured" else outcome.mail + " (not configured)"
-        _log(log, "email not sent: no SMTP host configured", run=run.id)
-    elif outcome.mail.startswith("skipped"):
+    wanted = (run.status != "completed" or run.counts.get("breached", 0) > 0
+              or diff is None or diff.changed)
+    if not wanted:
+        outcome.mail = "skipped: no change and no breach"
         _log(log, "email skipped: no change and no breach", run=run.id)
+    elif cfg is None:
+        outcome.mail = "not configured"
+        _log(log, "email not sent: no SMTP host configured", logging.WARNING, run=run.id)
     else:
         msg = digest.build_message(cfg, digest.subject(run, diff, outcome.authority_names),
                                    digest.text_summary(run, diff, outcome.findings),

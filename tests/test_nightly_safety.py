@@ -249,3 +249,23 @@ def test_the_digest_goes_over_tls_with_credentials_and_a_wrong_password_is_a_mai
     assert [(r[0], r[1]) for r in rows] == [(2, "completed"), (3, "completed"), (4, "completed")]
     assert rows[0][2] == "sent to mo@example.org"
     assert rows[1][2].startswith("failed: SMTPAuthenticationError")
+
+
+def test_a_run_killed_while_holding_the_lock_before_recording_leaves_nothing(baseline, tmp_path):
+    store, out = baseline
+    before = snapshot(store, 1)
+    proc = start_paused("locked", tmp_path / "pause", "--as-of", "2017-12-02", "--out", str(out), store=store)
+    assert nightly.lock_is_held(store)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert not nightly.lock_is_held(store)
+    assert snapshot(store, 1) == before
+    assert table(store, "SELECT id FROM nightly_runs") == [(1,)]
+
+
+def test_history_and_diff_on_a_store_that_does_not_exist_say_so(tmp_path):
+    missing = tmp_path / "nowhere.db"
+    for args in (("history",), ("diff", "1", "2")):
+        run = comply(*args, store=missing)
+        assert run.returncode == 2 and run.stderr.strip() == f"error: {missing}: no such store (run `comply nightly` first)"
+    assert not missing.exists()
