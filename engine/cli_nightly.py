@@ -80,6 +80,9 @@ def register(app: typer.Typer) -> None:
         for p in outcome.files:
             out.print(f"  {p}", highlight=False)
         out.print(f"  email: {outcome.mail}", highlight=False)
+        if outcome.output_error:
+            err.print(f"error: nightly run #{run.id} is recorded, but its files in {out_dir} were not written: "
+                      f"{outcome.output_error}", highlight=False, soft_wrap=True)
         if outcome.mail_failed:
             err.print(f"error: nightly run #{run.id} is recorded, but its email was not sent: {outcome.mail}",
                       highlight=False, soft_wrap=True)
@@ -103,11 +106,14 @@ def register(app: typer.Typer) -> None:
         _existing_store()
         with open_store(seed_if_empty=False) as store:
             past = runs.history(store, limit)
-        alive = N.lock_is_held(settings.store_path)
+        # only one run can be alive (it holds the lock): the newest "running" row; any other died
+        live_id = max((r.id for r in past if r.status == "running"), default=None)
+        if not N.lock_is_held(settings.store_path):
+            live_id = None
         shown = []
         for r in past:
             status, error = r.status, r.error
-            if status == "running" and not alive:  # no run holds the lock: this one died
+            if status == "running" and r.id != live_id:
                 status, error = "failed", runs.abandoned_words(r.pid, None)
             shown.append((r, status, error))
         if format == "json":

@@ -23,12 +23,12 @@ import logging
 import os
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from contextlib import contextmanager
 from filelock import FileLock, Timeout
 from pendulum import DateTime
 
@@ -62,12 +62,13 @@ class Outcome:
     findings: list[Finding]
     authority_names: list[str]
     files: list[Path] = field(default_factory=list)
+    output_error: str | None = None  # the JSON/HTML files could not be written (the run stays recorded)
     mail: str = ""  # what happened to the email, as recorded in the run's row
     mail_failed: bool = False
 
     @property
     def exit_code(self) -> int:
-        if self.run.status != "completed" or self.mail_failed:
+        if self.run.status != "completed" or self.mail_failed or self.output_error:
             return 2
         return 1 if self.run.counts.get("breached", 0) else 0
 
@@ -265,17 +266,23 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
         reason = f"{type(exc).__name__}: {exc}"
         runs.fail(store, run_id, reason)
         _log(log, "run failed", logging.ERROR, run=run_id, error=reason)
-        run = runs.get(store, run_id)
-        outcome = Outcome(run, None, [], names)
-        outcome.files = write_outputs(out_dir, run, None, [], names)
-        _mail(store, outcome, mail, log)
-        return outcome
-    run = runs.get(store, run_id)
-    outcome = Outcome(run, diff, found, names)
-    outcome.files = write_outputs(out_dir, run, diff, found, names)
-    _log(log, "outputs written", run=run_id, files=[str(p) for p in outcome.files])
+        outcome = Outcome(runs.get(store, run_id), None, [], names)
+    else:
+        outcome = Outcome(runs.get(store, run_id), diff, found, names)
+    _outputs(outcome, out_dir, log)
     _mail(store, outcome, mail, log)
     return outcome
+
+
+def _outputs(outcome: Outcome, out_dir: Path, log: logging.Logger) -> None:
+    """Write the files; a failure (disk full, no permission) is reported, and the mail still goes."""
+    try:
+        outcome.files = write_outputs(out_dir, outcome.run, outcome.diff, outcome.findings, outcome.authority_names)
+    except OSError as exc:
+        outcome.output_error = f"{type(exc).__name__}: {exc}"
+        _log(log, "outputs failed", logging.ERROR, run=outcome.run.id, error=outcome.output_error)
+    else:
+        _log(log, "outputs written", run=outcome.run.id, files=[str(p) for p in outcome.files])
 
 
 def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: logging.Logger) -> None:

@@ -22,9 +22,6 @@ from engine import calendar
 from engine.findings import STATUS_ORDER, Finding
 from engine.store import Store, StoreError
 
-RUN_STATUSES = ("running", "completed", "failed", "replaced")
-
-
 @dataclass(frozen=True)
 class Run:
     """One row of nightly_runs, as read back."""

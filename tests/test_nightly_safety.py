@@ -269,3 +269,16 @@ def test_history_and_diff_on_a_store_that_does_not_exist_say_so(tmp_path):
         run = comply(*args, store=missing)
         assert run.returncode == 2 and run.stderr.strip() == f"error: {missing}: no such store (run `comply nightly` first)"
     assert not missing.exists()
+
+
+def test_files_that_cannot_be_written_keep_the_run_send_the_mail_and_exit_2(baseline):
+    store, out = baseline
+    (out / "run-2-2017-12-02.json").mkdir()  # in the way of the run's JSON file
+    with SmtpServer() as smtp:
+        run = comply("nightly", "--as-of", "2017-12-02", "--out", str(out), store=store, env=smtp.env())
+        assert len(smtp.messages) == 1 and "1 newly due soon" in smtp.messages[0].subject
+    assert run.returncode == 2
+    assert "nightly run #2 is recorded, but its files in" in run.stderr and "IsADirectoryError" in run.stderr
+    assert table(store, "SELECT id, status FROM nightly_runs ORDER BY id") == [(1, "completed"), (2, "completed")]
+    events = [json.loads(line) for line in (out / "nightly.log").read_text().splitlines()]
+    assert any(e["event"] == "outputs failed" and e["run"] == 2 for e in events)
