@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
     def nightly(
         as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
         out_dir: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder for run-<id>-<date>.json/.html and nightly.log."),
-        config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [smtp] table (see README); "
+        config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an \\[smtp] table (see README); "
                                               "COMPLY_SMTP_* / COMPLY_MAIL_* variables override it."),
         due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
     ) -> None:
@@ -120,8 +120,11 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(json.dumps([{**r.to_json(), "status": s, "error": e} for r, s, e in shown], indent=2) + "\n")
             return
         table = Table(title=f"Nightly runs in {settings.store_path}", title_justify="left")
-        for col in ("run", "as of", "started", "ended", "status", *STATUS_ORDER, "email / error"):
-            table.add_column(col, overflow="fold")
+        for col in ("run", "as of", "started", "ended", "status"):
+            table.add_column(col, no_wrap=True)
+        for col in STATUS_ORDER:
+            table.add_column(col.replace("_", " "), justify="right")
+        table.add_column("email / error", overflow="fold")
         colour = {"completed": "green", "failed": "red", "running": "yellow", "replaced": "dim"}
         for r, status, error in shown:
             note = error or r.mail or ""

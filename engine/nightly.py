@@ -145,6 +145,16 @@ def pause(stage: str) -> None:
         time.sleep(0.05)
 
 
+def _pausing(evaluator: Evaluator) -> Evaluator:
+    """The evaluator, with the test pause point "evaluating" after the rules have run for the
+    first direction (the rules engine in use, the other directions not yet evaluated)."""
+    def evaluate(obligations: list[dict], evidence: list[dict], clock: dict) -> Any:
+        firings = evaluator(obligations, evidence, clock)
+        pause("evaluating")
+        return firings
+    return evaluate
+
+
 class JsonLines(logging.Formatter):
     """One JSON object per line: time (UTC), level, event, and the event's fields."""
 
@@ -243,7 +253,7 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
             state = store.load(key)
             names.append(state.authority.name)
             started = time.perf_counter()
-            report = check(state, directions, as_of, due_soon_days, evaluator)
+            report = check(state, directions, as_of, due_soon_days, _pausing(evaluator))
             per_direction: dict[str, dict[str, int]] = {}
             for f in report.findings:
                 per_direction.setdefault(f.direction, {}).setdefault(f.status, 0)
@@ -251,7 +261,6 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
             _log(log, "authority evaluated", run=run_id, authority=key, seconds=round(time.perf_counter() - started, 3),
                  findings=len(report.findings), counts=report.counts, by_direction=per_direction)
             found.extend(report.findings)
-            pause("evaluating")
         if not names:
             raise ValueError(f"{store.path}: no authority in the store: nothing to evaluate")
         previous = runs.previous_completed(store, as_of_date)
