@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
         stands; 2: the run failed (or its email could not be sent; the run stays recorded)."""
         from engine import digest, nightly as N
         from engine.cli import err, open_store, out, parse_as_of, settings
+        from engine.runlock import RunLocked
 
         instant = parse_as_of(as_of)
         mail = digest.load_mail_config(config)
@@ -57,7 +58,7 @@ def register(app: typer.Typer) -> None:
         try:
             outcome = N.run_nightly(settings.store_path, lambda: open_store(seed_if_empty=True),
                                     settings.directions_dir, instant, due_soon_days, out_dir, mail)
-        except N.RunLocked as exc:
+        except RunLocked as exc:
             raise ValueError(str(exc)) from None
         except Exception as exc:  # noqa: BLE001 - unattended: never Python's exit code 1, which means "a breach"
             raise ValueError(f"the nightly run could not run or be recorded: {type(exc).__name__}: {exc}") from None
@@ -97,9 +98,10 @@ def register(app: typer.Typer) -> None:
         """Past nightly runs, newest first, with the count of findings by status in each."""
         from rich.table import Table
 
-        from engine import nightly as N, runs
+        from engine import runs
         from engine.cli import open_store, out, settings
         from engine.findings import STATUS_ORDER
+        from engine.runlock import lock_is_held
 
         if format not in ("table", "json"):
             raise ValueError("--format: expected 'table' or 'json'")
@@ -108,7 +110,7 @@ def register(app: typer.Typer) -> None:
             past = runs.history(store, limit)
         # only one run can be alive (it holds the lock): the newest "running" row; any other died
         live_id = max((r.id for r in past if r.status == "running"), default=None)
-        if not N.lock_is_held(settings.store_path):
+        if not lock_is_held(settings.store_path):
             live_id = None
         shown = []
         for r in past:

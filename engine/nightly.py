@@ -16,20 +16,17 @@ first (its row stays in the history as "replaced"), so re-running a night record
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
 import os
 import subprocess
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from filelock import FileLock, Timeout
 from pendulum import DateTime
 
 from engine import calendar, digest, runs
@@ -37,7 +34,9 @@ from engine.diffs import Diff, compare
 from engine.directions import load_directions
 from engine.evaluate import Evaluator, check
 from engine.findings import Finding
+from engine.jsonlog import event as _log, json_log
 from engine.rete import evaluate as rete_evaluate
+from engine.runlock import nightly_lock
 from engine.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -47,10 +46,6 @@ LOG_NAME = "nightly.log"
 #: <COMPLY_TEST_PAUSE_DIR>/<stage>.go exists (it first writes <stage>.reached), so a test can
 #: kill it or start a second run at a known moment. Stages, in order:
 PAUSE_STAGES = ("locked", "after_running_row", "evaluating", "in_commit")
-
-
-class RunLocked(Exception):
-    """Another nightly run holds the lock (this one did not start)."""
 
 
 @dataclass
@@ -74,41 +69,6 @@ class Outcome:
 
 
 # -- small pieces ---------------------------------------------------------------------------------
-
-def lock_path(store_path: Path) -> Path:
-    return Path(f"{store_path}.nightly.lock")
-
-
-@contextmanager
-def nightly_lock(store_path: Path, describe_holder: Callable[[], str]) -> Iterator[Path]:
-    """Hold the OS lock beside the store, or raise RunLocked at once naming it and the holder."""
-    path = lock_path(store_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(path), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RunLocked(f"{path}: another nightly run holds this lock ({describe_holder()}); "
-                        "this run was not started") from None
-    try:
-        yield path
-    finally:
-        lock.release()
-
-
-def lock_is_held(store_path: Path) -> bool:
-    """True while a nightly run is alive on this store (its lock cannot be taken)."""
-    path = lock_path(store_path)
-    if not path.exists():
-        return False
-    lock = FileLock(str(path), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        return True
-    lock.release()
-    return False
-
 
 def code_version() -> str:
     """The package version plus `git describe` of the checkout when there is one."""
@@ -153,38 +113,6 @@ def _pausing(evaluator: Evaluator) -> Evaluator:
         pause("evaluating")
         return firings
     return evaluate
-
-
-class JsonLines(logging.Formatter):
-    """One JSON object per line: time (UTC), level, event, and the event's fields."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "event": record.getMessage()}
-        entry.update(getattr(record, "fields", {}))
-        return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-@contextmanager
-def json_log(log_file: Path) -> Iterator[logging.Logger]:
-    """A logger writing JSON lines to `log_file` (appended) for the length of one run."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    logger = logging.getLogger(f"comply.nightly.{id(log_file)}.{time.monotonic_ns()}")
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(JsonLines())
-    logger.addHandler(handler)
-    try:
-        yield logger
-    finally:
-        handler.close()
-        logger.removeHandler(handler)
-
-
-def _log(logger: logging.Logger, event: str, level: int = logging.INFO, **fields: Any) -> None:
-    logger.log(level, event, extra={"fields": fields})
 
 
 def _write_atomic(path: Path, text: str) -> None:

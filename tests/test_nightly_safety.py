@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import calendar, digest, nightly
+from engine import calendar, digest, nightly, runlock
 from engine.rete import evaluate as rete_evaluate
 from engine.store import Store
 from helpers import REPO_ROOT, bundled, store_from
@@ -60,7 +60,7 @@ def test_a_run_killed_at_any_stage_leaves_the_previous_run_intact_and_shows_as_f
         (1, "completed", before[0][0][5]), (2, "running", None)]
     assert table(store, "SELECT COUNT(*) FROM nightly_findings WHERE run=2") == [(0,)]
     assert not list(out.glob("run-2-*"))
-    assert not nightly.lock_is_held(store)  # the kernel released the lock with the process
+    assert not runlock.lock_is_held(store)  # the kernel released the lock with the process
 
     # comply history shows it as failed (nothing holds the lock, so its process is gone)
     hist = json.loads(comply("history", "--format", "json", store=store).stdout)
@@ -255,10 +255,10 @@ def test_a_run_killed_while_holding_the_lock_before_recording_leaves_nothing(bas
     store, out = baseline
     before = snapshot(store, 1)
     proc = start_paused("locked", tmp_path / "pause", "--as-of", "2017-12-02", "--out", str(out), store=store)
-    assert nightly.lock_is_held(store)
+    assert runlock.lock_is_held(store)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    assert not nightly.lock_is_held(store)
+    assert not runlock.lock_is_held(store)
     assert snapshot(store, 1) == before
     assert table(store, "SELECT id FROM nightly_runs") == [(1,)]
 
