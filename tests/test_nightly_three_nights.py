@@ -129,6 +129,8 @@ def test_three_nights_with_changes_between_them(tmp_path):
     text = comply("diff", "2", "3", store=store)
     assert f"{Q1_5G} " in text.stdout and "breached -> met_late" in text.stdout
     assert f"Vanished obligations ({len(vanished)})" in text.stdout
+    unknown = comply("diff", "2", "9", store=store)
+    assert unknown.returncode == 2 and unknown.stderr.strip() == f"error: {store}: no nightly run #9 (see `comply history`)"
 
     # no duplicates: each run's findings are stored once, and only for completed runs
     con = sqlite3.connect(store)
