@@ -16,7 +16,7 @@ from helpers import DIRECTIONS, bundled, store_from
 def test_the_store_is_created_on_first_use_with_the_current_schema(tmp_path):
     path = tmp_path / "deep" / "comply.db"
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION == 2
+        assert store.version() == SCHEMA_VERSION == 6  # 0006: indexes by authority (issue 7)
         assert store.is_empty()
     with Store.open(path) as store:  # reopening applies nothing twice
         assert store.version() == SCHEMA_VERSION
