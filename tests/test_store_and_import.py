@@ -171,6 +171,6 @@ def test_a_version_1_store_is_migrated_in_place_and_keeps_its_facts(tmp_path):
     conn.commit()
     conn.close()
     with Store.open(path) as store:
-        assert store.version() == 2
+        assert store.version() == SCHEMA_VERSION
         meetings = store.load("a").meetings
     assert [m.key for m in meetings] == ["m1"] and meetings[0].time_known
