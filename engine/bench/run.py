@@ -26,6 +26,7 @@ import resource
 import shutil
 import statistics
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -60,9 +61,12 @@ class SizeResult:
     facts: int = 0
     generate_s: float | None = None  # None: the store was already there
     load_s: float = 0.0
+    load_cpu_s: float = 0.0  # CPU seconds of the workers (both cores): less noisy than wall time on a shared machine
     evaluate_s: float = 0.0
+    evaluate_cpu_s: float = 0.0
     findings: int = 0
     oracle_s: float | None = None
+    oracle_cpu_s: float | None = None
     oracle_agrees: bool | None = None
     peak_mb: float = 0.0
     incremental_ms: float = 0.0
@@ -146,6 +150,67 @@ def _pooled(work: Callable[[tuple], dict], tasks: list[tuple], seed: list[Direct
     return time.perf_counter() - start, results
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every ended worker process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class MemorySampler:
+    """The peak memory of this process and its worker processes together, sampled every
+    INTERVAL seconds from Linux's /proc (proportional set size, so that pages a forked worker
+    shares with its parent are counted once). Where /proc is not there, the peak is the sum of
+    each process's own ru_maxrss instead (an upper bound), filled in by the caller."""
+
+    INTERVAL = 0.05
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self.available = Path("/proc/self/smaps_rollup").exists()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "MemorySampler":
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.available:
+            self._thread.join()
+
+    @staticmethod
+    def _pss_mb(pid: int) -> float:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:  # the process ended between listing and reading
+            pass
+        return 0.0
+
+    @staticmethod
+    def _children(pid: int) -> set[int]:
+        found: set[int] = set()
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                found.update(int(x) for x in (task / "children").read_text().split())
+            except OSError:
+                continue
+        return found
+
+    def sample(self) -> None:
+        me = os.getpid()
+        total = self._pss_mb(me) + sum(self._pss_mb(c) for c in self._children(me))
+        self.peak_mb = max(self.peak_mb, total)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.INTERVAL)
+
+
 # -- the measurements -----------------------------------------------------------------------------
 
 def _batches(plan: G.Plan, store_path: Path, engine: str) -> list[tuple]:
@@ -162,26 +227,29 @@ def _incremental(plan: G.Plan, store_path: Path, seed: list[Direction], work_dir
     key, shift = plan.key(0), plan.shift(0)
     directions = for_authority(seed, key, shift)
     as_of = calendar.as_of_instant(plan.as_of.isoformat())
-    times, records = [], []
+    times, records, agrees = [], [], True
     with Store.open(copy) as store:
-        report = check(store.load(key), directions, as_of)
+        baseline = check(store.load(key), directions, as_of)
         for i in range(INCREMENTAL_REPEATS):
-            received = as_of.subtract(days=1 + i).isoformat()
-            sub = Submission(key=f"bench-new-{i + 1}", what="a late report recorded by the benchmark",
+            # each repetition: one new submission on top of the generated facts, then removed
+            received = as_of.subtract(days=1 + 7 * i)
+            sub = Submission(key=f"bench-new-{i + 1}", what="a report recorded by the benchmark",
                              clause=INCREMENTAL_CLAUSE, occurrence=1 + i % 12, received=received)
             t0 = time.perf_counter()
             store.write(key, [("submissions", sub)])
             t1 = time.perf_counter()
-            report = recheck_after_submission(store, report, directions, sub.clause, as_of)
+            report = recheck_after_submission(store, baseline, directions, sub.clause, as_of)
             t2 = time.perf_counter()
             records.append(t1 - t0)
             times.append(t2 - t1)
-        full = check(store.load(key), directions, as_of)
+            if i % 10 == 0:  # not timed: the re-check must equal a full check of the authority
+                agrees = agrees and check(store.load(key), directions, as_of).model_dump() == report.model_dump()
+            store.conn.execute("DELETE FROM submissions WHERE authority = ? AND key = ?", (key, sub.key))
     copy.unlink(missing_ok=True)
     result.incremental_ms = statistics.median(times) * 1000
     result.incremental_p90_ms = statistics.quantiles(times, n=10)[-1] * 1000 if len(times) > 1 else times[0] * 1000
     result.record_ms = statistics.median(records) * 1000
-    result.incremental_agrees = full.model_dump() == report.model_dump()
+    result.incremental_agrees = agrees
 
 
 def measure(plan: G.Plan, work_dir: Path, seed: list[Direction], oracle: bool = True,
@@ -192,35 +260,45 @@ def measure(plan: G.Plan, work_dir: Path, seed: list[Direction], oracle: bool = 
     progress(f"{plan.authorities} authorities x {plan.years} years: store")
     store_path, generated = G.ensure(plan, work_dir)
     result.generate_s = time.perf_counter() - t if generated else None
-    progress(f"{plan.authorities} authorities x {plan.years} years: load floor")
-    result.load_s, loaded = _pooled(_load_task, _batches(plan, store_path, "rete"), seed)
-    result.facts = sum(r["facts"] for r in loaded)
-    progress(f"{plan.authorities} authorities x {plan.years} years: evaluation (durable-rules)")
-    result.evaluate_s, evaluated = _pooled(_evaluate_task, _batches(plan, store_path, "rete"), seed)
-    result.findings = sum(r["findings"] for r in evaluated)
-    for r in evaluated:
-        for status, n in r["counts"].items():
-            result.counts[status] = result.counts.get(status, 0) + n
-    peaks = [r["peak_mb"] for r in loaded + evaluated]
-    if oracle:
-        progress(f"{plan.authorities} authorities x {plan.years} years: evaluation (oracle)")
-        result.oracle_s, by_oracle = _pooled(_evaluate_task, _batches(plan, store_path, "oracle"), seed)
-        rete_digests = {k: v for r in evaluated for k, v in r["digests"].items()}
-        oracle_digests = {k: v for r in by_oracle for k, v in r["digests"].items()}
-        result.oracle_agrees = rete_digests == oracle_digests
-        peaks += [r["peak_mb"] for r in by_oracle]
-    progress(f"{plan.authorities} authorities x {plan.years} years: incremental re-check")
-    _incremental(plan, store_path, seed, work_dir, result)
-    # the parent and WORKERS workers at once, each at its own peak: an upper bound
-    result.peak_mb = _peak_mb() + WORKERS * max(peaks)
+    with MemorySampler() as memory:
+        progress(f"{plan.authorities} authorities x {plan.years} years: load floor")
+        cpu = _children_cpu()
+        result.load_s, loaded = _pooled(_load_task, _batches(plan, store_path, "rete"), seed)
+        result.load_cpu_s = _children_cpu() - cpu
+        result.facts = sum(r["facts"] for r in loaded)
+        progress(f"{plan.authorities} authorities x {plan.years} years: evaluation (durable-rules)")
+        cpu = _children_cpu()
+        result.evaluate_s, evaluated = _pooled(_evaluate_task, _batches(plan, store_path, "rete"), seed)
+        result.evaluate_cpu_s = _children_cpu() - cpu
+        result.findings = sum(r["findings"] for r in evaluated)
+        for r in evaluated:
+            for status, n in r["counts"].items():
+                result.counts[status] = result.counts.get(status, 0) + n
+        peaks = [r["peak_mb"] for r in loaded + evaluated]
+        if oracle:
+            progress(f"{plan.authorities} authorities x {plan.years} years: evaluation (oracle)")
+            cpu = _children_cpu()
+            result.oracle_s, by_oracle = _pooled(_evaluate_task, _batches(plan, store_path, "oracle"), seed)
+            result.oracle_cpu_s = _children_cpu() - cpu
+            rete_digests = {k: v for r in evaluated for k, v in r["digests"].items()}
+            oracle_digests = {k: v for r in by_oracle for k, v in r["digests"].items()}
+            result.oracle_agrees = rete_digests == oracle_digests
+            peaks += [r["peak_mb"] for r in by_oracle]
+        progress(f"{plan.authorities} authorities x {plan.years} years: incremental re-check")
+        _incremental(plan, store_path, seed, work_dir, result)
+        memory.sample()
+    # sampled: the parent and its workers at once; without /proc, each at its own peak (an upper bound)
+    result.peak_mb = memory.peak_mb if memory.available else _peak_mb() + WORKERS * max(peaks)
     result.loadavg = os.getloadavg()
     return result
 
 
 # -- the report -----------------------------------------------------------------------------------
 
-LABELS = ["authorities", "years", "facts loaded", "load floor (s)", "evaluate (s)", "findings",
-          "findings per second", "evaluate / load", "oracle evaluate (s)", "durable-rules / oracle",
+LABELS = ["authorities", "years", "facts loaded", "load floor (s)", "load floor, CPU of the workers (s)",
+          "evaluate (s)", "evaluate, CPU of the workers (s)", "findings",
+          "findings per second", "evaluate / load", "oracle evaluate (s)", "oracle evaluate, CPU (s)",
+          "durable-rules / oracle",
           "oracle agrees", "peak memory (MB)", "re-check after one new submission, median (ms)",
           "re-check p90 (ms)", "record the submission, median (ms)", "re-check equals full check",
           "load average (1, 5, 15 min)"]
@@ -232,8 +310,10 @@ def rows(r: SizeResult) -> Iterator[tuple[str, str]]:
         return "not run" if x is None else format(x, fmt)
 
     yield from zip(LABELS, [
-        str(r.authorities), str(r.years), f"{r.facts:,}", f"{r.load_s:.2f}", f"{r.evaluate_s:.2f}",
+        str(r.authorities), str(r.years), f"{r.facts:,}", f"{r.load_s:.2f}", f"{r.load_cpu_s:.2f}",
+        f"{r.evaluate_s:.2f}", f"{r.evaluate_cpu_s:.2f}",
         f"{r.findings:,}", f"{r.findings_per_s:,.0f}", f"{r.eval_to_load:.1f}x", maybe(r.oracle_s, ".2f"),
+        maybe(r.oracle_cpu_s, ".2f"),
         "not run" if r.rete_to_oracle is None else f"{r.rete_to_oracle:.1f}x",
         "not run" if r.oracle_agrees is None else ("yes" if r.oracle_agrees else "NO"),
         f"{r.peak_mb:,.0f}", f"{r.incremental_ms:.1f}", f"{r.incremental_p90_ms:.1f}", f"{r.record_ms:.1f}",
