@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
                                       help="Where the generated stores are kept (and reused when identical)."),
         oracle: bool = typer.Option(True, "--oracle/--no-oracle", help="Also run the plain-Python oracle and compare."),
         json_out: Path = typer.Option(None, "--json", help="Also write every figure to this JSON file."),
+        profile: int = typer.Option(0, "--profile", min=0,
+                                    help="Also profile this many authorities of the largest size, in one process."),
     ) -> None:
         """Measure evaluation at national scale: load floor, evaluation, oracle, memory, re-check."""
         from engine.bench import generate as G, run as R
@@ -52,5 +54,13 @@ def register(app: typer.Typer) -> None:
             typer.echo("\n".join(["", "targets:", *("  " + v for v in R.verdicts(results))]))
             if json_out is not None:
                 json_out.write_text(R.as_json(results), encoding="utf-8")
+            if profile:
+                from engine.bench.profile import profile as run_profile
+                plan = G.Plan(max(_sizes(sizes)), years, seed)
+                steps = run_profile(G.store_path(work_dir, plan), plan, seed_directions, profile)
+                typer.echo(f"\nprofile: {min(profile, plan.authorities)} authorities of {plan.authorities:,} "
+                           "evaluated in one process (cProfile, CPU time)")
+                for name, seconds, share in steps:
+                    typer.echo(f"  {name:<55} {seconds:7.2f} s  {share:6.1%}")
 
         go()

@@ -12,9 +12,18 @@ could be replaced, and so that each defence is in one place:
 - one rule per ruleset, each condition a flat chain of comparisons (see rules/obligations.py);
 - every key tagged with the evaluation's run number, so that a firing from another state cannot
   leak into this evaluation's result;
-- every state fact asserted first and the clock last;
-- a swallowed action exception (durable stores it in the state) fails the evaluation loudly,
-  as does any engine error: never partial results.
+- every state fact asserted first and the clock last: all the state facts in one batch per
+  ruleset (durable's assert_facts, which asserts them one by one in list order), encoded to JSON
+  once for all rulesets, then the clock on its own; evidence only to the rulesets whose rule
+  uses it (the others refuse it); keys checked unique before anything is asserted;
+- the actions a batch sets off run in a lean loop of our own (no per-firing state write-back);
+- an action's exception (durable would store it in the state and carry on) fails the
+  evaluation loudly, as does any engine error: never partial results.
+
+Measured at national scale (README, Performance): the batch and the lean action loop made an
+evaluation about 2.5 times faster than one assert_fact per fact per ruleset; durable-rules keeps
+about 8 KB per fact per ruleset in each state and never frees it, so long runs evaluate in
+short-lived worker processes (engine/bench/run.py).
 """
 
 from __future__ import annotations
