@@ -49,6 +49,9 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"\n{n:,} authorities x {years} years (seed {seed}, as of {G.Plan(n, years, seed).as_of})")
                 for label, value in R.rows(result):
                     typer.echo(f"  {label:<50} {value}")
+            for result in results:
+                for crash in result.crashes:
+                    typer.echo(f"worker crash at N = {result.authorities:,}: {crash} (re-run)")
             typer.echo("\n" + R.table(results))
             typer.echo("\nmachine: " + R.machine())
             typer.echo("\n".join(["", "targets:", *("  " + v for v in R.verdicts(results))]))

@@ -144,3 +144,23 @@ def test_comply_bench_refuses_bad_sizes_cleanly(tmp_path):
     result = subprocess.run([sys.executable, "-m", "engine.cli", "bench", "--sizes", "ten", "--work-dir", str(tmp_path)],
                             capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 2 and "--sizes" in result.stderr and result.stdout == ""
+
+
+def _dies_once(task: tuple) -> dict:
+    """A worker task that kills its own process the first time (as a durable-rules segfault would)."""
+    import os
+    import signal
+    marker = Path(task[0])
+    if not marker.exists():
+        marker.write_text("died once")
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return {"value": task[1]}
+
+
+def test_a_worker_that_dies_is_noticed_and_its_batch_run_again(tmp_path):
+    from engine.bench.run import _pooled
+
+    crashes: list[str] = []
+    _, results = _pooled(_dies_once, [(str(tmp_path / "marker"), 1), (str(tmp_path / "other"), 2)], SEED, crashes)
+    assert [r["value"] for r in results] == [1, 2]
+    assert len(crashes) == 2 and all("the worker died (exit code -11)" in c for c in crashes)

@@ -28,8 +28,10 @@ import statistics
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterator
 
 from engine import calendar
@@ -41,11 +43,12 @@ from engine.facts import Submission
 from engine.findings import Report
 from engine.incremental import recheck_after_submission
 from engine.oracle import oracle_evaluate
-from engine.rete import evaluate as rete_evaluate
+from engine.rete import EngineError, evaluate as rete_evaluate
 from engine.store import AuthorityState, Store
 
 WORKERS = 2  # the machine's cores
 BATCH = 5  # authorities per worker process: durable-rules keeps ~80 KB per fact it has seen (never freed)
+CRASH_RETRIES = 2  # a batch whose worker died is run again in a new process, at most this often
 INCREMENTAL_REPEATS = 50
 INCREMENTAL_CLAUSE = "dfe-2017.5g"  # a recurring clause in force for the whole period
 
@@ -75,6 +78,7 @@ class SizeResult:
     incremental_agrees: bool = False
     loadavg: tuple[float, float, float] = (0.0, 0.0, 0.0)
     counts: dict[str, int] = field(default_factory=dict)
+    crashes: list[str] = field(default_factory=list)  # worker processes that died (their batch was re-run)
 
     @property
     def findings_per_s(self) -> float:
@@ -141,13 +145,72 @@ def _evaluate_task(task: tuple[str, list[tuple[str, int]], str, str]) -> dict:
             "counts": counts, "peak_mb": _peak_mb()}
 
 
-def _pooled(work: Callable[[tuple], dict], tasks: list[tuple], seed: list[Direction]) -> tuple[float, list[dict]]:
-    """Run the tasks on a pool of WORKERS processes, one task per process; wall time and results."""
+def _run_one(work: Callable[[tuple], dict], task: tuple, conn: Connection) -> None:
+    """In a worker process: one task, its result (or its error) sent back to the parent."""
+    try:
+        conn.send(("ok", work(task)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _describe(task: tuple) -> str:
+    batch = task[1] if len(task) > 1 and isinstance(task[1], list) else []
+    return f"authorities {batch[0][0]}..{batch[-1][0]}" if batch else "the re-check"
+
+
+def _pooled(work: Callable[[tuple], dict], tasks: list[tuple], seed: list[Direction],
+            crashes: list[str] | None = None) -> tuple[float, list[dict]]:
+    """Run the tasks in at most WORKERS processes at once, each task in a fresh forked process
+    that ends with it; return the wall time and the results in task order.
+
+    Why not multiprocessing.Pool: durable-rules can crash the process (segmentation fault;
+    engine/rete.py), and a Pool whose worker dies waits for ever. Here a worker that dies
+    without a result is noticed (its pipe closes), recorded in `crashes` with the batch it was
+    evaluating, and its task is run again in a new process, up to CRASH_RETRIES times; an error
+    raised inside a task (EngineError...) fails the run at once."""
+    _init(seed)  # inherited by every forked worker
     context = multiprocessing.get_context("fork")
+    queue = deque(enumerate(tasks))
+    tries: dict[int, int] = {}
+    running: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
+    results: dict[int, dict] = {}
     start = time.perf_counter()
-    with context.Pool(WORKERS, initializer=_init, initargs=(seed,), maxtasksperchild=1) as pool:
-        results = pool.map(work, tasks, chunksize=1)
-    return time.perf_counter() - start, results
+    try:
+        while queue or running:
+            while queue and len(running) < WORKERS:
+                index, task = queue.popleft()
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_run_one, args=(work, task, send), daemon=True)
+                process.start()
+                send.close()
+                running[receive] = (index, process)
+            for receive in wait(list(running)):
+                index, process = running.pop(receive)  # type: ignore[call-overload]
+                try:
+                    kind, payload = receive.recv()  # type: ignore[union-attr]
+                except EOFError:
+                    kind, payload = "died", None
+                receive.close()  # type: ignore[union-attr]
+                process.join()
+                if kind == "ok":
+                    results[index] = payload
+                elif kind == "error":
+                    raise EngineError(f"bench: {_describe(tasks[index])}: {payload}")
+                else:
+                    tries[index] = tries.get(index, 0) + 1
+                    what = f"{_describe(tasks[index])}: the worker died (exit code {process.exitcode})"
+                    if crashes is not None:
+                        crashes.append(what)
+                    if tries[index] > CRASH_RETRIES:
+                        raise EngineError(f"bench: {what}, {tries[index]} times")
+                    queue.append((index, tasks[index]))
+    finally:
+        for _, process in running.values():
+            process.kill()
+            process.join()
+    return time.perf_counter() - start, [results[i] for i in range(len(tasks))]
 
 
 def _children_cpu() -> float:
@@ -277,7 +340,8 @@ def measure(plan: G.Plan, work_dir: Path, seed: list[Direction], oracle: bool = 
         result.facts = sum(r["facts"] for r in loaded)
         progress(f"{plan.authorities} authorities x {plan.years} years: evaluation (durable-rules)")
         cpu = _children_cpu()
-        result.evaluate_s, evaluated = _pooled(_evaluate_task, _batches(plan, store_path, "rete"), seed)
+        result.evaluate_s, evaluated = _pooled(_evaluate_task, _batches(plan, store_path, "rete"), seed,
+                                                      result.crashes)
         result.evaluate_cpu_s = _children_cpu() - cpu
         result.findings = sum(r["findings"] for r in evaluated)
         for r in evaluated:
@@ -287,14 +351,16 @@ def measure(plan: G.Plan, work_dir: Path, seed: list[Direction], oracle: bool = 
         if oracle:
             progress(f"{plan.authorities} authorities x {plan.years} years: evaluation (oracle)")
             cpu = _children_cpu()
-            result.oracle_s, by_oracle = _pooled(_evaluate_task, _batches(plan, store_path, "oracle"), seed)
+            result.oracle_s, by_oracle = _pooled(_evaluate_task, _batches(plan, store_path, "oracle"),
+                                                    seed, result.crashes)
             result.oracle_cpu_s = _children_cpu() - cpu
             rete_digests = {k: v for r in evaluated for k, v in r["digests"].items()}
             oracle_digests = {k: v for r in by_oracle for k, v in r["digests"].items()}
             result.oracle_agrees = rete_digests == oracle_digests
             peaks += [r["peak_mb"] for r in by_oracle]
         progress(f"{plan.authorities} authorities x {plan.years} years: incremental re-check")
-        _, (incremental,) = _pooled(_incremental_task, [(plan, str(store_path), str(work_dir))], seed)
+        _, (incremental,) = _pooled(_incremental_task, [(plan, str(store_path), str(work_dir))], seed,
+                                     result.crashes)
         for name in ("incremental_ms", "incremental_p90_ms", "record_ms", "incremental_agrees"):
             setattr(result, name, incremental[name])
         peaks.append(incremental["peak_mb"])
@@ -313,7 +379,7 @@ LABELS = ["authorities", "years", "facts loaded", "load floor (s)", "load floor,
           "durable-rules / oracle",
           "oracle agrees", "peak memory (MB)", "re-check after one new submission, median (ms)",
           "re-check p90 (ms)", "record the submission, median (ms)", "re-check equals full check",
-          "load average (1, 5, 15 min)"]
+          "worker processes that died (batch re-run)", "load average (1, 5, 15 min)"]
 
 
 def rows(r: SizeResult) -> Iterator[tuple[str, str]]:
@@ -329,7 +395,8 @@ def rows(r: SizeResult) -> Iterator[tuple[str, str]]:
         "not run" if r.rete_to_oracle is None else f"{r.rete_to_oracle:.1f}x",
         "not run" if r.oracle_agrees is None else ("yes" if r.oracle_agrees else "NO"),
         f"{r.peak_mb:,.0f}", f"{r.incremental_ms:.1f}", f"{r.incremental_p90_ms:.1f}", f"{r.record_ms:.1f}",
-        "yes" if r.incremental_agrees else "NO", ", ".join(f"{x:.2f}" for x in r.loadavg)])
+        "yes" if r.incremental_agrees else "NO", str(len(r.crashes)),
+        ", ".join(f"{x:.2f}" for x in r.loadavg)])
 
 
 def table(results: list[SizeResult]) -> str:
