@@ -34,6 +34,15 @@ def shifted(direction: Direction, authority: str, days: int) -> Direction:
     return Direction.model_validate(data)
 
 
+#: (id of the seed list, days) -> (the seed list, its directions shifted by that many days): there
+#: are at most 365 shifts for any number of authorities, so each is validated once per process
+_by_shift: dict[tuple[int, int], tuple[list[Direction], list[Direction]]] = {}
+
+
 def for_authority(seed: list[Direction], authority: str, days: int) -> list[Direction]:
     """All the seed directions, shifted for one authority (sorted by id, as load_directions gives)."""
-    return [shifted(d, authority, days) for d in seed]
+    key = (id(seed), days)
+    if key not in _by_shift or _by_shift[key][0] is not seed:
+        _by_shift[key] = (seed, [shifted(d, "template", days) for d in seed])
+    # the authority is a plain slug field: copying with it replaced needs no re-validation
+    return [d.model_copy(update={"authority": authority}) for d in _by_shift[key][1]]
