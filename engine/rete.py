@@ -16,14 +16,14 @@ could be replaced, and so that each defence is in one place:
   ruleset (durable's assert_facts, which asserts them one by one in list order), encoded to JSON
   once for all rulesets, then the clock on its own; evidence only to the rulesets whose rule
   uses it (the others refuse it); keys checked unique before anything is asserted;
-- the actions a batch sets off run in a lean loop of our own (no per-firing state write-back);
-- an action's exception (durable would store it in the state and carry on) fails the
-  evaluation loudly, as does any engine error: never partial results.
+- a swallowed action exception (durable stores it in the state) fails the evaluation loudly,
+  as does any engine error: never partial results.
 
-Measured at national scale (README, Performance): the batch and the lean action loop made an
-evaluation about 2.5 times faster than one assert_fact per fact per ruleset; durable-rules keeps
-about 8 KB per fact per ruleset in each state and never frees it, so long runs evaluate in
-short-lived worker processes (engine/bench/run.py).
+Measured at national scale (README, Performance): the batch took 2.2 times less CPU than one
+assert_fact per fact per ruleset. Tried and not kept: running the actions in a loop of our own
+instead of durable's do_actions (5% less CPU, not worth leaving durable's tested path).
+durable-rules keeps about 8 KB per fact per ruleset in each state and never frees it, so long
+runs evaluate in short-lived worker processes (engine/bench/run.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import itertools
 import json
 import threading
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, Callable, Iterator
 
 import durable_rules_engine
@@ -151,43 +150,14 @@ def _run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], 
         raise EngineError(f"the rules engine saw a fact twice ({name}): fact keys must be unique")
     if result[0] == 3:
         return
-    _run_actions(ruleset, name, result[1])
+    error: list[BaseException | None] = [None]
 
+    def done(e: BaseException | None, _state: Any) -> None:
+        error[0] = e
 
-class _Joined:
-    """What a rule action sees of one firing: the facts it joined, by name (`cx.o.ok`, `cx.e.ek`)."""
-
-    __slots__ = ("_facts",)
-
-    def __init__(self, facts: dict[str, Any]):
-        self._facts = facts
-
-    def __getattr__(self, name: str) -> Any:
-        fact = self._facts.get(name)
-        return None if fact is None else SimpleNamespace(**fact)
-
-
-def _run_actions(ruleset: Any, name: str, state_handle: int) -> None:
-    """Run every action the last assertion set off in this state, in the engine's order.
-
-    Why not durable's own loop (Ruleset.do_actions): for each firing it builds a Closure,
-    serialises the whole state back to the engine (update_state) and runs the action through its
-    promise machinery; our actions only append a record and never change the state, so here each
-    firing is one JSON decode, one call and one complete_and_start_action (measured: a fifth of
-    the evaluation's time at national scale; README, Performance). An exception in an action
-    abandons the action and fails the evaluation at once."""
-    handle = ruleset._handle
-    started = durable_rules_engine.start_action_for_state(handle, state_handle)
-    pending = json.loads(started[1]) if started else None
-    while pending:
-        action_name, joined = next(iter(pending.items()))
-        try:
-            ruleset._actions[action_name].root._func(_Joined(joined))
-        except Exception as exc:
-            durable_rules_engine.abandon_action(handle, state_handle)
-            raise EngineError(f"a rule action failed inside the engine ({name}): {type(exc).__name__}: {exc}") from exc
-        following = durable_rules_engine.complete_and_start_action(handle, state_handle)
-        pending = json.loads(following) if following else None
+    ruleset.do_actions(result[1], done)
+    if error[0] is not None:
+        raise error[0]
 
 
 def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], clock: dict[str, Any],
