@@ -39,10 +39,11 @@ def register(app: typer.Typer) -> None:
 
         @fails_cleanly
         def go() -> None:
+            wanted = _sizes(sizes)
             seed_directions = load_directions(settings.directions_dir)
             results = []
             err.print(f"machine: {R.machine()}", highlight=False)
-            for n in _sizes(sizes):
+            for n in wanted:
                 result = R.measure(G.Plan(n, years, seed), work_dir, seed_directions, oracle,
                                    progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False))
                 results.append(result)

@@ -373,7 +373,7 @@ def measure(plan: G.Plan, work_dir: Path, seed: list[Direction], oracle: bool = 
 
 # -- the report -----------------------------------------------------------------------------------
 
-LABELS = ["authorities", "years", "facts loaded", "load floor (s)", "load floor, CPU of the workers (s)",
+LABELS = ["authorities", "years", "store generated (s)", "facts loaded", "load floor (s)", "load floor, CPU of the workers (s)",
           "evaluate (s)", "evaluate, CPU of the workers (s)", "findings",
           "findings per second", "evaluate / load", "oracle evaluate (s)", "oracle evaluate, CPU (s)",
           "durable-rules / oracle",
@@ -388,7 +388,8 @@ def rows(r: SizeResult) -> Iterator[tuple[str, str]]:
         return "not run" if x is None else format(x, fmt)
 
     yield from zip(LABELS, [
-        str(r.authorities), str(r.years), f"{r.facts:,}", f"{r.load_s:.2f}", f"{r.load_cpu_s:.2f}",
+        f"{r.authorities:,}", str(r.years),
+        "reused" if r.generate_s is None else f"{r.generate_s:.2f}", f"{r.facts:,}", f"{r.load_s:.2f}", f"{r.load_cpu_s:.2f}",
         f"{r.evaluate_s:.2f}", f"{r.evaluate_cpu_s:.2f}",
         f"{r.findings:,}", f"{r.findings_per_s:,.0f}", f"{r.eval_to_load:.1f}x", maybe(r.oracle_s, ".2f"),
         maybe(r.oracle_cpu_s, ".2f"),
