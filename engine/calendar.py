@@ -17,6 +17,7 @@ Conventions (see ../shared/DOMAIN.md, "Time"):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,11 +59,12 @@ class Due:
     instant: DateTime
     steps: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
+    @functools.cached_property
     def epoch(self) -> int:
+        """Epoch seconds (cached: read for every fact, match and explanation of an obligation)."""
         return int(self.instant.int_timestamp)
 
-    @property
+    @functools.cached_property
     def iso(self) -> str:
         return iso(self.instant)
 
@@ -84,14 +86,26 @@ def zone_name(instant: DateTime) -> str:
     return "BST" if instant.in_timezone(LONDON).utcoffset() != dt.timedelta(0) else "GMT"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@functools.lru_cache(maxsize=65536)
 def human(instant: DateTime) -> str:
-    """'10:00 BST on 30 June 2017': how a lawyer would say the instant."""
+    """'10:00 BST on 30 June 2017': how a lawyer would say the instant.
+
+    Cached, and written without pendulum's formatter: every explanation repeats the same few
+    instants (a meeting's time for each of its composition duties), and formatting was a fifth of
+    the evaluation's Python time at national scale (README, Performance)."""
     local = instant.in_timezone(LONDON)
-    return f"{local.format('HH:mm:ss' if local.second else 'HH:mm')} {zone_name(local)} on {local.format('D MMMM YYYY')}"
+    clock = f"{local.hour:02d}:{local.minute:02d}" + (f":{local.second:02d}" if local.second else "")
+    return f"{clock} {zone_name(local)} on {day_words(local.date())}"
 
 
+@functools.lru_cache(maxsize=65536)
 def day_words(day: dt.date) -> str:
-    return pendulum.date(day.year, day.month, day.day).format("D MMMM YYYY")
+    """'30 June 2017'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> DateTime:
@@ -112,6 +126,12 @@ def parse_instant(value: str | dt.datetime | dt.date) -> DateTime:
     if isinstance(value, dt.date):
         return local(value.year, value.month, value.day)
     text = str(value).strip()
+    try:  # fast path for what the store writes (ISO 8601 with an offset): 20x faster than pendulum.parse
+        fast = dt.datetime.fromisoformat(text)
+    except ValueError:
+        fast = None
+    if fast is not None and fast.tzinfo is not None:
+        return pendulum.instance(fast).in_timezone(LONDON)
     try:
         parsed = pendulum.parse(text, tz=LONDON, strict=False)
     except Exception as exc:  # pendulum raises its own ParserError

@@ -49,7 +49,13 @@ def check_direction(state: AuthorityState, direction: Direction, as_of: DateTime
     if not obligations:
         return []
     clock = O.clock(ctx, due_soon_days)
-    firings = evaluator([o.fact() for o in obligations], [e.fact() for e in evidence.values()], clock)
+    # Evidence whose match key no obligation has cannot take part in any rule (every evidence
+    # condition in rules/obligations.py joins on `match`), so it is not sent: at national scale
+    # a sixth of the evidence (roles, items and memberships no clause asks about) was such, and
+    # durable-rules keeps ~8 KB per fact per ruleset (README, Performance).
+    matches = {o.match for o in obligations}
+    firings = evaluator([o.fact() for o in obligations],
+                        [e.fact() for e in evidence.values() if e.match in matches], clock)
     by_ob: dict[str, list[Firing]] = defaultdict(list)
     known = {o.ok for o in obligations}
     for f in firings:

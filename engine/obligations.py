@@ -22,6 +22,7 @@ evidence that can satisfy them:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -90,11 +91,13 @@ class Context:
     state: AuthorityState
     as_of: DateTime
 
-    @property
+    # cached: read once per meeting of every board by ctx.meetings() (a sixth of building the
+    # obligations of a national run); a Context is built for one evaluation and never changed
+    @functools.cached_property
     def start(self) -> int:
         return calendar.start_of_day_instant(self.direction.in_force.start).int_timestamp
 
-    @property
+    @functools.cached_property
     def generate_until(self) -> int:
         """Unroll schedules up to the direction's own end or the look-ahead, whichever is first;
         after a revocation that has taken effect, up to the look-ahead beyond the revocation, so

@@ -9,6 +9,7 @@ engine/migrations/, applied in order on open.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from importlib import resources
@@ -24,6 +25,11 @@ MIGRATIONS = sorted(
     if p.name.endswith(".sql")
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+#: the lists of AuthorityState that load() can fill (all of them by default)
+LOADED_KINDS = ("political_groups", "people", "roles", "boards", "memberships", "meetings", "submissions",
+                "requests", "responses", "direction_status", "coverage")
 
 
 class StoreError(Exception):
@@ -193,64 +199,104 @@ class Store:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def load(self, authority: str) -> AuthorityState:
-        """Read every fact about an authority back as validated models."""
-        row = self.conn.execute("SELECT * FROM authorities WHERE key=?", (authority,)).fetchone()
-        if row is None:
-            known = ", ".join(self.authorities()) or "none"
-            raise StoreError(f"{self.path}: no authority {authority!r} in the store (known: {known})")
-        q = lambda sql: self.conn.execute(sql, (authority,)).fetchall()  # noqa: E731
-        st = AuthorityState(F.AuthorityFact(key=row["key"], name=row["name"],
-                                            absence_proves_breach=bool(row["absence_proves_breach"]),
-                                            source=row["source"], note=row["note"]))
-        st.political_groups = [F.PoliticalGroup(key=r["key"], name=r["name"], start=r["start"], until=r["until"],
-                                                source=r["source"], note=r["note"])
-                               for r in q("SELECT * FROM political_groups WHERE authority=? ORDER BY key")]
-        st.people = [F.Person(key=r["key"], name=r["name"], group=r["group"], source=r["source"], note=r["note"])
-                     for r in q("SELECT * FROM people WHERE authority=? ORDER BY key")]
-        st.roles = [F.RoleHeld(person=r["person"], role=r["role"], start=r["start"], until=r["until"],
-                               named_on=r["named_on"], source=r["source"], note=r["note"])
-                    for r in q("SELECT * FROM roles WHERE authority=? ORDER BY rowid")]
-        st.boards = [F.Board(key=r["key"], name=r["name"], source=r["source"], note=r["note"])
-                     for r in q("SELECT * FROM boards WHERE authority=? ORDER BY key")]
-        st.memberships = [F.Membership(board=r["board"], person=r["person"], capacity=r["capacity"],
-                                       external=bool(r["external"]), start=r["start"], until=r["until"],
-                                       source=r["source"], note=r["note"])
-                          for r in q("SELECT * FROM memberships WHERE authority=? ORDER BY rowid")]
-        tabled: dict[str, list[F.Tabled]] = {}
-        for r in q("SELECT * FROM tabled WHERE authority=? ORDER BY rowid"):
-            tabled.setdefault(r["meeting"], []).append(
-                F.Tabled(meeting=r["meeting"], item=r["item"], presented_by=r["presented_by"],
-                         source=r["source"], note=r["note"]))
-        attendance: dict[str, list[F.Attendance]] = {}
-        for r in q("SELECT * FROM attendance WHERE authority=? ORDER BY rowid"):
-            attendance.setdefault(r["meeting"], []).append(
-                F.Attendance(meeting=r["meeting"], person=r["person"], status=r["status"],
-                             substitute_for=r["substitute_for"], source=r["source"], note=r["note"]))
-        st.meetings = [F.Meeting(key=r["key"], board=r["board"], starts_at=r["starts_at"], public=bool(r["public"]),
-                                 status=r["status"], chair=r["chair"], items_known=bool(r["items_known"]),
-                                 time_known=bool(r["time_known"]),
-                                 items=tabled.get(r["key"], []), attendance=attendance.get(r["key"], []),
-                                 source=r["source"], note=r["note"])
-                       for r in q("SELECT * FROM meetings WHERE authority=? ORDER BY starts_at, key")]
-        st.submissions = [F.Submission(key=r["key"], what=r["what"], clause=r["clause"], occurrence=r["occurrence"],
-                                       recipient=r["recipient"],
-                                       received_between=(r["received_earliest"], r["received_latest"]),
-                                       source=r["source"], note=r["note"])
-                          for r in q("SELECT * FROM submissions WHERE authority=? ORDER BY received_earliest, key")]
-        st.requests = [F.Request(key=r["key"], type=r["type"], made_at=r["made_at"], made_by=r["made_by"],
-                                 source=r["source"], note=r["note"])
-                       for r in q("SELECT * FROM requests WHERE authority=? ORDER BY made_at, key")]
-        st.responses = [F.Response(request=r["request"], responded_at=r["responded_at"], source=r["source"],
-                                   note=r["note"])
-                        for r in q("SELECT * FROM responses WHERE authority=? ORDER BY rowid")]
-        st.direction_status = [F.DirectionStatus(direction=r["direction"], status=r["status"],
-                                                 effective=r["effective"], source=r["source"], note=r["note"])
-                               for r in q("SELECT * FROM direction_status WHERE authority=? ORDER BY effective")]
-        st.coverage = [F.Coverage(subject=r["subject"], complete_until=r["complete_until"], source=r["source"],
-                                  note=r["note"])
-                       for r in q("SELECT * FROM coverage WHERE authority=? ORDER BY rowid")]
-        return st
+    def load(self, authority: str, kinds: Iterable[str] | None = None) -> AuthorityState:
+        """Read every fact about an authority back as validated models.
+
+        `kinds` (names of AuthorityState's lists: "submissions", "coverage"...) reads only those
+        facts and leaves the other lists empty: for a re-check that needs only them.
+        """
+        return self.load_many([authority], kinds)[authority]
+
+    def load_many(self, authorities: list[str], kinds: Iterable[str] | None = None) -> dict[str, AuthorityState]:
+        """Read the facts of many authorities with one query per table (not one per authority per
+        table): the national-scale run loads hundreds at a time. Same models and order as load()."""
+        keys = list(dict.fromkeys(authorities))
+        wanted = set(LOADED_KINDS if kinds is None else kinds)
+        unknown = wanted - set(LOADED_KINDS)
+        if unknown:
+            raise ValueError(f"load: unknown fact kinds {sorted(unknown)}; expected some of {', '.join(LOADED_KINDS)}")
+        chosen = json.dumps(keys)
+
+        def q(table: str, order: str) -> list[sqlite3.Row]:
+            return self.conn.execute(f"SELECT * FROM {table} WHERE authority IN (SELECT value FROM json_each(?)) "
+                                     f"ORDER BY authority, {order}", (chosen,)).fetchall()
+
+        states: dict[str, AuthorityState] = {}
+        for row in self.conn.execute("SELECT * FROM authorities WHERE key IN (SELECT value FROM json_each(?))",
+                                     (chosen,)):
+            states[row["key"]] = AuthorityState(F.AuthorityFact(
+                key=row["key"], name=row["name"], absence_proves_breach=bool(row["absence_proves_breach"]),
+                source=row["source"], note=row["note"]))
+        missing = [k for k in keys if k not in states]
+        if missing:
+            known = ", ".join(self.authorities()[:20]) or "none"
+            raise StoreError(f"{self.path}: no authority {missing[0]!r} in the store (known: {known})")
+        if "political_groups" in wanted:
+            for r in q("political_groups", "key"):
+                states[r["authority"]].political_groups.append(F.PoliticalGroup(
+                    key=r["key"], name=r["name"], start=r["start"], until=r["until"], source=r["source"],
+                    note=r["note"]))
+        if "people" in wanted:
+            for r in q("people", "key"):
+                states[r["authority"]].people.append(F.Person(key=r["key"], name=r["name"], group=r["group"],
+                                                              source=r["source"], note=r["note"]))
+        if "roles" in wanted:
+            for r in q("roles", "rowid"):
+                states[r["authority"]].roles.append(F.RoleHeld(
+                    person=r["person"], role=r["role"], start=r["start"], until=r["until"], named_on=r["named_on"],
+                    source=r["source"], note=r["note"]))
+        if "boards" in wanted:
+            for r in q("boards", "key"):
+                states[r["authority"]].boards.append(F.Board(key=r["key"], name=r["name"], source=r["source"],
+                                                             note=r["note"]))
+        if "memberships" in wanted:
+            for r in q("memberships", "rowid"):
+                states[r["authority"]].memberships.append(F.Membership(
+                    board=r["board"], person=r["person"], capacity=r["capacity"], external=bool(r["external"]),
+                    start=r["start"], until=r["until"], source=r["source"], note=r["note"]))
+        if "meetings" in wanted:
+            tabled: dict[tuple[str, str], list[F.Tabled]] = {}
+            for r in q("tabled", "rowid"):
+                tabled.setdefault((r["authority"], r["meeting"]), []).append(
+                    F.Tabled(meeting=r["meeting"], item=r["item"], presented_by=r["presented_by"],
+                             source=r["source"], note=r["note"]))
+            attendance: dict[tuple[str, str], list[F.Attendance]] = {}
+            for r in q("attendance", "rowid"):
+                attendance.setdefault((r["authority"], r["meeting"]), []).append(
+                    F.Attendance(meeting=r["meeting"], person=r["person"], status=r["status"],
+                                 substitute_for=r["substitute_for"], source=r["source"], note=r["note"]))
+            for r in q("meetings", "starts_at, key"):
+                at = (r["authority"], r["key"])
+                states[r["authority"]].meetings.append(F.Meeting(
+                    key=r["key"], board=r["board"], starts_at=r["starts_at"], public=bool(r["public"]),
+                    status=r["status"], chair=r["chair"], items_known=bool(r["items_known"]),
+                    time_known=bool(r["time_known"]), items=tabled.get(at, []), attendance=attendance.get(at, []),
+                    source=r["source"], note=r["note"]))
+        if "submissions" in wanted:
+            for r in q("submissions", "received_earliest, key"):
+                states[r["authority"]].submissions.append(F.Submission(
+                    key=r["key"], what=r["what"], clause=r["clause"], occurrence=r["occurrence"],
+                    recipient=r["recipient"], received_between=(r["received_earliest"], r["received_latest"]),
+                    source=r["source"], note=r["note"]))
+        if "requests" in wanted:
+            for r in q("requests", "made_at, key"):
+                states[r["authority"]].requests.append(F.Request(
+                    key=r["key"], type=r["type"], made_at=r["made_at"], made_by=r["made_by"], source=r["source"],
+                    note=r["note"]))
+        if "responses" in wanted:
+            for r in q("responses", "rowid"):
+                states[r["authority"]].responses.append(F.Response(
+                    request=r["request"], responded_at=r["responded_at"], source=r["source"], note=r["note"]))
+        if "direction_status" in wanted:
+            for r in q("direction_status", "effective"):
+                states[r["authority"]].direction_status.append(F.DirectionStatus(
+                    direction=r["direction"], status=r["status"], effective=r["effective"], source=r["source"],
+                    note=r["note"]))
+        if "coverage" in wanted:
+            for r in q("coverage", "rowid"):
+                states[r["authority"]].coverage.append(F.Coverage(
+                    subject=r["subject"], complete_until=r["complete_until"], source=r["source"], note=r["note"]))
+        return {k: states[k] for k in keys}
 
     def counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove a failed import changed nothing."""

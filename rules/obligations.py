@@ -68,7 +68,9 @@ def _obligation(*conditions):
 
 
 def _related():
-    """Evidence that relates to the obligation and is known by the as-of instant."""
+    """Evidence that relates to the obligation and is known by the as-of instant. Every evidence
+    condition of every rule is built on this join on `match`: engine/evaluate.py relies on it to
+    leave out evidence that no obligation's match key names."""
     return ((m.t == "evidence") & (m.match == c.o.match) & (m.earliest >= c.o.opens)
             & (m.until >= c.o.due) & (m.earliest <= c.clock.now))
 
