@@ -17,25 +17,21 @@ import typer
 user_app = typer.Typer(no_args_is_help=True, help="Users of the desk (`comply serve`): viewers read, editors also record.")
 
 
-_registered: dict[str, ModuleType] = {}
-
-
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `comply` application."""
-    _registered.setdefault("cli", sys.modules[app.registered_callback.callback.__module__])
     app.command("serve")(serve)
     app.add_typer(user_app, name="user")
 
 
-def _cli() -> Any:
-    """The engine.cli module whose options (--store, --directions) were parsed for this run.
+def _cli() -> ModuleType:
+    """The engine.cli module, whose options (--store, --directions) were parsed for this run.
 
-    Why not `from engine.cli import settings`: under `python -m engine.cli` that module runs as
-    __main__, and importing engine.cli again makes a second copy whose settings never saw
-    --store, so the desk would open ./comply.db instead of the store asked for."""
-    if "cli" not in _registered:
-        import engine.cli  # noqa: F401  (its import registers this module)
-    return _registered["cli"]
+    Looked up at call time: engine.cli is still importing when register() runs. Under
+    `python -m engine.cli`, engine/cli.py runs the app of the engine.cli module itself (not of
+    __main__), so this is the module that saw --store."""
+    import engine.cli
+
+    return engine.cli
 
 
 def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
