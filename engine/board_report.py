@@ -108,10 +108,12 @@ def _by_due(findings: list[Finding]) -> list[Finding]:
 
 
 def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *, due_soon_days: int,
-          provenance: Provenance, plan_rows: list[PlanRow] | None = None) -> BoardReport:
+          provenance: Provenance, plan_rows: list[PlanRow] | None = None,
+          plan_reported_on: dt.date | None = None) -> BoardReport:
     """Evaluate the authority as of an instant (and at the past 12 month-ends) and sort the findings
     into the report's sections; with the authority's improvement plan, add the plan's position
-    (statuses derived by the council's definitions, and the reported statuses that contradict them)."""
+    (statuses derived by the council's definitions, and the reported statuses that contradict them),
+    judged as of the day the plan's statuses were reported (`plan_reported_on`; default the as-of)."""
     report = check(state, directions, as_of, due_soon_days)
     history = status_history(state, directions, as_of, due_soon_days, now=report)
     quarter_end = as_of.add(months=QUARTER_MONTHS)
@@ -121,7 +123,8 @@ def build(state: AuthorityState, directions: list[Direction], as_of: DateTime, *
     complied = [f for f in report.findings if f.status in ("met", "met_late")
                 and year_ago < calendar.parse_instant(f.due) <= as_of]
     used = [d for d in directions if d.id in report.directions and calendar.start_of_day_instant(d.date) <= as_of]
-    plan = plan_position(plan_rows, as_of, state.authority.key) if plan_rows else None
+    plan_as_of = calendar.as_of_instant(plan_reported_on.isoformat()) if plan_reported_on else as_of
+    plan = plan_position(plan_rows, plan_as_of, state.authority.key) if plan_rows else None
     title = f"Findings by status at each month-end ({history[0].label} to {history[-2].label}) and {history[-1].label}"
     return BoardReport(
         report=report, directions=used, as_of=as_of, quarter_end=quarter_end,
@@ -153,9 +156,9 @@ def render_html(board: BoardReport) -> str:
 
 def board_report_html(state: AuthorityState, directions: list[Direction], as_of: DateTime, *, due_soon_days: int,
                       store: str, directions_folder: Path, generated_at: dt.datetime | DateTime,
-                      plan_rows: list[PlanRow] | None = None) -> str:
+                      plan_rows: list[PlanRow] | None = None, plan_reported_on: dt.date | None = None) -> str:
     """Build and render in one call: what `comply report` (and a web route, if one is wanted) uses."""
     provenance = Provenance(generated_at=calendar.parse_instant(generated_at), store=store,
                             direction_files=direction_files(directions_folder))
     return render_html(build(state, directions, as_of, due_soon_days=due_soon_days, provenance=provenance,
-                             plan_rows=plan_rows))
+                             plan_rows=plan_rows, plan_reported_on=plan_reported_on))

@@ -142,7 +142,7 @@ def check(
     else:
         from engine.cli_plan import plan_summary_line  # computed first: an error prints no partial result
 
-        plan_line = plan_summary_line(report.authority, report.as_of)
+        plan_line = plan_summary_line(report.authority)
         counts = ", ".join(f"{report.counts[s]} {STATUS_WORDS[s].split(' (')[0]}" for s in STATUS_ORDER)
         out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
         for status in STATUS_ORDER:

@@ -6,6 +6,7 @@ these commands only read the options, load the store and the directions, and wri
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -31,16 +32,15 @@ def _load(authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
     return state, directions
 
 
-def _plan_rows(authority: str) -> list[PlanRow]:
-    """The authority's improvement plan for the report (the bundled plan for the bundled authority,
-    as `comply plan` gives it); empty when the authority has none."""
+def _plan(authority: str) -> tuple[list[PlanRow], dt.date | None]:
+    """The authority's improvement plan for the report and the day its statuses describe (the
+    bundled plan for the bundled authority, as `comply plan` gives it); empty when it has none."""
     from engine.cli import open_store
-    from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan
+    from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
 
     with open_store(seed_if_empty=True) as store:
-        if authority == BUNDLED_PLAN_AUTHORITY:
-            return ensure_plan(store, authority)[0]
-        return load_plan(store, authority)
+        rows = ensure_plan(store, authority)[0] if authority == BUNDLED_PLAN_AUTHORITY else load_plan(store, authority)
+        return rows, plan_reported_on(store, authority)
 
 
 def register(app: typer.Typer) -> None:
@@ -68,9 +68,10 @@ def register(app: typer.Typer) -> None:
         check_out_path(out_file)
         instant = parse_as_of(as_of)
         state, directions = _load(authority)
+        plan_rows, plan_day = _plan(state.authority.key)
         html = board_report_html(state, directions, instant, due_soon_days=due_soon_days,
                                  store=str(settings.store_path.resolve()), directions_folder=settings.directions_dir,
-                                 generated_at=pendulum.now("UTC"), plan_rows=_plan_rows(state.authority.key))
+                                 generated_at=pendulum.now("UTC"), plan_rows=plan_rows, plan_reported_on=plan_day)
         write_atomically(out_file, html.encode("utf-8"))
         err.print(f"wrote the Board report for {state.authority.name} as of {instant.to_date_string()}", highlight=False)
         sys.stdout.write(f"{out_file.resolve()}\n")

@@ -69,62 +69,86 @@ def contradictions_table(officer: str, rows: list) -> Table:
     return table
 
 
+def _plan_and_day(store, key: str) -> tuple[list, "dt.date | None", "str | None"]:
+    """The authority's plan rows, the day its statuses describe, and a note when the bundled plan was just imported."""
+    from engine.plan.importer import ensure_plan, plan_reported_on
+
+    rows, note = ensure_plan(store, key)
+    return rows, plan_reported_on(store, key), note
+
+
 def compute_position(as_of: Optional[str], authority: Optional[str]) -> PlanPosition:
-    """The position of the authority's plan (the bundled plan is imported into a store without one)."""
+    """The position of the authority's plan (the bundled plan is imported into a store without one).
+
+    Judged as of the day the plan's statuses were reported unless `as_of` says otherwise: a
+    contradiction only means something on the day the reported figures describe."""
+    from engine import calendar
     from engine.cli import err, open_store, parse_as_of, pick_authority, settings
-    from engine.plan.importer import ensure_plan
     from engine.plan.position import plan_position
 
-    instant = parse_as_of(as_of)
     with open_store(seed_if_empty=True) as store:
         key = pick_authority(store, authority)
-        rows, note = ensure_plan(store, key)
+        rows, reported_on, note = _plan_and_day(store, key)
     if note:
         err.print(f"[dim]{settings.store_path}: {note}.[/]", highlight=False)
+    instant = calendar.as_of_instant(reported_on.isoformat()) if as_of is None and reported_on else parse_as_of(as_of)
+    if reported_on and instant.date() != reported_on:
+        err.print(f"[yellow]note: the plan's statuses and % complete were reported on {reported_on:%d %B %Y}; "
+                  f"they are judged here as of {calendar.human(instant)}.[/]", highlight=False)
     return plan_position(rows, instant, key)
 
 
-def plan_summary_line(authority: str, as_of: str) -> str | None:
-    """For `comply check`'s table: the plan's summary, or None when the authority has no plan."""
+def plan_summary_line(authority: str) -> str | None:
+    """For `comply check`'s table: the plan's summary as of the day its statuses were reported, or
+    None when the authority has no plan."""
+    from engine import calendar
     from engine.cli import open_store
     from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, load_plan
     from engine.plan.position import plan_position
 
     with open_store(seed_if_empty=False) as store:
-        rows = load_plan(store, authority)
-    if not rows and authority != BUNDLED_PLAN_AUTHORITY:
-        return None
-    if not rows:
-        position = compute_position(as_of, authority)
-    else:
-        position = plan_position(rows, as_of, authority)
-    return position.summary() + ". Details: comply plan --as-of DATE"
+        if not load_plan(store, authority) and authority != BUNDLED_PLAN_AUTHORITY:
+            return None
+        rows, reported_on, _ = _plan_and_day(store, authority)
+    position = plan_position(rows, calendar.as_of_instant(reported_on.isoformat()), authority)
+    return (f"{position.summary()} (the day its statuses were reported, whatever the --as-of date). "
+            "Details: comply plan")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `comply` application."""
-    from engine.cli import AS_OF_HELP, fails_cleanly
+    from engine.cli import fails_cleanly
 
     @app.command("import-plan")
     @fails_cleanly
     def import_plan_command(
         file: Path = typer.Argument(..., help="The plan as .csv or .xlsx (columns: see README, 'The improvement plan')."),
         authority: Optional[str] = typer.Option(None, help="Authority key (default: the only one in the store)."),
+        reported_on: Optional[str] = typer.Option(None, "--reported-on", help="The day (YYYY-MM-DD) the plan's "
+                                                  "statuses and % complete describe (default: today)."),
     ) -> None:
         """Import an improvement plan; it replaces the authority's plan, all of it or nothing."""
+        import datetime as dt
+
         from engine.cli import open_store, out, pick_authority
         from engine.plan.importer import import_plan
 
+        try:
+            day = dt.date.fromisoformat(reported_on) if reported_on else None
+        except ValueError:
+            raise ValueError(f"--reported-on: expected a date such as 2017-09-11, got {reported_on!r}") from None
         with open_store(seed_if_empty=True) as store:
             key = pick_authority(store, authority)
-            count, replaced = import_plan(store, file, key)
+            count, replaced = import_plan(store, file, key, day)
         words = f", replacing the previous plan ({replaced} milestones)" if replaced else ""
-        out.print(f"{file}: imported {count} milestones into the plan of {key}{words}", highlight=False)
+        when = f"reported on {day:%d %B %Y}" if day else "reported today (use --reported-on for another day)"
+        out.print(f"{file}: imported {count} milestones into the plan of {key}{words}; {when}", highlight=False)
 
     @app.command("plan")
     @fails_cleanly
     def plan_command(
-        as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge as of this date instead of the day the "
+                                            "plan's statuses were reported (the default)."),
         format: str = typer.Option("table", "--format", help="table or json"),
         authority: Optional[str] = typer.Option(None, help="Authority key (default: the only one in the store)."),
         explain: bool = typer.Option(False, "--explain", help="Print every contradiction's full explanation."),

@@ -315,11 +315,12 @@ def test_the_report_shows_the_improvement_plan_and_its_contradictions_by_lead_of
     from engine.plan.position import plan_position
 
     state = state_of(bundled(), tmp_path)
-    as_of = calendar.as_of_instant("2017-09-11")
+    reported = calendar.as_of_instant("2017-09-11")  # the day the plan's statuses describe
     rows = read_plan_file(BUNDLED_PLAN)
-    board = build(state, DIRECTIONS, as_of, due_soon_days=30, provenance=provenance(tmp_path), plan_rows=rows)
+    board = build(state, DIRECTIONS, calendar.as_of_instant(AS_OF), due_soon_days=30, provenance=provenance(tmp_path),
+                  plan_rows=rows, plan_reported_on=reported.date())
     html = render_html(board)
-    expected = plan_position(rows, as_of, "tower-hamlets")
+    expected = plan_position(rows, reported, "tower-hamlets")  # judged on that day, not the report's as-of
     page = Page()
     page.feed(html)
     assert "improvement-plan" in page.ids

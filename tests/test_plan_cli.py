@@ -62,7 +62,10 @@ def test_check_adds_one_plan_line_to_its_table_and_keeps_its_json(tmp_path: Path
     table = comply("check", "--as-of", "2017-09-11", store=store)
     assert table.returncode in (0, 1), table.stderr
     assert "Improvement plan (115 milestones)" in table.stdout and "20 reported statuses contradict" in table.stdout
-    assert "comply plan --as-of DATE" in table.stdout
+    assert "Details: comply plan" in table.stdout
+    # the plan is judged as of the day its statuses were reported, whatever check's --as-of date
+    later = comply("check", "--as-of", "2018-01-15", store=store)
+    assert "as of 00:00 BST on 11 September 2017" in later.stdout and "20 reported statuses contradict" in later.stdout
     doc = json.loads(comply("check", "--as-of", "2017-09-11", "--format", "json", store=store).stdout)
     assert set(doc) == {"as_of", "authority", "authority_name", "due_soon_days", "directions", "counts", "findings"}
 
@@ -72,3 +75,19 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
     assert run.returncode == 2 and "--as-of" in run.stderr
     run = comply("plan", "--format", "xml", store=tmp_path / "c.db")
     assert run.returncode == 2 and "--format" in run.stderr
+
+
+def test_the_plan_is_judged_as_of_the_day_its_statuses_were_reported(tmp_path: Path) -> None:
+    """The bundled statuses describe 11 September 2017: `comply plan` judges them as of that day
+    unless told otherwise, and then says that the figures are of another day."""
+    store = tmp_path / "c.db"
+    default = comply("plan", "--format", "json", store=store)
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout)["as_of"].startswith("2017-09-11T00:00:00")
+    other = comply("plan", "--as-of", "2017-12-01", store=store)
+    assert "reported on 11 September 2017" in other.stderr and "judged here as of" in other.stderr
+    imported = comply("import-plan", str(BUNDLED_PLAN), "--reported-on", "2017-12-01", store=store)
+    assert imported.returncode == 0 and "reported on 01 December 2017" in imported.stdout, imported.stderr
+    assert json.loads(comply("plan", "--format", "json", store=store).stdout)["as_of"].startswith("2017-12-01")
+    bad = comply("import-plan", str(BUNDLED_PLAN), "--reported-on", "December", store=store)
+    assert bad.returncode == 2 and "--reported-on" in bad.stderr

@@ -5,6 +5,7 @@ CREATE TABLE plan_imports (
     authority TEXT NOT NULL REFERENCES authorities(key),
     source TEXT NOT NULL,          -- the file imported
     imported_at TEXT NOT NULL,     -- ISO 8601 with offset, London
+    reported_on TEXT NOT NULL,     -- the date (London) that the statuses and % complete describe
     row_count INTEGER NOT NULL
 );
 CREATE TABLE plan_rows (

@@ -10,6 +10,11 @@ too: Lead Officer, Deadline, Status, %Comp, Comments): area, action_ref, action,
 milestone, lead_officer, deadline_as_written, reported_status, percent_complete, comment,
 source_line, transcription_note. Other columns are ignored.
 
+A plan's statuses and % complete describe one day, its `reported_on` date (the bundled plan's:
+the Q2 update to the Best Value Improvement Board of 11 September 2017). A contradiction between
+the reported status and the council's definitions is judged as of that day: measured against any
+other day, September's figures would be compared with a July or a December calendar.
+
 A plan is one per authority: importing again replaces the authority's plan rows in one
 transaction (plan_imports keeps a line per import). A deadline that cannot be read is imported
 as written; its reading says so (engine/plan/deadlines.py).
@@ -33,6 +38,9 @@ from engine.store import Store, StoreError
 BUNDLED_PLAN = Path(__file__).resolve().parents[1] / "data" / "improvement-plan-2017-18.csv"
 #: the authority whose plan is bundled
 BUNDLED_PLAN_AUTHORITY = "tower-hamlets"
+#: the day the bundled plan's statuses describe: the Q2 update in the agenda pack of the BVIB meeting
+#: of 11 September 2017 (seed 002_7d5881941015d02d.txt)
+BUNDLED_PLAN_REPORTED_ON = dt.date(2017, 9, 11)
 
 REQUIRED = ("area", "action_ref", "milestone_ref", "milestone", "lead_officer", "deadline_as_written",
             "reported_status", "percent_complete")
@@ -187,12 +195,15 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
         raise fail(".".join(str(p) for p in first["loc"]), first["msg"]) from None
 
 
-def import_plan(store: Store, path: Path, authority: str) -> tuple[int, int]:
+def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date | None = None) -> tuple[int, int]:
     """Replace the authority's plan with the file's rows in one transaction.
 
+    `reported_on`: the day the file's statuses and % complete describe (default: today, London).
     Returns (rows imported, rows replaced). Nothing is written when the file has any error.
     """
     rows = read_plan_file(path)
+    if reported_on is None:
+        reported_on = pendulum.now(calendar.LONDON).date()
     if authority not in store.authorities():
         raise StoreError(f"{store.path}: no authority {authority!r} in the store "
                          f"(known: {', '.join(store.authorities()) or 'none'})")
@@ -203,8 +214,8 @@ def import_plan(store: Store, path: Path, authority: str) -> tuple[int, int]:
         replaced = conn.execute("SELECT COUNT(*) FROM plan_rows WHERE authority = ?", (authority,)).fetchone()[0]
         conn.execute("DELETE FROM plan_rows WHERE authority = ?", (authority,))
         import_id = conn.execute(
-            "INSERT INTO plan_imports (authority, source, imported_at, row_count) VALUES (?, ?, ?, ?)",
-            (authority, str(path), now, len(rows))).lastrowid
+            "INSERT INTO plan_imports (authority, source, imported_at, reported_on, row_count) VALUES (?, ?, ?, ?, ?)",
+            (authority, str(path), now, reported_on.isoformat(), len(rows))).lastrowid
         conn.executemany(
             "INSERT INTO plan_rows (authority, import_id, position, area, action_ref, action, milestone_ref, "
             "milestone, lead_officer, deadline_as_written, reported_status, percent_complete, comment, "
@@ -237,6 +248,14 @@ def plan_source(store: Store, authority: str) -> tuple[str, str] | None:
     return (row["source"], row["imported_at"]) if row else None
 
 
+def plan_reported_on(store: Store, authority: str) -> dt.date | None:
+    """The day the authority's current plan describes (None when it has no plan)."""
+    row = store.conn.execute(
+        "SELECT reported_on FROM plan_imports WHERE import_id = "
+        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)", (authority,)).fetchone()
+    return dt.date.fromisoformat(row["reported_on"]) if row else None
+
+
 def ensure_plan(store: Store, authority: str) -> tuple[list[PlanRow], str | None]:
     """The authority's plan; the bundled plan is imported first when the bundled authority has none.
 
@@ -247,5 +266,5 @@ def ensure_plan(store: Store, authority: str) -> tuple[list[PlanRow], str | None
     if authority != BUNDLED_PLAN_AUTHORITY:
         raise StoreError(f"{store.path}: no improvement plan imported for {authority!r}: "
                          "use `comply import-plan FILE.csv|FILE.xlsx`")
-    count, _ = import_plan(store, BUNDLED_PLAN, authority)
+    count, _ = import_plan(store, BUNDLED_PLAN, authority, BUNDLED_PLAN_REPORTED_ON)
     return load_plan(store, authority), f"loaded the bundled improvement plan 2017-18 ({count} milestones)"

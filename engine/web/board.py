@@ -25,7 +25,7 @@ from engine.board_report import board_report_html
 from engine.evaluate import check
 from engine.ics import calendar_feed
 from engine.plan.chart import overall_status_svg
-from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan
+from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
 from engine.web.app import store_of_request
@@ -34,12 +34,12 @@ from engine.web.pages import as_of_from_request, load_state
 bp = Blueprint("board", __name__)
 
 
-def _plan_rows() -> list:
-    """The authority's plan; the bundled authority gets the bundled plan on first view, as `comply plan` does."""
+def _plan() -> tuple[list, Any]:
+    """The authority's plan and the day its statuses describe; the bundled authority gets the
+    bundled plan on first view, as `comply plan` does."""
     store, authority = store_of_request(), current_app.config["DESK_AUTHORITY"]
-    if authority == BUNDLED_PLAN_AUTHORITY:
-        return ensure_plan(store, authority)[0]
-    return load_plan(store, authority)
+    rows = ensure_plan(store, authority)[0] if authority == BUNDLED_PLAN_AUTHORITY else load_plan(store, authority)
+    return rows, plan_reported_on(store, authority)
 
 
 @bp.route("/report")
@@ -47,10 +47,11 @@ def _plan_rows() -> list:
 def report() -> Response:
     """The Board report as of the desk's date: the same file `comply report` writes, to print or save."""
     _, as_of = as_of_from_request()
+    plan_rows, plan_day = _plan()
     html = board_report_html(load_state(), current_app.config["DESK_DIRECTIONS"], as_of, due_soon_days=30,
                              store=str(current_app.config["DESK_STORE"].resolve()),
                              directions_folder=current_app.config["DESK_DIRECTIONS_DIR"],
-                             generated_at=pendulum.now("UTC"), plan_rows=_plan_rows())
+                             generated_at=pendulum.now("UTC"), plan_rows=plan_rows, plan_reported_on=plan_day)
     return Response(html, mimetype="text/html")
 
 
@@ -75,10 +76,12 @@ def calendar_ics() -> Any:
 @login_required
 def plan() -> str:
     """The improvement plan's position: statuses by the council's definitions, beside what was
-    reported, and the contradictions grouped by lead officer, each with its explanation."""
-    as_of_text, as_of = as_of_from_request()
-    rows = _plan_rows()
-    position = plan_position(rows, as_of, current_app.config["DESK_AUTHORITY"]) if rows else None
+    reported, and the contradictions grouped by lead officer, each with its explanation. Judged
+    as of the day the plan's statuses were reported, whatever the desk's as-of date: a
+    contradiction only means something on the day the reported figures describe."""
+    rows, reported_on = _plan()
+    judged = calendar.as_of_instant(reported_on.isoformat()) if reported_on else None
+    position = plan_position(rows, judged, current_app.config["DESK_AUTHORITY"]) if rows and judged else None
     chart = Markup(inline_svg(overall_status_svg(position))) if position else None
-    return render_template("plan.html", as_of=as_of_text, as_of_words=calendar.human(as_of), position=position,
-                           chart=chart, statuses=DERIVED_STATUSES)
+    return render_template("plan.html", reported_on=reported_on, position=position, chart=chart,
+                           statuses=DERIVED_STATUSES)
