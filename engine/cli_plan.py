@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from engine.plan.model import DERIVED_STATUSES
@@ -39,7 +40,7 @@ def position_table(position: PlanPosition) -> Table:
         return out + [str(sum(derived.values()))]
 
     for area in position.areas:
-        table.add_row(area, *cells(position.derived_counts[area], position.reported_counts[area]))
+        table.add_row(escape(area), *cells(position.derived_counts[area], position.reported_counts[area]))
     table.add_row("[bold]Whole plan[/]", *cells(position.derived_totals, position.reported_totals))
     return table
 
@@ -57,13 +58,14 @@ def _short_why(s) -> str:
 
 
 def contradictions_table(officer: str, rows: list) -> Table:
-    table = Table(title=f"{officer}: {len(rows)} contradiction(s)", title_justify="left")
+    # the plan's own words are text, not Rich markup: a "[draft]" in a milestone must print as written
+    table = Table(title=f"{escape(officer)}: {len(rows)} contradiction(s)", title_justify="left")
     for col in ("ref", "milestone", "deadline", "%", "reported", "derived", "why derived"):
         table.add_column(col, overflow="fold")
     for s in rows:
         why = _short_why(s)
         flag = " [red](better)[/]" if s.direction == "reported better than derived" else ""
-        table.add_row(s.milestone_ref, s.milestone, s.deadline.as_written,
+        table.add_row(escape(s.milestone_ref), escape(s.milestone), escape(s.deadline.as_written),
                       "" if s.percent_complete is None else str(s.percent_complete), s.reported + flag,
                       f"[{_COLOUR[s.derived]}]{s.derived}[/]", why)
     return table

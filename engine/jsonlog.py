@@ -28,12 +28,22 @@ class JsonLines(logging.Formatter):
 
 @contextmanager
 def json_log(log_file: Path) -> Iterator[logging.Logger]:
-    """A logger writing JSON lines to `log_file` (appended) for the length of one run."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
+    """A logger writing JSON lines to `log_file` (appended) for the length of one run.
+
+    When the file cannot be opened (no permission, a folder in its place), the lines go to stderr
+    instead, the first saying why: a log that cannot be written must not stop the run itself."""
     logger = logging.Logger("comply.nightly", logging.INFO)  # not registered: nothing kept after the run
-    handler = logging.FileHandler(log_file, encoding="utf-8")
+    problem: str | None = None
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError as exc:
+        handler, problem = logging.StreamHandler(), f"{type(exc).__name__}: {exc}"
     handler.setFormatter(JsonLines())
     logger.addHandler(handler)
+    if problem:
+        event(logger, "log file cannot be written: logging to stderr", logging.WARNING, log_file=str(log_file),
+              error=problem)
     try:
         yield logger
     finally:

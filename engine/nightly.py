@@ -60,6 +60,7 @@ class Outcome:
     output_error: str | None = None  # the JSON/HTML files could not be written (the run stays recorded)
     mail: str = ""  # what happened to the email, as recorded in the run's row
     mail_failed: bool = False
+    abandoned: list[int] = field(default_factory=list)  # earlier runs found dead (killed or crashed) by this one
 
     @property
     def exit_code(self) -> int:
@@ -164,17 +165,23 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
                 mail: digest.MailConfig | None, evaluator: Evaluator, log: logging.Logger) -> Outcome:
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
-    hashes = direction_hashes(directions_dir)
+    try:  # an unreadable direction file fails the run below, once the run has recorded itself
+        hashes, unreadable = direction_hashes(directions_dir), None
+    except OSError as exc:
+        hashes, unreadable = {}, f"{directions_dir}: the direction files cannot be read: {type(exc).__name__}: {exc}"
     version = code_version()
     run_id = runs.start(store, as_of_iso, as_of_date, due_soon_days, version, hashes)
     _log(log, "run started", run=run_id, as_of=as_of_iso, store=str(store.path), code_version=version,
          direction_files=hashes, pid=os.getpid())
-    for stale in runs.mark_abandoned(store, found_by=run_id):
+    abandoned = runs.mark_abandoned(store, found_by=run_id)
+    for stale in abandoned:
         _log(log, "earlier run found abandoned: marked failed", logging.WARNING, run=run_id, abandoned_run=stale)
     pause("after_running_row")
     names: list[str] = []
     previous: runs.Run | None = None
     try:
+        if unreadable:
+            raise ValueError(unreadable)
         directions = load_directions(directions_dir)
         found: list[Finding] = []
         for key in store.authorities():
@@ -206,6 +213,7 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
         outcome = Outcome(runs.get(store, run_id), None, [], names)
     else:
         outcome = Outcome(runs.get(store, run_id), diff, found, names)
+    outcome.abandoned = abandoned
     _outputs(outcome, out_dir, log)
     _mail(store, outcome, mail, log)
     return outcome
@@ -215,7 +223,7 @@ def _outputs(outcome: Outcome, out_dir: Path, log: logging.Logger) -> None:
     """Write the files; a failure (disk full, no permission) is reported, and the mail still goes."""
     try:
         outcome.files = write_outputs(out_dir, outcome.run, outcome.diff, outcome.findings, outcome.authority_names)
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - disk full, no permission, a rendering error: the run stays recorded
         outcome.output_error = f"{type(exc).__name__}: {exc}"
         _log(log, "outputs failed", logging.ERROR, run=outcome.run.id, error=outcome.output_error)
     else:
@@ -227,7 +235,7 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
     failed, and nothing otherwise; note in the run's row what happened."""
     run, diff = outcome.run, outcome.diff
     wanted = (run.status != "completed" or run.counts.get("breached", 0) > 0
-              or diff is None or diff.changed)
+              or diff is None or diff.changed or bool(outcome.abandoned))
     if not wanted:
         outcome.mail = "skipped: no change and no breach"
         _log(log, "email skipped: no change and no breach", run=run.id)
@@ -235,10 +243,16 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
         outcome.mail = "not configured"
         _log(log, "email not sent: no SMTP host configured", logging.WARNING, run=run.id)
     else:
-        msg = digest.build_message(cfg, digest.subject(run, diff, outcome.authority_names),
-                                   digest.text_summary(run, diff, outcome.findings),
-                                   digest.html_summary(run, diff, outcome.findings, outcome.authority_names))
         try:
+            subject = digest.subject(run, diff, outcome.authority_names)
+            text = digest.text_summary(run, diff, outcome.findings)
+            if outcome.abandoned:  # a night lost to a kill or a crash is reported, even when all else is quiet
+                died = ", ".join(f"#{n}" for n in outcome.abandoned)
+                subject += f" (earlier run {died} died unfinished: FAILED)"
+                text = (f"Earlier run {died} ended without completing (killed or crashed) and is recorded as "
+                        f"failed: see `comply history`.\n\n") + text
+            msg = digest.build_message(cfg, subject, text,
+                                       digest.html_summary(run, diff, outcome.findings, outcome.authority_names))
             digest.send(cfg, msg)
         except Exception as exc:  # smtplib.SMTPException, OSError, ssl errors: the run stays recorded
             outcome.mail = f"failed: {type(exc).__name__}: {exc} (via {cfg.host}:{cfg.port})"

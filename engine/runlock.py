@@ -14,6 +14,11 @@ from typing import Callable, Iterator
 from filelock import FileLock, Timeout
 
 
+#: how long a run waits for the lock: long enough to outlast `lock_is_held`'s momentary probe (by
+#: `comply history`, say), short enough that a second run still gives up at once in human terms
+WAIT_SECONDS = 2.0
+
+
 class RunLocked(Exception):
     """Another nightly run holds the lock (this one did not start)."""
 
@@ -24,10 +29,10 @@ def lock_path(store_path: Path) -> Path:
 
 @contextmanager
 def nightly_lock(store_path: Path, describe_holder: Callable[[], str]) -> Iterator[Path]:
-    """Hold the OS lock beside the store, or raise RunLocked at once naming it and the holder."""
+    """Hold the OS lock beside the store, or raise RunLocked (within WAIT_SECONDS) naming it and the holder."""
     path = lock_path(store_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(path), timeout=0)
+    lock = FileLock(str(path), timeout=WAIT_SECONDS)
     try:
         lock.acquire()
     except Timeout:

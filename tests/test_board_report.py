@@ -337,3 +337,16 @@ def test_without_a_plan_the_report_has_no_plan_section(tmp_path):
     state = state_of(bundled(), tmp_path)
     board = build(state, DIRECTIONS, calendar.as_of_instant(AS_OF), due_soon_days=30, provenance=provenance(tmp_path))
     assert 'id="improvement-plan"' not in render_html(board)
+
+
+def test_what_was_met_more_than_a_year_before_the_as_of_date_is_left_out(tmp_path):
+    """The evidence section covers the year to the as-of date: on 1 October 2018 the reports met in
+    the summer of 2017 are out of it, those due since 1 October 2017 are in."""
+    state = state_of(bundled(), tmp_path)
+    as_of = calendar.as_of_instant("2018-10-01")
+    board = build(state, DIRECTIONS, as_of, due_soon_days=30, provenance=provenance(tmp_path))
+    met = [f for f in board.report.findings if f.status in ("met", "met_late")]
+    year_ago = as_of.subtract(years=1)
+    older = [f for f in met if calendar.parse_instant(f.due) <= year_ago]
+    assert older, "the bundled data has obligations met before October 2017"
+    assert {f.id for f in board.complied} == {f.id for f in met if calendar.parse_instant(f.due) > year_ago}

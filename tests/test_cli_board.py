@@ -71,3 +71,24 @@ def test_a_failed_run_leaves_an_earlier_file_as_it_was(tmp_path):
     run = comply("report", "--as-of", "not-a-date", "--out", str(out), store=tmp_path / "c.db")
     assert run.returncode == 2
     assert out.read_text(encoding="utf-8") == "the earlier report"
+
+
+def test_a_write_that_fails_midway_leaves_the_earlier_file_and_no_temporary_file(tmp_path, monkeypatch):
+    """The failure happens in the write itself (the disk fills, say): the rename never happens."""
+    import os
+
+    import pytest
+
+    from engine.outfile import write_atomically
+
+    out = tmp_path / "board.html"
+    out.write_text("the earlier report", encoding="utf-8")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(out, b"the new report, half written")
+    assert out.read_text(encoding="utf-8") == "the earlier report"
+    assert [p.name for p in tmp_path.iterdir()] == ["board.html"]

@@ -282,3 +282,35 @@ def test_files_that_cannot_be_written_keep_the_run_send_the_mail_and_exit_2(base
     assert table(store, "SELECT id, status FROM nightly_runs ORDER BY id") == [(1, "completed"), (2, "completed")]
     events = [json.loads(line) for line in (out / "nightly.log").read_text().splitlines()]
     assert any(e["event"] == "outputs failed" and e["run"] == 2 for e in events)
+
+
+def test_a_night_lost_to_a_kill_is_emailed_by_the_next_run_even_when_all_else_is_quiet(tmp_path):
+    """No change and no breach sends nothing, except when the run before died unfinished: that
+    night's loss is reported, or nobody would hear of it."""
+    with store_from(bundled(), tmp_path) as s:
+        store = s.path
+    out = tmp_path / "runs"
+    with SmtpServer() as smtp:
+        assert comply("nightly", "--as-of", "2017-12-05", "--out", str(out), store=store, env=smtp.env()).returncode == 0
+        killed = start_paused("evaluating", tmp_path / "pause", "--as-of", "2017-12-06", "--out", str(out),
+                              store=store, env=smtp.env())
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+        nxt = comply("nightly", "--as-of", "2017-12-06", "--out", str(out), store=store, env=smtp.env())
+        assert nxt.returncode == 0, nxt.stderr
+        assert len(smtp.messages) == 2, [m.subject for m in smtp.messages]
+        notice = smtp.messages[1]
+        assert "earlier run #2 died unfinished: FAILED" in notice.subject
+        assert "Earlier run #2 ended without completing (killed or crashed)" in notice.text()
+
+
+def test_a_log_file_that_cannot_be_written_does_not_stop_the_run(baseline):
+    store, out = baseline
+    (out / "nightly.log").unlink()
+    (out / "nightly.log").mkdir()  # a folder where the log file should be
+    run = comply("nightly", "--as-of", "2017-12-02", "--out", str(out), store=store)
+    assert run.returncode == 0, run.stderr
+    assert table(store, "SELECT id, status FROM nightly_runs ORDER BY id") == [(1, "completed"), (2, "completed")]
+    events = [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
+    assert events[0]["event"] == "log file cannot be written: logging to stderr"
+    assert any(e["event"] == "run committed" and e["run"] == 2 for e in events)

@@ -91,3 +91,25 @@ def test_the_plan_is_judged_as_of_the_day_its_statuses_were_reported(tmp_path: P
     assert json.loads(comply("plan", "--format", "json", store=store).stdout)["as_of"].startswith("2017-12-01")
     bad = comply("import-plan", str(BUNDLED_PLAN), "--reported-on", "December", store=store)
     assert bad.returncode == 2 and "--reported-on" in bad.stderr
+
+
+def test_the_plan_s_own_words_print_as_written_not_as_terminal_markup() -> None:
+    """A milestone "[draft]" or a lead officer "[bold]Bob[/x]" is text from a spreadsheet: printed
+    as written, never read as Rich markup (which dropped words or failed)."""
+    from rich.console import Console
+
+    from engine import calendar
+    from engine.cli_plan import contradictions_table, position_table
+    from engine.plan.importer import read_plan_file
+    from engine.plan.position import plan_position
+
+    rows = read_plan_file(BUNDLED_PLAN)
+    odd = rows[0].model_copy(update={"milestone": "Publish [draft] report", "lead_officer": "[bold]Bob[/x]",
+                                     "area": "Area [draft]", "percent_complete": 10, "reported_status": "Completed"})
+    position = plan_position([odd], calendar.as_of_instant("2017-09-11"), "tower-hamlets")
+    console = Console(record=True, width=200)
+    console.print(position_table(position))
+    for officer, contradicted in position.contradictions_by_officer.items():
+        console.print(contradictions_table(officer, contradicted))
+    text = console.export_text()
+    assert "Area [draft]" in text and "Publish [draft] report" in text and "[bold]Bob[/x]" in text
