@@ -29,11 +29,11 @@ from typing import Any, Callable
 
 from pendulum import DateTime
 
-from engine import calendar, digest, runs
+from engine import calendar, digest, runs, workers
 from engine.diffs import Diff, compare
-from engine.directions import load_directions
+from engine.directions import Direction, load_directions
 from engine.evaluate import Evaluator, check
-from engine.findings import Finding
+from engine.findings import Finding, Report
 from engine.jsonlog import event as _log, json_log
 from engine.rete import evaluate as rete_evaluate
 from engine.runlock import nightly_lock
@@ -46,6 +46,11 @@ LOG_NAME = "nightly.log"
 #: <COMPLY_TEST_PAUSE_DIR>/<stage>.go exists (it first writes <stage>.reached), so a test can
 #: kill it or start a second run at a known moment. Stages, in order:
 PAUSE_STAGES = ("locked", "after_running_row", "evaluating", "in_commit")
+
+#: up to this many authorities are evaluated in the run's own process; more, in worker processes
+IN_PROCESS_AUTHORITIES = 10
+#: authorities per worker process (engine/workers.py)
+WORKER_BATCH = 5
 
 
 @dataclass
@@ -184,16 +189,18 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
             raise ValueError(unreadable)
         directions = load_directions(directions_dir)
         found: list[Finding] = []
-        for key in store.authorities():
-            state = store.load(key)
-            names.append(state.authority.name)
-            started = time.perf_counter()
-            report = check(state, directions, as_of, due_soon_days, _pausing(evaluator))
+        keys = store.authorities()
+        if len(keys) > IN_PROCESS_AUTHORITIES:
+            _log(log, "evaluating in worker processes", run=run_id, authorities=len(keys), batch=WORKER_BATCH,
+                 workers=workers.WORKERS)
+        for key, name, report, seconds in evaluate_all(store, keys, directions, as_of, due_soon_days,
+                                                       _pausing(evaluator), log):
+            names.append(name)
             per_direction: dict[str, dict[str, int]] = {}
             for f in report.findings:
                 per_direction.setdefault(f.direction, {}).setdefault(f.status, 0)
                 per_direction[f.direction][f.status] += 1
-            _log(log, "authority evaluated", run=run_id, authority=key, seconds=round(time.perf_counter() - started, 3),
+            _log(log, "authority evaluated", run=run_id, authority=key, seconds=seconds,
                  findings=len(report.findings), counts=report.counts, by_direction=per_direction)
             found.extend(report.findings)
         if not names:
@@ -217,6 +224,38 @@ def _run_locked(store: Store, directions_dir: Path, as_of: DateTime, due_soon_da
     _outputs(outcome, out_dir, log)
     _mail(store, outcome, mail, log)
     return outcome
+
+
+def _evaluate_batch(store_path: Path, keys: list[str], directions: list[Direction], as_of: DateTime,
+                    due_soon_days: int, evaluator: Evaluator) -> list[tuple[str, str, Report, float]]:
+    """Evaluate some authorities: (key, name, report, seconds) each, in the order given."""
+    with Store.open(store_path) as store:
+        states = store.load_many(keys)
+    out = []
+    for key in keys:
+        started = time.perf_counter()
+        report = check(states[key], directions, as_of, due_soon_days, evaluator)
+        out.append((key, states[key].authority.name, report, round(time.perf_counter() - started, 3)))
+    return out
+
+
+def evaluate_all(store: Store, keys: list[str], directions: list[Direction], as_of: DateTime, due_soon_days: int,
+                 evaluator: Evaluator, log: logging.Logger) -> list[tuple[str, str, Report, float]]:
+    """Every authority's report. A few authorities are evaluated here; more than
+    IN_PROCESS_AUTHORITIES in fresh worker processes, WORKER_BATCH at a time (engine/workers.py):
+    durable-rules never frees a state in a process, so a national run in one process would grow
+    until the machine ran out of memory. A worker that dies is re-run and logged; an error in
+    one fails the run, as it would here."""
+    if len(keys) <= IN_PROCESS_AUTHORITIES:
+        return _evaluate_batch(store.path, keys, directions, as_of, due_soon_days, evaluator)
+    batches = [keys[i:i + WORKER_BATCH] for i in range(0, len(keys), WORKER_BATCH)]
+    crashes: list[str] = []
+    results = workers.run_in_workers(
+        lambda batch: _evaluate_batch(store.path, batch, directions, as_of, due_soon_days, evaluator), batches,
+        describe=lambda batch: f"authorities {batch[0]}..{batch[-1]}", label="nightly evaluation", crashes=crashes)
+    for crash in crashes:
+        _log(log, "worker process died: its batch was evaluated again", logging.WARNING, error=crash)
+    return [row for batch in results for row in batch]
 
 
 def _outputs(outcome: Outcome, out_dir: Path, log: logging.Logger) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import resource
 import shutil
@@ -29,10 +28,8 @@ import statistics
 import sys
 import threading
 import time
-from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterator
 
 from engine import calendar
@@ -44,12 +41,11 @@ from engine.facts import Submission
 from engine.findings import Report
 from engine.incremental import recheck_after_submission
 from engine.oracle import oracle_evaluate
-from engine.rete import EngineError, evaluate as rete_evaluate
+from engine.rete import evaluate as rete_evaluate
 from engine.store import AuthorityState, Store
+from engine.workers import CRASH_RETRIES, WORKERS, run_in_workers
 
-WORKERS = 2  # the machine's cores
 BATCH = 5  # authorities per worker process: durable-rules keeps ~80 KB per fact it has seen (never freed)
-CRASH_RETRIES = 2  # a batch whose worker died is run again in a new process, at most this often
 INCREMENTAL_REPEATS = 50
 INCREMENTAL_CLAUSE = "dfe-2017.5g"  # a recurring clause in force for the whole period
 
@@ -146,16 +142,6 @@ def _evaluate_task(task: tuple[str, list[tuple[str, int]], str, str]) -> dict:
             "counts": counts, "peak_mb": _peak_mb()}
 
 
-def _run_one(work: Callable[[tuple], dict], task: tuple, conn: Connection) -> None:
-    """In a worker process: one task, its result (or its error) sent back to the parent."""
-    try:
-        conn.send(("ok", work(task)))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def _describe(task: tuple) -> str:
     batch = task[1] if len(task) > 1 and isinstance(task[1], list) else []
     return f"authorities {batch[0][0]}..{batch[-1][0]}" if batch else "the re-check"
@@ -163,55 +149,13 @@ def _describe(task: tuple) -> str:
 
 def _pooled(work: Callable[[tuple], dict], tasks: list[tuple], seed: list[Direction],
             crashes: list[str] | None = None) -> tuple[float, list[dict]]:
-    """Run the tasks in at most WORKERS processes at once, each task in a fresh forked process
-    that ends with it; return the wall time and the results in task order.
-
-    Why not multiprocessing.Pool: durable-rules can crash the process (segmentation fault;
-    engine/rete.py), and a Pool whose worker dies waits for ever. Here a worker that dies
-    without a result is noticed (its pipe closes), recorded in `crashes` with the batch it was
-    evaluating, and its task is run again in a new process, up to CRASH_RETRIES times; an error
-    raised inside a task (EngineError...) fails the run at once."""
+    """Run the tasks in fresh forked worker processes, WORKERS at a time (engine/workers.py: a
+    worker that dies is noticed and its batch run again); return the wall time and the results."""
     _init(seed)  # inherited by every forked worker
-    context = multiprocessing.get_context("fork")
-    queue = deque(enumerate(tasks))
-    tries: dict[int, int] = {}
-    running: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
-    results: dict[int, dict] = {}
     start = time.perf_counter()
-    try:
-        while queue or running:
-            while queue and len(running) < WORKERS:
-                index, task = queue.popleft()
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_run_one, args=(work, task, send), daemon=True)
-                process.start()
-                send.close()
-                running[receive] = (index, process)
-            for receive in wait(list(running)):
-                index, process = running.pop(receive)  # type: ignore[call-overload]
-                try:
-                    kind, payload = receive.recv()  # type: ignore[union-attr]
-                except EOFError:
-                    kind, payload = "died", None
-                receive.close()  # type: ignore[union-attr]
-                process.join()
-                if kind == "ok":
-                    results[index] = payload
-                elif kind == "error":
-                    raise EngineError(f"bench: {_describe(tasks[index])}: {payload}")
-                else:
-                    tries[index] = tries.get(index, 0) + 1
-                    what = f"{_describe(tasks[index])}: the worker died (exit code {process.exitcode})"
-                    if crashes is not None:
-                        crashes.append(what)
-                    if tries[index] > CRASH_RETRIES:
-                        raise EngineError(f"bench: {what}, {tries[index]} times")
-                    queue.append((index, tasks[index]))
-    finally:
-        for _, process in running.values():
-            process.kill()
-            process.join()
-    return time.perf_counter() - start, [results[i] for i in range(len(tasks))]
+    results = run_in_workers(work, tasks, describe=_describe, label="bench", workers=WORKERS,
+                             retries=CRASH_RETRIES, crashes=crashes)
+    return time.perf_counter() - start, results
 
 
 def _children_cpu() -> float:
