@@ -71,9 +71,6 @@ STATES_PER_GENERATION = 1000
 _lock = threading.Lock()
 _host: _QuietHost | None = None
 _sink: dict[str, list[Firing]] = {}
-_generation: list[str] = []  # names of the rulesets in use
-_generation_number: list[int] = [-1]
-_used_in_generation: list[int] = [0]
 _runs = itertools.count(1)
 _uses_evidence: dict[str, bool] = {}
 def _collect(run_box: list[str]):
@@ -103,21 +100,50 @@ def shared_host() -> tuple[_QuietHost, threading.Lock]:
     return _get_host(), _lock
 
 
-def _rulesets() -> tuple[list[str], str]:
-    """The rulesets and a fresh state id for the next evaluation. A new generation of rulesets
-    (new names; durable-rules cannot remove old ones) is registered once the current one has
-    served STATES_PER_GENERATION states. Generation numbers only ever increase."""
-    if not _generation or _used_in_generation[0] >= STATES_PER_GENERATION:
-        _generation_number[0] += 1
-        definitions = obligation_rules.define(_collect(_current_run), prefix=f"g{_generation_number[0]}_")
-        host = _get_host()
-        host.register_rulesets(definitions)
-        _generation[:] = list(definitions)
-        for name in definitions:  # which rulesets take evidence facts (the others would refuse them)
-            _uses_evidence[name] = '"evidence"' in json.dumps(host.get_ruleset(name).get_definition())
-        _used_in_generation[0] = 0
-    _used_in_generation[0] += 1
-    return list(_generation), str(_used_in_generation[0])
+class RulesetGenerations:
+    """One family of rulesets (one rule each) on the shared host, and a fresh state for each
+    evaluation: the defence against durable-rules' 1,024-state cap, for every family of rules.
+
+    A new generation of the family (new names, from `define(prefix)`; durable-rules cannot remove
+    old ones) is registered once the current one has served STATES_PER_GENERATION states.
+    Generation numbers only ever increase. Use with the host's lock held."""
+
+    def __init__(self, define: Callable[[str], dict[str, dict]]):
+        self._define = define
+        self.number = -1
+        self.names: list[str] = []
+        self.used = 0
+
+    def fresh_state(self) -> tuple[list[str], str]:
+        """The rulesets in use and a state id none of them has seen."""
+        if not self.names or self.used >= STATES_PER_GENERATION:
+            self.number += 1
+            definitions = self._define(f"g{self.number}_")
+            _get_host().register_rulesets(definitions)
+            self.names = list(definitions)
+            self.used = 0
+        self.used += 1
+        return list(self.names), str(self.used)
+
+
+def raise_action_errors(names: list[str], sid: str, what: str = "") -> None:
+    """durable-rules keeps an action's exception in the state and returns normally: turn it into
+    an EngineError, never into partial results."""
+    for name in names:
+        state = _get_host().get_state(name, sid)
+        if state.get("exception"):
+            raise EngineError(f"a {what}rule action failed inside the engine ({name}): {state['exception']}")
+
+
+#: the obligation rules; `_collect` is looked up when a generation is defined (tests replace it)
+_generations = RulesetGenerations(lambda prefix: obligation_rules.define(_collect(_current_run), prefix=prefix))
+
+
+def _takes_evidence(name: str) -> bool:
+    """Whether a ruleset's rule uses evidence facts (the others would refuse them)."""
+    if name not in _uses_evidence:
+        _uses_evidence[name] = '"evidence"' in json.dumps(_get_host().get_ruleset(name).get_definition())
+    return _uses_evidence[name]
 
 
 def _state_facts(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]],
@@ -175,7 +201,7 @@ def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], 
                           "split the evaluation by authority and direction")
     with _lock:
         host = _get_host()
-        names, sid = _rulesets()
+        names, sid = _generations.fresh_state()
         run = str(next(_runs))
         _current_run[0] = run
         _sink[run] = []
@@ -192,14 +218,11 @@ def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], 
             tick = json.dumps({**clock, "t": "clock", "run": run, "sid": sid}, ensure_ascii=False)
             for name in names:
                 ruleset = host.get_ruleset(name)
-                payload = with_evidence if _uses_evidence[name] else without_evidence
+                payload = with_evidence if _takes_evidence(name) else without_evidence
                 if payload is not None:  # every state fact in one call, before the clock
                     _run_batch(ruleset, name, durable_rules_engine.assert_facts, payload)
                 _run_batch(ruleset, name, durable_rules_engine.assert_fact, tick)
-            for name in names:
-                st = host.get_state(name, sid)
-                if st.get("exception"):
-                    raise EngineError(f"a rule action failed inside the engine ({name}): {st['exception']}")
+            raise_action_errors(names, sid)
             return list(_sink[run])
         except EngineError:
             raise

@@ -41,7 +41,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from durable.lang import c, m, none, ruleset, when_all
+from durable.lang import c, m, none
+
+from rules.one_rule_each import rulesets
 
 PREFIX = "comply_"
 
@@ -134,11 +136,5 @@ def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
             sink(status, cx.o.ok, cx.e.ek if with_evidence else None)
         return action
 
-    out: dict[str, dict] = {}
-    for name, (status, with_evidence, conditions) in _conditions().items():
-        rs = ruleset(PREFIX + prefix + name)
-        with rs:
-            when_all(*conditions)(reporter(status, with_evidence))
-        rs_name, definition = rs.define()
-        out[rs_name] = definition
-    return out
+    return rulesets(PREFIX + prefix, {name: (conditions, reporter(status, with_evidence))
+                                      for name, (status, with_evidence, conditions) in _conditions().items()})

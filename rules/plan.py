@@ -31,7 +31,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from durable.lang import c, m, ruleset, when_all
+from durable.lang import c, m
+
+from rules.one_rule_each import rulesets
 
 PREFIX = "comply_plan_"
 
@@ -87,11 +89,5 @@ def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
             sink(kind, cx.ms.mk, status)
         return action
 
-    out: dict[str, dict] = {}
-    for name, (kind, status, conditions) in _rules().items():
-        rs = ruleset(PREFIX + prefix + name)
-        with rs:
-            when_all(*conditions)(reporter(kind, status))
-        rs_name, definition = rs.define()
-        out[rs_name] = definition
-    return out
+    return rulesets(PREFIX + prefix, {name: (conditions, reporter(kind, status))
+                                      for name, (kind, status, conditions) in _rules().items()})

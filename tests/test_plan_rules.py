@@ -67,11 +67,13 @@ def test_rules_agree_with_the_oracle_on_the_bundled_plan(as_of: str) -> None:
 
 def test_a_new_generation_of_rulesets_before_the_state_cap(monkeypatch) -> None:
     """durable-rules keeps at most 1,024 states per ruleset: the runner rotates to new rulesets."""
-    monkeypatch.setattr(rules_runner, "STATES_PER_GENERATION", 3)
+    from engine import rete
+
+    monkeypatch.setattr(rete, "STATES_PER_GENERATION", 3)
     rows = read_plan_file(BUNDLED_PLAN)[:20]
-    start = rules_runner._generation_number[0]
+    start = rules_runner._generations.number
     results = [derive(rows, calendar.as_of_instant("2017-09-11")) for _ in range(10)]
-    assert rules_runner._generation_number[0] >= start + 3
+    assert rules_runner._generations.number >= start + 3
     assert all(r == results[0] for r in results)
 
 

@@ -64,8 +64,8 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
     from engine import rete
 
     monkeypatch.setattr(rete, "STATES_PER_GENERATION", 3)
-    monkeypatch.setattr(rete, "_generation", [])
-    monkeypatch.setattr(rete, "_used_in_generation", [0])
+    monkeypatch.setattr(rete._generations, "names", [])
+    monkeypatch.setattr(rete._generations, "used", 0)
     obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0},
                    {"ok": "o2", "match": "b", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0}]
     evidence = [{"ek": "e1", "match": "a", "earliest": 12, "latest": 12, "until": FOREVER}]
@@ -73,7 +73,7 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
     for now in range(5, 25):
         clock = {"now": now, "horizon": now + 3, "ends": FOREVER}
         assert Counter(evaluate(obligations, evidence, clock)) == Counter(oracle_evaluate(obligations, evidence, clock))
-        generations.add(rete._generation_number[0])
+        generations.add(rete._generations.number)
     assert len(generations) >= 5
     monkeypatch.undo()  # and evaluation goes on cleanly in this process afterwards
     clock = {"now": 30, "horizon": 30, "ends": FOREVER}
@@ -105,8 +105,8 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation(monkeypatch):
         return sink
 
     monkeypatch.setattr(rete, "_collect", broken_sink)
-    monkeypatch.setattr(rete, "_generation", [])  # a new generation of rulesets with this sink
-    monkeypatch.setattr(rete, "_used_in_generation", [0])
+    monkeypatch.setattr(rete._generations, "names", [])  # a new generation of rulesets with this sink
+    monkeypatch.setattr(rete._generations, "used", 0)
     obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}]
     try:
         evaluate(obligations, [], {"now": 5, "horizon": 5, "ends": FOREVER})

@@ -1,10 +1,9 @@
 """Evaluate rules/plan.py over a plan as of an instant, with engine/rete.py's defences.
 
 Why a runner of its own: engine/rete.py's `evaluate` is shaped for obligations and evidence. This
-one mirrors its defences for milestones, on the process's one durable-rules host and under its
-lock (`engine.rete.shared_host()`): rulesets registered once per generation under new names,
-a fresh state per evaluation that is never cleaned (delete_state and retract_fact crashed the
-process), a new generation before the 1,024-state cap, every key tagged with a run number so a
+one uses its defences for milestones, on the process's one durable-rules host and under its
+lock (`engine.rete.shared_host()`): the same RulesetGenerations (a fresh state per evaluation that
+is never cleaned, a new generation before the 1,024-state cap) and raise_action_errors; every key tagged with a run number so a
 firing from another state cannot leak in, the clock asserted last, a swallowed action exception
 failing loudly. It then checks that every milestone got exactly one derived status and that the
 contradictions flagged are exactly those whose reported status differs: an engine that dropped
@@ -21,14 +20,11 @@ from durable import engine as durable_engine
 
 from engine import calendar
 from engine.plan.model import NOT_DERIVABLE, PlanRow
-from engine.rete import MAX_FACTS, STATES_PER_GENERATION, EngineError, shared_host
+from engine.rete import MAX_FACTS, EngineError, RulesetGenerations, raise_action_errors, shared_host
 from rules import plan as plan_rules
 
 _sink: dict[str, list[tuple[str, str, str]]] = {}
 _current_run: list[str] = [""]
-_generation: list[str] = []
-_generation_number: list[int] = [-1]
-_used_in_generation: list[int] = [0]
 _runs = itertools.count(1)
 
 
@@ -48,18 +44,8 @@ def _collect(kind: str, key: str, status: str) -> None:
         _sink[run].append((kind, ref, status))
 
 
-def _rulesets() -> tuple[list[str], str]:
-    """The current generation's rulesets (registered on first use or after STATES_PER_GENERATION
-    states) and a fresh state id. Call with the host's lock held."""
-    host, _ = shared_host()
-    if not _generation or _used_in_generation[0] >= STATES_PER_GENERATION:
-        _generation_number[0] += 1
-        definitions = plan_rules.define(_collect, prefix=f"g{_generation_number[0]}_")
-        host.register_rulesets(definitions)
-        _generation[:] = list(definitions)
-        _used_in_generation[0] = 0
-    _used_in_generation[0] += 1
-    return list(_generation), f"plan{_used_in_generation[0]}"
+#: the plan's rulesets, rotated before durable's state cap as the obligation rules are
+_generations = RulesetGenerations(lambda prefix: plan_rules.define(_collect, prefix=prefix))
 
 
 def milestone_fact(row: PlanRow) -> dict[str, Any]:
@@ -87,7 +73,7 @@ def derive(rows: list[PlanRow], as_of: Any) -> dict[str, Derivation]:
     now = int(calendar.parse_instant(as_of).timestamp())
     host, lock = shared_host()
     with lock:
-        names, sid = _rulesets()
+        names, sid = _generations.fresh_state()
         run = f"p{next(_runs)}"
         _current_run[0] = run
         _sink[run] = []
@@ -101,10 +87,7 @@ def derive(rows: list[PlanRow], as_of: Any) -> dict[str, Derivation]:
                         host.assert_fact(name, dict(fact))
                     except durable_engine.MessageNotHandledException:
                         pass  # a milestone this rule does not match
-            for name in names:
-                state = host.get_state(name, sid)
-                if state.get("exception"):
-                    raise EngineError(f"a plan rule action failed inside the engine ({name}): {state['exception']}")
+            raise_action_errors(names, sid, "plan ")
             firings = list(_sink[run])
         except EngineError:
             raise
