@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
         """Import an improvement plan; it replaces the authority's plan, all of it or nothing."""
         import datetime as dt
 
-        from engine.cli import open_store, out, pick_authority
+        from engine.cli import open_store, pick_authority
         from engine.plan.importer import import_plan
 
         try:
@@ -144,7 +144,8 @@ def register(app: typer.Typer) -> None:
             count, replaced = import_plan(store, file, key, day)
         words = f", replacing the previous plan ({replaced} milestones)" if replaced else ""
         when = f"reported on {day:%d %B %Y}" if day else "reported today (use --reported-on for another day)"
-        out.print(f"{file}: imported {count} milestones into the plan of {key}{words}; {when}", highlight=False)
+        # one unwrapped line (the path can be long): a script may read it, as it reads an error line
+        sys.stdout.write(f"{file}: imported {count} milestones into the plan of {key}{words}; {when}\n")
 
     @app.command("plan")
     @fails_cleanly
