@@ -8,12 +8,12 @@ the scenarios without code words (features/README.md lists the steps).
 
 How a scenario runs (no mocks of the engine):
 
-- the Given steps edit a copy of the bundled Tower Hamlets facts (engine/data/tower-hamlets-2017.yaml,
+- the Given steps edit a copy of the bundled Tower Hamlets facts (engine/store/data/tower-hamlets-2017.yaml,
   as `tests/helpers.bundled()` gives them), and may vary a direction file (its date) or record a
   revocation;
 - the When step writes the facts as a YAML file, imports it into a new SQLite store in pytest's
-  `tmp_path` (`engine.importer.import_file`, as `comply import` does), loads the authority's state
-  and calls `engine.evaluate.check`, the evaluation `comply check` uses;
+  `tmp_path` (`engine.store.importer.import_file`, as `comply import` does), loads the authority's state
+  and calls `engine.evaluation.check.check`, the evaluation `comply check` uses;
 - the Then steps read the findings of that report.
 
 pytest-bdd 9: step arguments are not fixtures, so everything a scenario builds lives on one
@@ -30,9 +30,10 @@ import hashlib
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -44,12 +45,12 @@ if str(ROOT / "tests") not in sys.path:  # `pytest features` alone does not load
 
 from helpers import bundled, complete_records  # noqa: E402  (tests/helpers.py)
 
-from engine import calendar  # noqa: E402
-from engine.directions import Direction, load_directions  # noqa: E402
-from engine.evaluate import check  # noqa: E402
-from engine.findings import Finding, Report  # noqa: E402
-from engine.importer import import_file  # noqa: E402
-from engine.store import Store  # noqa: E402
+from engine.core import calendar  # noqa: E402
+from engine.directions.model import Direction, load_directions  # noqa: E402
+from engine.evaluation.check import check  # noqa: E402
+from engine.model.findings import Finding, Report  # noqa: E402
+from engine.store.importer import import_file  # noqa: E402
+from engine.store.sqlite import Store  # noqa: E402
 
 DIRECTIONS_DIR = ROOT / "directions"
 DIRECTIONS = load_directions(DIRECTIONS_DIR)
@@ -74,8 +75,20 @@ def pytest_configure(config: pytest.Config) -> None:
 DATE = r"\d{1,2} [A-Z][a-z]+ \d{4}"
 TIME = r"\d{1,2}:\d{2}"
 
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-            "eleventh", "twelfth"]
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+]
 ORD = "|".join(ORDINALS)
 
 #: how the scenarios name the instruments
@@ -114,8 +127,14 @@ ROLE_NAMES = {
     "intervention adviser": "intervention-adviser",
 }
 #: capacities held by people from outside the council
-EXTERNAL_ROLES = {"csib-chair", "lga-representative", "external-representative", "intervention-adviser",
-                  "ccg-chief-officer", "borough-commander"}
+EXTERNAL_ROLES = {
+    "csib-chair",
+    "lga-representative",
+    "external-representative",
+    "intervention-adviser",
+    "ccg-chief-officer",
+    "borough-commander",
+}
 
 #: the statuses in words (README, "Statuses")
 STATUS_WORDS = {
@@ -242,11 +261,16 @@ class World:
             n = g["name"].lower()
             if w in (n, n + " group") or w.removesuffix(" group") == n.removesuffix(" group"):
                 return g["key"]
-        raise AssertionError(f"no political group called {words!r}; have {[g['name'] for g in self.rows('political_groups')]}")
+        raise AssertionError(
+            f"no political group called {words!r}; have {[g['name'] for g in self.rows('political_groups')]}"
+        )
 
     def meetings_on(self, board: str, when: dt.date) -> list[dict[str, Any]]:
-        return [m for m in self.rows("meetings")
-                if m["board"] == board and calendar.parse_instant(m["starts_at"]).date() == when]
+        return [
+            m
+            for m in self.rows("meetings")
+            if m["board"] == board and calendar.parse_instant(m["starts_at"]).date() == when
+        ]
 
     def meeting_key(self, board: str, when: dt.date) -> str:
         found = self.meetings_on(board, when)
@@ -254,8 +278,11 @@ class World:
         return found[0]["key"]
 
     def request_key(self, request_type: str, when: dt.date) -> str:
-        found = [r["key"] for r in self.rows("requests")
-                 if r["type"] == request_type and calendar.parse_instant(r["made_at"]).date() == when]
+        found = [
+            r["key"]
+            for r in self.rows("requests")
+            if r["type"] == request_type and calendar.parse_instant(r["made_at"]).date() == when
+        ]
         assert len(found) == 1, f"expected one request of type {request_type} made on {when}, found {found}"
         return found[0]
 
@@ -307,7 +334,9 @@ class World:
     # ---- reading findings --------------------------------------------------------------------
 
     def findings(self) -> list[Finding]:
-        assert self.report is not None, "no compliance check yet: add a step such as 'When compliance is checked on 1 July 2017'"
+        assert self.report is not None, (
+            "no compliance check yet: add a step such as 'When compliance is checked on 1 July 2017'"
+        )
         return self.report.findings
 
     def find(self, finding_id: str) -> Finding | None:
@@ -340,6 +369,7 @@ def duty(pattern: str) -> Callable[[Resolver], Resolver]:
     def register(fn: Resolver) -> Resolver:
         DUTIES.append((re.compile(pattern, re.IGNORECASE), fn))
         return fn
+
     return register
 
 
@@ -400,12 +430,17 @@ def _quarter(w: World, m: re.Match[str]) -> str:
     return fid("bvib-tor.quarterly-public-meetings", f"quarter-{int(m['year']):04d}-{month:02d}-01")
 
 
-COMPOSITION_CLAUSES = {"bv-2017": "bv-2017.board-composition", "bvib-tor": "bvib-tor.membership",
-                       "csib-tor": "csib-tor.membership"}
+COMPOSITION_CLAUSES = {
+    "bv-2017": "bv-2017.board-composition",
+    "bvib-tor": "bvib-tor.membership",
+    "csib-tor": "csib-tor.membership",
+}
 
 
-@duty(rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|a member of (?P<group>.+?)"
-      rf"|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})")
+@duty(
+    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|a member of (?P<group>.+?)"
+    rf"|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})"
+)
 def _composition(w: World, m: re.Match[str]) -> str:
     did = direction_id(m["inst"])
     assert did in COMPOSITION_CLAUSES, f"{m['inst']} sets no requirement on who sits on a board"
@@ -434,9 +469,11 @@ def finding_id(w: World, words: str) -> str:
 #: what a submission answers, from how a scenario names it: (clause id, occurrence)
 def submission_target(words: str) -> tuple[str, int]:
     w = words.strip()
-    for pattern, clause_id in ((rf"the (?P<n>{ORD}) quarterly report", "bv-2017.quarterly-report"),
-                               (rf"the chair's (?P<n>{ORD}) quarterly report", "dfe-2017.5g"),
-                               (rf"the Intervention Adviser's (?P<n>{ORD}) review", "dfe-2017.annex-a.reviews")):
+    for pattern, clause_id in (
+        (rf"the (?P<n>{ORD}) quarterly report", "bv-2017.quarterly-report"),
+        (rf"the chair's (?P<n>{ORD}) quarterly report", "dfe-2017.5g"),
+        (rf"the Intervention Adviser's (?P<n>{ORD}) review", "dfe-2017.annex-a.reviews"),
+    ):
         m = re.fullmatch(pattern, w, re.IGNORECASE)
         if m:
             return clause_id, ordinal(m["n"])
@@ -459,8 +496,13 @@ def replace_submission(w: World, words: str, **when: Any) -> None:
     subs = w.rows("submissions")
     subs[:] = [s for s in subs if not (s.get("clause") == clause_id and (s.get("occurrence") or 1) == n)]
     if when:
-        row = {"key": f"{slug(clause_id)}-{n}-scenario", "what": f"{SUBMISSION_WORDS[clause_id]}, number {n}",
-               "clause": clause_id, "recipient": "Secretary of State", "source": "scenario"}
+        row = {
+            "key": f"{slug(clause_id)}-{n}-scenario",
+            "what": f"{SUBMISSION_WORDS[clause_id]}, number {n}",
+            "clause": clause_id,
+            "recipient": "Secretary of State",
+            "source": "scenario",
+        }
         if d.clause(clause_id).rule.kind == "recurring":
             row["occurrence"] = n
         row.update(when)
@@ -470,6 +512,7 @@ def replace_submission(w: World, words: str, **when: Any) -> None:
 # --------------------------------------------------------------------------------------------
 # Given: the records
 # --------------------------------------------------------------------------------------------
+
 
 @given(parsers.re(r"the records of Tower Hamlets as the council papers state them"))
 def _bundled(world: World) -> None:
@@ -509,13 +552,18 @@ def _complete(world: World, subject: str) -> None:
 
 # ---- submissions
 
+
 @given(parsers.re(rf"(?P<what>.+) was received by the Secretary of State at (?P<time>{TIME}) on (?P<date>{DATE})"))
 def _received_at(world: World, what: str, time: str, date: str) -> None:
     replace_submission(world, what, received=wall_clock(date, time))
 
 
-@given(parsers.re(rf"(?P<what>.+) was received by the Secretary of State on (?P<date>{DATE}), "
-                  r"at a time the papers do not give"))
+@given(
+    parsers.re(
+        rf"(?P<what>.+) was received by the Secretary of State on (?P<date>{DATE}), "
+        r"at a time the papers do not give"
+    )
+)
 def _received_on_day(world: World, what: str, date: str) -> None:
     d = day(date).isoformat()
     replace_submission(world, what, received_between=[f"{d}T00:00", f"{d}T23:59:59"])
@@ -528,9 +576,14 @@ def _no_submission(world: World, what: str) -> None:
 
 # ---- meetings
 
-@given(parsers.re(rf"{BOARD} met(?P<public> in public| in private)?(?: at (?P<time>{TIME}))? on (?P<date>{DATE})"
-                  r"(?P<rest>(?:,? (?:with|without) the Director of Children's Services's progress report"
-                  r"|,? chaired by [A-Z][A-Za-z' .-]+?|, and the papers do not say what was tabled)*)"))
+
+@given(
+    parsers.re(
+        rf"{BOARD} met(?P<public> in public| in private)?(?: at (?P<time>{TIME}))? on (?P<date>{DATE})"
+        r"(?P<rest>(?:,? (?:with|without) the Director of Children's Services's progress report"
+        r"|,? chaired by [A-Z][A-Za-z' .-]+?|, and the papers do not say what was tabled)*)"
+    )
+)
 def _met(world: World, board: str, public: str | None, time: str | None, date: str, rest: str) -> None:
     key_board = board_key(board)
     when = day(date)
@@ -538,8 +591,15 @@ def _met(world: World, board: str, public: str | None, time: str | None, date: s
     if existing:
         mt = existing[0]
     else:
-        mt = {"key": f"{key_board}-{when.isoformat()}", "board": key_board, "starts_at": "", "status": "held",
-              "items_known": True, "items": [], "source": "scenario"}
+        mt = {
+            "key": f"{key_board}-{when.isoformat()}",
+            "board": key_board,
+            "starts_at": "",
+            "status": "held",
+            "items_known": True,
+            "items": [],
+            "source": "scenario",
+        }
         world.rows("meetings").append(mt)
     mt["status"] = "held"
     if time or not existing:
@@ -580,32 +640,46 @@ def _meeting_how(world: World, board: str, date: str, how: str) -> None:
 
 # ---- membership
 
+
 @given(parsers.re(rf"the (?P<group>.+?) had no member on {BOARD}"))
 def _no_group_member(world: World, group: str, board: str) -> None:
     g = world.group_key(group)
     b = board_key(board)
     members = {p["key"] for p in world.rows("people") if p.get("group") == g}
-    world.data["memberships"] = [ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["person"] in members)]
+    world.data["memberships"] = [
+        ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["person"] in members)
+    ]
 
 
 @given(parsers.re(rf"{BOARD} had no member sitting as (?P<role>.+)"))
 def _no_role_member(world: World, board: str, role: str) -> None:
     b, r = board_key(board), role_key(role)
-    world.data["memberships"] = [ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["capacity"] == r)]
+    world.data["memberships"] = [
+        ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["capacity"] == r)
+    ]
 
 
 @given(parsers.re(rf"{BOARD} had no external member"))
 def _no_external(world: World, board: str) -> None:
     b = board_key(board)
-    world.data["memberships"] = [ms for ms in world.rows("memberships") if not (ms["board"] == b and ms.get("external"))]
+    world.data["memberships"] = [
+        ms for ms in world.rows("memberships") if not (ms["board"] == b and ms.get("external"))
+    ]
 
 
 @given(parsers.re(rf"(?P<who>[A-Z][A-Za-z' .-]+?) joined {BOARD} as (?P<role>.+) on (?P<date>{DATE})"))
 def _joined(world: World, who: str, board: str, role: str, date: str) -> None:
     r = role_key(role)
-    world.rows("memberships").append({"board": board_key(board), "person": world.person(who, create=True), "capacity": r,
-                                      "external": r in EXTERNAL_ROLES, "from": day(date).isoformat(),
-                                      "source": "scenario"})
+    world.rows("memberships").append(
+        {
+            "board": board_key(board),
+            "person": world.person(who, create=True),
+            "capacity": r,
+            "external": r in EXTERNAL_ROLES,
+            "from": day(date).isoformat(),
+            "source": "scenario",
+        }
+    )
 
 
 @given(parsers.re(rf"(?P<who>[A-Z][A-Za-z' .-]+?) left {BOARD} on (?P<date>{DATE})"))
@@ -620,16 +694,30 @@ def _left(world: World, who: str, board: str, date: str) -> None:
 @given(parsers.re(rf"the Intervention Adviser, (?P<who>[A-Z][A-Za-z' .-]+?), was named on (?P<date>{DATE})"))
 def _adviser_named(world: World, who: str, date: str) -> None:
     d = day(date).isoformat()
-    world.rows("roles").append({"person": world.person(who, create=True), "role": "intervention-adviser",
-                                "from": d, "named_on": d, "source": "scenario"})
+    world.rows("roles").append(
+        {
+            "person": world.person(who, create=True),
+            "role": "intervention-adviser",
+            "from": d,
+            "named_on": d,
+            "source": "scenario",
+        }
+    )
 
 
 # ---- requests and responses
 
-@given(parsers.re(rf"the (?P<who>Intervention Adviser|Secretary of State) (?P<what>.+) at (?P<time>{TIME}) on (?P<date>{DATE})"))
+
+@given(
+    parsers.re(
+        rf"the (?P<who>Intervention Adviser|Secretary of State) (?P<what>.+) at (?P<time>{TIME}) on (?P<date>{DATE})"
+    )
+)
 def _request(world: World, who: str, what: str, time: str, date: str) -> None:
     kinds = [k for words, k in REQUEST_KINDS if words in what.lower()]
-    assert kinds, f"cannot tell what kind of request {what!r} is: say instruction, access, information, support or office space"
+    assert kinds, (
+        f"cannot tell what kind of request {what!r} is: say instruction, access, information, support or office space"
+    )
     at = wall_clock(date, time)
     key = f"{kinds[0]}-{at.replace(':', '').replace('T', '-').lower()}"
     world.rows("requests").append({"key": key, "type": kinds[0], "made_at": at, "made_by": who, "source": "scenario"})
@@ -639,11 +727,13 @@ def _request(world: World, who: str, what: str, time: str, date: str) -> None:
 @given(parsers.re(rf"the council (?:responded|gave it|gave access|complied) at (?P<time>{TIME}) on (?P<date>{DATE})"))
 def _response(world: World, time: str, date: str) -> None:
     assert world.last_request, "no request yet: say first what the Intervention Adviser or the Secretary of State asked"
-    world.rows("responses").append({"request": world.last_request, "responded_at": wall_clock(date, time),
-                                    "source": "scenario"})
+    world.rows("responses").append(
+        {"request": world.last_request, "responded_at": wall_clock(date, time), "source": "scenario"}
+    )
 
 
 # ---- the directions themselves
+
 
 @given(parsers.re(rf"(?P<inst>the .+?) bears the date (?P<date>{DATE})"))
 def _dated(world: World, inst: str, date: str) -> None:
@@ -654,13 +744,15 @@ def _dated(world: World, inst: str, date: str) -> None:
 
 @given(parsers.re(rf"the Secretary of State revoked (?P<inst>the .+?) with effect from (?P<date>{DATE})"))
 def _revoked(world: World, inst: str, date: str) -> None:
-    world.rows("direction_status").append({"direction": direction_id(inst), "status": "revoked",
-                                           "effective": day(date).isoformat(), "source": "scenario"})
+    world.rows("direction_status").append(
+        {"direction": direction_id(inst), "status": "revoked", "effective": day(date).isoformat(), "source": "scenario"}
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # When: the compliance check
 # --------------------------------------------------------------------------------------------
+
 
 @when(parsers.re(rf"compliance is checked on (?P<date>{DATE})"))
 def _check_on(world: World, date: str) -> None:
@@ -676,13 +768,18 @@ def _check_at(world: World, time: str, date: str) -> None:
 # Then: the findings
 # --------------------------------------------------------------------------------------------
 
+
 def expect_status(world: World, duty_words: str, status_words: str) -> Finding:
     f = world.get(duty_words)
     want = STATUS_WORDS[status_words]
-    assert f.status == want, (f"{duty_words}: expected {status_words} ({want}), the engine says {f.status}; "
-                              f"due {f.due}; {f.explanation.reason} Facts: {f.explanation.facts}")
+    assert f.status == want, (
+        f"{duty_words}: expected {status_words} ({want}), the engine says {f.status}; "
+        f"due {f.due}; {f.explanation.reason} Facts: {f.explanation.facts}"
+    )
     if status_words == "overdue":
-        assert f.duty_holder.kind != "council", f"'overdue' is said of a duty that is not the council's; {duty_words} is the council's"
+        assert f.duty_holder.kind != "council", (
+            f"'overdue' is said of a duty that is not the council's; {duty_words} is the council's"
+        )
     return f
 
 
@@ -716,7 +813,9 @@ def _due_at(world: World, duty_words: str, time: str, zone: str, date: str) -> N
 def _due_end_of_day(world: World, duty_words: str, date: str) -> None:
     f = world.get(duty_words)
     want = calendar.end_of_day_instant(day(date))
-    assert f.due == calendar.iso(want), f"{duty_words}: expected due at the end of {date} ({calendar.iso(want)}), the engine says {f.due}"
+    assert f.due == calendar.iso(want), (
+        f"{duty_words}: expected due at the end of {date} ({calendar.iso(want)}), the engine says {f.due}"
+    )
 
 
 @then(parsers.re(r"the computation of the due date says \"(?P<words>[^\"]+)\""))
@@ -775,7 +874,9 @@ def _absent(world: World, duty_words: str) -> None:
 @then(parsers.re(r"nothing under (?P<inst>the .+?) is due soon or upcoming"))
 def _nothing_ahead(world: World, inst: str) -> None:
     did = direction_id(inst)
-    ahead = [f"{f.id} ({f.status})" for f in world.findings() if f.direction == did and f.status in ("due_soon", "upcoming")]
+    ahead = [
+        f"{f.id} ({f.status})" for f in world.findings() if f.direction == did and f.status in ("due_soon", "upcoming")
+    ]
     assert not ahead, f"still ahead under {inst}: {ahead}"
 
 
@@ -783,8 +884,11 @@ def _nothing_ahead(world: World, inst: str) -> None:
 def _nothing_after(world: World, inst: str, date: str) -> None:
     did = direction_id(inst)
     limit = calendar.end_of_day_instant(day(date)).int_timestamp
-    late = [f"{f.id} (due {f.due})" for f in world.findings()
-            if f.direction == did and calendar.parse_instant(f.due).int_timestamp > limit]
+    late = [
+        f"{f.id} (due {f.due})"
+        for f in world.findings()
+        if f.direction == did and calendar.parse_instant(f.due).int_timestamp > limit
+    ]
     assert not late, f"falling due after {date} under {inst}: {late}"
 
 
@@ -792,8 +896,11 @@ def _nothing_after(world: World, inst: str, date: str) -> None:
 def _silent_on_meeting(world: World, inst: str, board: str, date: str) -> None:
     did = direction_id(inst)
     key = world.meeting_key(board_key(board), day(date))
-    about = [f.id for f in world.findings() if f.direction == did and f.id.rsplit("/", 1)[1].split(":")[0] in
-             (key, f"after-{key}")]
+    about = [
+        f.id
+        for f in world.findings()
+        if f.direction == did and f.id.rsplit("/", 1)[1].split(":")[0] in (key, f"after-{key}")
+    ]
     assert not about, f"{inst} still give findings for that meeting: {about}"
 
 

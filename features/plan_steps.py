@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from engine import calendar
+from engine.core import calendar
 from engine.plan.importer import BUNDLED_PLAN, read_plan_file
 from engine.plan.model import PlanRow
 from engine.plan.position import MilestoneStatus, PlanPosition, plan_position
@@ -44,11 +44,24 @@ def _bundled_plan(plan_world: PlanWorld) -> None:
     plan_world.rows = read_plan_file(BUNDLED_PLAN)
 
 
-@given(parsers.re(rf"a milestone due \"(?P<deadline>[^\"]*)\", (?P<percent>\d+)% complete, reported \"(?P<reported>{_STATUS})\""))
+@given(
+    parsers.re(
+        rf"a milestone due \"(?P<deadline>[^\"]*)\", (?P<percent>\d+)% complete, reported \"(?P<reported>{_STATUS})\""
+    )
+)
 def _milestone(plan_world: PlanWorld, deadline: str, percent: str, reported: str) -> None:
-    plan_world.rows.append(PlanRow(area="Scenario", action_ref="1", milestone_ref="1.1", milestone="A milestone",
-                                   lead_officer="A lead officer", deadline_as_written=deadline,
-                                   reported_status=reported, percent_complete=int(percent)))
+    plan_world.rows.append(
+        PlanRow(
+            area="Scenario",
+            action_ref="1",
+            milestone_ref="1.1",
+            milestone="A milestone",
+            lead_officer="A lead officer",
+            deadline_as_written=deadline,
+            reported_status=reported,
+            percent_complete=int(percent),
+        )
+    )
 
 
 @when(parsers.re(rf"the plan is checked on (?P<date>{_DATE})"))
@@ -83,7 +96,11 @@ def _count(plan_world: PlanWorld, n: str, better: str) -> None:
     assert (plan_world.position.contradictions, plan_world.position.reported_better) == (int(n), int(better))
 
 
-@then(parsers.re(rf"milestone (?P<ref>\d+\.\d+), \"(?P<name>[^\"]+)\", is (?P<derived>{_STATUS}) although reported (?P<reported>{_STATUS})"))
+@then(
+    parsers.re(
+        rf"milestone (?P<ref>\d+\.\d+), \"(?P<name>[^\"]+)\", is (?P<derived>{_STATUS}) although reported (?P<reported>{_STATUS})"
+    )
+)
 def _row(plan_world: PlanWorld, ref: str, name: str, derived: str, reported: str) -> None:
     row = plan_world.milestone(ref)
     plan_world.last = ref

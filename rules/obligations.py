@@ -1,6 +1,6 @@
 """The compliance rules, evaluated by durable-rules' Rete engine.
 
-Every clause of every direction is reduced, by engine/obligations.py, to two kinds of fact:
+Every clause of every direction is reduced, by engine/evaluation/obligations.py, to two kinds of fact:
 
 - an **obligation**: something must happen (a report received, a member on a board at a meeting,
   a meeting held) in a window from `opens` to `due`; after `due`, evidence up to `late_until`
@@ -39,7 +39,7 @@ Reading aid (the same in words):
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from durable.lang import c, m, none
 
@@ -64,17 +64,22 @@ def _obligation(*conditions):
     """
     cond = (m.t == "obligation") & (m.due <= c.clock.ends)
     for extra in conditions:
-        for atom in (extra if isinstance(extra, tuple) else (extra,)):
+        for atom in extra if isinstance(extra, tuple) else (extra,):
             cond = cond & atom
     return c.o << cond
 
 
 def _related():
     """Evidence that relates to the obligation and is known by the as-of instant. Every evidence
-    condition of every rule is built on this join on `match`: engine/evaluate.py relies on it to
+    condition of every rule is built on this join on `match`: engine/evaluation/check.py relies on it to
     leave out evidence that no obligation's match key names."""
-    return ((m.t == "evidence") & (m.match == c.o.match) & (m.earliest >= c.o.opens)
-            & (m.until >= c.o.due) & (m.earliest <= c.clock.now))
+    return (
+        (m.t == "evidence")
+        & (m.match == c.o.match)
+        & (m.earliest >= c.o.opens)
+        & (m.until >= c.o.due)
+        & (m.earliest <= c.clock.now)
+    )
 
 
 def _judged():
@@ -106,18 +111,36 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
     """
     return {
         "met": ("met", True, (_clock(), _obligation(_judged()), c.e << _related() & (m.latest <= c.o.due))),
-        "unknown_time": ("unknown", True, (
-            _clock(), _obligation(_judged()),
-            c.e << _related() & (m.earliest <= c.o.due) & (m.latest > c.o.due),
-            none(_related() & (m.latest <= c.o.due)))),
-        "met_late": ("met_late", True, (
-            _clock(), _obligation(),
-            c.e << _related() & (m.earliest > c.o.due) & (m.earliest <= c.o.late_until),
-            none(_related() & (m.earliest <= c.o.due)))),
-        "breached": ("breached", False, (
-            _clock(), _obligation(_overdue(), m.certain == 1), none(_related() & (m.earliest <= c.o.late_until)))),
-        "unproven": ("unknown", False, (
-            _clock(), _obligation(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until)))),
+        "unknown_time": (
+            "unknown",
+            True,
+            (
+                _clock(),
+                _obligation(_judged()),
+                c.e << _related() & (m.earliest <= c.o.due) & (m.latest > c.o.due),
+                none(_related() & (m.latest <= c.o.due)),
+            ),
+        ),
+        "met_late": (
+            "met_late",
+            True,
+            (
+                _clock(),
+                _obligation(),
+                c.e << _related() & (m.earliest > c.o.due) & (m.earliest <= c.o.late_until),
+                none(_related() & (m.earliest <= c.o.due)),
+            ),
+        ),
+        "breached": (
+            "breached",
+            False,
+            (_clock(), _obligation(_overdue(), m.certain == 1), none(_related() & (m.earliest <= c.o.late_until))),
+        ),
+        "unproven": (
+            "unknown",
+            False,
+            (_clock(), _obligation(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until))),
+        ),
         "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
         "due_soon_not_yet_judged": ("due_soon", False, (_clock(), _obligation(_soon(), _not_judged()))),
         "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
@@ -131,10 +154,17 @@ def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
 
     Returns {ruleset name: definition}, to be registered once on a host.
     """
+
     def reporter(status: str, with_evidence: bool):
         def action(cx):  # durable-rules requires an action of exactly one argument
             sink(status, cx.o.ok, cx.e.ek if with_evidence else None)
+
         return action
 
-    return rulesets(PREFIX + prefix, {name: (conditions, reporter(status, with_evidence))
-                                      for name, (status, with_evidence, conditions) in _conditions().items()})
+    return rulesets(
+        PREFIX + prefix,
+        {
+            name: (conditions, reporter(status, with_evidence))
+            for name, (status, with_evidence, conditions) in _conditions().items()
+        },
+    )

@@ -1,12 +1,12 @@
 """Each rule in a ruleset of its own: the shape every family of rules here takes.
 
 Why: several rules in one durable-rules ruleset crashed the process on some states here (like
-upstream issue #381); one rule per ruleset never did. See engine/rete.py.
+upstream issue #381); one rule per ruleset never did. See engine/evaluation/rete.py.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from durable.lang import ruleset, when_all
 

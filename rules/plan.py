@@ -29,7 +29,7 @@ first, no arithmetic on the left, conditions built afresh for each rule.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from durable.lang import c, m
 
@@ -64,8 +64,14 @@ def _conditions(status: str) -> tuple:
     }[status]()
 
 
-DERIVED = ("Completed", "On Target", "Delayed", "Overdue", "not derivable (no deadline)",
-           "not derivable (no % complete)")
+DERIVED = (
+    "Completed",
+    "On Target",
+    "Delayed",
+    "Overdue",
+    "not derivable (no deadline)",
+    "not derivable (no % complete)",
+)
 CONTRADICTABLE = ("Completed", "On Target", "Delayed", "Overdue")
 
 
@@ -77,17 +83,20 @@ def _rules() -> dict[str, tuple[str, str, tuple]]:
         out[name] = ("derived", status, (_clock(), _milestone(*_conditions(status))))
     for status in CONTRADICTABLE:
         name = "contradicts_" + status.lower().replace(" ", "_")
-        out[name] = ("contradiction", status,
-                     (_clock(), _milestone(*_conditions(status), m.reported != status)))
+        out[name] = ("contradiction", status, (_clock(), _milestone(*_conditions(status), m.reported != status)))
     return out
 
 
 def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
     """One ruleset definition per rule, named PREFIX + prefix + rule; actions report to `sink`."""
+
     def reporter(kind: str, status: str):
         def action(cx):  # durable-rules requires an action of exactly one argument
             sink(kind, cx.ms.mk, status)
+
         return action
 
-    return rulesets(PREFIX + prefix, {name: (conditions, reporter(kind, status))
-                                      for name, (kind, status, conditions) in _rules().items()})
+    return rulesets(
+        PREFIX + prefix,
+        {name: (conditions, reporter(kind, status)) for name, (kind, status, conditions) in _rules().items()},
+    )

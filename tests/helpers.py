@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from engine import calendar
-from engine.cli import BUNDLED_DATA, REPO_ROOT
-from engine.directions import load_directions
-from engine.evaluate import check
-from engine.findings import Finding, Report
-from engine.importer import import_file
-from engine.store import Store
+from engine.cli.app import BUNDLED_DATA, REPO_ROOT
+from engine.core import calendar
+from engine.directions.model import load_directions
+from engine.evaluation.check import check
+from engine.model.findings import Finding, Report
+from engine.store.importer import import_file
+from engine.store.sqlite import Store
 
 DIRECTIONS = load_directions(REPO_ROOT / "directions")
 
@@ -52,4 +56,18 @@ def edit(data: dict[str, Any], kind: str, where: Callable[[dict[str, Any]], bool
 def complete_records(data: dict[str, Any], *subjects: str, until: str = "2018-12-31") -> None:
     """Say the records of these subjects are complete, so that absence proves a breach."""
     data.setdefault("coverage", []).extend(
-        {"subject": s, "complete_until": until, "source": "test: records taken as complete"} for s in subjects)
+        {"subject": s, "complete_until": until, "source": "test: records taken as complete"} for s in subjects
+    )
+
+
+#: the command line as a user runs it: a real process
+COMPLY = [sys.executable, "-m", "engine.cli.app"]
+
+
+def comply(*args: str, store: Path, check: bool = False, directions: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COMPLY_STORE": str(store)}
+    if directions is not None:
+        env["COMPLY_DIRECTIONS"] = str(directions)
+    return subprocess.run(
+        [*COMPLY, *args], capture_output=True, text=True, env=env, cwd=REPO_ROOT, check=check, timeout=120
+    )

@@ -1,5 +1,5 @@
 """Helpers for the nightly-run tests: a real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what
-it receives, `comply` run as a real process, and the test-only pause points of engine/nightly.py."""
+it receives, `comply` run as a real process, and the test-only pause points of engine/operations/nightly.py."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from engine.cli import REPO_ROOT
+from engine.cli.app import REPO_ROOT
+from engine.evaluation.rete import evaluate as rete_evaluate
 
-COMPLY = [sys.executable, "-m", "engine.cli"]
+COMPLY = [sys.executable, "-m", "engine.cli.app"]
 
 
 def free_port() -> int:
@@ -75,8 +76,11 @@ class Authenticator:
     attempts: list[tuple[str, bool]] = field(default_factory=list)
 
     def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
-        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == self.login
-              and auth_data.password.decode() == self.password)
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login.decode() == self.login
+            and auth_data.password.decode() == self.password
+        )
         self.attempts.append((auth_data.login.decode() if isinstance(auth_data, LoginPassword) else "?", ok))
         return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
@@ -112,7 +116,7 @@ class SmtpServer:
             kwargs.update(authenticator=self.authenticator, auth_required=True, auth_require_tls=tls == "starttls")
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
-    def __enter__(self) -> "SmtpServer":
+    def __enter__(self) -> SmtpServer:
         self.controller.start()
         return self
 
@@ -124,28 +128,44 @@ class SmtpServer:
         return self.handler.messages
 
     def env(self, to: str = "monitoring.officer@example.org,chief.executive@example.org") -> dict[str, str]:
-        env = {"COMPLY_SMTP_HOST": "127.0.0.1", "COMPLY_SMTP_PORT": str(self.port), "COMPLY_SMTP_TLS": self.tls,
-               "COMPLY_MAIL_FROM": "comply@example.org", "COMPLY_MAIL_TO": to}
+        env = {
+            "COMPLY_SMTP_HOST": "127.0.0.1",
+            "COMPLY_SMTP_PORT": str(self.port),
+            "COMPLY_SMTP_TLS": self.tls,
+            "COMPLY_MAIL_FROM": "comply@example.org",
+            "COMPLY_MAIL_TO": to,
+        }
         if self.ca_file:
             env["COMPLY_SMTP_CAFILE"] = str(self.ca_file)
         return env
 
 
-def comply(*args: str, store: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def comply(
+    *args: str, store: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """`comply` as a user runs it: a real process, the store given by $COMPLY_STORE."""
     full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_", "COMPLY_TEST_"))}
     full.update({"COMPLY_STORE": str(store), **(env or {})})
     return subprocess.run([*COMPLY, *args], capture_output=True, text=True, env=full, cwd=REPO_ROOT, timeout=timeout)
 
 
-def start_paused(stage: str, pause_dir: Path, *args: str, store: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_paused(
+    stage: str, pause_dir: Path, *args: str, store: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start `comply nightly ...` that stops at `stage` until released; wait until it is there."""
     pause_dir.mkdir(parents=True, exist_ok=True)
     full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_", "COMPLY_TEST_"))}
-    full.update({"COMPLY_STORE": str(store), "COMPLY_TEST_PAUSE_AT": stage, "COMPLY_TEST_PAUSE_DIR": str(pause_dir),
-                 **(env or {})})
-    proc = subprocess.Popen([*COMPLY, "nightly", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=full, cwd=REPO_ROOT)
+    full.update(
+        {
+            "COMPLY_STORE": str(store),
+            "COMPLY_TEST_PAUSE_AT": stage,
+            "COMPLY_TEST_PAUSE_DIR": str(pause_dir),
+            **(env or {}),
+        }
+    )
+    proc = subprocess.Popen(
+        [*COMPLY, "nightly", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full, cwd=REPO_ROOT
+    )
     reached = pause_dir / f"{stage}.reached"
     deadline = time.monotonic() + 60
     while not reached.exists():
@@ -159,3 +179,8 @@ def start_paused(stage: str, pause_dir: Path, *args: str, store: Path, env: dict
 
 def release(stage: str, pause_dir: Path) -> None:
     (pause_dir / f"{stage}.go").write_text("go")
+
+
+def refusing_evaluator(obligations, evidence, clock):
+    """The real rules engine, whose answer then loses one status: the self-check must refuse it."""
+    return rete_evaluate(obligations, evidence, clock)[1:]

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 
-def oracle_status(percent: int | None, due: dt.datetime | None, grace: dt.datetime | None,
-                  as_of: dt.datetime) -> str:
+def oracle_status(percent: int | None, due: dt.datetime | None, grace: dt.datetime | None, as_of: dt.datetime) -> str:
     if percent is None:
         return "not derivable"
     if percent == 100:

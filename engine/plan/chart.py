@@ -14,8 +14,13 @@ from engine.plan.model import DERIVED_STATUSES, REPORTED_STATUSES
 from engine.plan.position import PlanPosition
 
 #: the council's RAG colours: green done/on target, amber delayed, red overdue, grey not derivable
-COLOURS = {"Completed": "#2e7d32", "On Target": "#66bb6a", "Delayed": "#ffb300", "Overdue": "#c62828",
-           "not derivable": "#9e9e9e"}
+COLOURS = {
+    "Completed": "#2e7d32",
+    "On Target": "#66bb6a",
+    "Delayed": "#ffb300",
+    "Overdue": "#c62828",
+    "not derivable": "#9e9e9e",
+}
 
 
 def overall_status_svg(position: PlanPosition, which: Literal["derived", "reported"] = "derived") -> str:

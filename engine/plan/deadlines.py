@@ -6,7 +6,7 @@ was read and why, so that a contradiction's explanation can show it; a deadline 
 read is kept, flagged `unreadable`, and its milestone's status is "not derivable" (it is never
 dropped or guessed).
 
-Readings (all in Europe/London, through engine/calendar.py; "by a day" is the end of that day):
+Readings (all in Europe/London, through engine/core/calendar.py; "by a day" is the end of that day):
 - month `Apr-17`, `July 2017`: by the end of that month (30 April 2017 23:59:59);
 - month_range `Mar-Apr 17`, `Apr 17- Mar 18`: by the end of the later month;
 - date `01/09/2017` (day/month/year, as English councils write): by the end of that day;
@@ -32,18 +32,34 @@ from typing import Literal
 from pendulum import DateTime
 from pydantic import BaseModel, ConfigDict
 
-from engine import calendar
+from engine.core import calendar
 
-Kind = Literal["month", "month_range", "date", "list_of_dates", "ongoing", "recurring", "from_onwards",
-               "unreadable"]
+Kind = Literal["month", "month_range", "date", "list_of_dates", "ongoing", "recurring", "from_onwards", "unreadable"]
 
 #: kinds that give no instant by which the milestone must be finished
 UNDATED_KINDS = ("ongoing", "recurring", "from_onwards", "unreadable")
 
-_MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _MON = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
 _YEAR = r"(?:\d{4}|\d{2})"
 _RECURRING = ("weekly", "fortnightly", "monthly", "quarterly", "six-monthly", "half-yearly", "annually", "yearly")
@@ -98,55 +114,90 @@ def _simple(text: str) -> DeadlineReading | None:
     t = " ".join(text.split())
     low = t.lower()
     if re.fullmatch(r"on-?\s?going", low):
-        return DeadlineReading(as_written=text, kind="ongoing",
-                               words=f"'{text}' read as ongoing work with no deadline by which it is to be finished")
+        return DeadlineReading(
+            as_written=text,
+            kind="ongoing",
+            words=f"'{text}' read as ongoing work with no deadline by which it is to be finished",
+        )
     if low in _RECURRING:
-        return DeadlineReading(as_written=text, kind="recurring",
-                               words=f"'{text}' read as recurring ({low}) with no deadline by which it is to be finished")
+        return DeadlineReading(
+            as_written=text,
+            kind="recurring",
+            words=f"'{text}' read as recurring ({low}) with no deadline by which it is to be finished",
+        )
     if m := re.fullmatch(rf"(?:from\s+)?({_MON})[-\s]?({_YEAR})\s+onwards", low):
         year, month = _year(m.group(2)), _month(m.group(1))
         starts = calendar.start_of_day_instant(dt.date(year, month, 1))
-        return DeadlineReading(as_written=text, kind="from_onwards", starts=starts,
-                               words=f"'{text}' read as starting in {_month_words(year, month)} with no deadline "
-                                     "by which it is to be finished")
+        return DeadlineReading(
+            as_written=text,
+            kind="from_onwards",
+            starts=starts,
+            words=f"'{text}' read as starting in {_month_words(year, month)} with no deadline "
+            "by which it is to be finished",
+        )
     if m := re.fullmatch(rf"({_MON})[-\s]?({_YEAR})", low):
         year, month = _year(m.group(2)), _month(m.group(1))
         due, grace, how = _by_month(year, month)
-        return DeadlineReading(as_written=text, kind="month", due=due, grace_until=grace,
-                               words=f"'{text}' read as by the end of {_month_words(year, month)}: {how}")
+        return DeadlineReading(
+            as_written=text,
+            kind="month",
+            due=due,
+            grace_until=grace,
+            words=f"'{text}' read as by the end of {_month_words(year, month)}: {how}",
+        )
     if m := re.fullmatch(rf"({_MON})\s*-\s*({_MON})[-\s]?({_YEAR})", low):
         year, first, last = _year(m.group(3)), _month(m.group(1)), _month(m.group(2))
         if last < first:
             return None
         due, grace, how = _by_month(year, last)
-        return DeadlineReading(as_written=text, kind="month_range", due=due, grace_until=grace,
-                               words=f"'{text}' read as by the end of {_month_words(year, last)}, the later month "
-                                     f"of the range from {_month_words(year, first)}: {how}")
+        return DeadlineReading(
+            as_written=text,
+            kind="month_range",
+            due=due,
+            grace_until=grace,
+            words=f"'{text}' read as by the end of {_month_words(year, last)}, the later month "
+            f"of the range from {_month_words(year, first)}: {how}",
+        )
     if m := re.fullmatch(rf"({_MON})[-\s]?({_YEAR})\s*-\s*({_MON})[-\s]?({_YEAR})", low):
         start = (_year(m.group(2)), _month(m.group(1)))
         end = (_year(m.group(4)), _month(m.group(3)))
         if end < start:
             return None
         due, grace, how = _by_month(*end)
-        return DeadlineReading(as_written=text, kind="month_range", due=due, grace_until=grace,
-                               words=f"'{text}' read as by the end of {_month_words(*end)}, the later month of the "
-                                     f"range from {_month_words(*start)}: {how}")
+        return DeadlineReading(
+            as_written=text,
+            kind="month_range",
+            due=due,
+            grace_until=grace,
+            words=f"'{text}' read as by the end of {_month_words(*end)}, the later month of the "
+            f"range from {_month_words(*start)}: {how}",
+        )
     if re.fullmatch(rf"{_MON}[-\s]?{_YEAR}(?:\s*(?:&|and|,)\s*{_MON}[-\s]?{_YEAR})+", low):
         months = [(_year(y), _month(mo)) for mo, y in re.findall(rf"({_MON})[-\s]?({_YEAR})", low)]
         last = max(months)
         due, grace, how = _by_month(*last)
         listed = ", ".join(_month_words(*x) for x in months)
-        return DeadlineReading(as_written=text, kind="list_of_dates", due=due, grace_until=grace,
-                               words=f"'{text}' read as several deadlines ({listed}), all of which are due: the "
-                                     f"milestone by the end of the last, {_month_words(*last)}: {how}")
+        return DeadlineReading(
+            as_written=text,
+            kind="list_of_dates",
+            due=due,
+            grace_until=grace,
+            words=f"'{text}' read as several deadlines ({listed}), all of which are due: the "
+            f"milestone by the end of the last, {_month_words(*last)}: {how}",
+        )
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", low):
         try:
             day = dt.date(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
         due, grace, how = _by_day(day, month_deadline=False)
-        return DeadlineReading(as_written=text, kind="date", due=due, grace_until=grace,
-                               words=f"'{text}' read as day/month/year, by the end of {calendar.day_words(day)}: {how}")
+        return DeadlineReading(
+            as_written=text,
+            kind="date",
+            due=due,
+            grace_until=grace,
+            words=f"'{text}' read as day/month/year, by the end of {calendar.day_words(day)}: {how}",
+        )
     return None
 
 
@@ -192,21 +243,33 @@ def _with_parts(text: str) -> DeadlineReading | None:
         default_year = part.year if isinstance(part, dt.date) else part[0]
     listed = "; ".join(f"part ({label}) by {_part_words(p)}" for label, p in parts)
     if original is not None:
-        return original.model_copy(update={
-            "as_written": text,
-            "words": f"'{text}' read as the original deadline '{head}' ({original.words.split(': ', 1)[1]}); "
-                     f"the later dates of the parts ({listed}) are read as revisions, and the council's "
-                     "definitions measure delay from the original deadline"})
+        return original.model_copy(
+            update={
+                "as_written": text,
+                "words": f"'{text}' read as the original deadline '{head}' ({original.words.split(': ', 1)[1]}); "
+                f"the later dates of the parts ({listed}) are read as revisions, and the council's "
+                "definitions measure delay from the original deadline",
+            }
+        )
     last_label, last = max(parts, key=lambda lp: _part_end(lp[1]))
     end = _part_end(last)
     due, grace, how = _by_day(end, month_deadline=not isinstance(last, dt.date))
     if len(parts) == 1:
-        return DeadlineReading(as_written=text, kind="date" if isinstance(last, dt.date) else "month", due=due,
-                               grace_until=grace,
-                               words=f"'{text}' read as {listed}; only part ({last_label}) is dated, so its date is "
-                                     f"the milestone's deadline: {how}")
-    return DeadlineReading(as_written=text, kind="list_of_dates", due=due, grace_until=grace,
-                           words=f"'{text}' read as {listed}; the milestone by the last, part ({last_label}): {how}")
+        return DeadlineReading(
+            as_written=text,
+            kind="date" if isinstance(last, dt.date) else "month",
+            due=due,
+            grace_until=grace,
+            words=f"'{text}' read as {listed}; only part ({last_label}) is dated, so its date is "
+            f"the milestone's deadline: {how}",
+        )
+    return DeadlineReading(
+        as_written=text,
+        kind="list_of_dates",
+        due=due,
+        grace_until=grace,
+        words=f"'{text}' read as {listed}; the milestone by the last, part ({last_label}): {how}",
+    )
 
 
 def read_deadline(text: str | None) -> DeadlineReading:
@@ -216,8 +279,11 @@ def read_deadline(text: str | None) -> DeadlineReading:
         return DeadlineReading(as_written=written, kind="unreadable", words="no deadline written: cannot be read")
     reading = _simple(written) or _with_parts(written)
     if reading is None:
-        return DeadlineReading(as_written=written, kind="unreadable",
-                               words=f"'{written}' is not a deadline form this reader knows (a month such as Apr-17, "
-                                     "a range Mar-Apr 17, a date 01/09/2017, On-going, Quarterly, 'July 17 onwards', "
-                                     "or labelled parts (a) ... (b) ...): kept as written, status not derivable")
+        return DeadlineReading(
+            as_written=written,
+            kind="unreadable",
+            words=f"'{written}' is not a deadline form this reader knows (a month such as Apr-17, "
+            "a range Mar-Apr 17, a date 01/09/2017, On-going, Quarterly, 'July 17 onwards', "
+            "or labelled parts (a) ... (b) ...): kept as written, status not derivable",
+        )
     return reading

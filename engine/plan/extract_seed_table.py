@@ -18,42 +18,83 @@ from pathlib import Path
 
 FIRST, LAST = 559, 759  # the delivery table (Appendix 2), inclusive
 AREAS = {"Elections", "Communications", "Property", "Grants", "Organisational Culture"}
-COLUMNS = ["area", "action_ref", "action", "milestone_ref", "milestone", "lead_officer",
-           "deadline_as_written", "reported_status", "percent_complete", "comment", "source_line",
-           "transcription_note"]
+COLUMNS = [
+    "area",
+    "action_ref",
+    "action",
+    "milestone_ref",
+    "milestone",
+    "lead_officer",
+    "deadline_as_written",
+    "reported_status",
+    "percent_complete",
+    "comment",
+    "source_line",
+    "transcription_note",
+]
 
 #: seed line -> (field, value as corrected or None to keep, note). The note is written to the row.
 CORRECTIONS: dict[int, tuple[str, str | None, str]] = {
-    578: ("lead_officer", "Andreas Christophorou/Kelly Powell",
-          "lead officer cut off in the seed ('Andreas Christophorou/Kelly'); completed from the same "
-          "leads' row at seed line 582 ('Andreas Christophorou/Kelly Powell')"),
-    602: ("lead_officer", "Andreas Christophorou",
-          "lead officer given as 'Andreas' in the seed; completed from the same action's rows at seed "
-          "lines 604-605 ('Andreas Christophorou')"),
-    603: ("lead_officer", "Andreas Christophorou",
-          "lead officer given as 'Andreas' in the seed; completed from the same action's rows at seed "
-          "lines 604-605 ('Andreas Christophorou')"),
-    660: ("lead_officer", "Steve Hill / Emily Fieran-Reed",
-          "lead officer cut off in the seed ('Steve Hill / Emily'); completed from the same action's "
-          "row at seed line 662 ('Steve Hill / Emily Fieran-Reed')"),
-    661: ("lead_officer", "Steve Hill / Emily Fieran-Reed",
-          "lead officer cut off in the seed ('Steve Hill / Emily'); completed from the same action's "
-          "row at seed line 662 ('Steve Hill / Emily Fieran-Reed')"),
-    697: ("reported_status", "On Target",
-          "status written 'On target' in the seed; read as the council's 'On Target' (seed line 450)"),
-    595: ("comment", None,
-          "comment ends mid-sentence in the seed ('... continuing as'); kept as written, not completed: "
-          "the neighbouring summary (seed line 511) says only 'Progress on intelligent newsletter and "
-          "new intranet site is continuing.'"),
-    724: ("percent_complete", None,
-          "% complete is blank in the seed; kept blank (not read as 100%, although the comment says "
-          "'Work completed with on-going monitoring in place'), so the status cannot be derived"),
-    706: ("action_ref", None,
-          "this row stands alone on its own page of the seed, after action 19's milestones and before "
-          "action 20's heading; kept under action 19 by the table's order"),
-    566: ("deadline_as_written", None,
-          "deadline 'Jun-17' as written, although the milestone speaks of May 2018; not corrected (the "
-          "seed has no other copy of this row)"),
+    578: (
+        "lead_officer",
+        "Andreas Christophorou/Kelly Powell",
+        "lead officer cut off in the seed ('Andreas Christophorou/Kelly'); completed from the same "
+        "leads' row at seed line 582 ('Andreas Christophorou/Kelly Powell')",
+    ),
+    602: (
+        "lead_officer",
+        "Andreas Christophorou",
+        "lead officer given as 'Andreas' in the seed; completed from the same action's rows at seed "
+        "lines 604-605 ('Andreas Christophorou')",
+    ),
+    603: (
+        "lead_officer",
+        "Andreas Christophorou",
+        "lead officer given as 'Andreas' in the seed; completed from the same action's rows at seed "
+        "lines 604-605 ('Andreas Christophorou')",
+    ),
+    660: (
+        "lead_officer",
+        "Steve Hill / Emily Fieran-Reed",
+        "lead officer cut off in the seed ('Steve Hill / Emily'); completed from the same action's "
+        "row at seed line 662 ('Steve Hill / Emily Fieran-Reed')",
+    ),
+    661: (
+        "lead_officer",
+        "Steve Hill / Emily Fieran-Reed",
+        "lead officer cut off in the seed ('Steve Hill / Emily'); completed from the same action's "
+        "row at seed line 662 ('Steve Hill / Emily Fieran-Reed')",
+    ),
+    697: (
+        "reported_status",
+        "On Target",
+        "status written 'On target' in the seed; read as the council's 'On Target' (seed line 450)",
+    ),
+    595: (
+        "comment",
+        None,
+        "comment ends mid-sentence in the seed ('... continuing as'); kept as written, not completed: "
+        "the neighbouring summary (seed line 511) says only 'Progress on intelligent newsletter and "
+        "new intranet site is continuing.'",
+    ),
+    724: (
+        "percent_complete",
+        None,
+        "% complete is blank in the seed; kept blank (not read as 100%, although the comment says "
+        "'Work completed with on-going monitoring in place'), so the status cannot be derived",
+    ),
+    706: (
+        "action_ref",
+        None,
+        "this row stands alone on its own page of the seed, after action 19's milestones and before "
+        "action 20's heading; kept under action 19 by the table's order",
+    ),
+    566: (
+        "deadline_as_written",
+        None,
+        "deadline 'Jun-17' as written, although the milestone speaks of May 2018; not corrected (the "
+        "seed has no other copy of this row)",
+    ),
 }
 
 
@@ -78,11 +119,18 @@ def extract(seed: Path) -> list[dict[str, str]]:
             raise SystemExit(f"{seed}:{number}: not a heading, an action or a milestone row: {line!r}")
         per_action += 1
         row = {
-            "area": area, "action_ref": action_ref, "action": action,
+            "area": area,
+            "action_ref": action_ref,
+            "action": action,
             "milestone_ref": f"{action_ref}.{per_action}",
-            "milestone": cells[0], "lead_officer": cells[1], "deadline_as_written": cells[2],
-            "reported_status": cells[3], "percent_complete": cells[4].rstrip("%"), "comment": cells[5],
-            "source_line": str(number), "transcription_note": "",
+            "milestone": cells[0],
+            "lead_officer": cells[1],
+            "deadline_as_written": cells[2],
+            "reported_status": cells[3],
+            "percent_complete": cells[4].rstrip("%"),
+            "comment": cells[5],
+            "source_line": str(number),
+            "transcription_note": "",
         }
         if number in CORRECTIONS:
             field, value, note = CORRECTIONS[number]

@@ -25,29 +25,47 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pendulum
 from pydantic import ValidationError
 
-from engine import calendar
+from engine.core import calendar
+from engine.core.errors import InputError
 from engine.plan.model import REPORTED_STATUSES, PlanRow
-from engine.store import Store, StoreError
+from engine.store.sqlite import Store, StoreError
 
-BUNDLED_PLAN = Path(__file__).resolve().parents[1] / "data" / "improvement-plan-2017-18.csv"
+BUNDLED_PLAN = Path(__file__).resolve().parents[1] / "store" / "data" / "improvement-plan-2017-18.csv"
 #: the authority whose plan is bundled
 BUNDLED_PLAN_AUTHORITY = "tower-hamlets"
 #: the day the bundled plan's statuses describe: the Q2 update in the agenda pack of the BVIB meeting
 #: of 11 September 2017 (seed 002_7d5881941015d02d.txt)
 BUNDLED_PLAN_REPORTED_ON = dt.date(2017, 9, 11)
 
-REQUIRED = ("area", "action_ref", "milestone_ref", "milestone", "lead_officer", "deadline_as_written",
-            "reported_status", "percent_complete")
+REQUIRED = (
+    "area",
+    "action_ref",
+    "milestone_ref",
+    "milestone",
+    "lead_officer",
+    "deadline_as_written",
+    "reported_status",
+    "percent_complete",
+)
 OPTIONAL = ("action", "comment", "source_line", "transcription_note")
-ALIASES = {"lead officer": "lead_officer", "deadline": "deadline_as_written", "status": "reported_status",
-           "%comp": "percent_complete", "% comp": "percent_complete", "% complete": "percent_complete",
-           "comments": "comment", "quarter 2 comments": "comment", "activities": "milestone"}
+ALIASES = {
+    "lead officer": "lead_officer",
+    "deadline": "deadline_as_written",
+    "status": "reported_status",
+    "%comp": "percent_complete",
+    "% comp": "percent_complete",
+    "% complete": "percent_complete",
+    "comments": "comment",
+    "quarter 2 comments": "comment",
+    "activities": "milestone",
+}
 
 
 def _column_name(header: Any) -> str:
@@ -64,10 +82,10 @@ def _percent(value: Any, as_fraction: bool) -> int | None:
     else:
         text = str(value).strip()
         if not re.fullmatch(r"\d+(\.\d+)?\s*%?", text):
-            raise ValueError(f"expected a percentage from 0 to 100 such as 80 or 80%, got {text!r}")
+            raise InputError(f"expected a percentage from 0 to 100 such as 80 or 80%, got {text!r}")
         number = float(text.rstrip("%").strip())
     if abs(number - round(number)) > 1e-6 or not 0 <= round(number) <= 100:
-        raise ValueError(f"expected a whole percentage from 0 to 100, got {value!r}")
+        raise InputError(f"expected a whole percentage from 0 to 100, got {value!r}")
     return int(round(number))
 
 
@@ -76,7 +94,7 @@ def _status(value: Any) -> str:
     for status in REPORTED_STATUSES:
         if text.lower() == status.lower():
             return status
-    raise ValueError(f"expected one of {', '.join(REPORTED_STATUSES)}, got {text!r}")
+    raise InputError(f"expected one of {', '.join(REPORTED_STATUSES)}, got {text!r}")
 
 
 def _deadline_text(value: Any, number_format: str) -> str:
@@ -104,7 +122,7 @@ def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise ValueError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheet = book.worksheets[0]
         for row in sheet.iter_rows():
@@ -119,25 +137,27 @@ def read_plan_file(path: Path) -> list[PlanRow]:
     """Every milestone row of a plan file, validated; raises ValueError naming file, row, column."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         source = _cells_csv(path)
     elif suffix == ".xlsx":
         source = _cells_xlsx(path)
     else:
-        raise ValueError(f"{path}: expected a .csv or .xlsx plan file")
+        raise InputError(f"{path}: expected a .csv or .xlsx plan file")
     try:
         header_number, header = next(source)
     except StopIteration:
-        raise ValueError(f"{path}: the file is empty (expected a header row)") from None
+        raise InputError(f"{path}: the file is empty (expected a header row)") from None
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text ({exc})") from None
+        raise InputError(f"{path}: not UTF-8 text ({exc})") from None
     columns = [_column_name(value) for value, _ in header]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ValueError(f"{path}: row {header_number}: missing column(s) {', '.join(missing)} "
-                         f"(found: {', '.join(c for c in columns if c) or 'none'})")
+        raise InputError(
+            f"{path}: row {header_number}: missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(c for c in columns if c) or 'none'})"
+        )
     index = {name: columns.index(name) for name in REQUIRED + OPTIONAL if name in columns}
     rows: list[PlanRow] = []
     seen: dict[str, int] = {}
@@ -147,14 +167,13 @@ def read_plan_file(path: Path) -> list[PlanRow]:
                 continue
             rows.append(_row(path, number, cells, index, seen))
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text ({exc})") from None
+        raise InputError(f"{path}: not UTF-8 text ({exc})") from None
     if not rows:
-        raise ValueError(f"{path}: no milestone rows after the header")
+        raise InputError(f"{path}: no milestone rows after the header")
     return rows
 
 
-def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str, int],
-         seen: dict[str, int]) -> PlanRow:
+def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str, int], seen: dict[str, int]) -> PlanRow:
     def cell(name: str) -> tuple[Any, str]:
         i = index.get(name)
         return cells[i] if i is not None and i < len(cells) else (None, "")
@@ -168,8 +187,11 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
     def fail(column: str, why: str) -> ValueError:
         return ValueError(f"{path}: row {number}, column {column}: {why}")
 
-    values: dict[str, Any] = {name: text(name) for name in REQUIRED + OPTIONAL
-                              if name not in ("percent_complete", "reported_status", "deadline_as_written")}
+    values: dict[str, Any] = {
+        name: text(name)
+        for name in REQUIRED + OPTIONAL
+        if name not in ("percent_complete", "reported_status", "deadline_as_written")
+    }
     for name in ("area", "action_ref", "milestone_ref", "milestone", "lead_officer"):
         if not values[name]:
             raise fail(name, "expected a value, found it blank")
@@ -179,8 +201,13 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
         raise fail("reported_status", str(exc)) from None
     try:
         value, fmt = cell("percent_complete")
-        values["percent_complete"] = _percent(value, as_fraction="%" in fmt and isinstance(value, float | int)
-                                              and not isinstance(value, bool) and float(value) <= 1)
+        values["percent_complete"] = _percent(
+            value,
+            as_fraction="%" in fmt
+            and isinstance(value, float | int)
+            and not isinstance(value, bool)
+            and float(value) <= 1,
+        )
     except ValueError as exc:
         raise fail("percent_complete", str(exc)) from None
     values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
@@ -205,8 +232,9 @@ def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date |
     if reported_on is None:
         reported_on = pendulum.now(calendar.LONDON).date()
     if authority not in store.authorities():
-        raise StoreError(f"{store.path}: no authority {authority!r} in the store "
-                         f"(known: {', '.join(store.authorities()) or 'none'})")
+        raise StoreError(
+            f"{store.path}: no authority {authority!r} in the store (known: {', '.join(store.authorities()) or 'none'})"
+        )
     now = calendar.iso(pendulum.now(calendar.LONDON))
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -215,14 +243,33 @@ def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date |
         conn.execute("DELETE FROM plan_rows WHERE authority = ?", (authority,))
         import_id = conn.execute(
             "INSERT INTO plan_imports (authority, source, imported_at, reported_on, row_count) VALUES (?, ?, ?, ?, ?)",
-            (authority, str(path), now, reported_on.isoformat(), len(rows))).lastrowid
+            (authority, str(path), now, reported_on.isoformat(), len(rows)),
+        ).lastrowid
         conn.executemany(
             "INSERT INTO plan_rows (authority, import_id, position, area, action_ref, action, milestone_ref, "
             "milestone, lead_officer, deadline_as_written, reported_status, percent_complete, comment, "
             "source_line, transcription_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(authority, import_id, i, r.area, r.action_ref, r.action, r.milestone_ref, r.milestone, r.lead_officer,
-              r.deadline_as_written, r.reported_status, r.percent_complete, r.comment, r.source_line,
-              r.transcription_note) for i, r in enumerate(rows, start=1)])
+            [
+                (
+                    authority,
+                    import_id,
+                    i,
+                    r.area,
+                    r.action_ref,
+                    r.action,
+                    r.milestone_ref,
+                    r.milestone,
+                    r.lead_officer,
+                    r.deadline_as_written,
+                    r.reported_status,
+                    r.percent_complete,
+                    r.comment,
+                    r.source_line,
+                    r.transcription_note,
+                )
+                for i, r in enumerate(rows, start=1)
+            ],
+        )
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -236,7 +283,9 @@ def load_plan(store: Store, authority: str) -> list[PlanRow]:
     cursor = store.conn.execute(
         "SELECT area, action_ref, action, milestone_ref, milestone, lead_officer, deadline_as_written, "
         "reported_status, percent_complete, comment, source_line, transcription_note FROM plan_rows "
-        "WHERE authority = ? ORDER BY position", (authority,))
+        "WHERE authority = ? ORDER BY position",
+        (authority,),
+    )
     return [PlanRow(**dict(row)) for row in cursor]
 
 
@@ -244,7 +293,9 @@ def plan_source(store: Store, authority: str) -> tuple[str, str] | None:
     """(file, imported at) of the authority's current plan, or None."""
     row = store.conn.execute(
         "SELECT source, imported_at FROM plan_imports WHERE import_id = "
-        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)", (authority,)).fetchone()
+        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)",
+        (authority,),
+    ).fetchone()
     return (row["source"], row["imported_at"]) if row else None
 
 
@@ -252,7 +303,9 @@ def plan_reported_on(store: Store, authority: str) -> dt.date | None:
     """The day the authority's current plan describes (None when it has no plan)."""
     row = store.conn.execute(
         "SELECT reported_on FROM plan_imports WHERE import_id = "
-        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)", (authority,)).fetchone()
+        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)",
+        (authority,),
+    ).fetchone()
     return dt.date.fromisoformat(row["reported_on"]) if row else None
 
 
@@ -264,7 +317,8 @@ def ensure_plan(store: Store, authority: str) -> tuple[list[PlanRow], str | None
     if rows:
         return rows, None
     if authority != BUNDLED_PLAN_AUTHORITY:
-        raise StoreError(f"{store.path}: no improvement plan imported for {authority!r}: "
-                         "use `comply import-plan FILE.csv|FILE.xlsx`")
+        raise StoreError(
+            f"{store.path}: no improvement plan imported for {authority!r}: use `comply import-plan FILE.csv|FILE.xlsx`"
+        )
     count, _ = import_plan(store, BUNDLED_PLAN, authority, BUNDLED_PLAN_REPORTED_ON)
     return load_plan(store, authority), f"loaded the bundled improvement plan 2017-18 ({count} milestones)"

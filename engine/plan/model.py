@@ -23,10 +23,16 @@ DERIVED_STATUSES: tuple[str, ...] = REPORTED_STATUSES + (NOT_DERIVABLE,)
 DEFINITIONS: dict[str, tuple[int, str]] = {
     "On Target": (450, "On Target – where the key milestone will be achieved by the deadline"),
     "Completed": (451, "Completed – Where the key milestone has been achieved by the deadline"),
-    "Delayed": (452, "Delayed – where the key milestone has not yet been completed but will be completed "
-                     "within a month of the original deadline"),
-    "Overdue": (453, "Overdue - where the key milestone has been delayed by more than a month from the date "
-                     "of the original deadline"),
+    "Delayed": (
+        452,
+        "Delayed – where the key milestone has not yet been completed but will be completed "
+        "within a month of the original deadline",
+    ),
+    "Overdue": (
+        453,
+        "Overdue - where the key milestone has been delayed by more than a month from the date "
+        "of the original deadline",
+    ),
 }
 DEFINITIONS_SOURCE = "seed 002_7d5881941015d02d.txt (BVIB agenda pack, 11 September 2017)"
 

@@ -16,10 +16,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from engine import calendar
+from engine.core import calendar
 from engine.plan.deadlines import DeadlineReading
-from engine.plan.model import (DEFINITIONS, DEFINITIONS_SOURCE, DERIVED_STATUSES, NOT_DERIVABLE,
-                               REPORTED_STATUSES, PlanRow)
+from engine.plan.model import (
+    DEFINITIONS,
+    DEFINITIONS_SOURCE,
+    DERIVED_STATUSES,
+    NOT_DERIVABLE,
+    REPORTED_STATUSES,
+    PlanRow,
+)
 from engine.plan.rules_runner import Derivation, derive
 
 #: better first: a report better than the derivation may be false assurance
@@ -67,26 +73,34 @@ class PlanPosition(BaseModel):
     def summary(self) -> str:
         """One line for `comply check`."""
         derived = ", ".join(f"{self.derived_totals[s]} {s}" for s in DERIVED_STATUSES if self.derived_totals[s])
-        return (f"Improvement plan ({self.milestones} milestones) as of {calendar.human(self.as_of)}, "
-                f"by the council's definitions: {derived}; {self.contradictions} reported statuses contradict "
-                f"them ({self.reported_better} reported better)")
+        return (
+            f"Improvement plan ({self.milestones} milestones) as of {calendar.human(self.as_of)}, "
+            f"by the council's definitions: {derived}; {self.contradictions} reported statuses contradict "
+            f"them ({self.reported_better} reported better)"
+        )
 
 
 def _why(row: PlanRow, d: Derivation, reading: DeadlineReading, as_of: Any) -> str:
     when = calendar.human(as_of)
     if d.basis == "Completed":
         if reading.due is not None and reading.due < as_of:
-            return ("100% complete; the plan gives no completion date, so that it was achieved by the deadline "
-                    "is taken on the council's word")
+            return (
+                "100% complete; the plan gives no completion date, so that it was achieved by the deadline "
+                "is taken on the council's word"
+            )
         return "100% complete" + (f", before the deadline ({calendar.human(reading.due)})" if reading.due else "")
     if d.basis == "On Target":
         return f"not complete ({row.percent_complete}%) and the deadline ({calendar.human(reading.due)}) is not past on {when}"
     if d.basis == "Delayed":
-        return (f"not complete ({row.percent_complete}%), past the deadline ({calendar.human(reading.due)}) but within "
-                f"a month of it (to {calendar.human(reading.grace_until)}) on {when}")
+        return (
+            f"not complete ({row.percent_complete}%), past the deadline ({calendar.human(reading.due)}) but within "
+            f"a month of it (to {calendar.human(reading.grace_until)}) on {when}"
+        )
     if d.basis == "Overdue":
-        return (f"not complete ({row.percent_complete}%) and more than a month past the deadline "
-                f"({calendar.human(reading.due)}; the month ended {calendar.human(reading.grace_until)}) on {when}")
+        return (
+            f"not complete ({row.percent_complete}%) and more than a month past the deadline "
+            f"({calendar.human(reading.due)}; the month ended {calendar.human(reading.grace_until)}) on {when}"
+        )
     if d.basis.endswith("(no % complete)"):
         return "the plan gives no % complete, so neither completion nor delay can be derived"
     return f"not complete and the deadline gives no date to measure against ({reading.kind})"
@@ -104,10 +118,10 @@ def _explanation(row: PlanRow, d: Derivation, reading: DeadlineReading, as_of: A
     ]
     if d.derived != NOT_DERIVABLE:
         line, text = DEFINITIONS[d.derived]
-        lines.append(f"the definition that applies ({DEFINITIONS_SOURCE}, line {line}): \"{text}\"")
+        lines.append(f'the definition that applies ({DEFINITIONS_SOURCE}, line {line}): "{text}"')
     if d.contradiction:
         line, text = DEFINITIONS[row.reported_status]
-        lines.append(f"the definition reported ({DEFINITIONS_SOURCE}, line {line}): \"{text}\"")
+        lines.append(f'the definition reported ({DEFINITIONS_SOURCE}, line {line}): "{text}"')
     lines.append(f"comment: {row.comment or '(none)'}")
     lines.append(f"source: seed line {row.source_line}" if row.source_line else "source: (no line given)")
     if row.transcription_note:
@@ -132,11 +146,24 @@ def plan_position(rows: list[PlanRow], as_of: Any, authority: str = "") -> PlanP
             better = _RANK[row.reported_status] < _RANK[d.derived]
             direction = "reported better than derived" if better else "reported worse than derived"
         status = MilestoneStatus(
-            area=row.area, action_ref=row.action_ref, action=row.action, milestone_ref=row.milestone_ref,
-            milestone=row.milestone, lead_officer=row.lead_officer, deadline=reading,
-            percent_complete=row.percent_complete, reported=row.reported_status, derived=d.derived, basis=d.basis,
-            contradiction=d.contradiction, direction=direction, comment=row.comment, source_line=row.source_line,
-            transcription_note=row.transcription_note, explanation=_explanation(row, d, reading, as_of))
+            area=row.area,
+            action_ref=row.action_ref,
+            action=row.action,
+            milestone_ref=row.milestone_ref,
+            milestone=row.milestone,
+            lead_officer=row.lead_officer,
+            deadline=reading,
+            percent_complete=row.percent_complete,
+            reported=row.reported_status,
+            derived=d.derived,
+            basis=d.basis,
+            contradiction=d.contradiction,
+            direction=direction,
+            comment=row.comment,
+            source_line=row.source_line,
+            transcription_note=row.transcription_note,
+            explanation=_explanation(row, d, reading, as_of),
+        )
         out.append(status)
         derived_counts[row.area][d.derived] += 1
         reported_counts[row.area][row.reported_status] += 1
@@ -144,10 +171,16 @@ def plan_position(rows: list[PlanRow], as_of: Any, authority: str = "") -> PlanP
             by_officer.setdefault(row.lead_officer, []).append(status)
     contradictions = [s for s in out if s.contradiction]
     return PlanPosition(
-        authority=authority, as_of=as_of, milestones=len(out), areas=areas,
-        derived_counts=derived_counts, reported_counts=reported_counts,
+        authority=authority,
+        as_of=as_of,
+        milestones=len(out),
+        areas=areas,
+        derived_counts=derived_counts,
+        reported_counts=reported_counts,
         derived_totals={s: sum(c[s] for c in derived_counts.values()) for s in DERIVED_STATUSES},
         reported_totals={s: sum(c[s] for c in reported_counts.values()) for s in REPORTED_STATUSES},
         contradictions=len(contradictions),
         reported_better=sum(1 for s in contradictions if s.direction == "reported better than derived"),
-        contradictions_by_officer=dict(sorted(by_officer.items())), rows=out)
+        contradictions_by_officer=dict(sorted(by_officer.items())),
+        rows=out,
+    )

@@ -1,8 +1,8 @@
-"""Evaluate rules/plan.py over a plan as of an instant, with engine/rete.py's defences.
+"""Evaluate rules/plan.py over a plan as of an instant, with engine/evaluation/rete.py's defences.
 
-Why a runner of its own: engine/rete.py's `evaluate` is shaped for obligations and evidence. This
+Why a runner of its own: engine/evaluation/rete.py's `evaluate` is shaped for obligations and evidence. This
 one uses its defences for milestones, on the process's one durable-rules host and under its
-lock (`engine.rete.shared_host()`): the same RulesetGenerations (a fresh state per evaluation that
+lock (`engine.evaluation.rete.shared_host()`): the same RulesetGenerations (a fresh state per evaluation that
 is never cleaned, a new generation before the 1,024-state cap) and raise_action_errors; every key tagged with a run number so a
 firing from another state cannot leak in, the clock asserted last, a swallowed action exception
 failing loudly. It then checks that every milestone got exactly one derived status and that the
@@ -18,9 +18,9 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from engine import calendar
+from engine.core import calendar
+from engine.evaluation.rete import MAX_FACTS, EngineError, RulesetGenerations, raise_action_errors, shared_host
 from engine.plan.model import NOT_DERIVABLE, PlanRow
-from engine.rete import MAX_FACTS, EngineError, RulesetGenerations, raise_action_errors, shared_host
 from rules import plan as plan_rules
 
 _sink: dict[str, list[tuple[str, str, str]]] = {}
@@ -110,13 +110,16 @@ def _checked(rows: list[PlanRow], firings: list[tuple[str, str, str]]) -> dict[s
     for row in rows:
         ref = row.milestone_ref
         if len(derived[ref]) != 1:
-            raise EngineError(f"milestone {ref}: expected exactly one derived status, the rules gave "
-                              f"{derived[ref] or 'none'}")
+            raise EngineError(
+                f"milestone {ref}: expected exactly one derived status, the rules gave {derived[ref] or 'none'}"
+            )
         basis = derived[ref][0]
         status = NOT_DERIVABLE if basis.startswith(NOT_DERIVABLE) else basis
         expected = [status] if status != NOT_DERIVABLE and status != row.reported_status else []
         if contradicted[ref] != expected:
-            raise EngineError(f"milestone {ref}: the contradiction rules gave {contradicted[ref]}, "
-                              f"expected {expected} (reported {row.reported_status}, derived {status})")
+            raise EngineError(
+                f"milestone {ref}: the contradiction rules gave {contradicted[ref]}, "
+                f"expected {expected} (reported {row.reported_status}, derived {status})"
+            )
         out[ref] = Derivation(ref, status, basis, bool(expected))
     return out

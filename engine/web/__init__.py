@@ -4,7 +4,7 @@ Why Flask: a well-kept WSGI framework with Jinja2 templates (autoescaped HTML), 
 extensions the desk needs: Flask-Login (sessions of signed-in users) and Flask-WTF's CSRFProtect
 (a signed token in every form). `comply serve` runs it under waitress. Each request opens its own
 connection to the store (SQLite connections are not shared between waitress's threads) and the
-evaluation runs through engine.evaluate.check, which holds the rules engine's lock.
+evaluation runs through engine.evaluation.check.check, which holds the rules engine's lock.
 
 Pages: `/` overview (counts by status, filters), `/finding/<id>`, `/fact/<id>`, `/timeline`,
 `/record/<form>` (editors only), `/login`, `/logout`. Every page takes `?as_of=YYYY-MM-DD`.
@@ -13,7 +13,6 @@ Pages: `/` overview (counts by status, filters), `/finding/<id>`, `/fact/<id>`, 
 from __future__ import annotations
 
 from pathlib import Path
-
 
 from engine.web.app import create_app, register_nav_link
 

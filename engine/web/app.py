@@ -1,7 +1,7 @@
 """The desk's application factory: configuration, the store per request, sign-in, errors.
 
 Why a factory: `comply serve` and the tests build the app for a given store and directions
-folder; nothing is global. The secret key comes from the store (engine.users.secret_key).
+folder; nothing is global. The secret key comes from the store (engine.store.users.secret_key).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from flask import Flask, g, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from engine import users
-from engine.directions import Direction, load_directions
-from engine.store import Store, StoreError
+from engine.directions.model import Direction, load_directions
+from engine.store import users
+from engine.store.sqlite import Store, StoreError
 
 NAV_KEY = "DESK_NAV_LINKS"
 
@@ -26,18 +26,23 @@ def register_nav_link(app: Flask, label: str, endpoint_or_url: str, editors_only
     app.config[NAV_KEY].append({"label": label, "target": endpoint_or_url, "editors_only": editors_only})
 
 
-def create_app(store_path: Path, directions_dir: Path, authority: str | None = None,
-               directions: list[Direction] | None = None) -> Flask:
+def create_app(
+    store_path: Path, directions_dir: Path, authority: str | None = None, directions: list[Direction] | None = None
+) -> Flask:
     """A desk on this store. `authority`: which one (default: the only one in the store)."""
     app = Flask(__name__)
     with Store.open(store_path) as store:
         known = store.authorities()
         if authority is None:
             if len(known) != 1:
-                raise StoreError(f"{store_path}: say which authority with --authority (known: {', '.join(known) or 'none'})")
+                raise StoreError(
+                    f"{store_path}: say which authority with --authority (known: {', '.join(known) or 'none'})"
+                )
             authority = known[0]
         elif authority not in known:
-            raise StoreError(f"{store_path}: no authority {authority!r} in the store (known: {', '.join(known) or 'none'})")
+            raise StoreError(
+                f"{store_path}: no authority {authority!r} in the store (known: {', '.join(known) or 'none'})"
+            )
         secret = users.secret_key(store)
     app.config.update(
         SECRET_KEY=secret,
@@ -68,19 +73,28 @@ def create_app(store_path: Path, directions_dir: Path, authority: str | None = N
 
     @app.errorhandler(CSRFError)
     def csrf_refused(exc: CSRFError) -> tuple[str, int]:
-        return render_template("error.html", code=400, title="Form refused",
-                               message=f"The form's security token is missing or has expired ({exc.description}). "
-                                       "Go back, reload the page and try again."), 400
+        return render_template(
+            "error.html",
+            code=400,
+            title="Form refused",
+            message=f"The form's security token is missing or has expired ({exc.description}). "
+            "Go back, reload the page and try again.",
+        ), 400
 
     @app.errorhandler(403)
     def forbidden(_exc: Any) -> tuple[str, int]:
-        return render_template("error.html", code=403, title="Editors only",
-                               message="Your role is viewer: you can read the desk but not record facts."), 403
+        return render_template(
+            "error.html",
+            code=403,
+            title="Editors only",
+            message="Your role is viewer: you can read the desk but not record facts.",
+        ), 403
 
     @app.errorhandler(404)
     def not_found(exc: Any) -> tuple[str, int]:
-        return render_template("error.html", code=404, title="Not found",
-                               message=getattr(exc, "description", "No such page.")), 404
+        return render_template(
+            "error.html", code=404, title="Not found", message=getattr(exc, "description", "No such page.")
+        ), 404
 
     @app.errorhandler(ValueError)
     def bad_input(exc: ValueError) -> tuple[str, int]:
@@ -91,6 +105,7 @@ def create_app(store_path: Path, directions_dir: Path, authority: str | None = N
         return {"nav_links": app.config[NAV_KEY], "as_of_param": request.args.get("as_of", "")}
 
     from engine.web import auth, board, pages, record
+
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(record.bp)
@@ -118,6 +133,7 @@ class SessionUser:
 def store_of_request() -> Store:
     """The store, opened once per request (closed at teardown)."""
     from flask import current_app
+
     if "store" not in g:
         g.store = Store.open(current_app.config["DESK_STORE"])
     return g.store

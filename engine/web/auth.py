@@ -1,21 +1,22 @@
 """Sign-in and sign-out, and the editor-only guard.
 
 Why so little: Flask-Login keeps the signed-in user in the signed session cookie; passwords are
-checked by engine.users (Argon2). A wrong name or password gets one message, so the page does
+checked by engine.store.users (Argon2). A wrong name or password gets one message, so the page does
 not tell which names exist. Sign-out is a POST (with its CSRF token), so a link on another site
 cannot sign a user out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engine import users
+from engine.store import users
 from engine.web.app import SessionUser, store_of_request
 
 bp = Blueprint("auth", __name__)
@@ -23,12 +24,14 @@ bp = Blueprint("auth", __name__)
 
 def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Only editors may see or post the forms; a viewer gets 403."""
+
     @wraps(view)
     @login_required
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.can_edit:
             abort(403)
         return view(*args, **kwargs)
+
     return wrapper
 
 

@@ -2,7 +2,7 @@
 
 Why here and not separate servers: the Monitoring Officer asks "can I show this to the Board?" from
 the same desk, on the same store and as-of date. The report and the feed are the very files that
-`comply report` and `comply calendar` write (engine/board_report.py, engine/ics.py); the plan page
+`comply report` and `comply calendar` write (engine/outputs/board_report.py, engine/outputs/ics.py); the plan page
 shows the position that `comply plan` prints (engine/plan/position.py).
 
 The calendar feed also answers HTTP Basic authentication with a desk user's name and password, so a
@@ -19,15 +19,16 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from engine import calendar, users
-from engine.board_chart import inline_svg
-from engine.board_report import board_report_html
-from engine.evaluate import check
-from engine.ics import calendar_feed
+from engine.core import calendar
+from engine.evaluation.check import check
+from engine.outputs.board_chart import inline_svg
+from engine.outputs.board_report import board_report_html
+from engine.outputs.ics import calendar_feed
 from engine.plan.chart import overall_status_svg
 from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
+from engine.store import users
 from engine.web.app import store_of_request
 from engine.web.pages import as_of_from_request, load_state
 
@@ -48,10 +49,17 @@ def report() -> Response:
     """The Board report as of the desk's date: the same file `comply report` writes, to print or save."""
     _, as_of = as_of_from_request()
     plan_rows, plan_day = _plan()
-    html = board_report_html(load_state(), current_app.config["DESK_DIRECTIONS"], as_of, due_soon_days=30,
-                             store=str(current_app.config["DESK_STORE"].resolve()),
-                             directions_folder=current_app.config["DESK_DIRECTIONS_DIR"],
-                             generated_at=pendulum.now("UTC"), plan_rows=plan_rows, plan_reported_on=plan_day)
+    html = board_report_html(
+        load_state(),
+        current_app.config["DESK_DIRECTIONS"],
+        as_of,
+        due_soon_days=30,
+        store=str(current_app.config["DESK_STORE"].resolve()),
+        directions_folder=current_app.config["DESK_DIRECTIONS_DIR"],
+        generated_at=pendulum.now("UTC"),
+        plan_rows=plan_rows,
+        plan_reported_on=plan_day,
+    )
     return Response(html, mimetype="text/html")
 
 
@@ -60,16 +68,26 @@ def calendar_ics() -> Any:
     """The feed of obligations still to come (as of now), with reminders; stable UIDs."""
     if not current_user.is_authenticated:
         auth = request.authorization
-        if auth is None or auth.type != "basic" or users.authenticate(
-                store_of_request(), auth.username or "", auth.password or "") is None:
+        if (
+            auth is None
+            or auth.type != "basic"
+            or users.authenticate(store_of_request(), auth.username or "", auth.password or "") is None
+        ):
             if auth is None and "text/html" in request.headers.get("Accept", ""):
                 return redirect(url_for("auth.login", next=request.path))  # a browser: sign in first
-            return Response("Sign in: HTTP Basic authentication with a desk user's name and password.\n", 401,
-                            {"WWW-Authenticate": 'Basic realm="comply desk", charset="UTF-8"'}, mimetype="text/plain")
+            return Response(
+                "Sign in: HTTP Basic authentication with a desk user's name and password.\n",
+                401,
+                {"WWW-Authenticate": 'Basic realm="comply desk", charset="UTF-8"'},
+                mimetype="text/plain",
+            )
     now = pendulum.now("UTC")
     report = check(load_state(), current_app.config["DESK_DIRECTIONS"], calendar.as_of_instant(now))
-    return Response(calendar_feed([report], generated_at=now), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'inline; filename="obligations.ics"'})
+    return Response(
+        calendar_feed([report], generated_at=now),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="obligations.ics"'},
+    )
 
 
 @bp.route("/plan")
@@ -83,5 +101,6 @@ def plan() -> str:
     judged = calendar.as_of_instant(reported_on.isoformat()) if reported_on else None
     position = plan_position(rows, judged, current_app.config["DESK_AUTHORITY"]) if rows and judged else None
     chart = Markup(inline_svg(overall_status_svg(position))) if position else None
-    return render_template("plan.html", reported_on=reported_on, position=position, chart=chart,
-                           statuses=DERIVED_STATUSES)
+    return render_template(
+        "plan.html", reported_on=reported_on, position=position, chart=chart, statuses=DERIVED_STATUSES
+    )

@@ -1,7 +1,7 @@
 """From the desk's HTML forms to validated facts, with every problem pinned to the form field.
 
 Why a module of its own: the forms must give the same verdict as `comply record` and `comply
-import` (the pydantic models of engine/facts.py, then engine.importer.check_references against the
+import` (the pydantic models of engine/model/facts.py, then engine.store.importer.check_references against the
 store and the direction files), and say which field is at fault so the page can mark it. The web
 layer only renders; this is plain Python, tested without a server.
 """
@@ -9,15 +9,17 @@ layer only renders; this is plain Python, tested without a server.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import ValidationError
 
-from engine import facts as F
-from engine.directions import Direction
-from engine.importer import Row, check_references
-from engine.store import AuthorityState
+from engine.core.errors import InputError
+from engine.directions.model import Direction
+from engine.model import facts as F
+from engine.store.importer import Row, check_references
+from engine.store.sqlite import AuthorityState
 
 #: the forms, by URL name: (fact kind, model, words)
 FORMS: dict[str, tuple[str, type[F.Fact], str]] = {
@@ -72,8 +74,11 @@ def _items(text: str | None, result: FormResult) -> list[dict[str, str]]:
             continue
         m = re.fullmatch(r"\s*([^@\s]+)\s*@\s*(\S+)\s*", line)
         if not m:
-            result.add("items", f"line {n}: expected ITEM @ ROLE, such as dcs-progress-report @ director-of-childrens-services, "
-                                f"got {line.strip()!r}")
+            result.add(
+                "items",
+                f"line {n}: expected ITEM @ ROLE, such as dcs-progress-report @ director-of-childrens-services, "
+                f"got {line.strip()!r}",
+            )
             continue
         items.append({"item": m.group(1), "presented_by": m.group(2)})
     return items
@@ -93,7 +98,9 @@ def _attendance(form: Mapping[str, str], state: AuthorityState, result: FormResu
     return rows
 
 
-def raw_fields(name: str, form: Mapping[str, str], state: AuthorityState, result: FormResult, who: str) -> dict[str, Any]:
+def raw_fields(
+    name: str, form: Mapping[str, str], state: AuthorityState, result: FormResult, who: str
+) -> dict[str, Any]:
     """The model's input from the posted form (blank fields left out, so 'required' names them)."""
     source = _text(form, "source") or f"recorded on the desk by {who}"
     common = {"source": source, "note": _text(form, "note")}
@@ -102,25 +109,46 @@ def raw_fields(name: str, form: Mapping[str, str], state: AuthorityState, result
         between = None
         if earliest or latest:
             if not (earliest and latest):
-                result.add("received_earliest" if not earliest else "received_latest",
-                           "give both the earliest and the latest time, or use `received`")
+                result.add(
+                    "received_earliest" if not earliest else "received_latest",
+                    "give both the earliest and the latest time, or use `received`",
+                )
             between = [earliest, latest]
-        fields = {"key": _text(form, "key"), "what": _text(form, "what"), "clause": _text(form, "clause"),
-                  "occurrence": _text(form, "occurrence"), "recipient": _text(form, "recipient"),
-                  "received": _text(form, "received"), "received_between": between if earliest and latest else None}
+        fields = {
+            "key": _text(form, "key"),
+            "what": _text(form, "what"),
+            "clause": _text(form, "clause"),
+            "occurrence": _text(form, "occurrence"),
+            "recipient": _text(form, "recipient"),
+            "received": _text(form, "received"),
+            "received_between": between if earliest and latest else None,
+        }
     elif name == "meeting":
-        fields = {"key": _text(form, "key"), "board": _text(form, "board"), "starts_at": _text(form, "starts_at"),
-                  "time_known": not _checked(form, "time_unknown"), "public": _checked(form, "public"),
-                  "status": _text(form, "status") or "held", "chair": _text(form, "chair"),
-                  "items_known": not _checked(form, "items_unknown"),
-                  "items": _items(form.get("items"), result), "attendance": _attendance(form, state, result)}
+        fields = {
+            "key": _text(form, "key"),
+            "board": _text(form, "board"),
+            "starts_at": _text(form, "starts_at"),
+            "time_known": not _checked(form, "time_unknown"),
+            "public": _checked(form, "public"),
+            "status": _text(form, "status") or "held",
+            "chair": _text(form, "chair"),
+            "items_known": not _checked(form, "items_unknown"),
+            "items": _items(form.get("items"), result),
+            "attendance": _attendance(form, state, result),
+        }
     elif name == "membership":
-        fields = {"board": _text(form, "board"), "person": _text(form, "person"), "capacity": _text(form, "capacity"),
-                  "external": _checked(form, "external"), "from": _text(form, "from"), "to": _text(form, "to")}
+        fields = {
+            "board": _text(form, "board"),
+            "person": _text(form, "person"),
+            "capacity": _text(form, "capacity"),
+            "external": _checked(form, "external"),
+            "from": _text(form, "from"),
+            "to": _text(form, "to"),
+        }
     elif name == "coverage":
         fields = {"subject": _text(form, "subject"), "complete_until": _text(form, "complete_until")}
     else:
-        raise ValueError(f"no form named {name!r}")
+        raise InputError(f"no form named {name!r}")
     return {k: v for k, v in {**fields, **common}.items() if v is not None}
 
 
@@ -131,8 +159,9 @@ def _field_of(loc: tuple[Any, ...], kind: str) -> str:
     return {"received_between": "received_earliest"}.get(head, head)
 
 
-def validate_form(name: str, form: Mapping[str, str], state: AuthorityState, directions: list[Direction],
-                  who: str) -> FormResult:
+def validate_form(
+    name: str, form: Mapping[str, str], state: AuthorityState, directions: list[Direction], who: str
+) -> FormResult:
     """Validate a posted form as `comply record` would: the model, then every reference."""
     kind, model, words = FORMS[name]
     result = FormResult()
@@ -157,10 +186,14 @@ def validate_form(name: str, form: Mapping[str, str], state: AuthorityState, dir
     if isinstance(fact, F.Submission) and any(s.key == fact.key for s in state.submissions):
         result.add("key", f"{fact.key!r} is already in the store; give a new key")
     if isinstance(fact, F.Coverage) and fact.subject not in coverage_subjects(state, directions):
-        result.add("subject", f"no clause or board subject {fact.subject!r}; expected a clause id, "
-                              "meetings:<board> or memberships:<board>")
+        result.add(
+            "subject",
+            f"no clause or board subject {fact.subject!r}; expected a clause id, "
+            "meetings:<board> or memberships:<board>",
+        )
     if isinstance(fact, F.Membership) and any(
-            m.board == fact.board and m.person == fact.person and m.start == fact.start for m in state.memberships):
+        m.board == fact.board and m.person == fact.person and m.start == fact.start for m in state.memberships
+    ):
         result.add("from", f"{fact.person} already has a membership of {fact.board} from {fact.start.isoformat()}")
     if not result.errors:
         result.fact = fact

@@ -14,13 +14,15 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import login_required
 from pendulum import DateTime
 
-from engine import calendar
-from engine.evaluate import check
-from engine.findings import STATUS_ORDER, STATUS_WORDS, Finding, Report
-from engine.store import AuthorityState
+from engine.core import calendar
+from engine.core.errors import InputError
+from engine.core.status import STATUS_ORDER, STATUS_WORDS
+from engine.evaluation.check import check
+from engine.model.findings import Finding, Report
+from engine.store.sqlite import AuthorityState
 from engine.web.app import store_of_request
-from engine.web.worklist import (Filters, boards_by_clause, coverage_for, fact_index, filter_findings, filter_options,
-                                 timeline as timeline_of)
+from engine.web.worklist import Filters, boards_by_clause, coverage_for, fact_index, filter_findings, filter_options
+from engine.web.worklist import timeline as timeline_of
 
 bp = Blueprint("pages", __name__)
 
@@ -35,7 +37,7 @@ def as_of_from_request() -> tuple[str, DateTime]:
     except Exception:
         day = None
     if not isinstance(day, pendulum.Date) or isinstance(day, DateTime):
-        raise ValueError(f"as_of: expected a date such as 2018-02-01, got {text!r}")
+        raise InputError(f"as_of: expected a date such as 2018-02-01, got {text!r}")
     return text, calendar.as_of_instant(text)
 
 
@@ -60,10 +62,19 @@ def overview() -> str:
     report = evaluate(state, as_of)
     boards = boards_by_clause(current_app.config["DESK_DIRECTIONS"])
     rows = filter_findings(report, filters, boards)
-    return render_template("overview.html", **_context(
-        report=report, as_of=as_of_text, as_of_words=calendar.human(as_of), filters=filters, rows=rows,
-        options=filter_options(report, boards, state), boards=boards,
-        board_names={b.key: b.name for b in state.boards}))
+    return render_template(
+        "overview.html",
+        **_context(
+            report=report,
+            as_of=as_of_text,
+            as_of_words=calendar.human(as_of),
+            filters=filters,
+            rows=rows,
+            options=filter_options(report, boards, state),
+            boards=boards,
+            board_names={b.key: b.name for b in state.boards},
+        ),
+    )
 
 
 @bp.route("/finding/<path:finding_id>")
@@ -74,14 +85,25 @@ def finding(finding_id: str) -> str:
     report = evaluate(state, as_of)
     found = next((f for f in report.findings if f.id == finding_id), None)
     if found is None:
-        abort(404, description=f"No finding {finding_id!r} as of {as_of_text}: the obligation may not exist "
-                               "on that date. Open the overview for the findings of that date.")
+        abort(
+            404,
+            description=f"No finding {finding_id!r} as of {as_of_text}: the obligation may not exist "
+            "on that date. Open the overview for the findings of that date.",
+        )
     facts = fact_index(state)
     boards = boards_by_clause(current_app.config["DESK_DIRECTIONS"])
-    return render_template("finding.html", **_context(
-        f=found, as_of=as_of_text, as_of_words=calendar.human(as_of), due_words=calendar.human(calendar.parse_instant(found.due)),
-        evidence=[(fid, fid in facts) for fid in found.evidence], coverage=coverage_for(state, found, boards),
-        submission_prefill=submission_prefill(found)))
+    return render_template(
+        "finding.html",
+        **_context(
+            f=found,
+            as_of=as_of_text,
+            as_of_words=calendar.human(as_of),
+            due_words=calendar.human(calendar.parse_instant(found.due)),
+            evidence=[(fid, fid in facts) for fid in found.evidence],
+            coverage=coverage_for(state, found, boards),
+            submission_prefill=submission_prefill(found),
+        ),
+    )
 
 
 def submission_prefill(f: Finding) -> dict[str, str] | None:
@@ -104,8 +126,10 @@ def fact(fact_id: str) -> str:
     if stored is None:
         abort(404, description=f"No stored fact {fact_id!r}.")
     people = {p.key: p.name for p in state.people}
-    return render_template("fact.html", **_context(fact=stored, as_of=as_of_text, people=people,
-                                                  board_names={b.key: b.name for b in state.boards}))
+    return render_template(
+        "fact.html",
+        **_context(fact=stored, as_of=as_of_text, people=people, board_names={b.key: b.name for b in state.boards}),
+    )
 
 
 @bp.route("/timeline")
@@ -114,5 +138,6 @@ def timeline() -> str:
     as_of_text, as_of = as_of_from_request()
     report = evaluate(load_state(), as_of)
     months = timeline_of(report, as_of, 12)
-    return render_template("timeline.html", **_context(report=report, as_of=as_of_text, as_of_words=calendar.human(as_of),
-                                                       months=months))
+    return render_template(
+        "timeline.html", **_context(report=report, as_of=as_of_text, as_of_words=calendar.human(as_of), months=months)
+    )

@@ -17,8 +17,8 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine.amend import check_end, end_membership, membership_choice, open_memberships
-from engine.store import StoreError
+from engine.store.amend import check_end, end_membership, membership_choice, open_memberships
+from engine.store.sqlite import StoreError
 from engine.web.app import store_of_request
 from engine.web.auth import editor_required
 from engine.web.factforms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
@@ -62,11 +62,23 @@ def membership_end() -> Any:
             flash(f"Recorded the end of a membership: {chosen.person} on {chosen.board}, last day {day.isoformat()}.")
             return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
     people = {p.key: p.name for p in state.people}
-    choices = [(membership_choice(ms), f"{people.get(ms.person, ms.person)}: {ms.board}, {ms.capacity}, from {ms.start.isoformat()}")
-               for ms in open_memberships(state)]
-    return render_template("record_membership_end.html", name="membership-end", words="the end of a membership",
-                           values=values, errors=errors, summary=error_summary(errors), as_of=as_of,
-                           memberships=choices), (422 if errors else 200)
+    choices = [
+        (
+            membership_choice(ms),
+            f"{people.get(ms.person, ms.person)}: {ms.board}, {ms.capacity}, from {ms.start.isoformat()}",
+        )
+        for ms in open_memberships(state)
+    ]
+    return render_template(
+        "record_membership_end.html",
+        name="membership-end",
+        words="the end of a membership",
+        values=values,
+        errors=errors,
+        summary=error_summary(errors),
+        as_of=as_of,
+        memberships=choices,
+    ), (422 if errors else 200)
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
@@ -91,8 +103,16 @@ def form(name: str) -> Any:
                 flash(f"Recorded {words}: {_label(result.fact)}.")
                 return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
     status = 422 if errors else 200
-    return render_template(f"record_{name}.html", name=name, words=words, values=values, errors=errors,
-                           summary=error_summary(errors), as_of=as_of, **_choices()), status
+    return render_template(
+        f"record_{name}.html",
+        name=name,
+        words=words,
+        values=values,
+        errors=errors,
+        summary=error_summary(errors),
+        as_of=as_of,
+        **_choices(),
+    ), status
 
 
 def _label(fact: Any) -> str:

@@ -8,17 +8,20 @@ so they are plain functions tested directly; the views only pass them to templat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import pendulum
 from pendulum import DateTime
 
-from engine import calendar
-from engine import facts as F
-from engine.directions import Direction
-from engine.findings import STATUS_ORDER, Finding, Report
-from engine.store import AuthorityState
+from engine.core import calendar
+from engine.core.errors import InputError
+from engine.core.status import STATUS_ORDER
+from engine.directions.model import Direction
+from engine.model import facts as F
+from engine.model.findings import Finding, Report
+from engine.store.sqlite import AuthorityState
 
 FILTER_NAMES = ("direction", "board", "holder", "status")
 
@@ -33,10 +36,10 @@ class Filters:
     status: str | None = None
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> "Filters":
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
         values = {n: (args.get(n) or "").strip() or None for n in FILTER_NAMES}
         if values["status"] is not None and values["status"] not in STATUS_ORDER:
-            raise ValueError(f"status: expected one of {', '.join(STATUS_ORDER)}, got {values['status']!r}")
+            raise InputError(f"status: expected one of {', '.join(STATUS_ORDER)}, got {values['status']!r}")
         return cls(**values)
 
     def active(self) -> dict[str, str]:
@@ -60,11 +63,14 @@ def due_instant(f: Finding) -> DateTime:
 
 def filter_findings(report: Report, filters: Filters, boards: dict[str, str]) -> list[Finding]:
     """The findings that match every given filter, by due date (then id: a stable order)."""
-    rows = [f for f in report.findings
-            if (filters.direction is None or f.direction == filters.direction)
-            and (filters.board is None or boards.get(f.clause) == filters.board)
-            and (filters.holder is None or f.duty_holder.name == filters.holder)
-            and (filters.status is None or f.status == filters.status)]
+    rows = [
+        f
+        for f in report.findings
+        if (filters.direction is None or f.direction == filters.direction)
+        and (filters.board is None or boards.get(f.clause) == filters.board)
+        and (filters.holder is None or f.duty_holder.name == filters.holder)
+        and (filters.status is None or f.status == filters.status)
+    ]
     return sorted(rows, key=lambda f: (due_instant(f), f.id))
 
 
@@ -109,6 +115,7 @@ def timeline(report: Report, as_of: DateTime, months: int = 12) -> list[Month]:
 
 # -- stored facts, by the ids that findings cite ------------------------------------------------
 
+
 @dataclass
 class StoredFact:
     """One stored fact as a page shows it: its id, its kind in words, its fields, its source."""
@@ -116,7 +123,7 @@ class StoredFact:
     fact_id: str
     kind: str
     fact: F.Fact
-    related: list["StoredFact"]  # a request's responses
+    related: list[StoredFact]  # a request's responses
 
     def fields(self) -> list[tuple[str, Any]]:
         data = self.fact.model_dump(by_alias=True, exclude={"source", "note", "items", "attendance"})
@@ -134,7 +141,7 @@ def _show(value: Any) -> Any:
 
 
 def fact_index(state: AuthorityState) -> dict[str, StoredFact]:
-    """Every stored fact a finding can cite, by its id (the ids engine/obligations.py gives)."""
+    """Every stored fact a finding can cite, by its id (the ids engine/evaluation/obligations.py gives)."""
     out: dict[str, StoredFact] = {}
     for s in state.submissions:
         out[f"submission:{s.key}"] = StoredFact(f"submission:{s.key}", "submission", s, [])
@@ -150,8 +157,9 @@ def fact_index(state: AuthorityState) -> dict[str, StoredFact]:
         else:
             out[fid] = StoredFact(fid, "role held", r, [])
     for rq in state.requests:
-        responses = [StoredFact(f"response:{rs.request}", "response", rs, [])
-                     for rs in state.responses if rs.request == rq.key]
+        responses = [
+            StoredFact(f"response:{rs.request}", "response", rs, []) for rs in state.responses if rs.request == rq.key
+        ]
         out[f"request:{rq.key}"] = StoredFact(f"request:{rq.key}", "request", rq, responses)
     return out
 

@@ -1,0 +1,53 @@
+"""The one error hierarchy: every error a user can cause or meet, and nothing else.
+
+Why one module: the exit codes are a contract with cron, systemd and the nightly run. A command
+catches only `ComplyError` and turns it into one line on stderr and exit code 2 ("your input or
+environment is wrong"); any other exception is a bug in comply and is shown as one
+(`internal error: <type>: <message>`, the traceback, exit code 3). Exit code 1 is kept for the
+one thing it means: `comply check` found a breach.
+
+    ComplyError                 anything the user can act on (exit code 2)
+    ├── InputError              a file, an option or a form field is wrong: names where and what
+    │   └── FileError           ... in a file: names the file, the line or row and the field
+    ├── StoreError              a fact contradicts the store, or the store cannot be read
+    ├── EngineError             the rules engine failed or refused: the evaluation has no result
+    └── LockError               another run holds the lock
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["ComplyError", "InputError", "FileError", "StoreError", "EngineError", "LockError"]
+
+
+class ComplyError(Exception):
+    """Base of every error comply reports to a user as one line (exit code 2)."""
+
+
+class InputError(ComplyError, ValueError):
+    """A value given on the command line, in a form or in a file is not what was expected.
+
+    A ValueError too, so that pydantic validators raising it read as validation errors."""
+
+
+class FileError(InputError):
+    """A problem in an input file, naming the file, the line (or row) and the field."""
+
+    def __init__(self, path: Path | str, where: str, problem: str):
+        self.path = str(path)
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{self.path}, {where}: {problem}" if where else f"{self.path}: {problem}")
+
+
+class StoreError(ComplyError):
+    """A fact that contradicts the store (unknown board, duplicate key...), naming the fact."""
+
+
+class EngineError(ComplyError):
+    """The rules engine failed or refused; the evaluation has no result."""
+
+
+class LockError(ComplyError):
+    """Another run holds the lock (the nightly run), or the lock file cannot be used."""

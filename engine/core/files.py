@@ -1,0 +1,43 @@
+"""Writing a generated file (`--out FILE`) whole or not at all.
+
+Why: a Board paper or a calendar feed that is half written (a full disk, an interrupted run) would
+be read as the real thing. The bytes go to a temporary file in the same folder, which then
+replaces the target in one rename. The checks come first and name the option, so a mistyped
+folder is one clear error (exit code 2) rather than a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from engine.core.errors import InputError
+
+
+def check_out_path(path: Path, option: str = "--out") -> Path:
+    """Raise ValueError naming the option unless `path` can be written as a file."""
+    if path.is_dir():
+        raise InputError(f"{option}: {path} is a folder; expected a file name such as {path / 'report.html'}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{option}: the folder {folder} does not exist (create it first)")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"{option}: the folder {folder} is not writable")
+    return path
+
+
+def write_atomically(path: Path, data: bytes, option: str = "--out") -> None:
+    """Write `data` to `path` in one rename; on any failure the target is left as it was."""
+    check_out_path(path, option)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,108 @@
+"""Comparing two runs' findings: what the morning reader needs to know changed overnight.
+
+Findings are matched by their id, which names the same obligation in every run (README, "The
+JSON form"). Why these categories: a new breach and a breach resolved are what a Monitoring
+Officer acts on; "newly due soon" is the warning; a vanished obligation (present before, absent
+now, e.g. after a direction was revoked or its file removed) must never disappear silently; new
+obligations and every other change of status are listed so that nothing changes unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.model.findings import Finding
+
+
+@dataclass(frozen=True)
+class Change:
+    """One obligation in the comparison: its status before and after (None: absent)."""
+
+    id: str
+    authority: str
+    direction: str
+    clause: str
+    subject: str
+    due: str
+    before: str | None
+    after: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def words(self) -> str:
+        move = f"{self.before or 'absent'} -> {self.after or 'absent'}"
+        return f"{self.id} ({self.clause}, {self.subject}, due {self.due}): {move}"
+
+
+@dataclass
+class Diff:
+    """The differences from run `before` to run `after` (before is None for a first run)."""
+
+    before: int | None
+    after: int | None
+    new_breaches: list[Change] = field(default_factory=list)
+    resolved_breaches: list[Change] = field(default_factory=list)  # `after` says what each became
+    newly_due_soon: list[Change] = field(default_factory=list)
+    vanished: list[Change] = field(default_factory=list)
+    new_obligations: list[Change] = field(default_factory=list)
+    other_changes: list[Change] = field(default_factory=list)
+
+    CATEGORIES = ("new_breaches", "resolved_breaches", "newly_due_soon", "vanished", "new_obligations", "other_changes")
+
+    def counts(self) -> dict[str, int]:
+        return {c: len(getattr(self, c)) for c in self.CATEGORIES}
+
+    @property
+    def changed(self) -> bool:
+        """Anything at all differs (a first run, with nothing to compare with, counts as changed)."""
+        return self.before is None or any(self.counts().values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "before": self.before,
+            "after": self.after,
+            "counts": self.counts(),
+            **{c: [x.to_json() for x in getattr(self, c)] for c in self.CATEGORIES},
+        }
+
+
+def _change(f: Finding, before: str | None, after: str | None) -> Change:
+    return Change(
+        id=f.id,
+        authority=f.authority,
+        direction=f.direction,
+        clause=f.clause,
+        subject=f.subject,
+        due=f.due,
+        before=before,
+        after=after,
+    )
+
+
+def compare(old: list[Finding] | None, new: list[Finding], before: int | None = None, after: int | None = None) -> Diff:
+    """The differences between two runs' findings. With `old` None (no earlier run) nothing is
+    listed as new: the whole run is the baseline, and `changed` is true."""
+    diff = Diff(before=before, after=after)
+    if old is None:
+        return diff
+    was = {f.id: f for f in old}
+    now = {f.id: f for f in new}
+    for fid in sorted(now, key=lambda k: (now[k].due, k)):
+        f, prior = now[fid], was.get(fid)
+        b = prior.status if prior else None
+        a = f.status
+        if a == "breached" and b != "breached":
+            diff.new_breaches.append(_change(f, b, a))
+        elif b == "breached" and a != "breached":
+            diff.resolved_breaches.append(_change(f, b, a))
+        elif a == "due_soon" and b != "due_soon":
+            diff.newly_due_soon.append(_change(f, b, a))
+        elif prior is None:
+            diff.new_obligations.append(_change(f, b, a))
+        elif a != b:
+            diff.other_changes.append(_change(f, b, a))
+    for fid in sorted(set(was) - set(now), key=lambda k: (was[k].due, k)):
+        diff.vanished.append(_change(was[fid], was[fid].status, None))
+    return diff

@@ -1,0 +1,243 @@
+"""The one small interface to durable-rules: `evaluate(obligations, evidence, clock) -> firings`.
+
+Why so narrow: durable-rules 2.0.28 is unmaintained and has sharp edges that return wrong
+answers silently (../shared/DURABLE_RULES.md). Everything that touches it lives here, so that it
+could be replaced, and so that each defence is in one place:
+
+- one process-wide host whose `_run()` does nothing: no background timer threads;
+- rulesets registered once; findings carry our own ids, not durable's renamed rules;
+- each evaluation in a fresh state (sid), never cleaned up in place (durable's delete_state and
+  retract_fact crashed the process here), rotating to a new generation of rulesets before the
+  engine's cap of 1,024 states; a state over MAX_FACTS facts is refused with a clear error;
+- one rule per ruleset, each condition a flat chain of comparisons (see rules/obligations.py);
+- every key tagged with the evaluation's run number, so that a firing from another state cannot
+  leak into this evaluation's result;
+- every state fact asserted first and the clock last: all the state facts in one batch per
+  ruleset (durable's assert_facts, which asserts them one by one in list order), encoded to JSON
+  once for all rulesets, then the clock on its own; evidence only to the rulesets whose rule
+  uses it (the others refuse it); keys checked unique before anything is asserted;
+- a swallowed action exception (durable stores it in the state) fails the evaluation loudly,
+  as does any engine error: never partial results.
+
+Measured at national scale (README, Performance): the batch took 2.2 times less CPU than one
+assert_fact per fact per ruleset. Tried and not kept: running the actions in a loop of our own
+instead of durable's do_actions (5% less CPU, not worth leaving durable's tested path).
+durable-rules keeps about 8 KB per fact per ruleset in each state and never frees it, so long
+runs evaluate in short-lived worker processes (engine/operations/bench/run.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import durable_rules_engine
+from durable import engine as durable_engine
+
+from engine.core.errors import EngineError
+from rules import obligations as obligation_rules
+
+#: A state larger than this is refused rather than evaluated slowly or wrongly.
+MAX_FACTS = 20_000
+
+
+@dataclass(frozen=True)
+class Firing:
+    status: str
+    obligation: str  # obligation key
+    evidence: str | None  # evidence key
+
+
+class _QuietHost(durable_engine.Host):
+    """A durable-rules host without its timer threads (they corrupt results under load)."""
+
+    def _run(self) -> None:  # noqa: D401 - deliberately does nothing
+        return None
+
+
+#: durable-rules keeps at most 1,024 states per ruleset (MemoryError after that), and both its
+#: delete_state and its retract_fact crashed the process (segmentation fault) here. So each
+#: evaluation uses a fresh state that is never cleaned, and after STATES_PER_GENERATION states a
+#: new generation of the same rulesets is registered under new names. The old states stay in
+#: memory until the process ends: a long-running process should evaluate in batches.
+STATES_PER_GENERATION = 1000
+
+_lock = threading.Lock()
+_host: _QuietHost | None = None
+_sink: dict[str, list[Firing]] = {}
+_runs = itertools.count(1)
+_uses_evidence: dict[str, bool] = {}
+
+
+def _collect(run_box: list[str]):
+    """Keep a firing only if it belongs to the evaluation under way. Every key carries the
+    evaluation's run number, so that a firing from any other state (durable-rules shares one
+    action per ruleset across all states) can never reach this evaluation's result."""
+
+    def sink(status: str, ok: str, ek: str | None) -> None:
+        run, _, key = ok.partition("/")
+        if run_box[0] and run == run_box[0]:
+            _sink[run].append(Firing(status, key, ek.partition("/")[2] if ek else None))
+
+    return sink
+
+
+_current_run: list[str] = [""]
+
+
+def _get_host() -> _QuietHost:
+    global _host
+    if _host is None:
+        _host = _QuietHost()
+    return _host
+
+
+def shared_host() -> tuple[_QuietHost, threading.Lock]:
+    """The process's one durable-rules host and the lock that every use of it must hold. Other
+    rule sets (the improvement plan's) register on this host rather than starting their own."""
+    return _get_host(), _lock
+
+
+class RulesetGenerations:
+    """One family of rulesets (one rule each) on the shared host, and a fresh state for each
+    evaluation: the defence against durable-rules' 1,024-state cap, for every family of rules.
+
+    A new generation of the family (new names, from `define(prefix)`; durable-rules cannot remove
+    old ones) is registered once the current one has served STATES_PER_GENERATION states.
+    Generation numbers only ever increase. Use with the host's lock held."""
+
+    def __init__(self, define: Callable[[str], dict[str, dict]]):
+        self._define = define
+        self.number = -1
+        self.names: list[str] = []
+        self.used = 0
+
+    def fresh_state(self) -> tuple[list[str], str]:
+        """The rulesets in use and a state id none of them has seen."""
+        if not self.names or self.used >= STATES_PER_GENERATION:
+            self.number += 1
+            definitions = self._define(f"g{self.number}_")
+            _get_host().register_rulesets(definitions)
+            self.names = list(definitions)
+            self.used = 0
+        self.used += 1
+        return list(self.names), str(self.used)
+
+
+def raise_action_errors(names: list[str], sid: str, what: str = "") -> None:
+    """durable-rules keeps an action's exception in the state and returns normally: turn it into
+    an EngineError, never into partial results."""
+    for name in names:
+        state = _get_host().get_state(name, sid)
+        if state.get("exception"):
+            raise EngineError(f"a {what}rule action failed inside the engine ({name}): {state['exception']}")
+
+
+#: the obligation rules; `_collect` is looked up when a generation is defined (tests replace it)
+_generations = RulesetGenerations(lambda prefix: obligation_rules.define(_collect(_current_run), prefix=prefix))
+
+
+def _takes_evidence(name: str) -> bool:
+    """Whether a ruleset's rule uses evidence facts (the others would refuse them)."""
+    if name not in _uses_evidence:
+        _uses_evidence[name] = '"evidence"' in json.dumps(_get_host().get_ruleset(name).get_definition())
+    return _uses_evidence[name]
+
+
+def _state_facts(
+    obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], interleave: list[str] | None, run: str
+) -> Iterator[dict[str, Any]]:
+    def ob(o: dict[str, Any]) -> dict[str, Any]:
+        return {**o, "ok": f"{run}/{o['ok']}", "t": "obligation"}
+
+    def ev(e: dict[str, Any]) -> dict[str, Any]:
+        return {**e, "ek": f"{run}/{e['ek']}", "t": "evidence"}
+
+    if interleave is None:
+        yield from (ob(o) for o in obligations)
+        yield from (ev(e) for e in evidence)
+        return
+    obs, evs = iter(obligations), iter(evidence)
+    for kind in interleave:
+        yield ob(next(obs)) if kind == "o" else ev(next(evs))
+
+
+def _run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], payload: str) -> None:
+    """Assert one JSON payload (a fact or a list of facts) into a ruleset and run the actions it
+    set off, as durable's Host.assert_fact(s) does, but with the JSON encoded once for every
+    ruleset rather than once per ruleset per fact (measured: see README, Performance)."""
+    result = assert_call(ruleset._handle, payload)
+    # 1 (not handled): a fact this ruleset's rule does not use (evidence, or an obligation its
+    # conditions exclude), not stored, as with one assert per fact; durable's C engine goes on
+    # with the rest of a batch and reports it once. 2 (a fact seen twice) cannot happen, since
+    # keys are checked unique before asserting, but is refused rather than trusted.
+    if result[0] == 2:
+        raise EngineError(f"the rules engine saw a fact twice ({name}): fact keys must be unique")
+    if result[0] == 3:
+        return
+    error: list[BaseException | None] = [None]
+
+    def done(e: BaseException | None, _state: Any) -> None:
+        error[0] = e
+
+    ruleset.do_actions(result[1], done)
+    if error[0] is not None:
+        raise error[0]
+
+
+def evaluate(
+    obligations: list[dict[str, Any]],
+    evidence: list[dict[str, Any]],
+    clock: dict[str, Any],
+    interleave: list[str] | None = None,
+) -> list[Firing]:
+    """Run the obligation rules over one small state and return every firing.
+
+    Facts are flat dicts of strings and integers; obligations need `ok`, evidence `ek` (unique
+    keys). State facts are asserted first (obligations then evidence, or in the order that
+    `interleave` gives as a list of 'o' and 'e'), the clock last. Raises EngineError on any
+    engine problem.
+    """
+    total = len(obligations) + len(evidence) + 1
+    if total > MAX_FACTS:
+        raise EngineError(
+            f"refusing to evaluate a state of {total} facts (the limit is {MAX_FACTS}): "
+            "split the evaluation by authority and direction"
+        )
+    with _lock:
+        host = _get_host()
+        names, sid = _generations.fresh_state()
+        run = str(next(_runs))
+        _current_run[0] = run
+        _sink[run] = []
+        try:
+            state = list(_state_facts(obligations, evidence, interleave, run))
+            if len({o["ok"] for o in obligations}) != len(obligations) or len({e["ek"] for e in evidence}) != len(
+                evidence
+            ):
+                raise EngineError("two obligations or two evidence facts have the same key: keys must be unique")
+            for fact in state:
+                fact["sid"] = sid
+            without = [f for f in state if f["t"] != "evidence"]
+            with_evidence = json.dumps(state, ensure_ascii=False) if state else None
+            without_evidence = json.dumps(without, ensure_ascii=False) if without else None
+            tick = json.dumps({**clock, "t": "clock", "run": run, "sid": sid}, ensure_ascii=False)
+            for name in names:
+                ruleset = host.get_ruleset(name)
+                payload = with_evidence if _takes_evidence(name) else without_evidence
+                if payload is not None:  # every state fact in one call, before the clock
+                    _run_batch(ruleset, name, durable_rules_engine.assert_facts, payload)
+                _run_batch(ruleset, name, durable_rules_engine.assert_fact, tick)
+            raise_action_errors(names, sid)
+            return list(_sink[run])
+        except EngineError:
+            raise
+        except Exception as exc:
+            raise EngineError(f"the rules engine failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            _sink.pop(run, None)
+            _current_run[0] = ""

@@ -1,0 +1,201 @@
+"""The facts the store holds, as pydantic models: what `comply import` and `comply record` accept.
+
+Why models separate from the store: one validation for every way a fact arrives (a YAML or CSV
+import, a `comply record` command), with messages that name the field. Times are read as London
+wall-clock time unless they carry an offset (engine.core.calendar.parse_instant). Where the papers do
+not say exactly when something happened, give `received_between` rather than
+inventing a time: a finding then reads as unknown, never as met on a guess.
+
+The format is documented in README.md, section "Facts and the import format".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pendulum import DateTime
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from engine.core import calendar
+from engine.core.errors import InputError
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
+
+
+def _instant(value: Any) -> DateTime:
+    if isinstance(value, DateTime):
+        return value
+    return calendar.parse_instant(value)
+
+
+Instant = Annotated[DateTime, BeforeValidator(_instant)]
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    source: str | None = None  # where the fact comes from: a seed paper and section, or who recorded it
+    note: str | None = None
+
+
+class AuthorityFact(Fact):
+    key: Slug
+    name: str
+    absence_proves_breach: bool = True  # False: a missing record reads as unknown, not breached
+
+
+class PoliticalGroup(Fact):
+    key: Slug
+    name: str
+    start: dt.date | None = Field(None, alias="from")
+    until: dt.date | None = Field(None, alias="to")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Person(Fact):
+    key: Slug
+    name: str
+    group: Slug | None = None  # political group, for councillors
+
+
+class RoleHeld(Fact):
+    """A person holds a role (mayor, director-of-childrens-services, intervention-adviser...)."""
+
+    person: Slug
+    role: Slug
+    start: dt.date | None = Field(None, alias="from")
+    until: dt.date | None = Field(None, alias="to")
+    named_on: dt.date | None = None  # when the person was named to the role, where that matters
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Board(Fact):
+    key: Slug
+    name: str
+
+
+class Membership(Fact):
+    """A person sits on a board in a capacity (a role slug) from a date, until a date or still."""
+
+    board: Slug
+    person: Slug
+    capacity: Slug
+    external: bool = False
+    start: dt.date = Field(alias="from")
+    until: dt.date | None = Field(None, alias="to")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _order(self) -> Membership:
+        if self.until is not None and self.until < self.start:
+            raise InputError("`to` is before `from`")
+        return self
+
+
+class Tabled(Fact):
+    """An item or report tabled at a meeting, presented by a role."""
+
+    meeting: Slug | None = None  # given when a tabled item is its own row (CSV, or top-level YAML)
+    item: Slug
+    presented_by: Slug
+
+
+class Attendance(Fact):
+    meeting: Slug | None = None
+    person: Slug
+    status: Literal["present", "apologies", "absent", "substitute"] = "present"
+    substitute_for: Slug | None = None
+
+
+class Meeting(Fact):
+    key: Slug
+    board: Slug
+    starts_at: Instant
+    public: bool = False
+    status: Literal["held", "scheduled", "cancelled"] = "held"
+    chair: Slug | None = None  # the person who chaired
+    time_known: bool = True  # False: only the day is known (starts_at then gives the day at 00:00)
+    items_known: bool = True  # False: the papers do not list what was tabled
+    items: list[Tabled] = []
+    attendance: list[Attendance] = []
+
+
+class Submission(Fact):
+    """Something sent to a recipient in answer to a clause (a quarterly report, a review).
+
+    `occurrence` names which one it answers (1 = the first report): required for a recurring
+    clause, 1 by default for a one-off deadline.
+    """
+
+    key: Slug
+    what: str  # what was sent, in words: "Q1 update report on the Best Value Improvement Plan"
+    clause: str | None = None  # the clause id it answers, if any (checked against the direction files)
+    occurrence: int | None = Field(None, ge=1)
+    recipient: str | None = None
+    received: Instant | None = None
+    received_between: tuple[Instant, Instant] | None = None
+
+    @model_validator(mode="after")
+    def _when(self) -> Submission:
+        if (self.received is None) == (self.received_between is None):
+            raise InputError(
+                "give exactly one of `received` (the time it was received) or "
+                "`received_between: [earliest, latest]` when the papers do not say exactly"
+            )
+        if self.received_between and self.received_between[1] < self.received_between[0]:
+            raise InputError("received_between: the latest time is before the earliest")
+        return self
+
+    def window(self) -> tuple[DateTime, DateTime]:
+        if self.received is not None:
+            return self.received, self.received
+        assert self.received_between is not None
+        return self.received_between
+
+
+class Request(Fact):
+    """A recorded request (for example the Intervention Adviser asking for access to documents)."""
+
+    key: Slug
+    type: Slug
+    made_at: Instant
+    made_by: str | None = None
+
+
+class Response(Fact):
+    request: Slug
+    responded_at: Instant
+
+
+class DirectionStatus(Fact):
+    """A direction revoked or varied, with the date it takes effect."""
+
+    direction: Slug
+    status: Literal["in_force", "varied", "revoked"]
+    effective: dt.date
+
+
+class Coverage(Fact):
+    """Records of a subject (a clause id, or `meetings:<board>`) are complete up to a date:
+    before then, a missing record proves a breach; after it, absence reads as unknown."""
+
+    subject: str
+    complete_until: dt.date
+
+
+KINDS: dict[str, type[Fact]] = {
+    "authority": AuthorityFact,
+    "political_groups": PoliticalGroup,
+    "people": Person,
+    "roles": RoleHeld,
+    "boards": Board,
+    "memberships": Membership,
+    "meetings": Meeting,
+    "tabled": Tabled,
+    "attendance": Attendance,
+    "submissions": Submission,
+    "requests": Request,
+    "responses": Response,
+    "direction_status": DirectionStatus,
+    "coverage": Coverage,
+}

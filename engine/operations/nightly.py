@@ -1,0 +1,400 @@
+"""The unattended nightly run: evaluate every authority as of an instant, record the run, compare
+it with the previous completed run, write JSON + HTML, send the digest (issue 5).
+
+Why this order: the lock first (two runs never overlap; the kernel releases an flock when its
+process dies, so a kill -9 never leaves a stale lock); then the "running" row, committed alone,
+so a death at any later moment is visible; then evaluation; then the findings and the
+"completed" mark in one transaction (engine/store/runs.py); only then the files and the email, so that
+a mail failure never loses a recorded run. Any error after the "running" row marks the run
+failed with the reason and sends a "run FAILED" message, never an all clear.
+
+"Previous completed run" is the completed run with the latest as-of date before this run's
+(engine/runs.previous_completed): runs are compared in as-of order, so back-filling an old date
+compares it with the date before it. A second run for the same London as-of date replaces the
+first (its row stays in the history as "replaced"), so re-running a night records no duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pendulum import DateTime
+
+from engine.core import calendar
+from engine.core.errors import InputError
+from engine.directions.model import Direction, load_directions
+from engine.evaluation.check import Evaluator, check
+from engine.evaluation.diffs import Diff, compare
+from engine.evaluation.rete import evaluate as rete_evaluate
+from engine.model.findings import Finding, Report
+from engine.operations import workers
+from engine.operations.jsonlog import event as _log
+from engine.operations.jsonlog import json_log
+from engine.operations.runlock import nightly_lock
+from engine.outputs import digest
+from engine.store import runs
+from engine.store.sqlite import Store
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOG_NAME = "nightly.log"
+
+#: test-only hook: COMPLY_TEST_PAUSE_AT=<stage> makes the run wait at that stage until the file
+#: <COMPLY_TEST_PAUSE_DIR>/<stage>.go exists (it first writes <stage>.reached), so a test can
+#: kill it or start a second run at a known moment. Stages, in order:
+PAUSE_STAGES = ("locked", "after_running_row", "evaluating", "in_commit")
+
+#: up to this many authorities are evaluated in the run's own process; more, in worker processes
+IN_PROCESS_AUTHORITIES = 10
+#: authorities per worker process (engine/operations/workers.py)
+WORKER_BATCH = 5
+
+
+@dataclass
+class Outcome:
+    """What a nightly run did, for the terminal summary and the exit code."""
+
+    run: runs.Run
+    diff: Diff | None
+    findings: list[Finding]
+    authority_names: list[str]
+    files: list[Path] = field(default_factory=list)
+    output_error: str | None = None  # the JSON/HTML files could not be written (the run stays recorded)
+    mail: str = ""  # what happened to the email, as recorded in the run's row
+    mail_failed: bool = False
+    abandoned: list[int] = field(default_factory=list)  # earlier runs found dead (killed or crashed) by this one
+
+    @property
+    def exit_code(self) -> int:
+        if self.run.status != "completed" or self.mail_failed or self.output_error:
+            return 2
+        return 1 if self.run.counts.get("breached", 0) else 0
+
+
+# -- small pieces ---------------------------------------------------------------------------------
+
+
+def code_version() -> str:
+    """The package version plus `git describe` of the checkout when there is one."""
+    try:
+        version = metadata.version("comply")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    try:
+        described = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty", "--tags"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        git = described.stdout.strip() if described.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        git = ""
+    return f"{version}+git.{git}" if git else version
+
+
+def direction_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of each direction file, so a run says exactly which texts it applied."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.yaml"))}
+
+
+def pause(stage: str) -> None:
+    """The test-only pause point (no effect unless COMPLY_TEST_PAUSE_AT names this stage)."""
+    if os.environ.get("COMPLY_TEST_PAUSE_AT") != stage:
+        return
+    folder = Path(os.environ["COMPLY_TEST_PAUSE_DIR"])
+    (folder / f"{stage}.reached").write_text(str(os.getpid()))
+    deadline = time.monotonic() + 300
+    while not (folder / f"{stage}.go").exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"test pause at {stage}: {folder / (stage + '.go')} never appeared")
+        time.sleep(0.05)
+
+
+def _pausing(evaluator: Evaluator) -> Evaluator:
+    """The evaluator, with the test pause point "evaluating" after the rules have run for the
+    first direction (the rules engine in use, the other directions not yet evaluated)."""
+
+    def evaluate(obligations: list[dict], evidence: list[dict], clock: dict) -> Any:
+        firings = evaluator(obligations, evidence, clock)
+        pause("evaluating")
+        return firings
+
+    return evaluate
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_outputs(
+    out_dir: Path, run: runs.Run, diff: Diff | None, found: list[Finding], authority_names: list[str]
+) -> list[Path]:
+    """run-<id>-<as-of date>.json (the run, every finding, the diff) and .html (the summary)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / f"run-{run.id}-{run.as_of_date}"
+    doc = {
+        "run": run.to_json(),
+        "authorities": authority_names,
+        "diff": diff.to_json() if diff is not None else None,
+        "findings": [f.model_dump(mode="json") for f in found],
+    }
+    _write_atomic(stem.with_suffix(".json"), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    _write_atomic(stem.with_suffix(".html"), digest.html_summary(run, diff, found, authority_names))
+    return [stem.with_suffix(".json"), stem.with_suffix(".html")]
+
+
+def describe_running(store_path: Path) -> str:
+    """Words for the run holding the lock, from its "running" row (if it has written one yet)."""
+    try:
+        with Store.open(store_path) as store:
+            live = runs.running(store)
+    except Exception as exc:  # the message must still be given
+        return f"its run could not be read: {exc}"
+    if not live:
+        return "its run has not recorded itself yet"
+    r = live[-1]
+    return f"run #{r.id} as of {r.as_of_date}, pid {r.pid} on {r.host}, started {r.started_at}"
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+
+def run_nightly(
+    store_path: Path,
+    open_store: Callable[[], Store],
+    directions_dir: Path,
+    as_of: DateTime,
+    due_soon_days: int,
+    out_dir: Path,
+    mail: digest.MailConfig | None,
+    evaluator: Evaluator = rete_evaluate,
+) -> Outcome:
+    """One nightly run, under the lock. Raises RunLocked when another run holds it; every other
+    failure after the run has recorded itself is caught, recorded and reported (exit code 2)."""
+    with nightly_lock(store_path, lambda: describe_running(store_path)), json_log(out_dir / LOG_NAME) as log:
+        pause("locked")
+        with open_store() as store:
+            return _run_locked(store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log)
+
+
+def _run_locked(
+    store: Store,
+    directions_dir: Path,
+    as_of: DateTime,
+    due_soon_days: int,
+    out_dir: Path,
+    mail: digest.MailConfig | None,
+    evaluator: Evaluator,
+    log: logging.Logger,
+) -> Outcome:
+    as_of_iso = calendar.iso(as_of)
+    as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
+    try:  # an unreadable direction file fails the run below, once the run has recorded itself
+        hashes, unreadable = direction_hashes(directions_dir), None
+    except OSError as exc:
+        hashes, unreadable = {}, f"{directions_dir}: the direction files cannot be read: {type(exc).__name__}: {exc}"
+    version = code_version()
+    run_id = runs.start(store, as_of_iso, as_of_date, due_soon_days, version, hashes)
+    _log(
+        log,
+        "run started",
+        run=run_id,
+        as_of=as_of_iso,
+        store=str(store.path),
+        code_version=version,
+        direction_files=hashes,
+        pid=os.getpid(),
+    )
+    abandoned = runs.mark_abandoned(store, found_by=run_id)
+    for stale in abandoned:
+        _log(log, "earlier run found abandoned: marked failed", logging.WARNING, run=run_id, abandoned_run=stale)
+    pause("after_running_row")
+    names: list[str] = []
+    previous: runs.Run | None = None
+    try:
+        if unreadable:
+            raise InputError(unreadable)
+        directions = load_directions(directions_dir)
+        found: list[Finding] = []
+        keys = store.authorities()
+        if len(keys) > IN_PROCESS_AUTHORITIES:
+            _log(
+                log,
+                "evaluating in worker processes",
+                run=run_id,
+                authorities=len(keys),
+                batch=WORKER_BATCH,
+                workers=workers.WORKERS,
+            )
+        for key, name, report, seconds in evaluate_all(
+            store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log
+        ):
+            names.append(name)
+            per_direction: dict[str, dict[str, int]] = {}
+            for f in report.findings:
+                per_direction.setdefault(f.direction, {}).setdefault(f.status, 0)
+                per_direction[f.direction][f.status] += 1
+            _log(
+                log,
+                "authority evaluated",
+                run=run_id,
+                authority=key,
+                seconds=seconds,
+                findings=len(report.findings),
+                counts=report.counts,
+                by_direction=per_direction,
+            )
+            found.extend(report.findings)
+        if not names:
+            raise InputError(f"{store.path}: no authority in the store: nothing to evaluate")
+        previous = runs.previous_completed(store, as_of_date)
+        diff = compare(
+            runs.findings(store, previous.id) if previous else None, found, previous.id if previous else None, run_id
+        )
+        counts = runs.complete(
+            store, run_id, found, previous.id if previous else None, before_commit=lambda: pause("in_commit")
+        )
+        _log(
+            log,
+            "run committed",
+            run=run_id,
+            findings=len(found),
+            counts=counts,
+            compared_with=previous.id if previous else None,
+        )
+        _log(log, "diff", run=run_id, compared_with=diff.before, counts=diff.counts(), changed=diff.changed)
+    except Exception as exc:  # every failure is recorded and reported, never an all clear
+        reason = f"{type(exc).__name__}: {exc}"
+        runs.fail(store, run_id, reason)
+        _log(log, "run failed", logging.ERROR, run=run_id, error=reason)
+        outcome = Outcome(runs.get(store, run_id), None, [], names)
+    else:
+        outcome = Outcome(runs.get(store, run_id), diff, found, names)
+    outcome.abandoned = abandoned
+    _outputs(outcome, out_dir, log)
+    _mail(store, outcome, mail, log)
+    return outcome
+
+
+def _evaluate_batch(
+    store_path: Path,
+    keys: list[str],
+    directions: list[Direction],
+    as_of: DateTime,
+    due_soon_days: int,
+    evaluator: Evaluator,
+) -> list[tuple[str, str, Report, float]]:
+    """Evaluate some authorities: (key, name, report, seconds) each, in the order given."""
+    with Store.open(store_path) as store:
+        states = store.load_many(keys)
+    out = []
+    for key in keys:
+        started = time.perf_counter()
+        report = check(states[key], directions, as_of, due_soon_days, evaluator)
+        out.append((key, states[key].authority.name, report, round(time.perf_counter() - started, 3)))
+    return out
+
+
+def evaluate_all(
+    store: Store,
+    keys: list[str],
+    directions: list[Direction],
+    as_of: DateTime,
+    due_soon_days: int,
+    evaluator: Evaluator,
+    log: logging.Logger,
+) -> list[tuple[str, str, Report, float]]:
+    """Every authority's report. A few authorities are evaluated here; more than
+    IN_PROCESS_AUTHORITIES in fresh worker processes, WORKER_BATCH at a time (engine/operations/workers.py):
+    durable-rules never frees a state in a process, so a national run in one process would grow
+    until the machine ran out of memory. A worker that dies is re-run and logged; an error in
+    one fails the run, as it would here."""
+    if len(keys) <= IN_PROCESS_AUTHORITIES:
+        return _evaluate_batch(store.path, keys, directions, as_of, due_soon_days, evaluator)
+    batches = [keys[i : i + WORKER_BATCH] for i in range(0, len(keys), WORKER_BATCH)]
+    crashes: list[str] = []
+    results = workers.run_in_workers(
+        lambda batch: _evaluate_batch(store.path, batch, directions, as_of, due_soon_days, evaluator),
+        batches,
+        describe=lambda batch: f"authorities {batch[0]}..{batch[-1]}",
+        label="nightly evaluation",
+        crashes=crashes,
+    )
+    for crash in crashes:
+        _log(log, "worker process died: its batch was evaluated again", logging.WARNING, error=crash)
+    return [row for batch in results for row in batch]
+
+
+def _outputs(outcome: Outcome, out_dir: Path, log: logging.Logger) -> None:
+    """Write the files; a failure (disk full, no permission) is reported, and the mail still goes."""
+    try:
+        outcome.files = write_outputs(out_dir, outcome.run, outcome.diff, outcome.findings, outcome.authority_names)
+    except Exception as exc:  # noqa: BLE001 - disk full, no permission, a rendering error: the run stays recorded
+        outcome.output_error = f"{type(exc).__name__}: {exc}"
+        _log(log, "outputs failed", logging.ERROR, run=outcome.run.id, error=outcome.output_error)
+    else:
+        _log(log, "outputs written", run=outcome.run.id, files=[str(p) for p in outcome.files])
+
+
+def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: logging.Logger) -> None:
+    """Send the digest when something changed or a breach stands, the FAILED notice when the run
+    failed, and nothing otherwise; note in the run's row what happened."""
+    run, diff = outcome.run, outcome.diff
+    wanted = (
+        run.status != "completed"
+        or run.counts.get("breached", 0) > 0
+        or diff is None
+        or diff.changed
+        or bool(outcome.abandoned)
+    )
+    if not wanted:
+        outcome.mail = "skipped: no change and no breach"
+        _log(log, "email skipped: no change and no breach", run=run.id)
+    elif cfg is None:
+        outcome.mail = "not configured"
+        _log(log, "email not sent: no SMTP host configured", logging.WARNING, run=run.id)
+    else:
+        try:
+            subject = digest.subject(run, diff, outcome.authority_names)
+            text = digest.text_summary(run, diff, outcome.findings)
+            if outcome.abandoned:  # a night lost to a kill or a crash is reported, even when all else is quiet
+                died = ", ".join(f"#{n}" for n in outcome.abandoned)
+                subject += f" (earlier run {died} died unfinished: FAILED)"
+                text = (
+                    f"Earlier run {died} ended without completing (killed or crashed) and is recorded as "
+                    f"failed: see `comply history`.\n\n"
+                ) + text
+            msg = digest.build_message(
+                cfg, subject, text, digest.html_summary(run, diff, outcome.findings, outcome.authority_names)
+            )
+            digest.send(cfg, msg)
+        except Exception as exc:  # smtplib.SMTPException, OSError, ssl errors: the run stays recorded
+            outcome.mail = f"failed: {type(exc).__name__}: {exc} (via {cfg.host}:{cfg.port})"
+            outcome.mail_failed = True
+            _log(log, "email failed", logging.ERROR, run=run.id, error=outcome.mail)
+        else:
+            outcome.mail = f"sent to {', '.join(cfg.recipients)}"
+            _log(
+                log,
+                "email sent",
+                run=run.id,
+                to=list(cfg.recipients),
+                subject=msg["Subject"],
+                kind="failed-run notice" if run.status != "completed" else "digest",
+            )
+    runs.set_mail(store, run.id, outcome.mail)
+    outcome.run = runs.get(store, run.id)

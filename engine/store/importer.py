@@ -1,0 +1,236 @@
+"""`comply import FILE`: load a YAML or CSV file of facts in one transaction, all or nothing.
+
+Why so strict: the nightly run is trusted without a person watching, so a file with one bad
+row must change nothing, and the error must say which file, which line or row, which field and
+what was expected. Every row is validated (pydantic), then every reference (board, person,
+meeting, request, clause) is checked against the store and the file itself, and only then is
+anything written, inside one SQLite transaction. The format is in README.md, section "Facts and the import format".
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.core.yamlfile import FileError, load_with_lines, pydantic_problems
+from engine.directions import model as D
+from engine.model import facts as F
+from engine.store.sqlite import AuthorityState, Store, StoreError
+
+MAX_PROBLEMS_SHOWN = 10
+
+
+class ImportError_(FileError):
+    """One or more problems in an import file; nothing was stored."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.problems = problems
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        more = f"\n  ... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        super().__init__(path, "", "nothing was imported:\n  " + "\n  ".join(shown) + more)
+
+
+@dataclass
+class Row:
+    kind: str
+    fact: F.Fact
+    where: str  # "line 12" or "row 4"
+
+
+def parse_yaml(path: Path) -> tuple[str | F.AuthorityFact | None, list[Row], list[str]]:
+    data, lines = load_with_lines(path)
+    if not isinstance(data, dict):
+        raise FileError(path, "line 1", "expected a mapping whose keys are fact kinds: " + ", ".join(F.KINDS))
+    problems: list[str] = []
+    rows: list[Row] = []
+    authority: str | F.AuthorityFact | None = None
+    for kind, value in data.items():
+        line = lines.get((kind,))
+        if kind not in F.KINDS:
+            problems.append(f"line {line}, {kind}: unknown fact kind; expected one of {', '.join(F.KINDS)}")
+            continue
+        if kind == "authority":
+            if isinstance(value, str):
+                authority = value
+                continue
+            try:
+                authority = F.AuthorityFact.model_validate(value)
+            except ValidationError as exc:
+                problems += [
+                    f"line {ln}, {fld}: {msg}" for ln, fld, msg in pydantic_problems(exc, lines, ("authority",))
+                ]
+            continue
+        if not isinstance(value, list):
+            problems.append(f"line {line}, {kind}: expected a list of {kind}")
+            continue
+        for i, item in enumerate(value):
+            try:
+                rows.append(
+                    Row(kind, F.KINDS[kind].model_validate(item), f"line {lines.get((kind, i), line)}, {kind}[{i}]")
+                )
+            except ValidationError as exc:
+                problems += [f"line {ln}, {fld}: {msg}" for ln, fld, msg in pydantic_problems(exc, lines, (kind, i))]
+    return authority, rows, problems
+
+
+#: CSV columns that hold a list, written "a|b"
+_CSV_PAIRS = {"received_between"}
+
+
+def parse_csv(path: Path) -> tuple[None, list[Row], list[str]]:
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise FileError(path, "", f"cannot read the file ({exc.strerror})") from None
+    problems: list[str] = []
+    rows: list[Row] = []
+    with handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or "kind" not in reader.fieldnames:
+            raise FileError(path, "row 1", "expected a header row with a `kind` column, then the fields of each kind")
+        for n, raw in enumerate(reader, start=2):
+            kind = (raw.pop("kind") or "").strip()
+            if kind not in F.KINDS or kind == "authority":
+                problems.append(
+                    f"row {n}, kind: expected one of {', '.join(k for k in F.KINDS if k != 'authority')}, got {kind!r}"
+                )
+                continue
+            if None in raw:
+                problems.append(f"row {n}: more values than header columns")
+                continue
+            item: dict[str, Any] = {}
+            for key, value in raw.items():
+                value = (value or "").strip()
+                if value == "":
+                    continue
+                item[key] = value.split("|") if key in _CSV_PAIRS else value
+            try:
+                rows.append(Row(kind, F.KINDS[kind].model_validate(item), f"row {n}, {kind}"))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    field = ".".join(str(p) for p in err["loc"]) or "(row)"
+                    msg = (
+                        "this field is required"
+                        if err["type"] == "missing"
+                        else ("unknown column for this kind" if err["type"] == "extra_forbidden" else err["msg"])
+                    )
+                    problems.append(f"row {n}, {field}: {msg}")
+    return None, rows, problems
+
+
+def check_references(rows: list[Row], existing: AuthorityState | None, directions: list[D.Direction]) -> list[str]:
+    """Every board, person, meeting, request and clause a row names must exist."""
+
+    def keys(kind: str, attr: str, stored: list[Any]) -> set[str]:
+        return {getattr(x, attr) for x in stored} | {getattr(r.fact, attr) for r in rows if r.kind == kind}
+
+    st = existing
+    boards = keys("boards", "key", st.boards if st else [])
+    people = keys("people", "key", st.people if st else [])
+    meetings = keys("meetings", "key", st.meetings if st else [])
+    requests = keys("requests", "key", st.requests if st else [])
+    groups = keys("political_groups", "key", st.political_groups if st else [])
+    clauses = {d.clause_id(c): c for d in directions for c in d.clauses}
+    direction_ids = {d.id for d in directions}
+    problems: list[str] = []
+
+    def need(value: str | None, known: set[str], what: str, where: str, field: str) -> None:
+        if value is not None and value not in known:
+            problems.append(f"{where}, {field}: no {what} {value!r} in the store or this file")
+
+    seen: dict[tuple[str, str], str] = {}
+    for r in rows:
+        f, w = r.fact, r.where
+        key = getattr(f, "key", None)
+        if key is not None and r.kind != "authority":
+            if (r.kind, key) in seen:
+                problems.append(f"{w}, key: {key!r} is used twice in this file (also {seen[(r.kind, key)]})")
+            seen[(r.kind, key)] = w
+            stored = {
+                "boards": boards,
+                "people": people,
+                "meetings": meetings,
+                "requests": requests,
+                "political_groups": groups,
+            }.get(r.kind)
+            if st is not None and stored is not None and key in {x.key for x in getattr(st, r.kind)}:
+                problems.append(f"{w}, key: {key!r} is already in the store")
+        if isinstance(f, F.Person):
+            need(f.group, groups, "political group", w, "group")
+        elif isinstance(f, F.RoleHeld):
+            need(f.person, people, "person", w, "person")
+        elif isinstance(f, F.Membership):
+            need(f.board, boards, "board", w, "board")
+            need(f.person, people, "person", w, "person")
+        elif isinstance(f, F.Meeting):
+            need(f.board, boards, "board", w, "board")
+            need(f.chair, people, "person", w, "chair")
+            for a in f.attendance:
+                need(a.person, people, "person", w, "attendance.person")
+        elif isinstance(f, (F.Tabled, F.Attendance)):
+            if f.meeting is None:
+                problems.append(f"{w}, meeting: this field is required for a {r.kind} row")
+            need(f.meeting, meetings, "meeting", w, "meeting")
+            if isinstance(f, F.Attendance):
+                need(f.person, people, "person", w, "person")
+        elif isinstance(f, F.Submission):
+            if f.clause is not None:
+                clause = clauses.get(f.clause)
+                if clause is None:
+                    problems.append(
+                        f"{w}, clause: no clause {f.clause!r} in the direction files "
+                        f"(known: {', '.join(sorted(clauses))})"
+                    )
+                elif clause.rule.kind == "recurring" and f.occurrence is None:
+                    problems.append(f"{w}, occurrence: {f.clause} recurs, so say which report this is (1 = the first)")
+        elif isinstance(f, F.Response):
+            need(f.request, requests, "request", w, "request")
+        elif isinstance(f, F.DirectionStatus):
+            if f.direction not in direction_ids:
+                problems.append(
+                    f"{w}, direction: no direction {f.direction!r} (known: {', '.join(sorted(direction_ids))})"
+                )
+    return problems
+
+
+def import_file(store: Store, path: Path, directions: list[D.Direction], authority: str | None = None) -> int:
+    """Validate a whole file, then store it in one transaction. Returns the number of facts."""
+    path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        file_authority, rows, problems = parse_yaml(path)
+    elif path.suffix.lower() == ".csv":
+        file_authority, rows, problems = parse_csv(path)
+    else:
+        raise FileError(path, "", "expected a .yaml, .yml or .csv file")
+    auth_fact = file_authority if isinstance(file_authority, F.AuthorityFact) else None
+    key = auth_fact.key if auth_fact else (file_authority or authority)
+    if key is None:
+        known = store.authorities()
+        if len(known) == 1:
+            key = known[0]
+        else:
+            raise FileError(
+                path,
+                "authority",
+                "say which authority these facts are about: an `authority:` key in "
+                "the file or --authority (known: " + (", ".join(known) or "none") + ")",
+            )
+    existing = store.load(key) if key in store.authorities() else None
+    if existing is None and auth_fact is None:
+        problems.insert(0, f"authority: {key!r} is not in the store; give `authority: {{key, name}}` to create it")
+    if problems:
+        raise ImportError_(path, problems)
+    problems = check_references(rows, existing, directions)
+    if problems:
+        raise ImportError_(path, problems)
+    items: list[tuple[str, F.Fact]] = ([("authority", auth_fact)] if auth_fact else []) + [
+        (r.kind, r.fact) for r in rows
+    ]
+    try:
+        return store.write(key, items)
+    except StoreError as exc:
+        raise ImportError_(path, [str(exc)]) from None

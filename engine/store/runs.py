@@ -1,0 +1,240 @@
+"""Recording and reading nightly runs in the store (tables of migration 0004).
+
+Why two writes and no more: the "running" row is committed on its own first, so a run that dies
+is still visible; the findings and the "completed" mark are committed together in ONE
+transaction at the end, so a run killed at any moment leaves either that lone "running" row (shown,
+and marked by the next run, as failed) or a whole completed run, never half of one. A second
+completed run for the same London as-of date replaces the first in that same transaction: the
+earlier row stays in the history as "replaced" (with the id of its replacement) and its findings
+are removed, so the store never holds two sets of findings for one date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from engine.core import calendar
+from engine.core.errors import InputError
+from engine.core.status import STATUS_ORDER
+from engine.model.findings import Finding
+from engine.store.sqlite import Store, StoreError
+
+
+@dataclass(frozen=True)
+class Run:
+    """One row of nightly_runs, as read back."""
+
+    id: int
+    as_of: str
+    as_of_date: str
+    due_soon_days: int
+    started_at: str
+    ended_at: str | None
+    status: str
+    error: str | None
+    pid: int
+    host: str
+    code_version: str
+    direction_hashes: dict[str, str]
+    counts: dict[str, int]
+    previous_run: int | None
+    replaced_by: int | None
+    mail: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _run(row: Any) -> Run:
+    counts = json.loads(row["counts"]) if row["counts"] else {}
+    return Run(
+        id=row["id"],
+        as_of=row["as_of"],
+        as_of_date=row["as_of_date"],
+        due_soon_days=row["due_soon_days"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        status=row["status"],
+        error=row["error"],
+        pid=row["pid"],
+        host=row["host"],
+        code_version=row["code_version"],
+        direction_hashes=json.loads(row["direction_hashes"]),
+        counts=counts,
+        previous_run=row["previous_run"],
+        replaced_by=row["replaced_by"],
+        mail=row["mail"],
+    )
+
+
+def now_iso() -> str:
+    """The current instant, London time, ISO 8601 with offset (never naive)."""
+    return calendar.iso(calendar.as_of_instant(dt.datetime.now(dt.UTC)))
+
+
+def start(
+    store: Store, as_of: str, as_of_date: str, due_soon_days: int, code_version: str, direction_hashes: dict[str, str]
+) -> int:
+    """Commit the "running" row on its own and return the run id."""
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        cur = store.conn.execute(
+            "INSERT INTO nightly_runs (as_of, as_of_date, due_soon_days, started_at, status, pid, host, code_version, "
+            "direction_hashes) VALUES (?,?,?,?,'running',?,?,?,?)",
+            (
+                as_of,
+                as_of_date,
+                due_soon_days,
+                now_iso(),
+                os.getpid(),
+                socket.gethostname(),
+                code_version,
+                json.dumps(direction_hashes, sort_keys=True),
+            ),
+        )
+        store.conn.execute("COMMIT")
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+    return int(cur.lastrowid)
+
+
+def complete(
+    store: Store,
+    run_id: int,
+    findings: Iterable[Finding],
+    previous_run: int | None,
+    before_commit: Callable[[], None] = lambda: None,
+) -> dict[str, int]:
+    """Write every finding and mark the run completed, in ONE transaction; replace an earlier
+    completed run for the same as-of date in the same transaction. Returns the counts by status.
+
+    `before_commit` is called inside the transaction after the findings are written (the
+    test-only pause point "in_commit"): a kill there must leave nothing of this run but its
+    "running" row.
+    """
+    counts = {s: 0 for s in STATUS_ORDER}
+    x = store.conn.execute
+    x("BEGIN IMMEDIATE")
+    try:
+        row = x("SELECT as_of_date, status FROM nightly_runs WHERE id=?", (run_id,)).fetchone()
+        if row is None or row["status"] != "running":
+            raise StoreError(
+                f"{store.path}: nightly run #{run_id} is not running "
+                f"({row['status'] if row else 'no such run'}); its findings were not recorded"
+            )
+        for old in x(
+            "SELECT id FROM nightly_runs WHERE as_of_date=? AND status='completed' AND id<>?",
+            (row["as_of_date"], run_id),
+        ).fetchall():
+            x("DELETE FROM nightly_findings WHERE run=?", (old["id"],))
+            x("UPDATE nightly_runs SET status='replaced', replaced_by=? WHERE id=?", (run_id, old["id"]))
+        for f in findings:
+            counts[f.status] += 1
+            x(
+                "INSERT INTO nightly_findings VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    run_id,
+                    f.id,
+                    f.authority,
+                    f.direction,
+                    f.clause,
+                    f.status,
+                    f.due,
+                    json.dumps(f.model_dump(mode="json"), ensure_ascii=False, sort_keys=True),
+                ),
+            )
+        before_commit()
+        x(
+            "UPDATE nightly_runs SET status='completed', ended_at=?, counts=?, previous_run=? WHERE id=?",
+            (now_iso(), json.dumps(counts), previous_run, run_id),
+        )
+        x("COMMIT")
+    except BaseException:
+        if store.conn.in_transaction:
+            x("ROLLBACK")
+        raise
+    return counts
+
+
+def fail(store: Store, run_id: int, error: str) -> None:
+    """Mark a run failed with the reason (its own transaction; no findings are kept)."""
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        store.conn.execute("DELETE FROM nightly_findings WHERE run=?", (run_id,))
+        store.conn.execute(
+            "UPDATE nightly_runs SET status='failed', ended_at=?, error=? WHERE id=? AND status='running'",
+            (now_iso(), error, run_id),
+        )
+        store.conn.execute("COMMIT")
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+
+
+def set_mail(store: Store, run_id: int, mail: str) -> None:
+    """Note what happened to the email digest of a run (after the run is recorded)."""
+    store.conn.execute("UPDATE nightly_runs SET mail=? WHERE id=?", (mail, run_id))
+
+
+def mark_abandoned(store: Store, found_by: int | None) -> list[int]:
+    """Mark as failed every run still "running". Call only while holding the nightly lock: then no
+    other run is alive, so such a row is a run that was killed or crashed."""
+    rows = store.conn.execute(
+        "SELECT id, pid FROM nightly_runs WHERE status='running' AND id IS NOT ?", (found_by,)
+    ).fetchall()
+    for row in rows:
+        fail(store, row["id"], abandoned_words(row["pid"], found_by))
+    return [r["id"] for r in rows]
+
+
+def abandoned_words(pid: int, found_by: int | None) -> str:
+    by = f" (found by run #{found_by})" if found_by else ""
+    return f"the run's process (pid {pid}) ended without completing it: killed or crashed{by}"
+
+
+def get(store: Store, run_id: int) -> Run:
+    row = store.conn.execute("SELECT * FROM nightly_runs WHERE id=?", (run_id,)).fetchone()
+    if row is None:
+        raise InputError(f"{store.path}: no nightly run #{run_id} (see `comply history`)")
+    return _run(row)
+
+
+def history(store: Store, limit: int | None = None) -> list[Run]:
+    """Runs, newest first."""
+    sql = "SELECT * FROM nightly_runs ORDER BY id DESC" + (" LIMIT ?" if limit else "")
+    return [_run(r) for r in store.conn.execute(sql, (limit,) if limit else ())]
+
+
+def running(store: Store) -> list[Run]:
+    return [_run(r) for r in store.conn.execute("SELECT * FROM nightly_runs WHERE status='running' ORDER BY id")]
+
+
+def previous_completed(store: Store, as_of_date: str) -> Run | None:
+    """The run to compare with: the completed run with the latest as-of date before this one."""
+    row = store.conn.execute(
+        "SELECT * FROM nightly_runs WHERE status='completed' AND as_of_date < ? "
+        "ORDER BY as_of_date DESC, id DESC LIMIT 1",
+        (as_of_date,),
+    ).fetchone()
+    return _run(row) if row else None
+
+
+def findings(store: Store, run_id: int) -> list[Finding]:
+    """The findings recorded by a completed run (ValueError if the run kept none)."""
+    run = get(store, run_id)
+    if run.status != "completed":
+        more = f" by run #{run.replaced_by}" if run.replaced_by else ""
+        raise InputError(f"{store.path}: nightly run #{run_id} is {run.status}{more} and has no findings to compare")
+    return [
+        Finding.model_validate_json(r["finding"])
+        for r in store.conn.execute(
+            "SELECT finding FROM nightly_findings WHERE run=? ORDER BY due, clause, finding_id", (run_id,)
+        )
+    ]

@@ -1,0 +1,158 @@
+"""The `comply` command line, run as a user runs it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import comply
+
+from engine.cli.app import REPO_ROOT
+
+
+def test_check_on_the_bundled_data_prints_the_position_and_exits_0_without_breach(tmp_path):
+    store = tmp_path / "comply.db"
+    run = comply("check", "--as-of", "2017-07-01", store=store)
+    assert run.returncode == 0, run.stderr
+    assert "London Borough of Tower Hamlets" in run.stdout
+    assert "bv-2017.quarterly-report" in run.stdout
+    assert "loaded the bundled Tower Hamlets" in run.stderr  # created on first use
+    assert store.exists()
+
+
+def test_check_json_is_the_documented_shape(tmp_path):
+    run = comply("check", "--as-of", "2017-07-01", "--format", "json", store=tmp_path / "c.db")
+    doc = json.loads(run.stdout)
+    assert set(doc) >= {"as_of", "authority", "findings", "counts"}
+    assert doc["as_of"] == "2017-07-01T00:00:00+01:00"
+    assert doc["authority"] == "tower-hamlets"
+    f = next(f for f in doc["findings"] if f["id"] == "tower-hamlets/bv-2017.quarterly-report/1")
+    assert f["due"] == "2017-06-30T10:00:00+01:00"
+    assert set(f) >= {
+        "id",
+        "authority",
+        "direction",
+        "clause",
+        "duty_holder",
+        "due",
+        "status",
+        "evidence",
+        "explanation",
+    }
+    assert set(f["explanation"]) >= {"clause_text", "source", "due_computation", "facts", "reason"}
+
+
+def test_recording_a_late_report_changes_the_next_check_and_a_breach_exits_1(tmp_path):
+    store = tmp_path / "comply.db"
+    # Q3 (due 30 December 2017 at 10:00) has no report: the records are not known complete, so unknown
+    before = json.loads(comply("check", "--as-of", "2018-01-10", "--format", "json", store=store).stdout)
+    q3 = next(f for f in before["findings"] if f["id"] == "tower-hamlets/bv-2017.quarterly-report/3")
+    assert q3["status"] == "unknown"
+    rec = comply(
+        "record",
+        "submission",
+        "--key",
+        "bv-q3",
+        "--what",
+        "Q3 update report",
+        "--clause",
+        "bv-2017.quarterly-report",
+        "--occurrence",
+        "3",
+        "--received",
+        "2018-01-03T09:00",
+        store=store,
+    )
+    assert rec.returncode == 0, rec.stderr
+    after = json.loads(comply("check", "--as-of", "2018-01-10", "--format", "json", store=store).stdout)
+    q3 = next(f for f in after["findings"] if f["id"] == "tower-hamlets/bv-2017.quarterly-report/3")
+    assert q3["status"] == "met_late"
+    assert q3["evidence"] == ["submission:bv-q3"]
+    # a breach: a CSIB meeting without the DCS's report
+    rec = comply(
+        "record",
+        "meeting",
+        "--key",
+        "csib-2017-07-20",
+        "--board",
+        "csib",
+        "--starts-at",
+        "2017-07-20T16:00",
+        "--item",
+        "review-of-risk@csib-chair",
+        store=store,
+    )
+    assert rec.returncode == 0, rec.stderr
+    run = comply("check", "--as-of", "2017-08-01", store=store)
+    assert run.returncode == 1
+    assert "breached" in run.stdout.lower()
+
+
+def test_explain_shows_the_clause_the_computation_and_the_facts(tmp_path):
+    run = comply(
+        "explain", "tower-hamlets/bv-2017.quarterly-report/1", "--as-of", "2017-07-01", store=tmp_path / "c.db"
+    )
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "10am on 30th June 2017" in out  # the quoted text
+    assert "004_52c33124d78cd148.txt" in out  # its source
+    assert "10:00 BST on 30 June 2017" in out  # the computation
+    assert "between 18:05 BST on 14 June 2017" in out  # the fact
+    assert "unknown" in out
+
+
+def test_explain_an_unknown_id_is_an_error_with_exit_2(tmp_path):
+    run = comply("explain", "tower-hamlets/nothing/1", "--as-of", "2017-07-01", store=tmp_path / "c.db")
+    assert run.returncode == 2
+    assert "no finding" in run.stderr
+
+
+def test_due_lists_what_is_coming_soonest_first(tmp_path):
+    run = comply("due", "--within", "120d", "--as-of", "2017-07-01", "--format", "json", store=tmp_path / "c.db")
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    dues = [f["due"] for f in doc["findings"]]
+    assert dues == sorted(dues) and len(dues) >= 3
+    assert doc["findings"][0]["id"] == "tower-hamlets/dfe-2017.5g/1"
+    assert "tower-hamlets/bv-2017.quarterly-report/2" in [f["id"] for f in doc["findings"]]
+
+
+def test_bad_as_of_is_exit_2_with_a_clear_message(tmp_path):
+    run = comply("check", "--as-of", "the first of July", store=tmp_path / "c.db")
+    assert run.returncode == 2
+    assert "--as-of" in run.stderr and "expected a date" in run.stderr
+    assert run.stdout == ""
+
+
+def test_a_malformed_direction_file_is_exit_2_naming_the_file_and_line_and_the_store_is_unchanged(tmp_path):
+    store = tmp_path / "c.db"
+    assert comply("check", "--as-of", "2017-07-01", store=store).returncode == 0
+    before = store.read_bytes()
+    folder = tmp_path / "directions"
+    folder.mkdir()
+    for p in (REPO_ROOT / "directions").glob("*.yaml"):
+        (folder / p.name).write_text(p.read_text())
+    broken = (folder / "bv-2017.yaml").read_text().replace("every: {months: 3}", "every: {months: three}")
+    (folder / "bv-2017.yaml").write_text(broken)
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "months: three" in text)
+    run = comply("check", "--as-of", "2017-07-01", store=store, directions=folder)
+    assert run.returncode == 2
+    assert "bv-2017.yaml" in run.stderr and f"line {line}" in run.stderr and "every.months" in run.stderr
+    assert run.stdout == ""
+    assert store.read_bytes() == before
+
+
+def test_a_malformed_import_file_is_exit_2_naming_the_row_and_nothing_is_stored(tmp_path):
+    store = tmp_path / "c.db"
+    comply("check", "--as-of", "2017-07-01", store=store, check=False)
+    before = store.read_bytes()
+    bad = tmp_path / "facts.csv"
+    bad.write_text(
+        "kind,key,what,clause,occurrence,received\n"
+        "submissions,q3,Q3 report,bv-2017.quarterly-report,3,2018-01-03T09:00\n"
+        "submissions,q4,Q4 report,bv-2017.quarterly-report,4,the spring\n"
+    )
+    run = comply("import", str(bad), store=store)
+    assert run.returncode == 2
+    assert "facts.csv" in run.stderr and "row 3" in run.stderr and "received" in run.stderr
+    assert "nothing was imported" in run.stderr
+    assert store.read_bytes() == before

@@ -1,0 +1,105 @@
+"""`comply report` and `comply calendar` as a user runs them: a real process, a real SQLite file,
+exit codes, and errors that name the option at fault and leave no file behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from engine.cli.app import REPO_ROOT
+
+
+def comply(*args: str, store: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COMPLY_STORE": str(store)}
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli.app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        timeout=180,
+    )
+
+
+def test_comply_calendar_writes_a_feed_and_prints_its_path(tmp_path):
+    out = tmp_path / "obligations.ics"
+    run = comply("calendar", "--as-of", "2017-12-01", "--out", str(out), store=tmp_path / "c.db")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{out.resolve()}\n"
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    n = len(cal.walk("VEVENT"))
+    assert n > 0 and f"wrote {n} events for London Borough of Tower Hamlets" in run.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # the temporary file was renamed
+
+
+def test_comply_report_writes_the_html_and_prints_its_path(tmp_path):
+    out = tmp_path / "board.html"
+    run = comply("report", "--as-of", "2017-12-01", "--out", str(out), "--due-soon-days", "45", store=tmp_path / "c.db")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{out.resolve()}\n"
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "No breach is proven" in html
+    assert "warning window 45 days" in html and str(tmp_path / "c.db") in html
+
+
+@pytest.mark.parametrize("command", ["report", "calendar"])
+@pytest.mark.parametrize(
+    "case, option, message",
+    [
+        ("missing-folder", "--out", "does not exist"),
+        ("folder", "--out", "is a folder"),
+        ("bad-date", "--as-of", "expected a date"),
+        ("no-authority", "--authority", "no-such-council"),
+    ],
+)
+def test_bad_options_fail_cleanly_naming_the_option(tmp_path, command, case, option, message):
+    store = tmp_path / "c.db"
+    out = tmp_path / ("out.ics" if command == "calendar" else "out.html")
+    args = {
+        "missing-folder": ["--out", str(tmp_path / "no" / "such" / out.name)],
+        "folder": ["--out", str(tmp_path)],
+        "bad-date": ["--out", str(out), "--as-of", "2017-13-45"],
+        "no-authority": ["--out", str(out), "--authority", "no-such-council"],
+    }[case]
+    run = comply(command, *args, store=store)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert run.stdout == ""
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and message in last
+    if option != "--authority":
+        assert last.startswith(f"error: {option}:")
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_run_leaves_an_earlier_file_as_it_was(tmp_path):
+    out = tmp_path / "board.html"
+    out.write_text("the earlier report", encoding="utf-8")
+    run = comply("report", "--as-of", "not-a-date", "--out", str(out), store=tmp_path / "c.db")
+    assert run.returncode == 2
+    assert out.read_text(encoding="utf-8") == "the earlier report"
+
+
+def test_a_write_that_fails_midway_leaves_the_earlier_file_and_no_temporary_file(tmp_path, monkeypatch):
+    """The failure happens in the write itself (the disk fills, say): the rename never happens."""
+    import os
+
+    import pytest
+
+    from engine.core.files import write_atomically
+
+    out = tmp_path / "board.html"
+    out.write_text("the earlier report", encoding="utf-8")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(out, b"the new report, half written")
+    assert out.read_text(encoding="utf-8") == "the earlier report"
+    assert [p.name for p in tmp_path.iterdir()] == ["board.html"]

@@ -1,0 +1,93 @@
+"""The calendar module: London time, month-end clipping, GMT/BST, the exact minute."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.core import calendar
+from engine.core.calendar import Period
+
+
+def test_ten_am_on_30_june_2017_is_bst():
+    due = calendar.due_on(dt.date(2017, 6, 30), "10:00", "the date the direction gives")
+    assert due.iso == "2017-06-30T10:00:00+01:00"
+    assert "10:00 BST on 30 June 2017" in due.account
+
+
+def test_by_a_date_means_the_end_of_that_day_in_gmt_or_bst():
+    assert calendar.due_on(dt.date(2018, 8, 1), "end_of_day", "x").iso == "2018-08-01T23:59:59+01:00"
+    assert calendar.due_on(dt.date(2017, 12, 18), "end_of_day", "x").iso == "2017-12-18T23:59:59+00:00"
+
+
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        (dt.date(2017, 3, 31), 3, dt.date(2017, 6, 30)),  # 31 March + 3 months = 30 June (clipped)
+        (dt.date(2017, 11, 30), 3, dt.date(2018, 2, 28)),  # clipped to February's end
+        (dt.date(2019, 11, 30), 3, dt.date(2020, 2, 29)),  # leap year
+        (dt.date(2017, 4, 7), 3, dt.date(2017, 7, 7)),
+        (dt.date(2017, 4, 7), 6, dt.date(2017, 10, 7)),
+    ],
+)
+def test_within_n_months_is_calendar_months_clipped(start, months, expected):
+    assert calendar.add_period(start, Period(months=months)) == expected
+
+
+def test_clipping_is_explained():
+    due = calendar.due_after(dt.date(2017, 3, 31), "the date of the direction", Period(months=3), "end_of_day")
+    assert due.iso == "2017-06-30T23:59:59+01:00"
+    assert "clipped to the end of June 2017" in due.account
+
+
+def test_repeated_periods_count_from_the_original_date_and_do_not_drift():
+    start = dt.date(2017, 1, 31)
+    assert calendar.add_period(start, Period(months=1).times(2)) == dt.date(2017, 3, 31)
+
+
+def test_six_weeks_across_the_clock_change_keeps_the_wall_clock_time():
+    # 18:00 BST on 16 October 2017 + 6 weeks: the clocks go back on 29 October, the meeting time stays 18:00
+    start = calendar.local(2017, 10, 16, 18, 0)  # BST
+    due = calendar.due_after_instant(start, "meeting", Period(weeks=6))
+    assert due.iso == "2017-11-27T18:00:00+00:00"  # GMT after the change
+    assert (due.instant - start).in_hours() == 6 * 7 * 24 + 1  # one hour longer across the change
+
+
+def test_bst_starts_on_the_last_sunday_of_march():
+    before = calendar.local(2018, 3, 25, 0, 30)
+    after = calendar.local(2018, 3, 25, 3, 0)
+    assert calendar.iso(before).endswith("+00:00")
+    assert calendar.iso(after).endswith("+01:00")
+    assert calendar.zone_name(after) == "BST"
+
+
+def test_naive_input_is_london_time_and_offsets_are_respected():
+    assert calendar.iso(calendar.parse_instant("2017-06-30T10:15")) == "2017-06-30T10:15:00+01:00"
+    assert calendar.iso(calendar.parse_instant("2017-06-30T09:15:00Z")) == "2017-06-30T10:15:00+01:00"
+    assert calendar.iso(calendar.parse_instant("2017-01-05")) == "2017-01-05T00:00:00+00:00"
+
+
+def test_a_deadline_at_the_exact_minute():
+    due = calendar.due_on(dt.date(2017, 6, 30), "10:00", "x")
+    on_time = calendar.parse_instant("2017-06-30T10:00")
+    late = calendar.parse_instant("2017-06-30T10:01")
+    assert on_time.int_timestamp == due.epoch
+    assert late.int_timestamp == due.epoch + 60
+
+
+def test_bad_times_are_refused_with_what_was_expected():
+    with pytest.raises(ValueError, match="expected a date or date-time"):
+        calendar.parse_instant("thirtieth of June")
+    with pytest.raises(ValueError, match="HH:MM"):
+        calendar.at_time_of_day(dt.date(2017, 6, 30), "25:00")
+
+
+def test_as_of_a_date_is_the_start_of_that_day_in_london():
+    assert calendar.iso(calendar.as_of_instant("2017-07-01")) == "2017-07-01T00:00:00+01:00"
+    assert calendar.iso(calendar.as_of_instant("2017-07-01T12:00")) == "2017-07-01T12:00:00+01:00"
+
+
+def test_calendar_quarters():
+    assert calendar.quarter_bounds(dt.date(2017, 5, 9)) == (dt.date(2017, 4, 1), dt.date(2017, 6, 30))
+    assert calendar.quarter_bounds(dt.date(2017, 12, 31)) == (dt.date(2017, 10, 1), dt.date(2017, 12, 31))
