@@ -77,8 +77,12 @@ def dotted(loc: Loc) -> str:
     return out or "(top level)"
 
 
-def pydantic_problems(exc: Any, lines: dict[Loc, int], prefix: Loc = ()) -> list[tuple[int | None, str, str]]:
-    """Turn a pydantic ValidationError into (line, field path, message) triples."""
+def pydantic_problems(
+    exc: Any, lines: dict[Loc, int], prefix: Loc = (), tags: frozenset[str] = frozenset()
+) -> list[tuple[int | None, str, str]]:
+    """Turn a pydantic ValidationError into (line, field path, message) triples. `tags` are the
+    discriminator values of the unions in the model (the rule kinds' names): pydantic puts them in error
+    paths, where they are not keys of the file."""
     out = []
     for err in exc.errors():
         loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -88,7 +92,7 @@ def pydantic_problems(exc: Any, lines: dict[Loc, int], prefix: Loc = ()) -> list
         clean = tuple(
             p
             for i, p in enumerate(loc)
-            if not (isinstance(p, str) and loc[:i] + (p,) not in lines and i > 0 and loc[:i] in lines and p in _TAGS)
+            if not (isinstance(p, str) and loc[:i] + (p,) not in lines and i > 0 and loc[:i] in lines and p in tags)
         )
         msg = err["msg"]
         if err["type"] == "missing":
@@ -97,7 +101,3 @@ def pydantic_problems(exc: Any, lines: dict[Loc, int], prefix: Loc = ()) -> list
             msg = "unknown field (check the spelling against the format reference)"
         out.append((line_of(lines, clean), dotted(clean), msg))
     return out
-
-
-#: discriminator tags pydantic inserts into error paths; kept in sync with the rule kinds
-_TAGS = {"deadline", "recurring", "per_meeting", "meeting_frequency", "composition", "appointment", "request_response"}

@@ -1,9 +1,11 @@
 """Evaluation: the same path for the command line, the tests and the Gherkin scenarios.
 
-For each direction binding the authority, build the obligations and evidence (engine/obligations),
-run the rules (engine/rete, one fresh durable-rules state per direction), and turn the firings
-into findings. Two self-checks turn silent engine errors into failed runs: every obligation
-must receive exactly one status, and every firing must name a known obligation and evidence.
+For each direction binding the authority, build the obligations and evidence (each clause's rule
+kind makes its own: engine/kinds/, gathered by engine/evaluation/obligations.py), run the rules
+(engine/evaluation/rete.py, one fresh durable-rules state per direction), and turn the firings into
+findings. Two self-checks turn silent engine errors into failed runs: every obligation must receive
+exactly one status, and every firing must name a known obligation and evidence. `cross_check` runs
+the same evaluation through the plain-Python oracle as well and refuses any disagreement.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from engine.core import calendar
 from engine.core.status import STATUS_ORDER
 from engine.directions.model import Direction
 from engine.evaluation import obligations as O
+from engine.evaluation.oracle import oracle_evaluate
 from engine.evaluation.rete import EngineError, Firing
 from engine.evaluation.rete import evaluate as rete_evaluate
+from engine.kinds.base import Context, Evidence, Obligation
 from engine.model.findings import DutyHolderOut, Explanation, Finding, Report
-from engine.store.sqlite import AuthorityState
+from engine.model.state import AuthorityState
 
 DEFAULT_DUE_SOON_DAYS = 30
 
@@ -56,6 +60,26 @@ def check(
     )
 
 
+def cross_check(
+    state: AuthorityState, directions: list[Direction], as_of: DateTime, due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+) -> Report:
+    """`check` through durable-rules and through the plain-Python oracle (engine/evaluation/oracle.py),
+    which must agree on every finding's id, status and evidence. Returns durable-rules' report; raises
+    EngineError naming the first findings that differ."""
+    report = check(state, directions, as_of, due_soon_days)
+    oracle = check(state, directions, as_of, due_soon_days, evaluator=oracle_evaluate)
+    ours = {f.id: (f.status, f.evidence) for f in report.findings}
+    theirs = {f.id: (f.status, f.evidence) for f in oracle.findings}
+    differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
+    if differ:
+        shown = "; ".join(f"{k}: rules {ours.get(k)}, oracle {theirs.get(k)}" for k in differ[:3])
+        raise EngineError(
+            f"the rules engine and the plain-Python oracle disagree on {len(differ)} finding(s) as of "
+            f"{calendar.iso(as_of)}: {shown} (the evaluation is not trusted)"
+        )
+    return report
+
+
 def check_direction(
     state: AuthorityState,
     direction: Direction,
@@ -63,11 +87,13 @@ def check_direction(
     due_soon_days: int,
     evaluator: Evaluator = rete_evaluate,
 ) -> list[Finding]:
-    ctx = O.Context(direction, state, as_of)
+    """The findings of one direction for the authority as of an instant (London), through `evaluator`.
+    Raises EngineError when the rules' answer fails a self-check."""
+    ctx = Context(direction, state, as_of)
     obligations, evidence = O.build(ctx)
     if not obligations:
         return []
-    clock = O.clock(ctx, due_soon_days)
+    clock = ctx.clock(due_soon_days)
     # Evidence whose match key no obligation has cannot take part in any rule (every evidence
     # condition in rules/obligations.py joins on `match`), so it is not sent: at national scale
     # a sixth of the evidence (roles, items and memberships no clause asks about) was such, and
@@ -97,7 +123,9 @@ def check_direction(
     return out
 
 
-def make_finding(state: AuthorityState, ob: O.Obligation, status: str, evs: list[O.Evidence]) -> Finding:
+def make_finding(state: AuthorityState, ob: Obligation, status: str, evs: list[Evidence]) -> Finding:
+    """A finding: the obligation with the status the rules gave it, the evidence they used, and the
+    explanation (the clause's words and source, how the due date was computed, the facts, why)."""
     clause = ob.clause
     holder = DutyHolderOut(kind=clause.duty_holder.kind, name=clause.duty_holder.name)
     facts = [e.words for e in evs] or [f"no record of {ob.expects}"]
@@ -118,7 +146,7 @@ def make_finding(state: AuthorityState, ob: O.Obligation, status: str, evs: list
         evidence=fact_ids,
         kind=clause.rule.kind,
         occurrence=ob.occurrence,
-        answered_by=ob.answered_by,
+        answered_by=type(clause.rule).answered_by or None,
         explanation=Explanation(
             clause_text=clause.text.strip(),
             source=clause.source.words(),
@@ -132,6 +160,7 @@ def make_finding(state: AuthorityState, ob: O.Obligation, status: str, evs: list
 
 
 def reason_for(status: str, has_evidence: bool, certain_why: str, holder: DutyHolderOut) -> str:
+    """One or two sentences: why a finding has its status, and whose duty it was."""
     whose = {
         "council": "",
         "role": f" The council must see that {holder.name} does this.",

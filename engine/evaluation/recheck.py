@@ -1,14 +1,14 @@
 """Re-checking one authority after one new submission, without re-evaluating everything.
 
-Why this is sound: a submission is evidence only for the clause it names (engine/evaluation/obligations.py:
-only the deadline and recurring generators read submissions, and only those naming their own
-clause; their match keys carry the clause id, so no other clause's obligation can match them).
-So a new submission can change the findings of that clause alone. The clause is evaluated as a
-direction of one clause, in a fresh state of its own, with the direction's own clock (which does
-not depend on the other clauses), from the facts that clause reads: the authority, its
-submissions, coverage and direction status. Its findings replace that clause's findings in the
-previous report; every other finding is kept as it was. tests/test_bench.py checks the result
-equals a full re-check.
+Why this is sound: a submission is evidence only for the clause it names. Every rule kind declares
+what it reads (`RuleKind.reads`, engine/kinds/base.py), and a kind that reads "submissions" reads
+only those naming its own clause (the deadline and recurring kinds match them on keys that carry
+the clause id, so no other clause's obligation can match them). So a new submission can change the
+findings of that clause alone. The clause is evaluated as a direction of one clause, in a fresh
+state of its own, with the direction's own clock (which does not depend on the other clauses), from
+the facts its kind reads. Its findings replace that clause's findings in the previous report; every
+other finding is kept as it was. A clause whose kind does not read submissions gets a full re-check.
+tests/operations/test_bench.py checks the result equals a full re-check.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, Evaluator, check, che
 from engine.evaluation.rete import evaluate as rete_evaluate
 from engine.model.findings import Report
 from engine.store.sqlite import Store
-
-#: what the deadline and recurring generators read (besides the authority itself)
-SUBMISSION_KINDS = ("submissions", "coverage", "direction_status")
 
 
 def recheck_after_submission(
@@ -52,9 +49,10 @@ def recheck_after_submission(
     if not found:
         return previous
     direction, clause = found[0]
-    if clause.rule.kind not in ("deadline", "recurring"):
+    reads = type(clause.rule).reads
+    if "submissions" not in reads:
         return check(store.load(previous.authority), directions, as_of, due_soon_days, evaluator)
-    state = store.load(previous.authority, kinds=SUBMISSION_KINDS)
+    state = store.load(previous.authority, kinds=reads)
     one_clause = direction.model_copy(update={"clauses": [clause]})
     fresh = check_direction(state, one_clause, as_of, due_soon_days, evaluator)
     findings = [f for f in previous.findings if f.clause != clause_id] + fresh

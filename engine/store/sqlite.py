@@ -12,13 +12,13 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from engine.core import calendar
 from engine.core.errors import InputError, StoreError
 from engine.model import facts as F
+from engine.model.state import LOADED_KINDS, AuthorityState
 
 MIGRATIONS = sorted(
     (int(p.name.split("_")[0]), p.name)
@@ -26,43 +26,6 @@ MIGRATIONS = sorted(
     if p.name.endswith(".sql")
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-
-
-#: the lists of AuthorityState that load() can fill (all of them by default)
-LOADED_KINDS = (
-    "political_groups",
-    "people",
-    "roles",
-    "boards",
-    "memberships",
-    "meetings",
-    "submissions",
-    "requests",
-    "responses",
-    "direction_status",
-    "coverage",
-)
-
-
-@dataclass
-class AuthorityState:
-    """Everything the store knows about one authority, as validated fact models."""
-
-    authority: F.AuthorityFact
-    political_groups: list[F.PoliticalGroup] = field(default_factory=list)
-    people: list[F.Person] = field(default_factory=list)
-    roles: list[F.RoleHeld] = field(default_factory=list)
-    boards: list[F.Board] = field(default_factory=list)
-    memberships: list[F.Membership] = field(default_factory=list)
-    meetings: list[F.Meeting] = field(default_factory=list)
-    submissions: list[F.Submission] = field(default_factory=list)
-    requests: list[F.Request] = field(default_factory=list)
-    responses: list[F.Response] = field(default_factory=list)
-    direction_status: list[F.DirectionStatus] = field(default_factory=list)
-    coverage: list[F.Coverage] = field(default_factory=list)
-
-    def person(self, key: str) -> F.Person | None:
-        return next((p for p in self.people if p.key == key), None)
 
 
 def _d(value: dt.date | None) -> str | None:

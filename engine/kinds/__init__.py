@@ -1,0 +1,46 @@
+"""The rule kinds a clause of a direction file can have: one file per kind, registered by its YAML name.
+
+| kind                | file                   | one obligation per                               | satisfied by                              |
+|---------------------|------------------------|--------------------------------------------------|-------------------------------------------|
+| `deadline`          | `deadline.py`          | the clause                                       | a submission answering it                 |
+| `recurring`         | `recurring.py`         | occurrence (1, 2, ...) within the in-force span  | a submission naming that occurrence       |
+| `per_meeting`       | `per_meeting.py`       | meeting of the board                             | the item tabled by the role               |
+| `meeting_frequency` | `meeting_frequency.py` | held meeting (gap) or calendar quarter           | a later (public) meeting of the board     |
+| `composition`       | `composition.py`       | meeting x requirement (chair, role, group, ext.) | memberships and roles held                |
+| `appointment`       | `appointment.py`       | meeting of the board once the duty applies       | a membership in that capacity             |
+| `request_response`  | `request_response.py`  | recorded request of the type                     | the response to it                        |
+
+`base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
+`evidence.py` the stored facts several kinds read as evidence, `registry.py` the registry and the
+plug-in point (`$COMPLY_KINDS`, the `comply.kinds` entry points) for kinds kept outside comply.
+Importing this package registers the built-in kinds and then loads the plug-ins.
+"""
+
+from engine.kinds import (  # noqa: F401 - each module registers its kind
+    appointment,
+    composition,
+    deadline,
+    meeting_frequency,
+    per_meeting,
+    recurring,
+    request_response,
+)
+from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
+from engine.kinds.registry import get, kinds, load_plugins, names, plugin_problems, register, rule_union
+
+__all__ = [
+    "Context",
+    "Evidence",
+    "Obligation",
+    "Occurrence",
+    "Reading",
+    "RuleKind",
+    "get",
+    "kinds",
+    "names",
+    "plugin_problems",
+    "register",
+    "rule_union",
+]
+
+load_plugins()

@@ -1,0 +1,304 @@
+"""What every rule kind is and uses: the kind's base class, its registry, and the facts it makes.
+
+Why: a clause of a direction file names its rule by `kind:` (`deadline`, `recurring`, ...). Each
+kind is one class in one file of `engine/kinds/`, registered under that YAML name, holding
+everything about it: the pydantic model of its YAML shape (with a YAML example in the module
+docstring), how a clause of that kind becomes obligation and evidence facts for the rules engine,
+how it reads in words (for the lawyers' documentation), which kinds of stored fact it reads (for the
+re-check after one new fact) and which kind of fact satisfies its duties (for the desk's forms).
+Adding a kind is adding one file (or a plug-in module: `engine/kinds/plugins.py`).
+
+Python computes *when* something is due and describes each fact in words; the rules in
+`rules/obligations.py` decide *whether* it was done, by matching obligations to evidence against
+the clock. Nothing here decides a status. Instants given to the rules engine are epoch seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pendulum import DateTime
+
+from engine.core import calendar
+from engine.core.calendar import FOREVER, Due
+from engine.model import facts as F
+from engine.model.specs import DueSpec, Strict
+from engine.model.state import AuthorityState
+
+if TYPE_CHECKING:  # the direction model is built from the registered kinds: it sits above them
+    from engine.directions.model import Clause, Direction
+
+__all__ = ["Obligation", "Evidence", "Context", "Occurrence", "Reading", "RuleKind", "LOOKAHEAD_DAYS"]
+
+#: how far past the as-of date a recurring schedule is unrolled, in days
+LOOKAHEAD_DAYS = 400
+
+
+@dataclass
+class Obligation:
+    """Something that must happen: one obligation fact for the rules engine, with its words.
+
+    `ok` is "<clause id>#<discriminator>", stable across runs; `match` ties it to the evidence that
+    can satisfy it; `opens` (epoch seconds) is the earliest instant evidence counts from; after
+    `due`, evidence up to `late_until` (None: without limit) makes it met late; `certain` says
+    whether a missing record proves a breach; `at_instant` marks a duty about a state at an instant
+    (who sits on a board at a meeting), judged from its due instant."""
+
+    ok: str
+    direction: Direction
+    clause: Clause
+    label: str  # "occurrence 2", "meeting of 12 June 2017: chair"
+    match: str
+    due: Due
+    expects: str  # in words, what would satisfy it
+    opens: int = 0
+    late_until: int | None = None
+    certain: bool = True
+    certain_why: str = ""
+    readings: list[str] = field(default_factory=list)
+    at_instant: bool = False
+    occurrence: int | None = None  # which occurrence of a numbered duty (deadline, recurring)
+
+    @property
+    def clause_id(self) -> str:
+        return self.direction.clause_id(self.clause)
+
+    @property
+    def discriminator(self) -> str:
+        return self.ok.split("#", 1)[1]
+
+    def fact(self) -> dict[str, Any]:
+        """The flat fact the rules engine matches (epoch seconds, 0/1 flags)."""
+        return {
+            "ok": self.ok,
+            "match": self.match,
+            "opens": self.opens,
+            "due": self.due.epoch,
+            "late_until": FOREVER if self.late_until is None else self.late_until,
+            "certain": 1 if self.certain else 0,
+            "judged": self.due.epoch if self.at_instant else 0,
+        }
+
+
+@dataclass
+class Evidence:
+    """Something that happened, known to lie between `earliest` and `latest` (epoch seconds) and, for
+    a state such as a membership, to hold `until`; `facts` are the store fact ids it comes from
+    (engine.core.ids) and `words` says it for the explanation."""
+
+    ek: str
+    match: str
+    earliest: int
+    latest: int
+    words: str
+    facts: list[str]
+    until: int = FOREVER
+
+    def fact(self) -> dict[str, Any]:
+        """The flat fact the rules engine matches."""
+        return {
+            "ek": self.ek,
+            "match": self.match,
+            "earliest": self.earliest,
+            "latest": self.latest,
+            "until": self.until,
+        }
+
+
+@dataclass
+class Context:
+    """What every kind needs: the direction, the authority's state and the as-of instant (London).
+
+    `horizon` (epoch seconds), when given, is how far schedules are unrolled instead of the
+    look-ahead: the living documentation unrolls a direction's whole span on a state with no facts
+    (`Context.for_reading`)."""
+
+    direction: Direction
+    state: AuthorityState
+    as_of: DateTime
+    horizon: int | None = None
+
+    @classmethod
+    def for_reading(cls, direction: Direction, open_ended_years: int) -> Context:
+        """A context with no facts whose schedules run over the direction's whole in-force span (or
+        `open_ended_years` from its date when it runs until revoked): the schedule as the direction
+        itself sets it, for reading in words."""
+        state = AuthorityState(authority=F.AuthorityFact(key=direction.authority, name=direction.authority))
+        start = calendar.start_of_day_instant(direction.in_force.start)
+        if direction.in_force.until is not None:
+            horizon = direction.end_instant()
+        else:
+            years = calendar.add_period(direction.date, calendar.Period(months=12 * open_ended_years))
+            horizon = calendar.end_of_day_instant(years).int_timestamp
+        return cls(direction=direction, state=state, as_of=start, horizon=horizon)
+
+    # cached: read once per meeting of every board by meetings() (a sixth of building the
+    # obligations of a national run); a Context is built for one evaluation and never changed
+    @functools.cached_property
+    def start(self) -> int:
+        """The start of the direction's in-force period, epoch seconds."""
+        return calendar.start_of_day_instant(self.direction.in_force.start).int_timestamp
+
+    @functools.cached_property
+    def generate_until(self) -> int:
+        """Unroll schedules up to the direction's own end or the look-ahead, whichever is first;
+        after a revocation that has taken effect, up to the look-ahead beyond the revocation, so
+        that what it cancelled is listed as lapsed without listing years of nothing."""
+        if self.horizon is not None:
+            return self.horizon
+        limit = min(self.direction.end_instant(), self.as_of.add(days=LOOKAHEAD_DAYS).int_timestamp)
+        revoked = self.revoked_at()
+        if revoked is not None:
+            limit = min(limit, revoked + LOOKAHEAD_DAYS * 86400)
+        return limit
+
+    def revoked_at(self) -> int | None:
+        """The instant a recorded revocation took effect, if it has by the as-of date."""
+        for status in self.state.direction_status:
+            if status.direction == self.direction.id and status.status == "revoked":
+                instant = calendar.start_of_day_instant(status.effective)
+                if instant <= self.as_of:
+                    return instant.int_timestamp - 1
+        return None
+
+    def ends(self) -> int:
+        """The instant the direction stops binding: its own end or a revocation, epoch seconds."""
+        revoked = self.revoked_at()
+        return min(self.direction.end_instant(), revoked if revoked is not None else FOREVER)
+
+    def clock(self, warn_days: int) -> dict[str, int]:
+        """The clock fact: now, the end of the due-soon window and when the direction ends (epoch seconds)."""
+        return {
+            "now": self.as_of.int_timestamp,
+            "horizon": self.as_of.add(days=warn_days).int_timestamp,
+            "ends": self.ends(),
+        }
+
+    def certain(self, subject: str, due: int) -> tuple[bool, str]:
+        """Does a missing record before `due` prove a breach? (False: it reads as unknown.)
+        `subject` is a coverage subject (engine.core.ids)."""
+        if self.state.authority.absence_proves_breach:
+            return True, "the authority's records are taken as complete"
+        for cov in self.state.coverage:
+            if cov.subject == subject and due <= calendar.end_of_day_instant(cov.complete_until).int_timestamp:
+                return (
+                    True,
+                    f"records of {subject} are complete until {calendar.day_words(cov.complete_until)} ({cov.source})",
+                )
+        return False, (
+            f"the records of {subject} are not known to be complete at that date, "
+            "so a missing record cannot prove a breach"
+        )
+
+    def meetings(self, board: str) -> list[F.Meeting]:
+        """Meetings of a board, not cancelled, from the direction's start to its generation limit."""
+        return [
+            mt
+            for mt in self.state.meetings
+            if mt.board == board
+            and mt.status != "cancelled"
+            and self.start <= mt.starts_at.int_timestamp <= self.generate_until
+        ]
+
+    def meetings_started(self, board: str) -> list[F.Meeting]:
+        """Meetings of a board that have started by the as-of instant: who sat on a board is
+        judged at meetings that have taken place, not predicted for future ones."""
+        return [mt for mt in self.meetings(board) if mt.starts_at <= self.as_of]
+
+    def board_name(self, key: str) -> str:
+        """A board's name as the facts give it (its key when the board is not recorded)."""
+        return next((b.name for b in self.state.boards if b.key == key), key)
+
+    def due_spec(self, spec: DueSpec, time_override: str | None = None) -> Due:
+        """The due instant a DueSpec gives for this direction, with how it was computed."""
+        time_of_day = time_override or spec.time
+        if spec.date is not None:
+            due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
+        else:
+            assert spec.after is not None
+            due = calendar.due_after(
+                self.direction.date,
+                f"the date of the direction ({self.direction.id})",
+                spec.after.period(),
+                time_of_day,
+            )
+        return due.then(f"reading: {spec.reading}") if spec.reading else due
+
+    def obligation(self, clause: Clause, disc: str, **kw: Any) -> Obligation:
+        """An obligation of a clause, keyed `<clause id>#<disc>`."""
+        return Obligation(
+            ok=f"{self.direction.clause_id(clause)}#{disc}", direction=self.direction, clause=clause, **kw
+        )
+
+
+@dataclass
+class Occurrence:
+    """One computed due date, in words, for the documentation."""
+
+    label: str
+    due: str  # in words
+    iso: str
+    account: list[str]
+
+    @classmethod
+    def of(cls, label: str, due: Due) -> Occurrence:
+        return cls(label, calendar.human(due.instant), due.iso, [s for s in due.steps if not s.startswith("reading: ")])
+
+
+@dataclass
+class Reading:
+    """The engine's reading of a clause's rule in words: sentences, computed due dates, what follows
+    them, and every `reading:` of an open point."""
+
+    summary: list[str]
+    occurrences: list[Occurrence] = field(default_factory=list)
+    more: str = ""
+    readings: list[str] = field(default_factory=list)
+
+
+def quoted(text: str) -> str:
+    """A key as the documentation quotes it: “csib”."""
+    return f"\u201c{text}\u201d"
+
+
+class RuleKind(Strict):
+    """A rule kind: the YAML shape of a clause's `rule:` and what it means.
+
+    Subclasses declare `kind: Literal["<yaml name>"]` and their fields, register with
+    `@register`, and implement `obligations` and `describe`. Class attributes:
+
+    - `reads`: the lists of the authority's state (engine.model.state.AuthorityState) the kind reads;
+      "submissions" means only submissions that name the clause itself (so a new submission can change
+      the findings of the clause it names and of no other: engine/evaluation/recheck.py relies on it);
+    - `answered_by`: the kind of fact that satisfies its duties (submission, meeting, membership,
+      response), for the desk's forms;
+    - `numbered`: its obligations are occurrences 1, 2, ... (the discriminator is the number).
+    """
+
+    kind: str
+    reads: ClassVar[tuple[str, ...]] = ()
+    answered_by: ClassVar[str] = ""
+    numbered: ClassVar[bool] = False
+
+    @classmethod
+    def yaml_name(cls) -> str:
+        """The `kind:` value this class is registered under."""
+        (name,) = typing.get_args(cls.model_fields["kind"].annotation)
+        return name
+
+    def rule_readings(self) -> list[str]:
+        """The rule's own `reading:` of an open point, if it has one."""
+        reading = getattr(self, "reading", None)
+        return [reading] if reading else []
+
+    def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
+        """The clause's obligations for the authority as of ctx.as_of, and the evidence they may match."""
+        raise NotImplementedError
+
+    def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
+        """The rule in words for the documentation, with up to `show` computed due dates (`ctx` is
+        `Context.for_reading`)."""
+        raise NotImplementedError

@@ -1,0 +1,62 @@
+"""`deadline`: a one-off deadline. A submission answering the clause must be received by a due date.
+
+    rule:
+      kind: deadline
+      due: {date: 2018-08-01}                 # by 1 August 2018: the end of that day, London time
+      # or: due: {after: {months: 3}, from: direction_date, time: "10:00", reading: "..."}
+
+One obligation (occurrence 1) per clause; evidence: the submissions naming the clause. A submission
+received after the due time makes it met late; one known only within a window that straddles the
+due time leaves it unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from engine.core import calendar
+from engine.kinds import evidence
+from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
+from engine.kinds.registry import register
+from engine.model.specs import DueSpec
+
+if TYPE_CHECKING:
+    from engine.directions.model import Clause
+
+
+@register
+class Deadline(RuleKind):
+    """One-off deadline: a submission answering this clause must be received by a due date."""
+
+    kind: Literal["deadline"]
+    due: DueSpec
+
+    reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
+    answered_by: ClassVar[str] = "submission"
+    numbered: ClassVar[bool] = True
+
+    def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
+        cid = ctx.direction.clause_id(clause)
+        due = ctx.due_spec(self.due)
+        certain, why = ctx.certain(cid, due.epoch)
+        ob = ctx.obligation(
+            clause,
+            "1",
+            label="the deadline",
+            match=f"{cid}#1",
+            due=due,
+            certain=certain,
+            certain_why=why,
+            occurrence=1,
+            expects=f"a submission answering {cid} received by {calendar.human(due.instant)}",
+        )
+        return [ob], evidence.submissions(ctx, cid, 1)
+
+    def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
+        due = ctx.due_spec(self.due)
+        readings = ([self.due.reading] if self.due.reading else []) + self.rule_readings()
+        return Reading(
+            [f"Deadline: one submission answering this clause, received by {calendar.human(due.instant)}."],
+            [Occurrence.of("the deadline", due)],
+            readings=readings,
+        )

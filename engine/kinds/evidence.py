@@ -1,0 +1,166 @@
+"""Stored facts as evidence for the rules engine: submissions, meetings, memberships and roles held.
+
+Why one module: several kinds read the same facts (a meeting is evidence for a meeting-frequency
+duty; a membership for composition and appointment duties), and each fact must become the same
+evidence, with the same store fact id (engine.core.ids) and the same words, whichever kind reads it.
+"""
+
+from __future__ import annotations
+
+from engine.core import calendar, ids
+from engine.core.calendar import FOREVER, Due
+from engine.kinds.base import Context, Evidence
+from engine.model import facts as F
+
+__all__ = [
+    "submissions",
+    "meeting_words",
+    "meeting_due",
+    "meeting_window",
+    "meetings",
+    "memberships",
+    "roles",
+    "source_words",
+]
+
+
+def source_words(source: str | None) -> str:
+    """' [source: ...]' after a fact's words, or nothing."""
+    return f" [source: {source}]" if source else ""
+
+
+def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) -> list[Evidence]:
+    """Every submission naming the clause, matching `<clause id>#<occurrence>` (a submission that names
+    no occurrence answers `default_occurrence`)."""
+    out = []
+    for s in ctx.state.submissions:
+        if s.clause != clause_id:
+            continue
+        occurrence = s.occurrence or default_occurrence
+        lo, hi = s.window()
+        when = (
+            f"received {calendar.human(lo)}"
+            if lo == hi
+            else f"received at some time between {calendar.human(lo)} and {calendar.human(hi)}"
+        )
+        fid = ids.submission_id(s.key)
+        out.append(
+            Evidence(
+                ek=fid,
+                match=f"{clause_id}#{occurrence}",
+                earliest=lo.int_timestamp,
+                latest=hi.int_timestamp,
+                facts=[fid],
+                words=f"{s.what} ({s.key}), {when}" + (f"; {s.note}" if s.note else "") + source_words(s.source),
+            )
+        )
+    return out
+
+
+def meeting_words(mt: F.Meeting) -> str:
+    """When a meeting was, in words ('16:00 BST on 20 July 2017', or the day when its time is not recorded)."""
+    if mt.time_known:
+        return calendar.human(mt.starts_at)
+    return f"on {calendar.day_words(mt.starts_at.date())} (time not recorded)"
+
+
+def meeting_due(mt: F.Meeting, board_name: str) -> Due:
+    """A duty that attaches to a meeting is due at its start."""
+    return Due(
+        mt.starts_at,
+        (
+            f"the {mt.status} meeting of the {board_name} ({mt.key}) {'at ' if mt.time_known else ''}{meeting_words(mt)}",
+            "the duty attaches to the meeting itself",
+        ),
+    )
+
+
+def meeting_window(mt: F.Meeting) -> tuple[int, int]:
+    """When a meeting took place (epoch seconds): its start, or the whole day when only the day is known."""
+    if mt.time_known:
+        return mt.starts_at.int_timestamp, mt.starts_at.int_timestamp
+    day = mt.starts_at.date()
+    return (calendar.start_of_day_instant(day).int_timestamp, calendar.end_of_day_instant(day).int_timestamp)
+
+
+def meetings(ctx: Context, board: str, public: bool) -> list[Evidence]:
+    """Every meeting of a board held (in public, if `public`), matching `meeting:<board>[:public]`."""
+    out = []
+    for mt in ctx.state.meetings:
+        if mt.board != board or mt.status != "held" or (public and not mt.public):
+            continue
+        t, latest = meeting_window(mt)
+        suffix = ":public" if public else ""
+        fid = ids.meeting_id(mt.key)
+        out.append(
+            Evidence(
+                ek=f"{fid}{suffix}",
+                match=f"meeting:{board}{suffix}",
+                earliest=t,
+                latest=latest,
+                facts=[fid],
+                words=f"the {'public ' if mt.public else ''}meeting {mt.key} held {meeting_words(mt)}"
+                + source_words(mt.source),
+            )
+        )
+    return out
+
+
+def memberships(ctx: Context, board: str) -> list[Evidence]:
+    """Every membership of a board, as evidence of a member sitting in a capacity, of a political
+    group, or as an external member (`member:<board>:capacity:<role>`, `...:group:<group>`, `...:external`),
+    from its first day to the end of its last."""
+    out = []
+    groups = {p.key: p.group for p in ctx.state.people}
+    for ms in ctx.state.memberships:
+        if ms.board != board:
+            continue
+        start = calendar.start_of_day_instant(ms.start).int_timestamp
+        until = calendar.end_of_day_instant(ms.until).int_timestamp if ms.until else FOREVER
+        span = f"from {calendar.day_words(ms.start)}" + (f" to {calendar.day_words(ms.until)}" if ms.until else "")
+        person = ctx.state.person(ms.person)
+        who = person.name if person else ms.person
+        fid = ids.membership_id(board, ms.person, ms.start)
+        keys = [f"member:{board}:capacity:{ms.capacity}"]
+        if groups.get(ms.person):
+            keys.append(f"member:{board}:group:{groups[ms.person]}")
+        if ms.external:
+            keys.append(f"member:{board}:external")
+        for key in keys:
+            out.append(
+                Evidence(
+                    ek=f"{fid}:{key}",
+                    match=key,
+                    earliest=start,
+                    latest=start,
+                    until=until,
+                    facts=[fid],
+                    words=f"{who} a member of the {board} as {ms.capacity} {span}{source_words(ms.source)}",
+                )
+            )
+    return out
+
+
+def roles(ctx: Context) -> list[Evidence]:
+    """Every role held, matching `role:<person>:<role>`, from its first day to the end of its last."""
+    out = []
+    for r in ctx.state.roles:
+        start = calendar.start_of_day_instant(r.start).int_timestamp if r.start else 0
+        until = calendar.end_of_day_instant(r.until).int_timestamp if r.until else FOREVER
+        person = ctx.state.person(r.person)
+        span = (f" from {calendar.day_words(r.start)}" if r.start else "") + (
+            f" to {calendar.day_words(r.until)}" if r.until else ""
+        )
+        fid = ids.role_id(r.person, r.role)
+        out.append(
+            Evidence(
+                ek=f"{fid}.{start}",
+                match=f"role:{r.person}:{r.role}",
+                earliest=start,
+                latest=start,
+                until=until,
+                facts=[fid],
+                words=f"{person.name if person else r.person} held the role {r.role}{span}{source_words(r.source)}",
+            )
+        )
+    return out

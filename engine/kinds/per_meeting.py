@@ -1,0 +1,94 @@
+"""`per_meeting`: at every meeting of a board, an item must be presented by a role.
+
+    rule:
+      kind: per_meeting
+      board: csib                                   # the board's key in the facts
+      item: dcs-progress-report                     # the agenda item's key
+      presented_by: director-of-childrens-services  # the role that presents it
+      reading: "..."
+
+One obligation per meeting of the board (not cancelled) while the direction binds, due at its
+start; evidence: the items recorded as tabled at held meetings. A meeting whose items are not
+recorded leaves it unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from engine.core import calendar, ids
+from engine.kinds import evidence
+from engine.kinds.base import Context, Evidence, Obligation, Reading, RuleKind, quoted
+from engine.kinds.registry import register
+from engine.model.specs import Slug
+
+if TYPE_CHECKING:
+    from engine.directions.model import Clause
+
+
+@register
+class PerMeeting(RuleKind):
+    """Every meeting of a board must have an item presented by a role."""
+
+    kind: Literal["per_meeting"]
+    board: Slug
+    item: Slug
+    presented_by: Slug
+    reading: str | None = None
+
+    reads: ClassVar[tuple[str, ...]] = ("boards", "meetings", "direction_status")
+    answered_by: ClassVar[str] = "meeting"
+
+    def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
+        board = ctx.board_name(self.board)
+        obs, evs = [], []
+        for mt in ctx.meetings(self.board):
+            match = f"tabled:{mt.key}:{self.item}:{self.presented_by}"
+            if mt.status == "held":
+                certain, why = (
+                    (True, "the record of the meeting lists what was tabled")
+                    if mt.items_known
+                    else (False, "the papers do not record what was tabled at this meeting")
+                )
+            else:
+                certain, why = False, f"the meeting is recorded as {mt.status}, not as held"
+            obs.append(
+                ctx.obligation(
+                    clause,
+                    mt.key,
+                    label=f"meeting of {calendar.day_words(mt.starts_at.date())}",
+                    match=match,
+                    due=evidence.meeting_due(mt, board),
+                    late_until=mt.starts_at.int_timestamp,
+                    certain=certain,
+                    certain_why=why,
+                    readings=self.rule_readings(),
+                    expects=f"item {self.item!r} presented by {self.presented_by!r} at the meeting {mt.key}",
+                )
+            )
+            if mt.status == "held":
+                for it in mt.items:
+                    t = mt.starts_at.int_timestamp
+                    evs.append(
+                        Evidence(
+                            ek=f"tabled:{mt.key}:{it.item}:{it.presented_by}",
+                            match=f"tabled:{mt.key}:{it.item}:{it.presented_by}",
+                            earliest=t,
+                            latest=t,
+                            facts=[ids.meeting_id(mt.key)],
+                            words=f"{it.item!r} presented by {it.presented_by!r} at {mt.key} "
+                            f"({calendar.human(mt.starts_at)})" + evidence.source_words(it.source),
+                        )
+                    )
+        return obs, evs
+
+    def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
+        return Reading(
+            [
+                f"At every meeting of the board {quoted(self.board)} while the direction is in force "
+                f"({ctx.direction.in_force_words()}): the item {quoted(self.item)} is presented by the "
+                f"{quoted(self.presented_by)}.",
+                "Due at the start of each meeting; a meeting recorded as cancelled is not counted.",
+            ],
+            readings=self.rule_readings(),
+        )

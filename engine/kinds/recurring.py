@@ -1,0 +1,165 @@
+"""`recurring`: a duty that falls due again and again: a first due date, then every period, while the
+direction binds.
+
+    rule:
+      kind: recurring
+      first: {date: 2017-06-30, time: "10:00"}    # the first report by 10am on 30 June 2017
+      then: [{months: 6}]                          # optional: further offsets from the direction date
+      every: {months: 3}                           # then every 3 calendar months
+      anchor: schedule                             # or previous_event: each counted from when the last was done
+      time: end_of_day                             # optional: time of day of later occurrences (default: as the first)
+      align_month_end: false                       # optional: move each due date to the end of its month
+      reading: "..."                               # the reading of any open point, in words
+
+One obligation per occurrence (1, 2, ...) due within the in-force span (and a look-ahead beyond the
+as-of date); evidence: the submissions naming the clause and that occurrence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pendulum import DateTime
+
+from engine.core import calendar
+from engine.core.calendar import Due
+from engine.kinds import evidence
+from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
+from engine.kinds.registry import register
+from engine.model.specs import DueSpec, PeriodSpec, TimeOfDay
+
+if TYPE_CHECKING:
+    from engine.directions.model import Clause
+
+
+@register
+class Recurring(RuleKind):
+    """Recurring deadline: a first due date, then every period, ending with the direction.
+
+    `then` lists explicit further offsets from the direction date before the regular `every`
+    begins ("after 3 months, after 6 months, and every 6 months thereafter"). `anchor` is
+    'schedule' (each due date counted from the first) or 'previous_event' (each counted from when
+    the previous one was actually done, falling back to the schedule where it was not done).
+    """
+
+    kind: Literal["recurring"]
+    first: DueSpec
+    then: list[PeriodSpec] = []
+    every: PeriodSpec
+    anchor: Literal["schedule", "previous_event"] = "schedule"
+    time: TimeOfDay | None = None  # time of day of the later occurrences; default: as the first
+    align_month_end: bool = False
+    reading: str | None = None
+
+    reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
+    answered_by: ClassVar[str] = "submission"
+    numbered: ClassVar[bool] = True
+
+    def dues(self, ctx: Context, clause_id: str) -> list[Due]:
+        """The due instants of the clause, in order, up to the generation limit."""
+        later_time = self.time or self.first.time
+        dues = [ctx.due_spec(self.first).then("occurrence 1: the first")]
+        for i, offset in enumerate(self.then, start=2):
+            d = calendar.due_after(
+                ctx.direction.date,
+                f"the date of the direction ({ctx.direction.id})",
+                offset.period(),
+                later_time,
+                self.align_month_end,
+            )
+            dues.append(d.then(f"occurrence {i}: listed in the direction"))
+        base_day = dues[-1].instant.date()
+        base_n = len(dues)
+        actual: dict[int, DateTime] = {}
+        if self.anchor == "previous_event":
+            for s in ctx.state.submissions:
+                if s.clause == clause_id and s.occurrence and s.window()[0] == s.window()[1]:
+                    actual[s.occurrence] = s.window()[0]
+        k = 1
+        while True:
+            n = base_n + k
+            prev_actual = actual.get(n - 1)
+            if self.anchor == "previous_event" and prev_actual is not None:
+                d = calendar.due_after(
+                    prev_actual.date(),
+                    f"occurrence {n - 1} was done",
+                    self.every.period(),
+                    later_time,
+                    self.align_month_end,
+                )
+                d = d.then(
+                    f"occurrence {n}: counted from when the previous one was actually done (anchor: previous event)"
+                )
+            else:
+                d = calendar.due_after(
+                    base_day,
+                    f"occurrence {base_n} fell due",
+                    self.every.period().times(k),
+                    later_time,
+                    self.align_month_end,
+                )
+                d = d.then(f"occurrence {n}: counted from the schedule, {self.every.period().words()} apart")
+            if self.anchor == "previous_event":
+                base_day, base_n, k = d.instant.date(), n, 0
+            if d.epoch > ctx.generate_until:
+                break
+            dues.append(d)
+            k += 1
+            if len(dues) > 1000:  # a safety net against a zero-length period slipping through
+                break
+        return [d for d in dues if d.epoch <= ctx.generate_until]
+
+    def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
+        cid = ctx.direction.clause_id(clause)
+        obs = []
+        for n, due in enumerate(self.dues(ctx, cid), start=1):
+            certain, why = ctx.certain(cid, due.epoch)
+            obs.append(
+                ctx.obligation(
+                    clause,
+                    str(n),
+                    label=f"occurrence {n}",
+                    match=f"{cid}#{n}",
+                    due=due,
+                    certain=certain,
+                    certain_why=why,
+                    readings=self.rule_readings(),
+                    occurrence=n,
+                    expects=f"a submission answering {cid}, occurrence {n}, received by {calendar.human(due.instant)}",
+                )
+            )
+        return obs, evidence.submissions(ctx, cid, None)
+
+    def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
+        d = ctx.direction
+        dues = self.dues(ctx, d.clause_id(clause))
+        readings = ([self.first.reading] if self.first.reading else []) + self.rule_readings()
+        base = "the first due date" if not self.then else f"the due date of occurrence {len(self.then) + 1}"
+        anchor = (
+            f"counted on the schedule from {base}"
+            if self.anchor == "schedule"
+            else "each counted from when the previous one was actually done (anchor: previous event; "
+            "the dates below assume each was done on its due date)"
+        )
+        then = "".join(f", then {p.period().words()} after the direction date" for p in self.then)
+        later = self.time or self.first.time
+        summary = [
+            f"Recurring: one submission answering this clause for each occurrence; the first due "
+            f"{calendar.human(dues[0].instant)}{then}, then every {self.every.period().words()}, {anchor}, "
+            f"while the direction is in force ({d.in_force_words()}).",
+            f"Later occurrences are due at {calendar.time_words(later)}."
+            + (" Each due date is moved to the end of its month." if self.align_month_end else ""),
+        ]
+        shown = dues[:show]
+        occ = [Occurrence.of(f"occurrence {n}", due) for n, due in enumerate(shown, start=1)]
+        if d.in_force.until is not None:
+            if len(dues) > len(shown):
+                more = (
+                    f"\u2026 and {len(dues) - len(shown)} more, the last (occurrence {len(dues)}) due "
+                    f"{calendar.human(dues[-1].instant)}, before the direction ends."
+                )
+            else:
+                more = f"{len(dues)} occurrence{'s' if len(dues) != 1 else ''} in all before the direction ends."
+        else:
+            more = f"\u2026 and every {self.every.period().words()} after that, until the direction is revoked."
+        return Reading(summary, occ, more, readings)

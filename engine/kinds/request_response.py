@@ -1,0 +1,84 @@
+"""`request_response`: each recorded request of a type must be answered within a period.
+
+    rule:
+      kind: request_response
+      request_type: information          # the `type` of the recorded requests
+      within: {days: 10}                 # from the instant the request was made, on the London wall clock
+      reading: "..."
+
+One obligation per request of the type made while the direction binds; evidence: the responses
+recorded to it. Coverage subject: the clause id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from engine.core import calendar, ids
+from engine.kinds import evidence
+from engine.kinds.base import Context, Evidence, Obligation, Reading, RuleKind, quoted
+from engine.kinds.registry import register
+from engine.model.specs import PeriodSpec, Slug
+
+if TYPE_CHECKING:
+    from engine.directions.model import Clause
+
+
+@register
+class RequestResponse(RuleKind):
+    """Each recorded request of a type must be answered within a period."""
+
+    kind: Literal["request_response"]
+    request_type: Slug
+    within: PeriodSpec
+    reading: str | None = None
+
+    reads: ClassVar[tuple[str, ...]] = ("requests", "responses", "coverage", "direction_status")
+    answered_by: ClassVar[str] = "response"
+
+    def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
+        obs, evs = [], []
+        cid = ctx.direction.clause_id(clause)
+        for rq in ctx.state.requests:
+            if rq.type != self.request_type or rq.made_at.int_timestamp < ctx.start:
+                continue
+            due = calendar.due_after_instant(rq.made_at, f"the request {rq.key} was made", self.within.period())
+            certain, why = ctx.certain(cid, due.epoch)
+            obs.append(
+                ctx.obligation(
+                    clause,
+                    rq.key,
+                    label=f"request {rq.key}",
+                    match=f"response:{rq.key}",
+                    opens=rq.made_at.int_timestamp,
+                    due=due,
+                    certain=certain,
+                    certain_why=why,
+                    readings=self.rule_readings(),
+                    expects=f"a response to the request {rq.key} within {self.within.period().words()}",
+                )
+            )
+        for rs in ctx.state.responses:
+            t = rs.responded_at.int_timestamp
+            evs.append(
+                Evidence(
+                    ek=f"response:{rs.request}:{t}",
+                    match=f"response:{rs.request}",
+                    earliest=t,
+                    latest=t,
+                    facts=[ids.request_id(rs.request)],
+                    words=f"a response to {rs.request} at {calendar.human(rs.responded_at)}"
+                    + evidence.source_words(rs.source),
+                )
+            )
+        return obs, evs
+
+    def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
+        return Reading(
+            [
+                f"Each recorded request of the type {quoted(self.request_type)} is answered (a recorded response) "
+                f"within {self.within.period().words()} of when it was made, on the London wall clock; "
+                f"requests made while the direction is in force ({ctx.direction.in_force_words()})."
+            ],
+            readings=self.rule_readings(),
+        )
