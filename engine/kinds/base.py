@@ -227,6 +227,19 @@ class Context:
             )
         return due.then(f"reading: {spec.reading}") if spec.reading else due
 
+    def submission_duty(
+        self, clause: Clause, n: int, due: Due, *, label: str, expects: str, readings: list[str] | None = None
+    ) -> Obligation:
+        """Occurrence `n` of a duty answered by a submission naming the clause and that occurrence:
+        matched on `<clause id>#<n>`, certain where the clause's records are complete (its coverage
+        subject is the clause id)."""
+        cid = self.direction.clause_id(clause)
+        certain, why = self.certain(cid, due.epoch)
+        return self.obligation(
+            clause, str(n), label=label, match=f"{cid}#{n}", due=due, certain=certain, certain_why=why,
+            readings=readings or [], occurrence=n, expects=expects,
+        )  # fmt: skip
+
     def obligation(self, clause: Clause, disc: str, **kw: Any) -> Obligation:
         """An obligation of a clause, keyed `<clause id>#<disc>`."""
         return Obligation(

@@ -18,7 +18,7 @@ external) and the roles held. Coverage subject: `memberships:<board>`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from engine.core import calendar, ids
 from engine.kinds import evidence
@@ -62,98 +62,67 @@ class Composition(RuleKind):
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         board = ctx.board_name(self.board)
         obs: list[Obligation] = []
-        readings = self.rule_readings()
         for mt in ctx.meetings_started(self.board):
-            t = mt.starts_at.int_timestamp
             when = calendar.day_words(mt.starts_at.date())
-            base: dict[str, Any] = dict(
-                due=evidence.meeting_due(mt, board), late_until=t, readings=readings, at_instant=True
-            )
-            if mt.status != "held":  # nothing can be proven of a meeting not recorded as held
+            for disc, what, match, certain, why, expects in self._requirements(ctx, mt, board, when):
                 obs.append(
                     ctx.obligation(
                         clause,
-                        f"{mt.key}:held",
-                        label=f"meeting of {when}: composition",
-                        match=f"not-held:{mt.key}",
-                        certain=False,
-                        certain_why=f"the meeting is recorded as {mt.status}, not as held",
-                        expects=f"a record that the meeting of {when} was held, and who sat on the {board}",
-                        **base,
-                    )
-                )
-                continue
-            if self.chair_role:
-                if mt.chair:
-                    chair = ctx.state.person(mt.chair)
-                    obs.append(
-                        ctx.obligation(
-                            clause,
-                            f"{mt.key}:chair",
-                            label=f"meeting of {when}: chair",
-                            match=f"role:{mt.chair}:{self.chair_role}",
-                            certain=True,
-                            certain_why="the record names who chaired",
-                            expects=f"the chair, {chair.name if chair else mt.chair}, holding the role "
-                            f"{self.chair_role} at the meeting",
-                            **base,
-                        )
-                    )
-                else:
-                    obs.append(
-                        ctx.obligation(
-                            clause,
-                            f"{mt.key}:chair",
-                            label=f"meeting of {when}: chair",
-                            match="chair-not-recorded",
-                            certain=False,
-                            certain_why="the record of the meeting does not say who chaired",
-                            expects=f"a chair holding the role {self.chair_role}",
-                            **base,
-                        )
-                    )
-            certain, why = ctx.certain(ids.memberships_subject(self.board), t)
-            for role in self.required_roles:
-                obs.append(
-                    ctx.obligation(
-                        clause,
-                        f"{mt.key}:role:{role}",
-                        label=f"meeting of {when}: {role}",
-                        match=f"member:{self.board}:capacity:{role}",
+                        f"{mt.key}:{disc}",
+                        label=f"meeting of {when}: {what}",
+                        match=match,
                         certain=certain,
                         certain_why=why,
-                        expects=f"a member of the {board} sitting as {role} on {when}",
-                        **base,
-                    )
-                )
-            if self.every_political_group:
-                for g in groups_at(ctx, mt.starts_at.date()):
-                    obs.append(
-                        ctx.obligation(
-                            clause,
-                            f"{mt.key}:group:{g.key}",
-                            label=f"meeting of {when}: {g.name} represented",
-                            match=f"member:{self.board}:group:{g.key}",
-                            certain=certain,
-                            certain_why=why,
-                            expects=f"a member of the {g.name} group on the {board} on {when}",
-                            **base,
-                        )
-                    )
-            if self.external_members:
-                obs.append(
-                    ctx.obligation(
-                        clause,
-                        f"{mt.key}:external",
-                        label=f"meeting of {when}: external member",
-                        match=f"member:{self.board}:external",
-                        certain=certain,
-                        certain_why=why,
-                        expects=f"at least one external member of the {board} on {when}",
-                        **base,
+                        expects=expects,
+                        due=evidence.meeting_due(mt, board),
+                        late_until=mt.starts_at.int_timestamp,
+                        readings=self.rule_readings(),
+                        at_instant=True,
                     )
                 )
         return obs, evidence.memberships(ctx, self.board) + evidence.roles(ctx)
+
+    def _requirements(
+        self, ctx: Context, mt: F.Meeting, board: str, when: str
+    ) -> list[tuple[str, str, str, bool, str, str]]:
+        """What the clause requires at one meeting: (discriminator, what in words, match key,
+        certain, why, what satisfies it), one per requirement."""
+        if mt.status != "held":  # nothing can be proven of a meeting not recorded as held
+            why = f"the meeting is recorded as {mt.status}, not as held"
+            held = f"a record that the meeting of {when} was held, and who sat on the {board}"
+            return [("held", "composition", f"not-held:{mt.key}", False, why, held)]
+        out = []
+        if self.chair_role and mt.chair:
+            chair = ctx.state.person(mt.chair)
+            who = chair.name if chair else mt.chair
+            out.append(
+                ("chair", "chair", f"role:{mt.chair}:{self.chair_role}", True, "the record names who chaired",
+                 f"the chair, {who}, holding the role {self.chair_role} at the meeting")
+            )  # fmt: skip
+        elif self.chair_role:
+            out.append(
+                ("chair", "chair", "chair-not-recorded", False, "the record of the meeting does not say who chaired",
+                 f"a chair holding the role {self.chair_role}")
+            )  # fmt: skip
+        certain, why = ctx.certain(ids.memberships_subject(self.board), mt.starts_at.int_timestamp)
+        member = f"member:{self.board}"
+        for role in self.required_roles:
+            out.append(
+                (f"role:{role}", role, f"{member}:capacity:{role}", certain, why,
+                 f"a member of the {board} sitting as {role} on {when}")
+            )  # fmt: skip
+        if self.every_political_group:
+            for g in groups_at(ctx, mt.starts_at.date()):
+                out.append(
+                    (f"group:{g.key}", f"{g.name} represented", f"{member}:group:{g.key}", certain, why,
+                     f"a member of the {g.name} group on the {board} on {when}")
+                )  # fmt: skip
+        if self.external_members:
+            out.append(
+                ("external", "external member", f"{member}:external", certain, why,
+                 f"at least one external member of the {board} on {when}")
+            )  # fmt: skip
+        return out
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
         parts = []

@@ -38,18 +38,10 @@ class Deadline(RuleKind):
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
         due = ctx.due_spec(self.due)
-        certain, why = ctx.certain(cid, due.epoch)
-        ob = ctx.obligation(
-            clause,
-            "1",
-            label="the deadline",
-            match=f"{cid}#1",
-            due=due,
-            certain=certain,
-            certain_why=why,
-            occurrence=1,
+        ob = ctx.submission_duty(
+            clause, 1, due, label="the deadline",
             expects=f"a submission answering {cid} received by {calendar.human(due.instant)}",
-        )
+        )  # fmt: skip
         return [ob], evidence.submissions(ctx, cid, 1)
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:

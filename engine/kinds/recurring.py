@@ -111,23 +111,17 @@ class Recurring(RuleKind):
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
-        obs = []
-        for n, due in enumerate(self.dues(ctx, cid), start=1):
-            certain, why = ctx.certain(cid, due.epoch)
-            obs.append(
-                ctx.obligation(
-                    clause,
-                    str(n),
-                    label=f"occurrence {n}",
-                    match=f"{cid}#{n}",
-                    due=due,
-                    certain=certain,
-                    certain_why=why,
-                    readings=self.rule_readings(),
-                    occurrence=n,
-                    expects=f"a submission answering {cid}, occurrence {n}, received by {calendar.human(due.instant)}",
-                )
+        obs = [
+            ctx.submission_duty(
+                clause,
+                n,
+                due,
+                label=f"occurrence {n}",
+                readings=self.rule_readings(),
+                expects=f"a submission answering {cid}, occurrence {n}, received by {calendar.human(due.instant)}",
             )
+            for n, due in enumerate(self.dues(ctx, cid), start=1)
+        ]
         return obs, evidence.submissions(ctx, cid, None)
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:

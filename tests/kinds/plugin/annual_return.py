@@ -70,23 +70,17 @@ class AnnualReturn(RuleKind):
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
-        obs = []
-        for n, due in enumerate(self._dues(ctx), start=1):
-            certain, why = ctx.certain(cid, due.epoch)
-            obs.append(
-                ctx.obligation(
-                    clause,
-                    str(n),
-                    label=f"return {n}",
-                    match=f"{cid}#{n}",
-                    due=due,
-                    certain=certain,
-                    certain_why=why,
-                    readings=self.rule_readings(),
-                    occurrence=n,
-                    expects=f"annual return {n} answering {cid}, received by {calendar.human(due.instant)}",
-                )
+        obs = [
+            ctx.submission_duty(
+                clause,
+                n,
+                due,
+                label=f"return {n}",
+                readings=self.rule_readings(),
+                expects=f"annual return {n} answering {cid}, received by {calendar.human(due.instant)}",
             )
+            for n, due in enumerate(self._dues(ctx), start=1)
+        ]
         return obs, evidence.submissions(ctx, cid, None)
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
