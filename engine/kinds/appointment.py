@@ -95,10 +95,9 @@ class Appointment(RuleKind):
                 certain, why = ctx.certain(subject, mt.starts_at.int_timestamp)
             match = f"member:{self.board}:capacity:{self.role}" if mt.status == "held" else f"not-held:{mt.key}"
             obs.append(
-                ctx.obligation(
+                ctx.meeting_duty(
                     clause,
-                    mt.key,
-                    label=f"meeting of {calendar.day_words(mt.starts_at.date())}",
+                    mt,
                     match=match,
                     due=due,
                     at_instant=True,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -96,6 +97,16 @@ class Evidence:
     words: str
     facts: list[str]
     until: int = FOREVER
+
+    @classmethod
+    def event(cls, ek: str, match: str, at: int, fact_id: str, words: str) -> Evidence:
+        """Something that happened at a known instant `at` (epoch seconds): an item tabled, a response."""
+        return cls(ek=ek, match=match, earliest=at, latest=at, facts=[fact_id], words=words)
+
+    @classmethod
+    def held(cls, ek: str, match: str, start: int, until: int, fact_id: str, words: str) -> Evidence:
+        """A state that began at `start` and holds until `until` (epoch seconds): a membership, a role."""
+        return cls(ek=ek, match=match, earliest=start, latest=start, until=until, facts=[fact_id], words=words)
 
     def fact(self) -> dict[str, Any]:
         """The flat fact the rules engine matches."""
@@ -227,18 +238,33 @@ class Context:
             )
         return due.then(f"reading: {spec.reading}") if spec.reading else due
 
-    def submission_duty(
-        self, clause: Clause, n: int, due: Due, *, label: str, expects: str, readings: list[str] | None = None
-    ) -> Obligation:
-        """Occurrence `n` of a duty answered by a submission naming the clause and that occurrence:
-        matched on `<clause id>#<n>`, certain where the clause's records are complete (its coverage
-        subject is the clause id)."""
+    def submission_duties(
+        self,
+        clause: Clause,
+        dues: list[Due],
+        *,
+        label: Callable[[int], str],
+        expects: Callable[[int, Due], str],
+        readings: list[str] | None = None,
+    ) -> list[Obligation]:
+        """Occurrences 1, 2, ... of a duty answered by a submission naming the clause and the
+        occurrence, one per due instant: matched on `<clause id>#<n>`, certain where the clause's
+        records are complete (its coverage subject is the clause id)."""
         cid = self.direction.clause_id(clause)
-        certain, why = self.certain(cid, due.epoch)
-        return self.obligation(
-            clause, str(n), label=label, match=f"{cid}#{n}", due=due, certain=certain, certain_why=why,
-            readings=readings or [], occurrence=n, expects=expects,
-        )  # fmt: skip
+        out = []
+        for n, due in enumerate(dues, start=1):
+            certain, why = self.certain(cid, due.epoch)
+            out.append(
+                self.obligation(
+                    clause, str(n), label=label(n), match=f"{cid}#{n}", due=due, certain=certain,
+                    certain_why=why, readings=readings or [], occurrence=n, expects=expects(n, due),
+                )
+            )  # fmt: skip
+        return out
+
+    def meeting_duty(self, clause: Clause, mt: F.Meeting, **kw: Any) -> Obligation:
+        """A duty that attaches to one meeting of a board, keyed by the meeting and labelled by its day."""
+        return self.obligation(clause, mt.key, label=f"meeting of {calendar.day_words(mt.starts_at.date())}", **kw)
 
     def obligation(self, clause: Clause, disc: str, **kw: Any) -> Obligation:
         """An obligation of a clause, keyed `<clause id>#<disc>`."""

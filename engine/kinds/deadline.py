@@ -38,10 +38,12 @@ class Deadline(RuleKind):
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
         due = ctx.due_spec(self.due)
-        ob = ctx.submission_duty(
-            clause, 1, due, label="the deadline",
-            expects=f"a submission answering {cid} received by {calendar.human(due.instant)}",
-        )  # fmt: skip
+        (ob,) = ctx.submission_duties(
+            clause,
+            [due],
+            label=lambda n: "the deadline",
+            expects=lambda n, due: f"a submission answering {cid} received by {calendar.human(due.instant)}",
+        )
         return [ob], evidence.submissions(ctx, cid, 1)
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:

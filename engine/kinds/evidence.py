@@ -127,17 +127,8 @@ def memberships(ctx: Context, board: str) -> list[Evidence]:
         if ms.external:
             keys.append(f"member:{board}:external")
         for key in keys:
-            out.append(
-                Evidence(
-                    ek=f"{fid}:{key}",
-                    match=key,
-                    earliest=start,
-                    latest=start,
-                    until=until,
-                    facts=[fid],
-                    words=f"{who} a member of the {board} as {ms.capacity} {span}{source_words(ms.source)}",
-                )
-            )
+            words = f"{who} a member of the {board} as {ms.capacity} {span}{source_words(ms.source)}"
+            out.append(Evidence.held(f"{fid}:{key}", key, start, until, fid, words))
     return out
 
 
@@ -152,15 +143,6 @@ def roles(ctx: Context) -> list[Evidence]:
             f" to {calendar.day_words(r.until)}" if r.until else ""
         )
         fid = ids.role_id(r.person, r.role)
-        out.append(
-            Evidence(
-                ek=f"{fid}.{start}",
-                match=f"role:{r.person}:{r.role}",
-                earliest=start,
-                latest=start,
-                until=until,
-                facts=[fid],
-                words=f"{person.name if person else r.person} held the role {r.role}{span}{source_words(r.source)}",
-            )
-        )
+        words = f"{person.name if person else r.person} held the role {r.role}{span}{source_words(r.source)}"
+        out.append(Evidence.held(f"{fid}.{start}", f"role:{r.person}:{r.role}", start, until, fid, words))
     return out

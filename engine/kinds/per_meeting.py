@@ -53,10 +53,9 @@ class PerMeeting(RuleKind):
             else:
                 certain, why = False, f"the meeting is recorded as {mt.status}, not as held"
             obs.append(
-                ctx.obligation(
+                ctx.meeting_duty(
                     clause,
-                    mt.key,
-                    label=f"meeting of {calendar.day_words(mt.starts_at.date())}",
+                    mt,
                     match=match,
                     due=evidence.meeting_due(mt, board),
                     late_until=mt.starts_at.int_timestamp,
@@ -68,18 +67,12 @@ class PerMeeting(RuleKind):
             )
             if mt.status == "held":
                 for it in mt.items:
-                    t = mt.starts_at.int_timestamp
-                    evs.append(
-                        Evidence(
-                            ek=f"tabled:{mt.key}:{it.item}:{it.presented_by}",
-                            match=f"tabled:{mt.key}:{it.item}:{it.presented_by}",
-                            earliest=t,
-                            latest=t,
-                            facts=[ids.meeting_id(mt.key)],
-                            words=f"{it.item!r} presented by {it.presented_by!r} at {mt.key} "
-                            f"({calendar.human(mt.starts_at)})" + evidence.source_words(it.source),
-                        )
+                    key = f"tabled:{mt.key}:{it.item}:{it.presented_by}"
+                    words = (
+                        f"{it.item!r} presented by {it.presented_by!r} at {mt.key} "
+                        f"({calendar.human(mt.starts_at)})" + evidence.source_words(it.source)
                     )
+                    evs.append(Evidence.event(key, key, mt.starts_at.int_timestamp, ids.meeting_id(mt.key), words))
         return obs, evs
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:

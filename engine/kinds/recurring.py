@@ -111,17 +111,15 @@ class Recurring(RuleKind):
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
-        obs = [
-            ctx.submission_duty(
-                clause,
-                n,
-                due,
-                label=f"occurrence {n}",
-                readings=self.rule_readings(),
-                expects=f"a submission answering {cid}, occurrence {n}, received by {calendar.human(due.instant)}",
-            )
-            for n, due in enumerate(self.dues(ctx, cid), start=1)
-        ]
+        obs = ctx.submission_duties(
+            clause,
+            self.dues(ctx, cid),
+            label=lambda n: f"occurrence {n}",
+            expects=lambda n, due: (
+                f"a submission answering {cid}, occurrence {n}, received by {calendar.human(due.instant)}"
+            ),
+            readings=self.rule_readings(),
+        )
         return obs, evidence.submissions(ctx, cid, None)
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:

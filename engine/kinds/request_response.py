@@ -60,15 +60,12 @@ class RequestResponse(RuleKind):
             )
         for rs in ctx.state.responses:
             t = rs.responded_at.int_timestamp
+            words = f"a response to {rs.request} at {calendar.human(rs.responded_at)}" + evidence.source_words(
+                rs.source
+            )
             evs.append(
-                Evidence(
-                    ek=f"response:{rs.request}:{t}",
-                    match=f"response:{rs.request}",
-                    earliest=t,
-                    latest=t,
-                    facts=[ids.request_id(rs.request)],
-                    words=f"a response to {rs.request} at {calendar.human(rs.responded_at)}"
-                    + evidence.source_words(rs.source),
+                Evidence.event(
+                    f"response:{rs.request}:{t}", f"response:{rs.request}", t, ids.request_id(rs.request), words
                 )
             )
         return obs, evs

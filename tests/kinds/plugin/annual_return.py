@@ -70,17 +70,13 @@ class AnnualReturn(RuleKind):
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
-        obs = [
-            ctx.submission_duty(
-                clause,
-                n,
-                due,
-                label=f"return {n}",
-                readings=self.rule_readings(),
-                expects=f"annual return {n} answering {cid}, received by {calendar.human(due.instant)}",
-            )
-            for n, due in enumerate(self._dues(ctx), start=1)
-        ]
+        obs = ctx.submission_duties(
+            clause,
+            self._dues(ctx),
+            label=lambda n: f"return {n}",
+            expects=lambda n, due: f"annual return {n} answering {cid}, received by {calendar.human(due.instant)}",
+            readings=self.rule_readings(),
+        )
         return obs, evidence.submissions(ctx, cid, None)
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
