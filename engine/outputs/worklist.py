@@ -131,9 +131,8 @@ class StoredFact:
     fact_id: str
     kind: str
     fact: F.Fact
-    related: list[
-        StoredFact
-    ]  # shown on the same page, under the same id: a request's responses, a role's other periods
+    #: shown on the same page, under the same id: a request's responses, a role's other periods
+    related: list[StoredFact]
 
     def fields(self) -> list[tuple[str, Any]]:
         """(name, value in words) of the fact's own fields, as stored (aliases), blanks left out."""
