@@ -16,18 +16,22 @@ from engine.store.sqlite import AuthorityState, Store
 
 
 def membership_choice(ms: F.Membership) -> str:
-    """How a membership is named in a form: board|person|from."""
+    """How a membership is named in the form's choice: `<board>|<person>|<from, YYYY-MM-DD>`."""
     return f"{ms.board}|{ms.person}|{ms.start.isoformat()}"
 
 
 def open_memberships(state: AuthorityState) -> list[F.Membership]:
+    """The current memberships (no last day yet), in the store's order: those a member can leave."""
     return [ms for ms in state.memberships if ms.until is None]
 
 
 def check_end(
     state: AuthorityState, choice: str | None, last_day: str | None
 ) -> tuple[dict[str, list[str]], F.Membership | None, dt.date | None]:
-    """Problems by form field (`membership`, `to`), the membership and the parsed last day."""
+    """Check the membership-end form: `choice` names a current membership (`membership_choice`),
+    `last_day` is a date (YYYY-MM-DD) not before it began. Gives the problems by form field
+    (`membership`, `to`; empty when all is well), the membership (None if not found) and the last
+    day (None if not a date). Raises nothing: every problem is returned."""
     errors: dict[str, list[str]] = {}
     chosen = next((ms for ms in open_memberships(state) if membership_choice(ms) == (choice or "")), None)
     if chosen is None:
@@ -51,7 +55,9 @@ def check_end(
 
 
 def end_membership(store: Store, authority: str, ms: F.Membership, last_day: dt.date, recorded: str) -> None:
-    """Set the last day of an open membership, noting who recorded it; all or nothing."""
+    """Set the last day of an open membership, noting who recorded it (`recorded`, words added to
+    the row's note); one UPDATE in one transaction, all or nothing. Raises InputError (and changes
+    nothing) when the membership is no longer current, say another editor ended it in between."""
     note = ((ms.note + " ") if ms.note else "") + f"Last day {last_day.isoformat()}: {recorded}."
     store.conn.execute("BEGIN IMMEDIATE")
     try:

@@ -6,15 +6,23 @@ extensions the desk needs: Flask-Login (sessions of signed-in users) and Flask-W
 connection to the store (SQLite connections are not shared between waitress's threads) and the
 evaluation runs through engine.evaluation.check.check, which holds the rules engine's lock.
 
+This package holds views only: the factory (`app.py`), what the blueprints share (`request.py`),
+the blueprints (`auth.py`, `pages.py`, `record.py`, `board.py`), the templates and the style
+sheet. What the pages compute is below it: engine.outputs.worklist (filters, the timeline, the
+facts by id), engine.store.forms (form fields to validated facts), engine.store.amend (a member
+leaving a board), engine.core.status (the words and colours of the statuses).
+
 Pages: `/` overview (counts by status, filters), `/finding/<id>`, `/fact/<id>`, `/timeline`,
-`/record/<form>` (editors only), `/login`, `/logout`. Every page takes `?as_of=YYYY-MM-DD`.
+`/record/<form>` (editors only), `/login`, `/logout`, `/report`, `/plan`, `/calendar.ics`. Every
+page takes `?as_of=YYYY-MM-DD`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from engine.web.app import create_app, register_nav_link
+from engine.web.app import create_app
+from engine.web.request import register_nav_link
 
 __all__ = ["create_app", "register_nav_link", "TEMPLATES"]
 

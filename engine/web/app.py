@@ -1,7 +1,9 @@
-"""The desk's application factory: configuration, the store per request, sign-in, errors.
+"""The desk's application factory: configuration, sign-in, errors, and the blueprints.
 
 Why a factory: `comply serve` and the tests build the app for a given store and directions
 folder; nothing is global. The secret key comes from the store (engine.store.users.secret_key).
+The factory is the top of the desk's imports: it imports the blueprints, which import only
+engine/web/request.py (what they share) and the layers below.
 """
 
 from __future__ import annotations
@@ -9,27 +11,35 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from engine.core import status
 from engine.directions.model import Direction, load_directions
 from engine.store import users
 from engine.store.sqlite import Store, StoreError
+from engine.web import auth, board, pages, record
+from engine.web.request import (
+    NAV_KEY,
+    SessionUser,
+    close_store_of_request,
+    nav_links,
+    register_nav_link,
+    store_of_request,
+)
 
-NAV_KEY = "DESK_NAV_LINKS"
-
-
-def register_nav_link(app: Flask, label: str, endpoint_or_url: str, editors_only: bool = False) -> None:
-    """Add a link to every page's navigation bar (after Overview, Timeline and Record): for
-    example the Board report or the calendar feed. An endpoint name (`board.report`) or a URL."""
-    app.config[NAV_KEY].append({"label": label, "target": endpoint_or_url, "editors_only": editors_only})
+__all__ = ["create_app", "register_nav_link"]
 
 
 def create_app(
     store_path: Path, directions_dir: Path, authority: str | None = None, directions: list[Direction] | None = None
 ) -> Flask:
-    """A desk on this store. `authority`: which one (default: the only one in the store)."""
+    """A desk on this store. `authority`: which one (default: the only one in the store);
+    `directions`: already loaded (default: loaded from `directions_dir`).
+
+    Raises StoreError when the authority is not given and the store holds other than one, or when
+    the given one is not in the store."""
     app = Flask(__name__)
     with Store.open(store_path) as store:
         known = store.authorities()
@@ -55,6 +65,13 @@ def create_app(
         DESK_DIRECTIONS_DIR=Path(directions_dir),
         **{NAV_KEY: []},
     )
+    # the one table of statuses (engine/core/status.py): the words and colours every page uses
+    app.jinja_env.globals.update(
+        status_table=status.STATUSES,
+        status_order=status.STATUS_ORDER,
+        status_words=status.STATUS_WORDS,
+        status_word=status.word,
+    )
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
@@ -65,11 +82,7 @@ def create_app(
         user = users.get_user(store_of_request(), name)  # a deleted user's session ends here
         return SessionUser(user) if user else None
 
-    @app.teardown_appcontext
-    def close_store(_exc: BaseException | None) -> None:
-        store = g.pop("store", None)
-        if store is not None:
-            store.close()
+    app.teardown_appcontext(close_store_of_request)
 
     @app.errorhandler(CSRFError)
     def csrf_refused(exc: CSRFError) -> tuple[str, int]:
@@ -102,9 +115,7 @@ def create_app(
 
     @app.context_processor
     def navigation() -> dict[str, Any]:
-        return {"nav_links": app.config[NAV_KEY], "as_of_param": request.args.get("as_of", "")}
-
-    from engine.web import auth, board, pages, record
+        return {"nav_links": nav_links(), "as_of_param": request.args.get("as_of", "")}
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
@@ -114,26 +125,3 @@ def create_app(
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
     return app
-
-
-class SessionUser:
-    """A desk user as Flask-Login wants it (is_authenticated, get_id...)."""
-
-    is_authenticated = True
-    is_active = True
-    is_anonymous = False
-
-    def __init__(self, user: users.User):
-        self.name, self.role, self.can_edit = user.name, user.role, user.can_edit
-
-    def get_id(self) -> str:
-        return self.name
-
-
-def store_of_request() -> Store:
-    """The store, opened once per request (closed at teardown)."""
-    from flask import current_app
-
-    if "store" not in g:
-        g.store = Store.open(current_app.config["DESK_STORE"])
-    return g.store

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out, and the editor-only guard.
+"""Sign-in and sign-out.
 
 Why so little: Flask-Login keeps the signed-in user in the signed session cookie; passwords are
 checked by engine.store.users (Argon2). A wrong name or password gets one message, so the page does
@@ -8,31 +8,16 @@ cannot sign a user out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
 
 from engine.store import users
-from engine.web.app import SessionUser, store_of_request
+from engine.web.request import SessionUser, store_of_request
 
 bp = Blueprint("auth", __name__)
-
-
-def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Only editors may see or post the forms; a viewer gets 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.can_edit:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def _safe_next(target: str | None) -> str:
@@ -44,6 +29,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
+    """The sign-in page; a good name and password sign in and go on to `next` (a path on this site)."""
     error = None
     name = ""
     if request.method == "POST":
@@ -59,5 +45,6 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    """Sign out (a POST with its CSRF token) and show the sign-in page."""
     logout_user()
     return redirect(url_for("auth.login"))

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pendulum
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from engine.core import calendar
-from engine.evaluation.check import check
+from engine.core import calendar, clock
 from engine.outputs.board_chart import inline_svg
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed
@@ -29,8 +27,7 @@ from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan,
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
 from engine.store import users
-from engine.web.app import store_of_request
-from engine.web.pages import as_of_from_request, load_state
+from engine.web.request import as_of_from_request, authority, directions, evaluate, load_state, store_of_request
 
 bp = Blueprint("board", __name__)
 
@@ -38,9 +35,9 @@ bp = Blueprint("board", __name__)
 def _plan() -> tuple[list, Any]:
     """The authority's plan and the day its statuses describe; the bundled authority gets the
     bundled plan on first view, as `comply plan` does."""
-    store, authority = store_of_request(), current_app.config["DESK_AUTHORITY"]
-    rows = ensure_plan(store, authority)[0] if authority == BUNDLED_PLAN_AUTHORITY else load_plan(store, authority)
-    return rows, plan_reported_on(store, authority)
+    store, key = store_of_request(), authority()
+    rows = ensure_plan(store, key)[0] if key == BUNDLED_PLAN_AUTHORITY else load_plan(store, key)
+    return rows, plan_reported_on(store, key)
 
 
 @bp.route("/report")
@@ -51,12 +48,12 @@ def report() -> Response:
     plan_rows, plan_day = _plan()
     html = board_report_html(
         load_state(),
-        current_app.config["DESK_DIRECTIONS"],
+        directions(),
         as_of,
         due_soon_days=30,
         store=str(current_app.config["DESK_STORE"].resolve()),
         directions_folder=current_app.config["DESK_DIRECTIONS_DIR"],
-        generated_at=pendulum.now("UTC"),
+        generated_at=clock.now(),
         plan_rows=plan_rows,
         plan_reported_on=plan_day,
     )
@@ -81,8 +78,8 @@ def calendar_ics() -> Any:
                 {"WWW-Authenticate": 'Basic realm="comply desk", charset="UTF-8"'},
                 mimetype="text/plain",
             )
-    now = pendulum.now("UTC")
-    report = check(load_state(), current_app.config["DESK_DIRECTIONS"], calendar.as_of_instant(now))
+    now = clock.now()
+    report = evaluate(load_state(), calendar.as_of_instant(now))
     return Response(
         calendar_feed([report], generated_at=now),
         mimetype="text/calendar",
@@ -99,8 +96,8 @@ def plan() -> str:
     contradiction only means something on the day the reported figures describe."""
     rows, reported_on = _plan()
     judged = calendar.as_of_instant(reported_on.isoformat()) if reported_on else None
-    position = plan_position(rows, judged, current_app.config["DESK_AUTHORITY"]) if rows and judged else None
+    position = plan_position(rows, judged, authority()) if rows and judged else None
     chart = Markup(inline_svg(overall_status_svg(position))) if position else None
     return render_template(
-        "plan.html", reported_on=reported_on, position=position, chart=chart, statuses=DERIVED_STATUSES
+        "plan.html", reported_on=reported_on, position=position, chart=chart, plan_statuses=DERIVED_STATUSES
     )

@@ -6,35 +6,35 @@ record proves a breach only where the records are known to be complete. Declarin
 the quarterly reports are complete until 31 January 2018" is how a Monitoring Officer turns an
 unknown into a proven breach (or a met late, once the late report is recorded).
 
-Every form is validated as `comply record` validates (engine/web/factforms.py) and written with
-Store.write in one transaction: a form with a bad field stores nothing and names the field.
+Every form is validated as `comply record` validates (engine/store/forms.py) and written with
+Store.write in one transaction: a form with a bad field stores nothing and names the field. A
+member leaving a board is the one amendment of a stored fact (engine/store/amend.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engine.store.amend import check_end, end_membership, membership_choice, open_memberships
+from engine.store.forms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
 from engine.store.sqlite import StoreError
-from engine.web.app import store_of_request
-from engine.web.auth import editor_required
-from engine.web.factforms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
-from engine.web.pages import load_state
+from engine.web.request import authority, directions, editor_required, load_state, store_of_request
 
 bp = Blueprint("record", __name__, url_prefix="/record")
 
 
 def _choices() -> dict[str, Any]:
+    """The choices the forms offer: boards, people, clauses, coverage subjects, attendance statuses."""
     state = load_state()
-    directions = current_app.config["DESK_DIRECTIONS"]
+    known = directions()
     return {
         "boards": [(b.key, b.name) for b in state.boards],
         "people": [(p.key, p.name) for p in state.people],
-        "clauses": [(d.clause_id(c), f"{d.clause_id(c)}: {c.title}") for d in directions for c in d.clauses],
-        "subjects": coverage_subjects(state, directions),
+        "clauses": [(d.clause_id(c), f"{d.clause_id(c)}: {c.title}") for d in known for c in d.clauses],
+        "subjects": coverage_subjects(state, known),
         "attendance_statuses": ATTENDANCE_STATUSES,
     }
 
@@ -42,6 +42,7 @@ def _choices() -> dict[str, Any]:
 @bp.route("/")
 @editor_required
 def index() -> str:
+    """The list of forms."""
     return render_template("record_index.html", forms=FORMS, as_of=request.args.get("as_of", ""))
 
 
@@ -58,7 +59,7 @@ def membership_end() -> Any:
         if not errors and chosen is not None and day is not None:
             source = (request.form.get("source") or "").strip()
             recorded = f"recorded on the desk by {current_user.name}" + (f" ({source})" if source else "")
-            end_membership(store_of_request(), current_app.config["DESK_AUTHORITY"], chosen, day, recorded)
+            end_membership(store_of_request(), authority(), chosen, day, recorded)
             flash(f"Recorded the end of a membership: {chosen.person} on {chosen.board}, last day {day.isoformat()}.")
             return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
     people = {p.key: p.name for p in state.people}
@@ -84,6 +85,8 @@ def membership_end() -> Any:
 @bp.route("/<name>", methods=["GET", "POST"])
 @editor_required
 def form(name: str) -> Any:
+    """One form (meeting, submission, membership, coverage): shown with the query's values filled
+    in; posted, validated and stored, or shown again (422) with each problem on its field."""
     if name not in FORMS:
         abort(404, description=f"No form {name!r}; the forms are {', '.join(FORMS)}.")
     kind, _model, words = FORMS[name]
@@ -92,11 +95,11 @@ def form(name: str) -> Any:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         state = load_state()
-        result = validate_form(name, request.form, state, current_app.config["DESK_DIRECTIONS"], current_user.name)
+        result = validate_form(name, request.form, state, directions(), current_user.name)
         errors = result.errors
         if result.ok:
             try:
-                store_of_request().write(current_app.config["DESK_AUTHORITY"], [(kind, result.fact)])
+                store_of_request().write(authority(), [(kind, result.fact)])
             except StoreError as exc:  # another editor saved the same key in between: nothing was stored
                 errors = {"key" if "same key" in str(exc) else "form": [str(exc)]}
             else:
@@ -116,6 +119,7 @@ def form(name: str) -> Any:
 
 
 def _label(fact: Any) -> str:
+    """How the confirmation names a stored fact: its key, its subject, or who on which board."""
     for attr in ("key", "subject"):
         if getattr(fact, attr, None):
             return str(getattr(fact, attr))

@@ -1,8 +1,10 @@
-"""What the desk's pages show, computed from a Report and the store: filters, the timeline, facts.
+"""The worklist: a view of the findings and the stored facts they cite, for the desk's pages.
 
-Why apart from the Flask views: these are the answers the Monitoring Officer relies on (which
-findings match a filter, what falls due in which month, which stored fact an evidence id names),
-so they are plain functions tested directly; the views only pass them to templates.
+Why an output of its own: these are answers the Monitoring Officer relies on (which findings match
+a filter, what falls due in which month, which stored fact an evidence id names, which "records
+complete until" facts bear on a finding), so they are plain functions of a Report and the store,
+tested directly; the desk's views (engine/web/) only pass them to templates. Every fact id and
+coverage subject is spelled by engine.core.ids, as the findings spell them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import pendulum
 from pendulum import DateTime
 
-from engine.core import calendar
+from engine.core import calendar, ids, status
 from engine.core.errors import InputError
 from engine.core.status import STATUS_ORDER
 from engine.directions.model import Direction
@@ -37,12 +39,15 @@ class Filters:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
+        """The filters given in query parameters (blank means no filter). Raises InputError (a
+        ValueError) for a status that is not one of engine.core.status's."""
         values = {n: (args.get(n) or "").strip() or None for n in FILTER_NAMES}
         if values["status"] is not None and values["status"] not in STATUS_ORDER:
             raise InputError(f"status: expected one of {', '.join(STATUS_ORDER)}, got {values['status']!r}")
         return cls(**values)
 
     def active(self) -> dict[str, str]:
+        """The filters in use: name -> value."""
         return {n: getattr(self, n) for n in FILTER_NAMES if getattr(self, n)}
 
 
@@ -58,6 +63,7 @@ def boards_by_clause(directions: list[Direction]) -> dict[str, str]:
 
 
 def due_instant(f: Finding) -> DateTime:
+    """A finding's due instant (its `due`, parsed)."""
     return calendar.parse_instant(f.due)
 
 
@@ -82,12 +88,14 @@ def filter_options(report: Report, boards: dict[str, str], state: AuthorityState
         "direction": [(d, d) for d in report.directions],
         "board": [(b, board_names.get(b, b)) for b in used_boards],
         "holder": [(h, h) for h in sorted({f.duty_holder.name for f in report.findings})],
-        "status": [(s, s.replace("_", " ")) for s in STATUS_ORDER],
+        "status": [(s, status.word(s)) for s in STATUS_ORDER],
     }
 
 
 @dataclass
 class Month:
+    """One calendar month of the timeline and the findings falling due in it (by due instant)."""
+
     label: str  # "January 2018"
     first_day: dt.date
     findings: list[Finding]
@@ -123,9 +131,11 @@ class StoredFact:
     fact_id: str
     kind: str
     fact: F.Fact
-    related: list[StoredFact]  # a request's responses
+    #: shown on the same page, under the same id: a request's responses, a role's other periods
+    related: list[StoredFact]
 
     def fields(self) -> list[tuple[str, Any]]:
+        """(name, value in words) of the fact's own fields, as stored (aliases), blanks left out."""
         data = self.fact.model_dump(by_alias=True, exclude={"source", "note", "items", "attendance"})
         return [(k, _show(v)) for k, v in data.items() if v is not None]
 
@@ -141,26 +151,27 @@ def _show(value: Any) -> Any:
 
 
 def fact_index(state: AuthorityState) -> dict[str, StoredFact]:
-    """Every stored fact a finding can cite, by its id (the ids engine/evaluation/obligations.py gives)."""
+    """Every stored fact a finding can cite, by its id (engine.core.ids, as findings cite them)."""
     out: dict[str, StoredFact] = {}
     for s in state.submissions:
-        out[f"submission:{s.key}"] = StoredFact(f"submission:{s.key}", "submission", s, [])
+        fid = ids.submission_id(s.key)
+        out[fid] = StoredFact(fid, "submission", s, [])
     for m in state.meetings:
-        out[f"meeting:{m.key}"] = StoredFact(f"meeting:{m.key}", "meeting", m, [])
+        fid = ids.meeting_id(m.key)
+        out[fid] = StoredFact(fid, "meeting", m, [])
     for ms in state.memberships:
-        fid = f"membership:{ms.board}.{ms.person}.{ms.start.isoformat()}"
+        fid = ids.membership_id(ms.board, ms.person, ms.start)
         out[fid] = StoredFact(fid, "membership", ms, [])
     for r in state.roles:
-        fid = f"role:{r.person}.{r.role}"
+        fid = ids.role_id(r.person, r.role)
         if fid in out:  # the same role held twice: both periods are on one page
             out[fid].related.append(StoredFact(fid, "role held", r, []))
         else:
             out[fid] = StoredFact(fid, "role held", r, [])
     for rq in state.requests:
-        responses = [
-            StoredFact(f"response:{rs.request}", "response", rs, []) for rs in state.responses if rs.request == rq.key
-        ]
-        out[f"request:{rq.key}"] = StoredFact(f"request:{rq.key}", "request", rq, responses)
+        fid = ids.request_id(rq.key)
+        responses = [StoredFact(fid, "response", rs, []) for rs in state.responses if rs.request == rq.key]
+        out[fid] = StoredFact(fid, "request", rq, responses)
     return out
 
 
@@ -168,5 +179,5 @@ def coverage_for(state: AuthorityState, finding: Finding, boards: dict[str, str]
     """The 'records complete until' facts that bear on a finding: its clause, or its board's
     meetings and memberships."""
     board = boards.get(finding.clause)
-    subjects = {finding.clause} | ({f"meetings:{board}", f"memberships:{board}"} if board else set())
+    subjects = {finding.clause} | (set(ids.board_subjects(board)) if board else set())
     return [c for c in state.coverage if c.subject in subjects]

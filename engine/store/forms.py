@@ -1,9 +1,11 @@
 """From the desk's HTML forms to validated facts, with every problem pinned to the form field.
 
-Why a module of its own: the forms must give the same verdict as `comply record` and `comply
-import` (the pydantic models of engine/model/facts.py, then engine.store.importer.check_references against the
-store and the direction files), and say which field is at fault so the page can mark it. The web
-layer only renders; this is plain Python, tested without a server.
+Why beside the importer: the forms must give the same verdict as `comply record` and `comply
+import` (the pydantic models of engine/model/facts.py, then engine.store.importer.check_references
+against the store and the direction files), and say which field is at fault so the page can mark
+it. This is input validation, plain Python tested without a server; the desk (engine/web/) only
+renders the forms and passes what was posted here. Which form a finding offers is chosen here too,
+from the finding's structured fields (`answered_by`, `occurrence`), never from its words.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from engine.core import ids, status
 from engine.core.errors import InputError
 from engine.directions.model import Direction
 from engine.model import facts as F
+from engine.model.findings import Finding
 from engine.store.importer import Row, check_references
 from engine.store.sqlite import AuthorityState
 
@@ -32,7 +36,8 @@ FORMS: dict[str, tuple[str, type[F.Fact], str]] = {
 #: where a model-level (cross-field) error belongs on the form
 _WHOLE_MODEL_FIELD = {"submissions": "received", "memberships": "to"}
 
-ATTENDANCE_STATUSES = ("present", "apologies", "absent", "substitute")
+#: the attendance statuses a meeting form offers: those the model accepts (engine/model/facts.py)
+ATTENDANCE_STATUSES: tuple[str, ...] = get_args(F.Attendance.model_fields["status"].annotation)
 
 
 @dataclass
@@ -43,18 +48,35 @@ class FormResult:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, name: str, message: str) -> None:
+        """Note a problem with a form field (`form` for the form as a whole)."""
         self.errors.setdefault(name, []).append(message)
 
     @property
     def ok(self) -> bool:
+        """True when the fact is valid and there is no problem."""
         return self.fact is not None and not self.errors
 
 
 def coverage_subjects(state: AuthorityState, directions: list[Direction]) -> list[str]:
-    """What a coverage fact can be about: a clause id, or the meetings / memberships of a board."""
+    """What a coverage fact can be about: every clause id, then the meetings of every board, then the
+    memberships of every board (the subjects of engine.core.ids), in that order (the form's choices)."""
     clauses = [d.clause_id(c) for d in directions for c in d.clauses]
     boards = [b.key for b in state.boards]
-    return clauses + [f"meetings:{b}" for b in boards] + [f"memberships:{b}" for b in boards]
+    return clauses + [ids.meetings_subject(b) for b in boards] + [ids.memberships_subject(b) for b in boards]
+
+
+def submission_prefill(finding: Finding) -> dict[str, str] | None:
+    """The submission form's fields to fill in for a finding, or None when it offers no such form.
+
+    Offered for a duty still owed (engine.core.status: `owed`) with no evidence yet, that a
+    submission answers (`finding.answered_by == "submission"`): the clause, and the occurrence
+    when the duty has one (`finding.occurrence`: deadline and recurring duties)."""
+    if not status.info(finding.status).owed or finding.evidence:
+        return None
+    if finding.answered_by != "submission":
+        return None
+    occurrence = {"occurrence": str(finding.occurrence)} if finding.occurrence is not None else {}
+    return {"clause": finding.clause, **occurrence}
 
 
 def _text(form: Mapping[str, str], name: str) -> str | None:
@@ -101,7 +123,9 @@ def _attendance(form: Mapping[str, str], state: AuthorityState, result: FormResu
 def raw_fields(
     name: str, form: Mapping[str, str], state: AuthorityState, result: FormResult, who: str
 ) -> dict[str, Any]:
-    """The model's input from the posted form (blank fields left out, so 'required' names them)."""
+    """The model's input from the posted form (blank fields left out, so 'required' names them);
+    problems found while reading (a malformed item line, say) are added to `result`. `who` is the
+    signed-in user, named in the default source. Raises InputError for a form name not in FORMS."""
     source = _text(form, "source") or f"recorded on the desk by {who}"
     common = {"source": source, "note": _text(form, "note")}
     if name == "submission":
@@ -162,7 +186,9 @@ def _field_of(loc: tuple[Any, ...], kind: str) -> str:
 def validate_form(
     name: str, form: Mapping[str, str], state: AuthorityState, directions: list[Direction], who: str
 ) -> FormResult:
-    """Validate a posted form as `comply record` would: the model, then every reference."""
+    """Validate a posted form as `comply record` would: the model, then every reference against the
+    state and the directions, then the keys already stored. The result holds the fact, or the
+    problems by form field. Raises KeyError for a form name not in FORMS."""
     kind, model, words = FORMS[name]
     result = FormResult()
     fields = raw_fields(name, form, state, result, who)
@@ -189,7 +215,7 @@ def validate_form(
         result.add(
             "subject",
             f"no clause or board subject {fact.subject!r}; expected a clause id, "
-            "meetings:<board> or memberships:<board>",
+            f"{ids.meetings_subject('<board>')} or {ids.memberships_subject('<board>')}",
         )
     if isinstance(fact, F.Membership) and any(
         m.board == fact.board and m.person == fact.person and m.start == fact.start for m in state.memberships

@@ -1,0 +1,142 @@
+"""What every blueprint of the desk shares: the request's store, user, as-of instant and evaluation.
+
+Why a module of its own: the factory (engine/web/app.py) imports the blueprints, and the blueprints
+need the store of the request, the signed-in user, the as-of date and the authority's findings.
+Were those in the factory, each blueprint would import the module that imports it. Here they sit
+below every blueprint and import none, so the desk's imports form a tree: app -> blueprints ->
+this module -> the layers below (engine.store, engine.evaluation, engine.core).
+
+Nothing here decides what a page shows; it turns a request into the calls the views make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import pendulum
+from flask import Flask, abort, current_app, g, request
+from flask_login import current_user, login_required
+from pendulum import DateTime
+
+from engine.core import calendar, clock
+from engine.core.errors import InputError
+from engine.directions.model import Direction
+from engine.evaluation.check import check
+from engine.model.findings import Report
+from engine.store import users
+from engine.store.sqlite import AuthorityState, Store
+
+__all__ = [
+    "NAV_KEY",
+    "SessionUser",
+    "store_of_request",
+    "close_store_of_request",
+    "authority",
+    "directions",
+    "as_of_from_request",
+    "load_state",
+    "evaluate",
+    "editor_required",
+    "register_nav_link",
+    "nav_links",
+]
+
+#: the app.config key of the extra navigation links (a list of {label, target, editors_only})
+NAV_KEY = "DESK_NAV_LINKS"
+
+
+class SessionUser:
+    """A desk user as Flask-Login wants it (is_authenticated, get_id...)."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, user: users.User):
+        self.name, self.role, self.can_edit = user.name, user.role, user.can_edit
+
+    def get_id(self) -> str:
+        """The session's key for this user: the user's name."""
+        return self.name
+
+
+def store_of_request() -> Store:
+    """The store, opened once per request (closed at teardown by `close_store_of_request`).
+
+    SQLite connections are not shared between the server's threads, so each request has its own."""
+    if "store" not in g:
+        g.store = Store.open(current_app.config["DESK_STORE"])
+    return g.store
+
+
+def close_store_of_request(_exc: BaseException | None = None) -> None:
+    """Close the request's store if the request opened one (the app's teardown)."""
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()
+
+
+def authority() -> str:
+    """The key of the authority this desk is about."""
+    return current_app.config["DESK_AUTHORITY"]
+
+
+def directions() -> list[Direction]:
+    """The directions this desk evaluates (loaded once, when the app was made)."""
+    return current_app.config["DESK_DIRECTIONS"]
+
+
+def as_of_from_request() -> tuple[str, DateTime]:
+    """The as-of date of this request (`?as_of=YYYY-MM-DD`, default today in London) as its text,
+    and the instant it stands for (the start of that day in London).
+
+    Raises InputError (a ValueError: the page answers 400) for anything but a calendar date."""
+    text = (request.args.get("as_of") or "").strip()
+    if not text:
+        text = clock.now().in_timezone(calendar.LONDON).date().isoformat()
+    try:
+        day = pendulum.parse(text, exact=True, strict=True)
+    except Exception:
+        day = None
+    if not isinstance(day, pendulum.Date) or isinstance(day, DateTime):
+        raise InputError(f"as_of: expected a date such as 2018-02-01, got {text!r}")
+    return text, calendar.as_of_instant(text)
+
+
+def load_state() -> AuthorityState:
+    """Everything the store holds about the desk's authority."""
+    return store_of_request().load(authority())
+
+
+def evaluate(state: AuthorityState, as_of: DateTime) -> Report:
+    """The findings of the desk's directions for this state as of an instant (the rules engine's
+    lock is taken inside engine.evaluation.check.check)."""
+    return check(state, directions(), as_of)
+
+
+def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Only editors may see or post the forms: anyone else signed in gets 403, anyone not signed
+    in is sent to sign in."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.can_edit:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def register_nav_link(app: Flask, label: str, endpoint_or_url: str, editors_only: bool = False) -> None:
+    """Add a link to every page's navigation bar (after Overview, Timeline and Record): for
+    example the Board report or the calendar feed. An endpoint name (`board.report`) or a URL
+    (anything with a `/`)."""
+    app.config[NAV_KEY].append({"label": label, "target": endpoint_or_url, "editors_only": editors_only})
+
+
+def nav_links() -> list[dict[str, Any]]:
+    """The extra navigation links of the current app, in the order they were registered."""
+    return current_app.config[NAV_KEY]
