@@ -21,9 +21,13 @@ from PIL import Image
 
 from engine.cli.app import REPO_ROOT
 from engine.core import calendar
+from engine.core.provenance import direction_files
+from engine.core.status import colour
 from engine.evaluation.check import check
-from engine.outputs.board_chart import STATUS_COLOURS, month_end_instants, status_history
-from engine.outputs.board_report import Provenance, build, direction_files, render_html
+from engine.outputs.board_chart import month_end_instants, status_history
+from engine.outputs.board_report import Provenance, build, render_html
+from engine.plan.importer import BUNDLED_PLAN, read_plan_file
+from engine.plan.position import plan_position
 from engine.store.sqlite import Store
 
 AS_OF = "2017-12-01"
@@ -314,12 +318,12 @@ def test_the_report_opens_in_a_browser_and_prints_on_several_a4_pages(breach_sto
             assert "Nov 2017" in labels and "Dec 2016" in labels and "as of 1 Dec 2017" in labels  # the month axis
             chart = tmp_path / "chart.png"
             svg.screenshot(path=str(chart))
-            assert colour_pixels(chart, STATUS_COLOURS["met"]) > 2000  # the green of "met"
-            assert colour_pixels(chart, STATUS_COLOURS["breached"]) > 50  # the red of the breaches
+            assert colour_pixels(chart, colour("met")) > 2000  # the green of "met"
+            assert colour_pixels(chart, colour("breached")) > 50  # the red of the breaches
             shot = tmp_path / "top.png"
             page.screenshot(path=str(shot))
             assert colour_pixels(shot, "#1c1c1c", tolerance=40) > 5000  # text on the page
-            assert colour_pixels(shot, STATUS_COLOURS["breached"]) > 100  # the breached badge
+            assert colour_pixels(shot, colour("breached")) > 100  # the breached badge
             assert requests == [out.resolve().as_uri()]  # nothing else was loaded
             pdf = page.pdf(format="A4", print_background=True)
         finally:
@@ -329,11 +333,8 @@ def test_the_report_opens_in_a_browser_and_prints_on_several_a4_pages(breach_sto
 
 
 def test_the_report_shows_the_improvement_plan_and_its_contradictions_by_lead_officer(tmp_path):
-    """Issue 6 in the Board paper: the plan's position by area and status, with its chart, and every
-    reported status that contradicts the council's definitions, grouped by lead officer."""
-    from engine.plan.importer import BUNDLED_PLAN, read_plan_file
-    from engine.plan.position import plan_position
-
+    """The improvement plan in the Board paper: the plan's position by area and status, with its chart,
+    and every reported status that contradicts the council's definitions, grouped by lead officer."""
     state = state_of(bundled(), tmp_path)
     reported = calendar.as_of_instant("2017-09-11")  # the day the plan's statuses describe
     rows = read_plan_file(BUNDLED_PLAN)
