@@ -4,7 +4,6 @@ playwright), on screen and printed to PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -23,8 +22,6 @@ from engine.cli.app import REPO_ROOT
 from engine.core import calendar
 from engine.core.provenance import direction_files
 from engine.core.status import colour
-from engine.evaluation.check import check
-from engine.outputs.board_chart import month_end_instants, status_history
 from engine.outputs.board_report import Provenance, build, render_html
 from engine.plan.importer import BUNDLED_PLAN, read_plan_file
 from engine.plan.position import plan_position
@@ -87,45 +84,6 @@ def parsed(html: str) -> Page:
 
 def words(page: Page) -> str:
     return re.sub(r"\s+", " ", " ".join(page.text))
-
-
-# --------------------------------------------------------------------------------------------
-# The month-ends of the chart
-
-
-@pytest.mark.parametrize(
-    "as_of, first, last",
-    [
-        ("2017-12-01", dt.date(2016, 12, 31), dt.date(2017, 11, 30)),  # the start of 1 Dec: November has ended
-        ("2017-11-30T23:59", dt.date(2016, 11, 30), dt.date(2017, 10, 31)),  # November has not ended yet
-        ("2017-03-15", dt.date(2016, 3, 31), dt.date(2017, 2, 28)),
-    ],
-)
-def test_the_chart_counts_at_the_ends_of_the_twelve_months_before_the_as_of_date(as_of, first, last):
-    instants = month_end_instants(calendar.as_of_instant(as_of))
-    assert len(instants) == 12
-    days = [i.in_timezone(calendar.LONDON).date() for i in instants]
-    assert (days[0], days[-1]) == (first, last)
-    assert all(calendar.month_end(d) == d for d in days)
-    for instant in instants:  # 23:59:59 London wall clock, in GMT or BST as that day
-        local = instant.in_timezone(calendar.LONDON)
-        assert (local.hour, local.minute, local.second) == (23, 59, 59) and instant.utcoffset() is not None
-        assert instant < calendar.as_of_instant(as_of)
-
-
-def test_the_history_is_the_real_evaluation_at_each_instant(tmp_path):
-    state = state_of(bundled(), tmp_path)
-    as_of = calendar.as_of_instant(AS_OF)
-    history = status_history(state, DIRECTIONS, as_of, 30)
-    assert len(history) == 13 and history[-1].instant == as_of
-    assert history[-1].counts == check(state, DIRECTIONS, as_of, 30).counts
-    # before the first direction was made (28 March 2017) nothing was owed; afterwards the bars grow
-    by_label = {p.label: sum(p.counts.values()) for p in history}
-    assert by_label["Feb 2017"] == 0 and by_label["Mar 2017"] > 0
-    # a fact received after a month-end does not change that month's bar: it was not known then
-    june = next(p for p in history if p.label == "Jun 2017")
-    assert june.counts == check(state, DIRECTIONS, june.instant, 30).counts
-    assert june.counts["met"] < history[-1].counts["met"]
 
 
 # --------------------------------------------------------------------------------------------
