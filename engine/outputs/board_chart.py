@@ -8,7 +8,8 @@ as-of date, plus the as-of instant itself, so the chart can never disagree with 
 Why matplotlib: the standard plotting library; the Agg backend needs no display, and its SVG
 output (text kept as text, `svg.fonttype = none`) embeds in the HTML, prints sharply and stays
 searchable. Ids in the SVG are made deterministic (`svg.hashsalt`) so the same input gives the
-same file.
+same file. The bars are stacked in the status table's order, in its colours and words
+(engine/core/status.py), the same as the report's badges.
 """
 
 from __future__ import annotations
@@ -25,23 +26,12 @@ matplotlib.use("Agg")  # no display: the chart is only ever written to a file
 from matplotlib import pyplot as plt  # noqa: E402  (after choosing the backend)
 from pendulum import DateTime  # noqa: E402
 
-from engine.core import calendar  # noqa: E402
-from engine.core.status import STATUS_ORDER
+from engine.core import calendar, status  # noqa: E402
 from engine.directions.model import Direction  # noqa: E402
 from engine.evaluation.check import check  # noqa: E402
 from engine.model.findings import Report  # noqa: E402
 from engine.store.sqlite import AuthorityState  # noqa: E402
 
-#: one colour per status, shared with the report's badges (engine/outputs/templates/board_report.html.j2)
-STATUS_COLOURS = {
-    "breached": "#b3261e",
-    "unknown": "#d19a00",
-    "due_soon": "#8e3ba8",
-    "met_late": "#e07b24",
-    "met": "#2e7d32",
-    "upcoming": "#3f7fbf",
-    "lapsed": "#9e9e9e",
-}
 MONTHS = 12
 
 
@@ -99,17 +89,17 @@ def chart_svg(points: list[Point], title: str) -> str:
         fig, ax = plt.subplots(figsize=(9.0, 3.6))
         try:
             bottoms = [0] * len(points)
-            for status in STATUS_ORDER:
-                values = [p.counts.get(status, 0) for p in points]
+            for key in status.STATUS_ORDER:
+                values = [p.counts.get(key, 0) for p in points]
                 if not any(values):
                     continue
                 ax.bar(
                     labels,
                     values,
                     bottom=bottoms,
-                    color=STATUS_COLOURS[status],
+                    color=status.colour(key),
                     width=0.7,
-                    label=status.replace("_", " "),
+                    label=status.word(key),
                 )
                 bottoms = [b + v for b, v in zip(bottoms, values)]
             for i, total in enumerate(bottoms):

@@ -12,52 +12,45 @@ proven either way (the worklist; with the bundled papers there is no proven brea
 report says so plainly); what falls due in the next quarter; the evidence of compliance over the
 past year; and, when the authority has an improvement plan, the plan's position by area and
 status (derived by the council's own definitions, beside what was reported) with the reported
-statuses that contradict the definitions, grouped by lead officer. The footer says when and by which version of comply it was generated, from which store
-and which direction files (with their SHA-256).
+statuses that contradict the definitions, grouped by lead officer. The footer says when and by
+which version of comply it was generated, from which store and which direction files (with their
+SHA-256).
 
 Decision, "the next quarter": the three calendar months after the as-of instant (1 December to
 1 March), not the next calendar quarter: a Board meeting any week of the year sees the same
 horizon. The report states the window it used.
 
-Why Jinja2: a template a non-programmer can adjust, autoescaped so a fact's text cannot inject
-markup. Everything is inline (CSS in a <style>, the chart as an inline <svg>), with no script and
-no external or relative URL, so the file can be emailed, opened from disk and printed.
+Why Jinja2: a template a non-programmer can adjust (engine/outputs/templates/board/report.html.j2),
+rendered by the outputs' one environment (engine/outputs/templating.py), autoescaped so a fact's
+text cannot inject markup. Everything is inline (CSS in a <style>, the chart as an inline <svg>),
+with no script and no external or relative URL, so the file can be emailed, opened from disk and
+printed. The status words and colours are those of the one table (engine/core/status.py); the
+version and the direction files' SHA-256 those of engine/core/provenance.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 from pendulum import DateTime
 
-from engine.core import calendar
-from engine.core.status import STATUS_ORDER, STATUS_WORDS
+from engine.core import calendar, status
+from engine.core.provenance import DirectionFile, comply_version, direction_files
 from engine.directions.model import Direction
 from engine.evaluation.check import check
 from engine.model.findings import Finding, Report
-from engine.outputs.board_chart import STATUS_COLOURS, Point, chart_svg, inline_svg, status_history
+from engine.outputs.board_chart import Point, chart_svg, inline_svg, status_history
+from engine.outputs.templating import render
 from engine.plan.chart import overall_status_svg
 from engine.plan.model import DERIVED_STATUSES, PlanRow
 from engine.plan.position import PlanPosition, plan_position
 from engine.store.sqlite import AuthorityState
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: the horizon of "what falls due in the next quarter"
 QUARTER_MONTHS = 3
-
-
-@dataclass(frozen=True)
-class DirectionFile:
-    """A direction file the report was computed from, named and fingerprinted for the footer."""
-
-    name: str
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -92,18 +85,6 @@ class BoardReport:
     plan_chart: Markup | None = None
 
 
-def comply_version() -> str:
-    try:
-        return metadata.version("comply")
-    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
-        return "unknown (not installed)"
-
-
-def direction_files(folder: Path) -> list[DirectionFile]:
-    """The *.yaml files `load_directions` reads, with the SHA-256 of each file's bytes."""
-    return [DirectionFile(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(folder.glob("*.yaml"))]
-
-
 def _by_due(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.due, f.clause, f.id))
 
@@ -126,7 +107,7 @@ def build(
     history = status_history(state, directions, as_of, due_soon_days, now=report)
     quarter_end = as_of.add(months=QUARTER_MONTHS)
     year_ago = as_of.subtract(years=1)
-    owed = [f for f in report.findings if f.status in ("due_soon", "upcoming")]
+    owed = [f for f in report.findings if status.info(f.status).owed and not status.info(f.status).past_due]
     in_quarter = [f for f in owed if calendar.parse_instant(f.due) <= quarter_end]
     complied = [
         f
@@ -157,31 +138,13 @@ def build(
     )
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["human"] = lambda value: calendar.human(
-        calendar.parse_instant(value) if isinstance(value, str) else value
-    )
-    env.filters["day"] = lambda value: value.in_timezone(calendar.LONDON).format("D MMMM YYYY")
-    return env
-
-
 def render_html(board: BoardReport) -> str:
-    """The report as one HTML document (UTF-8 text)."""
-    template = _environment().get_template("board_report.html.j2")
-    return template.render(
+    """The report as one HTML document (UTF-8 text), from the template board/report.html.j2."""
+    return render(
+        "board/report.html.j2",
         b=board,
         r=board.report,
-        status_order=STATUS_ORDER,
         plan_statuses=DERIVED_STATUSES,
-        status_words=STATUS_WORDS,
-        colours=STATUS_COLOURS,
         generated=calendar.human(board.provenance.generated_at),
         generated_iso=calendar.iso(board.provenance.generated_at),
     )

@@ -1,10 +1,12 @@
 """The morning digest of a nightly run: a self-contained HTML summary, its plain-text twin, and
 the email that carries both.
 
-Why stdlib (smtplib, email.message.EmailMessage, tomllib, html.escape): sending one multipart
+Why stdlib for the mail (smtplib, email.message.EmailMessage, tomllib): sending one multipart
 message through a configured relay needs nothing more, and each piece is maintained with Python.
-The HTML has its styles inline in one <style> block and no external resources, so it reads the
-same in a browser, a mail client or an archive years later.
+The HTML is rendered by the outputs' one Jinja environment (engine/outputs/templating.py, template
+engine/outputs/templates/digest/summary.html.j2), autoescaped; it has its styles inline in one
+<style> block and no external resources, so it reads the same in a browser, a mail client or an
+archive years later. Status words, order and colours come from the one table (engine/core/status.py).
 
 Mail configuration comes from a TOML file (`[smtp]` table) and/or environment variables, the
 environment winning: COMPLY_SMTP_HOST, COMPLY_SMTP_PORT, COMPLY_SMTP_TLS (none|starttls|ssl),
@@ -15,7 +17,6 @@ TLS always verifies the relay's certificate and host name.
 
 from __future__ import annotations
 
-import html
 import os
 import smtplib
 import ssl
@@ -27,10 +28,11 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
+from engine.core import status
 from engine.core.errors import InputError
-from engine.core.status import STATUS_ORDER, STATUS_WORDS
 from engine.evaluation.diffs import Change, Diff
 from engine.model.findings import Finding
+from engine.outputs.templating import render
 from engine.store.runs import Run
 
 TLS_MODES = ("none", "starttls", "ssl")
@@ -49,6 +51,9 @@ _ENV = {
 
 @dataclass(frozen=True)
 class MailConfig:
+    """Where and how to send the digest: the relay, its TLS mode (none, starttls, ssl), the login,
+    the sender and the recipients, a CA bundle to trust, and the timeout in seconds."""
+
     host: str
     port: int
     tls: str
@@ -129,6 +134,8 @@ _LABELS = {
 
 
 def subject(run: Run, diff: Diff | None, authority_names: list[str]) -> str:
+    """The email's subject line: the authorities, the as-of date, the breaches and the changes since
+    the previous completed run ('first run' when there is none); for a failed run, that it FAILED."""
     who = ", ".join(authority_names) or "no authority"
     if run.status != "completed":
         return f"[comply] nightly run #{run.id} FAILED ({run.as_of_date}, {who}): no results"
@@ -146,6 +153,8 @@ def subject(run: Run, diff: Diff | None, authority_names: list[str]) -> str:
 
 
 def text_summary(run: Run, diff: Diff | None, current: list[Finding]) -> str:
+    """The plain-text twin of `html_summary`: counts by status, each category of change with its
+    findings, the breaches standing; for a failed run, only the failure and its reason."""
     lines = [
         f"Nightly compliance run #{run.id}, as of {run.as_of} ({run.status})",
         f"started {run.started_at}, ended {run.ended_at or '-'}; code {run.code_version}",
@@ -157,9 +166,7 @@ def text_summary(run: Run, diff: Diff | None, current: list[Finding]) -> str:
             f"Reason: {run.error}",
         ]
         return "\n".join(lines) + "\n"
-    lines.append(
-        "Counts: " + ", ".join(f"{run.counts.get(s, 0)} {STATUS_WORDS[s].split(' (')[0]}" for s in STATUS_ORDER)
-    )
+    lines.append("Counts: " + ", ".join(f"{run.counts.get(s, 0)} {status.word(s)}" for s in status.STATUS_ORDER))
     if diff is None or diff.before is None:
         lines.append("No earlier completed run to compare with: this run is the baseline.")
     else:
@@ -174,76 +181,18 @@ def text_summary(run: Run, diff: Diff | None, current: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Arial,sans-serif;max-width:60rem;margin:1.5rem auto;
-padding:0 1rem;color:#1b1b1b}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;
-text-align:left;vertical-align:top}th{background:#f2f2f2}.failed{background:#fde2e2;border:2px solid #b00;
-padding:.8rem}.breached{color:#b00;font-weight:bold}.meta{color:#555;font-size:.85rem}code{font-size:.85rem}"""
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _changes_table(items: list[Change]) -> str:
-    if not items:
-        return "<p>None.</p>"
-    rows = "".join(
-        f"<tr><td><code>{_e(c.id)}</code></td><td>{_e(c.clause)}</td><td>{_e(c.subject)}</td>"
-        f"<td>{_e(c.due)}</td><td>{_e(c.before or 'absent')}</td><td>{_e(c.after or 'absent')}</td></tr>"
-        for c in items
-    )
-    return (
-        "<table><tr><th>finding</th><th>clause</th><th>subject</th><th>due</th><th>before</th><th>now</th></tr>"
-        f"{rows}</table>"
-    )
-
-
 def html_summary(run: Run, diff: Diff | None, current: list[Finding], authority_names: list[str]) -> str:
-    """A self-contained HTML page (no external resources) summarising one run."""
-    title = subject(run, diff, authority_names).removeprefix("[comply] ")
-    meta = (
-        f"<p class='meta'>Run #{run.id}, as of {_e(run.as_of)}; started {_e(run.started_at)}, ended "
-        f"{_e(run.ended_at or '-')}; code {_e(run.code_version)}; host {_e(run.host)}</p>"
-    )
-    body = [f"<h1>{_e(title)}</h1>", meta]
-    if run.status != "completed":
-        body.append(
-            f"<div class='failed'><strong>The run FAILED.</strong> These are not results, and nothing "
-            f"here is an all clear.<br>Reason: {_e(run.error)}</div>"
-        )
-    else:
-        counts = "".join(
-            f"<tr><th>{_e(STATUS_WORDS[s])}</th><td>{run.counts.get(s, 0)}</td></tr>" for s in STATUS_ORDER
-        )
-        body.append(f"<h2>Findings by status</h2><table id='counts'>{counts}</table>")
-        if diff is None or diff.before is None:
-            body.append("<h2>Changes</h2><p>No earlier completed run to compare with: this run is the baseline.</p>")
-        else:
-            for cat in Diff.CATEGORIES:
-                items = getattr(diff, cat)
-                body.append(f"<h2 id='{cat}'>{_e(_LABELS[cat])} since run #{diff.before} ({len(items)})</h2>")
-                body.append(_changes_table(items))
-        breached = [f for f in current if f.status == "breached"]
-        body.append(f"<h2 id='standing'>Breaches standing ({len(breached)})</h2>")
-        if breached:
-            rows = "".join(
-                f"<tr><td class='breached'><code>{_e(f.id)}</code></td><td>{_e(f.clause_title)}</td>"
-                f"<td>{_e(f.subject)}</td><td>{_e(f.due)}</td><td>{_e(f.explanation.reason)}</td></tr>"
-                for f in breached
-            )
-            body.append(
-                f"<table><tr><th>finding</th><th>clause</th><th>subject</th><th>due</th><th>why</th></tr>{rows}</table>"
-            )
-        else:
-            body.append("<p>None.</p>")
-        body.append(
-            "<p class='meta'>Explain any finding with <code>comply explain &lt;finding id&gt; --as-of "
-            f"{_e(run.as_of_date)}</code>.</p>"
-        )
-    return (
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
-        f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n"
+    """A self-contained HTML page (no external resources) summarising one run: the counts by
+    status, each category of change since the previous completed run, the breaches standing; for
+    a failed run, only the failure (template digest/summary.html.j2)."""
+    compared = diff is not None and diff.before is not None
+    return render(
+        "digest/summary.html.j2",
+        title=subject(run, diff, authority_names).removeprefix("[comply] "),
+        run=run,
+        before=diff.before if compared else None,
+        changes=[(cat, _LABELS[cat], getattr(diff, cat)) for cat in Diff.CATEGORIES] if compared else None,
+        breached=[f for f in current if f.status == "breached"],
     )
 
 
@@ -251,6 +200,7 @@ def html_summary(run: Run, diff: Diff | None, current: list[Finding], authority_
 
 
 def build_message(cfg: MailConfig, subject_line: str, text: str, html_page: str) -> EmailMessage:
+    """One multipart/alternative message: the plain text first, the HTML page as its alternative."""
     msg = EmailMessage()
     msg["Subject"] = subject_line
     msg["From"] = cfg.sender

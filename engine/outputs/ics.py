@@ -10,10 +10,11 @@ for Europe/London computed from the zone database) and parses the feed back in t
 
 Decisions:
 - which findings: `due_soon` and `upcoming` only: obligations not yet satisfied, not yet due and
-  not lapsed. A past-due obligation (`breached`, `unknown`) is a matter for the Board report, not
-  for a reminder (all its reminders would be in the past); `met`, `met_late` and `lapsed` are
-  not owed. So when an obligation is satisfied or falls due, its event leaves the feed and a
-  subscribed client removes it.
+  not lapsed (the statuses the one table, engine/core/status.py, marks owed and not past due;
+  the words of a status are the table's too). A past-due obligation (`breached`, `unknown`) is a
+  matter for the Board report, not for a reminder (all its reminders would be in the past);
+  `met`, `met_late` and `lapsed` are not owed. So when an obligation is satisfied or falls due,
+  its event leaves the feed and a subscribed client removes it.
 - UID: derived only from the finding id (`<sha256(id)[:32]>@comply`), and the finding id is the
   same for the same obligation in every run (README, "The JSON form"), so re-importing or
   refreshing a subscription updates the event instead of duplicating it.
@@ -37,12 +38,12 @@ from zoneinfo import ZoneInfo
 import icalendar
 from pendulum import DateTime
 
-from engine.core import calendar
+from engine.core import calendar, status
 from engine.core.errors import InputError
 from engine.model.findings import Finding, Report
 
-#: the statuses that make an event: owed and not yet due
-FEED_STATUSES = ("due_soon", "upcoming")
+#: the statuses that make an event: owed and not yet due, in the status table's order (due_soon, upcoming)
+FEED_STATUSES = tuple(s.key for s in status.STATUSES if s.owed and not s.past_due)
 #: the reminders, days before the due instant
 REMINDER_DAYS = (30, 7, 1)
 PRODID = "-//comply//Secretary of State directions compliance//EN"
@@ -74,7 +75,7 @@ def _description(finding: Finding, report: Report) -> str:
     x = finding.explanation
     lines = [
         f"{report.authority_name}: {finding.clause} ({finding.subject})",
-        f"Status as of {report.as_of}: {finding.status.replace('_', ' ')}",
+        f"Status as of {report.as_of}: {status.word(finding.status)}",
         f"Duty holder: {finding.duty_holder.name}" + (f"; recipient: {finding.recipient}" if finding.recipient else ""),
         f"Due: {calendar.human(calendar.parse_instant(finding.due))}",
         "",

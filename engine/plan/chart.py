@@ -1,6 +1,7 @@
 """The plan's "Overall status" chart as SVG, like the council's "Overall Q2 Status" chart.
 
 Why matplotlib: the well-kept plotting library; its SVG backend needs no display and no browser.
+Its Figure is used without pyplot, so drawing this chart touches no global backend or figure state.
 One horizontal stacked bar per area (and one for the whole plan), segments by status, for
 either the derived statuses (the council's definitions applied by the rules) or the reported ones.
 """
@@ -10,10 +11,14 @@ from __future__ import annotations
 import io
 from typing import Literal
 
+import matplotlib
+from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
+
 from engine.plan.model import DERIVED_STATUSES, REPORTED_STATUSES
 from engine.plan.position import PlanPosition
 
-#: the council's RAG colours: green done/on target, amber delayed, red overdue, grey not derivable
+#: the council's RAG colours for the plan's own statuses (not a finding's: those are engine/core/status.py):
+#: green done/on target, amber delayed, red overdue, grey not derivable
 COLOURS = {
     "Completed": "#2e7d32",
     "On Target": "#66bb6a",
@@ -24,10 +29,8 @@ COLOURS = {
 
 
 def overall_status_svg(position: PlanPosition, which: Literal["derived", "reported"] = "derived") -> str:
-    """An SVG document (text) of the plan's position by area and status."""
-    import matplotlib
-    from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
-
+    """An SVG document (text) of the plan's position by area and status: the derived statuses (the
+    council's definitions applied by the rules) or the reported ones."""
     counts = position.derived_counts if which == "derived" else position.reported_counts
     totals = position.derived_totals if which == "derived" else position.reported_totals
     statuses = [s for s in (DERIVED_STATUSES if which == "derived" else REPORTED_STATUSES)]

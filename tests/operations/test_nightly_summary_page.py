@@ -12,6 +12,7 @@ from helpers import REPO_ROOT, bundled, store_from
 from nightly_support import refusing_evaluator
 
 from engine.core import calendar
+from engine.core.status import colour
 from engine.model import facts as F
 from engine.operations import nightly
 from engine.store.sqlite import Store
@@ -68,7 +69,11 @@ def test_the_summary_page_reads_right_in_a_real_browser(tmp_path):
             assert standing.inner_text() == "Breaches standing (2)"
             cells = page.locator("td.breached")
             assert cells.count() == 2
-            assert cells.first.evaluate("e => getComputedStyle(e).color") == "rgb(187, 0, 0)"
+            red = colour("breached")  # the status table's colour of a breach
+            assert (
+                cells.first.evaluate("e => getComputedStyle(e).color")
+                == f"rgb({int(red[1:3], 16)}, {int(red[3:5], 16)}, {int(red[5:7], 16)})"
+            )
             shot = tmp_path / "breaches.png"
             page.locator("td.breached").first.screenshot(path=str(shot))
             assert requests == [page_file.as_uri()]

@@ -4,7 +4,6 @@ playwright), on screen and printed to PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -21,9 +20,11 @@ from PIL import Image
 
 from engine.cli.app import REPO_ROOT
 from engine.core import calendar
-from engine.evaluation.check import check
-from engine.outputs.board_chart import STATUS_COLOURS, month_end_instants, status_history
-from engine.outputs.board_report import Provenance, build, direction_files, render_html
+from engine.core.provenance import direction_files
+from engine.core.status import colour
+from engine.outputs.board_report import Provenance, build, render_html
+from engine.plan.importer import BUNDLED_PLAN, read_plan_file
+from engine.plan.position import plan_position
 from engine.store.sqlite import Store
 
 AS_OF = "2017-12-01"
@@ -83,45 +84,6 @@ def parsed(html: str) -> Page:
 
 def words(page: Page) -> str:
     return re.sub(r"\s+", " ", " ".join(page.text))
-
-
-# --------------------------------------------------------------------------------------------
-# The month-ends of the chart
-
-
-@pytest.mark.parametrize(
-    "as_of, first, last",
-    [
-        ("2017-12-01", dt.date(2016, 12, 31), dt.date(2017, 11, 30)),  # the start of 1 Dec: November has ended
-        ("2017-11-30T23:59", dt.date(2016, 11, 30), dt.date(2017, 10, 31)),  # November has not ended yet
-        ("2017-03-15", dt.date(2016, 3, 31), dt.date(2017, 2, 28)),
-    ],
-)
-def test_the_chart_counts_at_the_ends_of_the_twelve_months_before_the_as_of_date(as_of, first, last):
-    instants = month_end_instants(calendar.as_of_instant(as_of))
-    assert len(instants) == 12
-    days = [i.in_timezone(calendar.LONDON).date() for i in instants]
-    assert (days[0], days[-1]) == (first, last)
-    assert all(calendar.month_end(d) == d for d in days)
-    for instant in instants:  # 23:59:59 London wall clock, in GMT or BST as that day
-        local = instant.in_timezone(calendar.LONDON)
-        assert (local.hour, local.minute, local.second) == (23, 59, 59) and instant.utcoffset() is not None
-        assert instant < calendar.as_of_instant(as_of)
-
-
-def test_the_history_is_the_real_evaluation_at_each_instant(tmp_path):
-    state = state_of(bundled(), tmp_path)
-    as_of = calendar.as_of_instant(AS_OF)
-    history = status_history(state, DIRECTIONS, as_of, 30)
-    assert len(history) == 13 and history[-1].instant == as_of
-    assert history[-1].counts == check(state, DIRECTIONS, as_of, 30).counts
-    # before the first direction was made (28 March 2017) nothing was owed; afterwards the bars grow
-    by_label = {p.label: sum(p.counts.values()) for p in history}
-    assert by_label["Feb 2017"] == 0 and by_label["Mar 2017"] > 0
-    # a fact received after a month-end does not change that month's bar: it was not known then
-    june = next(p for p in history if p.label == "Jun 2017")
-    assert june.counts == check(state, DIRECTIONS, june.instant, 30).counts
-    assert june.counts["met"] < history[-1].counts["met"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,12 +276,12 @@ def test_the_report_opens_in_a_browser_and_prints_on_several_a4_pages(breach_sto
             assert "Nov 2017" in labels and "Dec 2016" in labels and "as of 1 Dec 2017" in labels  # the month axis
             chart = tmp_path / "chart.png"
             svg.screenshot(path=str(chart))
-            assert colour_pixels(chart, STATUS_COLOURS["met"]) > 2000  # the green of "met"
-            assert colour_pixels(chart, STATUS_COLOURS["breached"]) > 50  # the red of the breaches
+            assert colour_pixels(chart, colour("met")) > 2000  # the green of "met"
+            assert colour_pixels(chart, colour("breached")) > 50  # the red of the breaches
             shot = tmp_path / "top.png"
             page.screenshot(path=str(shot))
             assert colour_pixels(shot, "#1c1c1c", tolerance=40) > 5000  # text on the page
-            assert colour_pixels(shot, STATUS_COLOURS["breached"]) > 100  # the breached badge
+            assert colour_pixels(shot, colour("breached")) > 100  # the breached badge
             assert requests == [out.resolve().as_uri()]  # nothing else was loaded
             pdf = page.pdf(format="A4", print_background=True)
         finally:
@@ -329,11 +291,8 @@ def test_the_report_opens_in_a_browser_and_prints_on_several_a4_pages(breach_sto
 
 
 def test_the_report_shows_the_improvement_plan_and_its_contradictions_by_lead_officer(tmp_path):
-    """Issue 6 in the Board paper: the plan's position by area and status, with its chart, and every
-    reported status that contradicts the council's definitions, grouped by lead officer."""
-    from engine.plan.importer import BUNDLED_PLAN, read_plan_file
-    from engine.plan.position import plan_position
-
+    """The improvement plan in the Board paper: the plan's position by area and status, with its chart,
+    and every reported status that contradicts the council's definitions, grouped by lead officer."""
     state = state_of(bundled(), tmp_path)
     reported = calendar.as_of_instant("2017-09-11")  # the day the plan's statuses describe
     rows = read_plan_file(BUNDLED_PLAN)

@@ -1,0 +1,124 @@
+"""Reading the `.feature` files into the living documentation's views.
+
+Why parse the files themselves: pytest-bdd's cucumber JSON (the test run's results) leaves out data
+tables, docstrings, Rules and the tags of Examples, which a lawyer reading a scenario needs. The
+files are parsed with pytest-bdd's own Gherkin parser (`pytest_bdd.gherkin_parser`), so the site
+reads them exactly as the test run does; a file it cannot parse is an input error naming the file
+and the line.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from pytest_bdd import exceptions as bdd_exceptions
+from pytest_bdd import gherkin_parser as G
+
+from engine.core.errors import InputError
+from engine.outputs.docs_views import ExampleRow, ExamplesView, FeatureView, ScenarioView, StepView
+
+__all__ = ["parse_feature_file", "load_features"]
+
+
+def _steps(steps: list[G.Step]) -> list[StepView]:
+    out = []
+    for s in steps:
+        out.append(
+            StepView(
+                keyword=s.keyword,
+                text=s.text,
+                line=s.location.line,
+                datatable=[[c.value for c in row.cells] for row in s.datatable.rows] if s.datatable else None,
+                docstring=s.docstring.content if s.docstring else None,
+                docstring_delimiter=s.docstring.delimiter if s.docstring else '"""',
+            )
+        )
+    return out
+
+
+def _tags(tags: list[G.Tag]) -> list[str]:
+    return [t.name.lstrip("@") for t in tags]
+
+
+def _description(text: str | None) -> str:
+    return textwrap.dedent(text or "").strip()
+
+
+def parse_feature_file(path: Path, display: str) -> FeatureView:
+    """Parse one .feature file (shown as `display`, e.g. 'features/bv-2017.feature') with pytest-bdd's
+    Gherkin parser. InputError (a ValueError) names the file and the line it cannot parse."""
+    try:
+        doc = G.get_gherkin_document(str(path))
+    except bdd_exceptions.GherkinParseError as exc:
+        raise InputError(f"{display}: line {exc.line}: {exc.message} (got {exc.line_content.strip()!r})") from None
+    except KeyError:
+        raise InputError(f"{display}: no 'Feature:' found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{display}: not UTF-8 text ({exc.reason})") from None
+    feat = doc.feature
+    view = FeatureView(
+        path=path,
+        display=display,
+        keyword=feat.keyword,
+        name=feat.name,
+        description=_description(feat.description),
+        tags=_tags(feat.tags),
+    )
+
+    def add(children: list[G.Child], background: list[StepView], inherited: list[str], rule: str | None) -> None:
+        for child in children:
+            if child.background:
+                background = background + _steps(child.background.steps)
+            elif child.rule:
+                r = child.rule
+                add(r.children, background, inherited + _tags(r.tags), f"{r.keyword}: {r.name}")
+            elif child.scenario:
+                sc = child.scenario
+                examples = []
+                for ex in sc.examples:
+                    header = [c.value for c in ex.table_header.cells] if ex.table_header else []
+                    rows = [
+                        ExampleRow(line=row.location.line, values=[c.value for c in row.cells])
+                        for row in ex.table_body or []
+                    ]
+                    examples.append(
+                        ExamplesView(
+                            keyword=getattr(ex, "keyword", "Examples"),
+                            name=ex.name or "",
+                            line=ex.location.line,
+                            tags=_tags(ex.tags),
+                            header=header,
+                            rows=rows,
+                        )
+                    )
+                view.scenarios.append(
+                    ScenarioView(
+                        feature=view,
+                        keyword=sc.keyword,
+                        name=sc.name,
+                        line=sc.location.line,
+                        description=_description(sc.description),
+                        tags=_tags(sc.tags),
+                        inherited_tags=list(inherited),
+                        rule=rule,
+                        background=list(background),
+                        steps=_steps(sc.steps),
+                        examples=examples,
+                    )
+                )
+
+    add(feat.children, [], _tags(feat.tags), None)
+    return view
+
+
+def load_features(features_dir: Path) -> list[FeatureView]:
+    """Every *.feature file under a folder (recursively), in path order, each shown by its path
+    from the folder's parent. InputError when the folder does not exist or a file cannot be parsed."""
+    if not features_dir.is_dir():
+        raise InputError(f"{features_dir}: the features folder does not exist")
+    out = []
+    for path in sorted(features_dir.rglob("*.feature")):
+        display = path.relative_to(features_dir.parent).as_posix()
+        out.append(parse_feature_file(path, display))
+    return out
