@@ -12,17 +12,14 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Literal
 
-import pendulum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from engine.core import calendar
+from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.store.sqlite import Store, StoreError
 
-Role = Literal["viewer", "editor"]
 ROLES: tuple[str, ...] = ("viewer", "editor")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
@@ -41,7 +38,8 @@ class User:
 
 
 def add_user(store: Store, name: str, role: str, password: str) -> User:
-    """Create a user; raises ValueError naming the field at fault (name, role, password)."""
+    """Create a user; raises InputError naming the field at fault (NAME, --role, password), or
+    StoreError when the name is taken."""
     if not NAME_PATTERN.match(name or ""):
         raise InputError(f"NAME: expected letters, digits, '.', '_', '@' or '-' (at most 64), got {name!r}")
     if role not in ROLES:
@@ -50,7 +48,7 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
         raise InputError(f"password: expected at least {MIN_PASSWORD_LENGTH} characters")
     if get_user(store, name) is not None:
         raise StoreError(f"{store.path}: a user named {name!r} already exists")
-    created = calendar.iso(pendulum.now(calendar.LONDON))
+    created = calendar.iso(clock.now().in_timezone(calendar.LONDON))
     store.conn.execute("BEGIN IMMEDIATE")
     try:
         store.conn.execute(

@@ -307,7 +307,7 @@ def test_a_run_that_stops_before_a_step_is_not_a_pass():
 
 def comply(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli.app", *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
+        [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
     )
 
 

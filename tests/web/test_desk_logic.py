@@ -247,42 +247,6 @@ def test_every_fact_a_finding_cites_has_a_page(store: Store):
     assert dict(sub.fields())["what"] and sub.fact.source
 
 
-def test_python_dash_m_engine_cli_uses_the_store_it_is_given(tmp_path: Path):
-    """Under `python -m engine.cli.app` the CLI module is __main__; the desk's commands must still
-    read its --store (a second import of engine.cli.app would fall back to ./comply.db)."""
-    import subprocess
-    import sys
-
-    from engine.cli.app import REPO_ROOT
-
-    db = tmp_path / "given.db"
-    before = (REPO_ROOT / "comply.db").exists()
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "engine.cli.app",
-            "--store",
-            str(db),
-            "user",
-            "add",
-            "mo",
-            "--role",
-            "viewer",
-            "--password-stdin",
-        ],
-        input="long enough\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    with Store.open(db) as s:
-        assert users.get_user(s, "mo") == users.User("mo", "viewer")
-    assert (REPO_ROOT / "comply.db").exists() == before
-
-
 def test_another_feature_adds_a_link_to_every_page_s_navigation(tmp_path: Path):
     """engine.web.register_nav_link is the place for more links (here through Flask's own test
     client); the Board report, the plan and the calendar feed use it, carrying the as-of date."""
