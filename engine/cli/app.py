@@ -156,7 +156,7 @@ def open_store(s: Settings, seed_if_empty: bool) -> Store:
     try:
         store = Store.open(s.store_path)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"--store: {s.store_path} cannot be opened as a store: {exc}") from None
+        raise StoreError(f"{s.store_path}: cannot be opened as a store (--store, $COMPLY_STORE): {exc}") from None
     if seed_if_empty and store.is_empty():
         n = import_file(store, BUNDLED_DATA, directions_of(s))
         err.print(f"[dim]{s.store_path}: new store; loaded the bundled Tower Hamlets 2017-18 facts ({n} facts).[/]")

@@ -133,7 +133,7 @@ def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
 
 
 def read_plan_file(path: Path) -> list[PlanRow]:
-    """Every milestone row of a plan file, validated; raises ValueError naming file, row, column."""
+    """Every milestone row of a plan file, validated; raises InputError naming file, row, column."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -183,8 +183,8 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
             value = int(value)
         return "" if value is None else " ".join(str(value).split())
 
-    def fail(column: str, why: str) -> ValueError:
-        return ValueError(f"{path}: row {number}, column {column}: {why}")
+    def fail(column: str, why: str) -> InputError:
+        return InputError(f"{path}: row {number}, column {column}: {why}")
 
     values: dict[str, Any] = {
         name: text(name)
