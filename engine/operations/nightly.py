@@ -1,5 +1,5 @@
 """The unattended nightly run: evaluate every authority as of an instant, record the run, compare
-it with the previous completed run, write JSON + HTML, send the digest (issue 5).
+it with the previous completed run, write JSON + HTML, send the digest.
 
 Why this order: the lock first (two runs never overlap; the kernel releases an flock when its
 process dies, so a kill -9 never leaves a stale lock); then the "running" row, committed alone,

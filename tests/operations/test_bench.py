@@ -1,4 +1,4 @@
-"""The national-scale benchmark's parts (issue 7): a deterministic generator, generated states that
+"""The national-scale benchmark's parts: a deterministic generator, generated states that
 evaluate cleanly and the same with durable-rules as with the oracle, the incremental re-check equal
 to a full check, the bulk load equal to one-by-one loads, and `comply bench` printing every figure.
 No timed assertion: the figures are measured by `comply bench`, not by the tests."""

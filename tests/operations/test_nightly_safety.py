@@ -1,4 +1,4 @@
-"""Safe to leave alone (issue 5): a run killed at any moment, a concurrent run, the same as-of
+"""Safe to leave alone: a run killed at any moment, a concurrent run, the same as-of
 twice, an engine error, a mail relay that is down. Real `comply` processes killed with SIGKILL,
 a real SQLite file, a real SMTP server on 127.0.0.1."""
 

@@ -1,4 +1,4 @@
-"""A deterministic generator of synthetic authorities for the national-scale benchmark (issue 7).
+"""A deterministic generator of synthetic authorities for the national-scale benchmark.
 
 Why synthetic: the benchmark needs hundreds of councils under intervention, year after year, and
 the seed papers describe one council for one year. Each generated authority is placed under the
