@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import engine.cli.check
+import engine.cli.docs
 from engine.cli.app import REPO_ROOT
 from engine.cli.main import app
 from engine.core.errors import EngineError
@@ -134,3 +135,14 @@ def test_a_command_module_imports_only_app_py_of_the_cli_package(path: Path):
     cli = {n for n in imported if n.startswith("engine.cli.")}
     allowed = set() if path.name == "app.py" else {n for n in cli if n.startswith("engine.cli.app.")}
     assert cli == allowed, f"{path.name} imports {sorted(cli - allowed)}"
+
+
+def test_docs_without_the_test_tools_says_what_to_install(tmp_path, monkeypatch):
+    """engine/cli/docs.py keeps working when pytest-bdd (a test extra) is missing: docs_site is None."""
+    monkeypatch.setattr(engine.cli.docs, "docs_site", None)
+    monkeypatch.setattr(engine.cli.docs, "_MISSING", "pytest_bdd")
+    result = invoke("--store", str(tmp_path / "c.db"), "docs", "--out", str(tmp_path / "site"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "error: comply docs needs the test tools (pytest_bdd is missing): pip install -e '.[test]'"
+    )
