@@ -9,6 +9,7 @@ store, so that it is never in the source and survives a restart (sessions stay v
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
     row = store.conn.execute("SELECT name, role, password_hash FROM users WHERE name=?", (name,)).fetchone()
     if row is None:
         try:
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         return None
@@ -96,7 +97,11 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
     return User(row["name"], row["role"])
 
 
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of no one's password, for the unknown names: made on first use (an Argon2 hash takes
+    most of a second, which every `comply` command would otherwise pay when this module is imported)."""
+    return _hasher.hash("not a password of anyone")
 
 
 def secret_key(store: Store) -> str:
