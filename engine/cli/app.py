@@ -37,7 +37,7 @@ from typer.core import TyperGroup
 
 from engine.core import calendar, clock
 from engine.core.errors import ComplyError, InputError, StoreError
-from engine.directions.model import load_directions
+from engine.directions.model import Direction, load_directions
 from engine.store.importer import import_file
 from engine.store.sqlite import Store
 
@@ -122,6 +122,8 @@ def default_settings() -> Settings:
     )
 
 
+# the app's callback: runs before every command and puts the settings on the context (no docstring:
+# typer would show it as the app's help)
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -144,7 +146,7 @@ def settings(ctx: typer.Context) -> Settings:
     return obj
 
 
-def directions_of(s: Settings) -> list:
+def directions_of(s: Settings) -> list[Direction]:
     """The direction files of the settings' folder, validated (raises FileError/InputError naming the file)."""
     return load_directions(s.directions_dir)
 
