@@ -61,7 +61,7 @@ def complete_records(data: dict[str, Any], *subjects: str, until: str = "2018-12
 
 
 #: the command line as a user runs it: a real process
-COMPLY = [sys.executable, "-m", "engine.cli.app"]
+COMPLY = [sys.executable, "-m", "engine.cli"]
 
 
 def comply(*args: str, store: Path, check: bool = False, directions: Path | None = None) -> subprocess.CompletedProcess:

@@ -1,5 +1,6 @@
 """Helpers for the nightly-run tests: a real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what
-it receives, `comply` run as a real process, and the test-only pause points of engine/operations/nightly.py."""
+it receives, `comply` run as a real process, and a run paused at one of the stages of
+engine/operations/nightly.py (the test installs a pausing stage hook in the process it starts)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from engine.cli.app import REPO_ROOT
 from engine.evaluation.rete import evaluate as rete_evaluate
+from engine.operations import nightly
 
-COMPLY = [sys.executable, "-m", "engine.cli.app"]
+COMPLY = [sys.executable, "-m", "engine.cli"]
 
 
 def free_port() -> int:
@@ -144,9 +146,39 @@ def comply(
     *args: str, store: Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:
     """`comply` as a user runs it: a real process, the store given by $COMPLY_STORE."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_", "COMPLY_TEST_"))}
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_"))}
     full.update({"COMPLY_STORE": str(store), **(env or {})})
     return subprocess.run([*COMPLY, *args], capture_output=True, text=True, env=full, cwd=REPO_ROOT, timeout=timeout)
+
+
+def pause_at(stage: str, folder: Path) -> None:
+    """Install, in this process, a stage hook that stops the nightly run at `stage`: it writes
+    <folder>/<stage>.reached (holding the pid), then waits until <folder>/<stage>.go exists."""
+
+    def hook(reached: str) -> None:
+        if reached != stage:
+            return
+        (folder / f"{stage}.reached").write_text(str(os.getpid()))
+        deadline = time.monotonic() + 300
+        while not (folder / f"{stage}.go").exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"test pause at {stage}: {folder / (stage + '.go')} never appeared")
+            time.sleep(0.05)
+
+    assert stage in nightly.STAGES, stage
+    nightly.stage_hook = hook
+
+
+#: `comply` in a process that first installs the pausing stage hook (argv[1], argv[2]: stage, folder)
+PAUSED_COMPLY = [
+    sys.executable,
+    "-c",
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from nightly_support import pause_at; from pathlib import Path; "
+    "pause_at(sys.argv.pop(1), Path(sys.argv.pop(1))); "
+    "from engine.cli.main import app; app(prog_name='comply')",
+    str(Path(__file__).resolve().parent),
+]
 
 
 def start_paused(
@@ -154,17 +186,15 @@ def start_paused(
 ) -> subprocess.Popen:
     """Start `comply nightly ...` that stops at `stage` until released; wait until it is there."""
     pause_dir.mkdir(parents=True, exist_ok=True)
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_", "COMPLY_TEST_"))}
-    full.update(
-        {
-            "COMPLY_STORE": str(store),
-            "COMPLY_TEST_PAUSE_AT": stage,
-            "COMPLY_TEST_PAUSE_DIR": str(pause_dir),
-            **(env or {}),
-        }
-    )
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_"))}
+    full.update({"COMPLY_STORE": str(store), **(env or {})})
     proc = subprocess.Popen(
-        [*COMPLY, "nightly", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full, cwd=REPO_ROOT
+        [*PAUSED_COMPLY, stage, str(pause_dir), "nightly", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=full,
+        cwd=REPO_ROOT,
     )
     reached = pause_dir / f"{stage}.reached"
     deadline = time.monotonic() + 60

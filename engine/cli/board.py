@@ -1,4 +1,4 @@
-"""The Board report and the calendar feed: `comply report`, `comply calendar` (issue 4).
+"""The Board report and the calendar feed: `comply report`, `comply calendar`.
 
 The logic lives in engine/outputs/board_report.py and engine/outputs/ics.py (testable without a command line);
 these commands only read the options, load the store and the directions, and write the file.
@@ -7,115 +7,105 @@ these commands only read the options, load the store and the directions, and wri
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import typer
 
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
-
-if TYPE_CHECKING:
-    from engine.directions.model import Direction
-    from engine.plan.model import PlanRow
-    from engine.store.sqlite import AuthorityState
+from engine.cli.app import (
+    AUTHORITY_HELP,
+    Settings,
+    app,
+    directions_of,
+    err,
+    open_store,
+    parse_as_of,
+    pick_authority,
+    settings,
+)
+from engine.core import clock
+from engine.core.files import check_out_path, write_atomically
+from engine.directions.model import Direction
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, check
+from engine.outputs.board_report import board_report_html
+from engine.outputs.ics import calendar_feed, feed_findings
+from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
+from engine.plan.model import PlanRow
+from engine.store.sqlite import AuthorityState
 
 AS_OF_HELP = "The date (or date-time) to report as of, London time; a date means the start of that day. Default: now."
 
 
-def _load(authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
+def _load(s: Settings, authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
     """The authority's facts (seeding an empty store with the bundled data, as `check` does) and the directions."""
-    from engine.cli.app import load_directions, open_store, pick_authority, settings
-
-    directions = load_directions(settings.directions_dir)
-    with open_store(seed_if_empty=True) as store:
-        state = store.load(pick_authority(store, authority))
+    directions = directions_of(s)
+    with open_store(s, seed_if_empty=True) as store:
+        state = store.load(pick_authority(s, store, authority))
     return state, directions
 
 
-def _plan(authority: str) -> tuple[list[PlanRow], dt.date | None]:
+def _plan(s: Settings, authority: str) -> tuple[list[PlanRow], dt.date | None]:
     """The authority's improvement plan for the report and the day its statuses describe (the
     bundled plan for the bundled authority, as `comply plan` gives it); empty when it has none."""
-    from engine.cli.app import open_store
-    from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
-
-    with open_store(seed_if_empty=True) as store:
+    with open_store(s, seed_if_empty=True) as store:
         rows = ensure_plan(store, authority)[0] if authority == BUNDLED_PLAN_AUTHORITY else load_plan(store, authority)
         return rows, plan_reported_on(store, authority)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `comply` application."""
-    from engine.cli.app import fails_cleanly
+@app.command()
+def report(
+    ctx: typer.Context,
+    out_file: Path = typer.Option(..., "--out", help="The HTML file to write (its folder must exist)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
+    due_soon_days: int = typer.Option(
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
+    ),
+) -> None:
+    """Write the printable Board report: summary, breaches, the unknowns to resolve, what is due
+    in the next quarter, each with its explanation, and a chart of the past year. Prints the file's path."""
+    s = settings(ctx)
+    check_out_path(out_file)
+    instant = parse_as_of(as_of)
+    state, directions = _load(s, authority)
+    plan_rows, plan_day = _plan(s, state.authority.key)
+    html = board_report_html(
+        state,
+        directions,
+        instant,
+        due_soon_days=due_soon_days,
+        store=str(s.store_path.resolve()),
+        directions_folder=s.directions_dir,
+        generated_at=clock.now(),
+        plan_rows=plan_rows,
+        plan_reported_on=plan_day,
+    )
+    write_atomically(out_file, html.encode("utf-8"))
+    err.print(f"wrote the Board report for {state.authority.name} as of {instant.to_date_string()}", highlight=False)
+    sys.stdout.write(f"{out_file.resolve()}\n")
 
-    @app.command()
-    @fails_cleanly
-    def report(
-        out_file: Path = typer.Option(..., "--out", help="The HTML file to write (its folder must exist)."),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-        authority: Optional[str] = typer.Option(None, help="Authority key (default: the only one in the store)."),
-        due_soon_days: int = typer.Option(
-            DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
-        ),
-    ) -> None:
-        """Write the printable Board report: summary, breaches, the unknowns to resolve, what is due
-        in the next quarter, each with its explanation, and a chart of the past year. Prints the file's path."""
-        import sys
 
-        import pendulum
-
-        from engine.cli.app import err, parse_as_of, settings
-        from engine.core.files import check_out_path, write_atomically
-        from engine.outputs.board_report import board_report_html
-
-        check_out_path(out_file)
-        instant = parse_as_of(as_of)
-        state, directions = _load(authority)
-        plan_rows, plan_day = _plan(state.authority.key)
-        html = board_report_html(
-            state,
-            directions,
-            instant,
-            due_soon_days=due_soon_days,
-            store=str(settings.store_path.resolve()),
-            directions_folder=settings.directions_dir,
-            generated_at=pendulum.now("UTC"),
-            plan_rows=plan_rows,
-            plan_reported_on=plan_day,
-        )
-        write_atomically(out_file, html.encode("utf-8"))
-        err.print(
-            f"wrote the Board report for {state.authority.name} as of {instant.to_date_string()}", highlight=False
-        )
-        sys.stdout.write(f"{out_file.resolve()}\n")
-
-    @app.command("calendar")
-    @fails_cleanly
-    def calendar_(
-        out_file: Path = typer.Option(..., "--out", help="The .ics file to write (its folder must exist)."),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-        authority: Optional[str] = typer.Option(None, help="Authority key (default: the only one in the store)."),
-        due_soon_days: int = typer.Option(
-            DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
-        ),
-    ) -> None:
-        """Write an iCalendar (RFC 5545) feed of the obligations not yet due and not yet satisfied,
-        with reminders 30, 7 and 1 days before; UIDs are stable, so a client updates its copy. Prints the file's path."""
-        import sys
-
-        import pendulum
-
-        from engine.cli.app import err, parse_as_of
-        from engine.core.files import check_out_path, write_atomically
-        from engine.evaluation.check import check
-        from engine.outputs.ics import calendar_feed, feed_findings
-
-        check_out_path(out_file)
-        instant = parse_as_of(as_of)
-        state, directions = _load(authority)
-        result = check(state, directions, instant, due_soon_days)
-        write_atomically(out_file, calendar_feed([result], generated_at=pendulum.now("UTC")))
-        err.print(
-            f"wrote {len(feed_findings(result))} events for {state.authority.name} as of {instant.to_date_string()}",
-            highlight=False,
-        )
-        sys.stdout.write(f"{out_file.resolve()}\n")
+@app.command("calendar")
+def calendar_(
+    ctx: typer.Context,
+    out_file: Path = typer.Option(..., "--out", help="The .ics file to write (its folder must exist)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
+    due_soon_days: int = typer.Option(
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
+    ),
+) -> None:
+    """Write an iCalendar (RFC 5545) feed of the obligations not yet due and not yet satisfied,
+    with reminders 30, 7 and 1 days before; UIDs are stable, so a client updates its copy. Prints the file's path."""
+    s = settings(ctx)
+    check_out_path(out_file)
+    instant = parse_as_of(as_of)
+    state, directions = _load(s, authority)
+    result = check(state, directions, instant, due_soon_days)
+    write_atomically(out_file, calendar_feed([result], generated_at=clock.now()))
+    err.print(
+        f"wrote {len(feed_findings(result))} events for {state.authority.name} as of {instant.to_date_string()}",
+        highlight=False,
+    )
+    sys.stdout.write(f"{out_file.resolve()}\n")

@@ -14,6 +14,30 @@ from typing import Any
 
 from engine.model.findings import Finding
 
+__all__ = ["Section", "SECTIONS", "Change", "Diff", "compare"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a diff: its key (the Diff attribute and the JSON key), its heading, and the
+    few words that count it in a one-line summary ("3 new breaches, 1 resolved, ...")."""
+
+    key: str
+    heading: str
+    counted: str
+
+
+#: the sections of a diff, in the order every output lists them, with their words: the one place
+#: the command line, the nightly summary page and the digest email take them from
+SECTIONS: tuple[Section, ...] = (
+    Section("new_breaches", "New breaches", "new breaches"),
+    Section("resolved_breaches", "Breaches resolved (and what they became)", "resolved"),
+    Section("newly_due_soon", "Newly due soon", "newly due soon"),
+    Section("vanished", "Vanished obligations", "vanished"),
+    Section("new_obligations", "New obligations", "new"),
+    Section("other_changes", "Other changes of status", "other changes"),
+)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -49,10 +73,15 @@ class Diff:
     new_obligations: list[Change] = field(default_factory=list)
     other_changes: list[Change] = field(default_factory=list)
 
-    CATEGORIES = ("new_breaches", "resolved_breaches", "newly_due_soon", "vanished", "new_obligations", "other_changes")
+    CATEGORIES = tuple(s.key for s in SECTIONS)
 
     def counts(self) -> dict[str, int]:
+        """{section key: number of changes}, in SECTIONS order."""
         return {c: len(getattr(self, c)) for c in self.CATEGORIES}
+
+    def counted_words(self) -> str:
+        """The counts in one line: '2 new breaches, 0 resolved, 1 newly due soon, 0 vanished, 0 new, 3 other changes'."""
+        return ", ".join(f"{len(getattr(self, s.key))} {s.counted}" for s in SECTIONS)
 
     @property
     def changed(self) -> bool:

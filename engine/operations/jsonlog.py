@@ -7,7 +7,6 @@ library is needed to write that, and logging's FileHandler appends safely.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 from collections.abc import Iterator
@@ -15,13 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from engine.core import clock
+
 
 class JsonLines(logging.Formatter):
     """One JSON object per line: time (UTC), level, event, and the event's fields."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "time": clock.now().isoformat(timespec="milliseconds"),  # the one clock (UTC), as the line is written
             "level": record.levelname.lower(),
             "event": record.getMessage(),
         }

@@ -1,5 +1,5 @@
 """The unattended nightly run: evaluate every authority as of an instant, record the run, compare
-it with the previous completed run, write JSON + HTML, send the digest (issue 5).
+it with the previous completed run, write JSON + HTML, send the digest.
 
 Why this order: the lock first (two runs never overlap; the kernel releases an flock when its
 process dies, so a kill -9 never leaves a stale lock); then the "running" row, committed alone,
@@ -16,22 +16,21 @@ first (its row stays in the history as "replaced"), so re-running a night record
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import subprocess
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from pendulum import DateTime
 
-from engine.core import calendar
-from engine.core.errors import InputError
+from engine.core import calendar, provenance
+from engine.core.errors import InputError, StoreError
+from engine.core.files import write_atomically
 from engine.directions.model import Direction, load_directions
 from engine.evaluation.check import Evaluator, check
 from engine.evaluation.diffs import Diff, compare
@@ -45,13 +44,7 @@ from engine.outputs import digest
 from engine.store import runs
 from engine.store.sqlite import Store
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 LOG_NAME = "nightly.log"
-
-#: test-only hook: COMPLY_TEST_PAUSE_AT=<stage> makes the run wait at that stage until the file
-#: <COMPLY_TEST_PAUSE_DIR>/<stage>.go exists (it first writes <stage>.reached), so a test can
-#: kill it or start a second run at a known moment. Stages, in order:
-PAUSE_STAGES = ("locked", "after_running_row", "evaluating", "in_commit")
 
 #: up to this many authorities are evaluated in the run's own process; more, in worker processes
 IN_PROCESS_AUTHORITIES = 10
@@ -83,61 +76,41 @@ class Outcome:
 # -- small pieces ---------------------------------------------------------------------------------
 
 
-def code_version() -> str:
-    """The package version plus `git describe` of the checkout when there is one."""
-    try:
-        version = metadata.version("comply")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    try:
-        described = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty", "--tags"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        git = described.stdout.strip() if described.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        git = ""
-    return f"{version}+git.{git}" if git else version
+def _no_stage_hook(stage: str) -> None:
+    """The default stage hook: nothing happens at any stage."""
 
 
-def direction_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of each direction file, so a run says exactly which texts it applied."""
-    if not folder.is_dir():
-        return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.yaml"))}
+#: Called with the stage's name each time a run reaches one of STAGES; does nothing by default.
+#:
+#: Why this seam stays in production code: the kill-safety tests must stop a real `comply nightly`
+#: process at a known moment (holding the lock; after its "running" row; mid-evaluation; inside
+#: the commit) to kill it or to start a second run, and only the run itself knows when it is
+#: there. A test installs its own hook in the process it starts (tests/nightly_support.py); no
+#: environment variable or file is read here.
+stage_hook: Callable[[str], None] = _no_stage_hook
+
+#: the stages at which `stage_hook` is called, in order: "locked" (the lock is held, nothing is
+#: recorded yet), "after_running_row" (the run's "running" row is committed), "evaluating" (after
+#: the rules have run for a direction: called once per direction evaluated), "in_commit" (the
+#: findings and the "completed" mark are written but not yet committed)
+STAGES = ("locked", "after_running_row", "evaluating", "in_commit")
 
 
-def pause(stage: str) -> None:
-    """The test-only pause point (no effect unless COMPLY_TEST_PAUSE_AT names this stage)."""
-    if os.environ.get("COMPLY_TEST_PAUSE_AT") != stage:
-        return
-    folder = Path(os.environ["COMPLY_TEST_PAUSE_DIR"])
-    (folder / f"{stage}.reached").write_text(str(os.getpid()))
-    deadline = time.monotonic() + 300
-    while not (folder / f"{stage}.go").exists():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"test pause at {stage}: {folder / (stage + '.go')} never appeared")
-        time.sleep(0.05)
+def _reached(stage: str) -> None:
+    """Call the stage hook (looked up at call time, so that a hook installed later is the one called)."""
+    stage_hook(stage)
 
 
 def _pausing(evaluator: Evaluator) -> Evaluator:
-    """The evaluator, with the test pause point "evaluating" after the rules have run for the
-    first direction (the rules engine in use, the other directions not yet evaluated)."""
+    """The evaluator, calling the stage hook with "evaluating" after the rules have run for each
+    direction (the rules engine in use, the later directions not yet evaluated)."""
 
     def evaluate(obligations: list[dict], evidence: list[dict], clock: dict) -> Any:
         firings = evaluator(obligations, evidence, clock)
-        pause("evaluating")
+        _reached("evaluating")
         return firings
 
     return evaluate
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def write_outputs(
@@ -152,8 +125,10 @@ def write_outputs(
         "diff": diff.to_json() if diff is not None else None,
         "findings": [f.model_dump(mode="json") for f in found],
     }
-    _write_atomic(stem.with_suffix(".json"), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    _write_atomic(stem.with_suffix(".html"), digest.html_summary(run, diff, found, authority_names))
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(stem.with_suffix(".json"), text.encode("utf-8"), option="--out")
+    html = digest.html_summary(run, diff, found, authority_names)
+    write_atomically(stem.with_suffix(".html"), html.encode("utf-8"), option="--out")
     return [stem.with_suffix(".json"), stem.with_suffix(".html")]
 
 
@@ -183,12 +158,19 @@ def run_nightly(
     mail: digest.MailConfig | None,
     evaluator: Evaluator = rete_evaluate,
 ) -> Outcome:
-    """One nightly run, under the lock. Raises RunLocked when another run holds it; every other
-    failure after the run has recorded itself is caught, recorded and reported (exit code 2)."""
-    with nightly_lock(store_path, lambda: describe_running(store_path)), json_log(out_dir / LOG_NAME) as log:
-        pause("locked")
-        with open_store() as store:
-            return _run_locked(store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log)
+    """One nightly run, under the lock. Raises RunLocked when another run holds it, and StoreError
+    when the store cannot be opened or the run cannot record itself in it (read-only, disk full,
+    not a SQLite file); every failure after the run has recorded itself is caught, recorded and
+    reported in the Outcome (exit code 2)."""
+    try:
+        with nightly_lock(store_path, lambda: describe_running(store_path)), json_log(out_dir / LOG_NAME) as log:
+            _reached("locked")
+            with open_store() as store:
+                return _run_locked(store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(
+            f"{store_path}: the nightly run could not run or be recorded: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _run_locked(
@@ -204,10 +186,10 @@ def _run_locked(
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
     try:  # an unreadable direction file fails the run below, once the run has recorded itself
-        hashes, unreadable = direction_hashes(directions_dir), None
+        hashes, unreadable = provenance.direction_hashes(directions_dir), None
     except OSError as exc:
         hashes, unreadable = {}, f"{directions_dir}: the direction files cannot be read: {type(exc).__name__}: {exc}"
-    version = code_version()
+    version = provenance.code_version()
     run_id = runs.start(store, as_of_iso, as_of_date, due_soon_days, version, hashes)
     _log(
         log,
@@ -222,7 +204,7 @@ def _run_locked(
     abandoned = runs.mark_abandoned(store, found_by=run_id)
     for stale in abandoned:
         _log(log, "earlier run found abandoned: marked failed", logging.WARNING, run=run_id, abandoned_run=stale)
-    pause("after_running_row")
+    _reached("after_running_row")
     names: list[str] = []
     previous: runs.Run | None = None
     try:
@@ -266,7 +248,7 @@ def _run_locked(
             runs.findings(store, previous.id) if previous else None, found, previous.id if previous else None, run_id
         )
         counts = runs.complete(
-            store, run_id, found, previous.id if previous else None, before_commit=lambda: pause("in_commit")
+            store, run_id, found, previous.id if previous else None, before_commit=lambda: _reached("in_commit")
         )
         _log(
             log,

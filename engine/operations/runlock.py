@@ -25,21 +25,25 @@ class RunLocked(LockError):
 
 
 def lock_path(store_path: Path) -> Path:
+    """The lock file of a store: `<store>.nightly.lock`, beside it."""
     return Path(f"{store_path}.nightly.lock")
 
 
 @contextmanager
 def nightly_lock(store_path: Path, describe_holder: Callable[[], str]) -> Iterator[Path]:
-    """Hold the OS lock beside the store, or raise RunLocked (within WAIT_SECONDS) naming it and the holder."""
+    """Hold the OS lock beside the store, or raise RunLocked (within WAIT_SECONDS) naming it and the
+    holder, or LockError when the lock file cannot be created."""
     path = lock_path(store_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=WAIT_SECONDS)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise RunLocked(
             f"{path}: another nightly run holds this lock ({describe_holder()}); this run was not started"
         ) from None
+    except OSError as exc:  # the folder cannot be created or written: no run can be made safe here
+        raise LockError(f"{path}: the nightly run's lock cannot be taken: {exc.strerror or exc}") from None
     try:
         yield path
     finally:

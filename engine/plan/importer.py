@@ -29,10 +29,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pendulum
 from pydantic import ValidationError
 
-from engine.core import calendar
+from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.plan.model import REPORTED_STATUSES, PlanRow
 from engine.store.sqlite import Store, StoreError
@@ -134,7 +133,7 @@ def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
 
 
 def read_plan_file(path: Path) -> list[PlanRow]:
-    """Every milestone row of a plan file, validated; raises ValueError naming file, row, column."""
+    """Every milestone row of a plan file, validated; raises InputError naming file, row, column."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -184,8 +183,8 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
             value = int(value)
         return "" if value is None else " ".join(str(value).split())
 
-    def fail(column: str, why: str) -> ValueError:
-        return ValueError(f"{path}: row {number}, column {column}: {why}")
+    def fail(column: str, why: str) -> InputError:
+        return InputError(f"{path}: row {number}, column {column}: {why}")
 
     values: dict[str, Any] = {
         name: text(name)
@@ -230,12 +229,12 @@ def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date |
     """
     rows = read_plan_file(path)
     if reported_on is None:
-        reported_on = pendulum.now(calendar.LONDON).date()
+        reported_on = clock.now().in_timezone(calendar.LONDON).date()
     if authority not in store.authorities():
         raise StoreError(
             f"{store.path}: no authority {authority!r} in the store (known: {', '.join(store.authorities()) or 'none'})"
         )
-    now = calendar.iso(pendulum.now(calendar.LONDON))
+    now = calendar.iso(clock.now().in_timezone(calendar.LONDON))
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -11,7 +11,6 @@ are removed, so the store never holds two sets of findings for one date.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import socket
@@ -19,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.core import calendar
+from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.core.status import STATUS_ORDER
 from engine.model.findings import Finding
@@ -75,7 +74,7 @@ def _run(row: Any) -> Run:
 
 def now_iso() -> str:
     """The current instant, London time, ISO 8601 with offset (never naive)."""
-    return calendar.iso(calendar.as_of_instant(dt.datetime.now(dt.UTC)))
+    return calendar.iso(calendar.as_of_instant(clock.now()))
 
 
 def start(
@@ -115,9 +114,8 @@ def complete(
     """Write every finding and mark the run completed, in ONE transaction; replace an earlier
     completed run for the same as-of date in the same transaction. Returns the counts by status.
 
-    `before_commit` is called inside the transaction after the findings are written (the
-    test-only pause point "in_commit"): a kill there must leave nothing of this run but its
-    "running" row.
+    `before_commit` is called inside the transaction after the findings are written (the nightly
+    run's stage "in_commit"): a kill there must leave nothing of this run but its "running" row.
     """
     counts = {s: 0 for s in STATUS_ORDER}
     x = store.conn.execute

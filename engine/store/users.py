@@ -9,20 +9,18 @@ store, so that it is never in the source and survives a restart (sessions stay v
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Literal
 
-import pendulum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from engine.core import calendar
+from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.store.sqlite import Store, StoreError
 
-Role = Literal["viewer", "editor"]
 ROLES: tuple[str, ...] = ("viewer", "editor")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
@@ -41,7 +39,8 @@ class User:
 
 
 def add_user(store: Store, name: str, role: str, password: str) -> User:
-    """Create a user; raises ValueError naming the field at fault (name, role, password)."""
+    """Create a user; raises InputError naming the field at fault (NAME, --role, password), or
+    StoreError when the name is taken."""
     if not NAME_PATTERN.match(name or ""):
         raise InputError(f"NAME: expected letters, digits, '.', '_', '@' or '-' (at most 64), got {name!r}")
     if role not in ROLES:
@@ -50,7 +49,7 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
         raise InputError(f"password: expected at least {MIN_PASSWORD_LENGTH} characters")
     if get_user(store, name) is not None:
         raise StoreError(f"{store.path}: a user named {name!r} already exists")
-    created = calendar.iso(pendulum.now(calendar.LONDON))
+    created = calendar.iso(clock.now().in_timezone(calendar.LONDON))
     store.conn.execute("BEGIN IMMEDIATE")
     try:
         store.conn.execute(
@@ -87,7 +86,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
     row = store.conn.execute("SELECT name, role, password_hash FROM users WHERE name=?", (name,)).fetchone()
     if row is None:
         try:
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         return None
@@ -98,7 +97,11 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
     return User(row["name"], row["role"])
 
 
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of no one's password, for the unknown names: made on first use (an Argon2 hash takes
+    most of a second, which every `comply` command would otherwise pay when this module is imported)."""
+    return _hasher.hash("not a password of anyone")
 
 
 def secret_key(store: Store) -> str:

@@ -24,7 +24,7 @@ def first_of_months() -> list[str]:
 
 def current(store: Path) -> dict[str, list[dict]]:
     """Each date's findings (id, status, due, evidence), through the command line's own code path."""
-    from engine.cli.app import app
+    from engine.cli.main import app
 
     runner = CliRunner()
     out: dict[str, list[dict]] = {}

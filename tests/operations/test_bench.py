@@ -1,4 +1,4 @@
-"""The national-scale benchmark's parts (issue 7): a deterministic generator, generated states that
+"""The national-scale benchmark's parts: a deterministic generator, generated states that
 evaluate cleanly and the same with durable-rules as with the oracle, the incremental re-check equal
 to a full check, the bulk load equal to one-by-one loads, and `comply bench` printing every figure.
 No timed assertion: the figures are measured by `comply bench`, not by the tests."""
@@ -130,7 +130,7 @@ def test_the_recheck_after_one_submission_equals_a_full_check(small_store, tmp_p
 
 def test_comply_bench_prints_every_figure(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "engine.cli.app", "bench", "--sizes", "2", "--years", "1", "--work-dir", str(tmp_path)],
+        [sys.executable, "-m", "engine.cli", "bench", "--sizes", "2", "--years", "1", "--work-dir", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -146,7 +146,7 @@ def test_comply_bench_prints_every_figure(tmp_path):
 
 def test_comply_bench_refuses_bad_sizes_cleanly(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "engine.cli.app", "bench", "--sizes", "ten", "--work-dir", str(tmp_path)],
+        [sys.executable, "-m", "engine.cli", "bench", "--sizes", "ten", "--work-dir", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=REPO,

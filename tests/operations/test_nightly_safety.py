@@ -1,4 +1,4 @@
-"""Safe to leave alone (issue 5): a run killed at any moment, a concurrent run, the same as-of
+"""Safe to leave alone: a run killed at any moment, a concurrent run, the same as-of
 twice, an engine error, a mail relay that is down. Real `comply` processes killed with SIGKILL,
 a real SQLite file, a real SMTP server on 127.0.0.1."""
 
@@ -331,7 +331,7 @@ def test_files_that_cannot_be_written_keep_the_run_send_the_mail_and_exit_2(base
         run = comply("nightly", "--as-of", "2017-12-02", "--out", str(out), store=store, env=smtp.env())
         assert len(smtp.messages) == 1 and "1 newly due soon" in smtp.messages[0].subject
     assert run.returncode == 2
-    assert "nightly run #2 is recorded, but its files in" in run.stderr and "IsADirectoryError" in run.stderr
+    assert "nightly run #2 is recorded, but its files in" in run.stderr and "is a folder" in run.stderr
     assert table(store, "SELECT id, status FROM nightly_runs ORDER BY id") == [(1, "completed"), (2, "completed")]
     events = [json.loads(line) for line in (out / "nightly.log").read_text().splitlines()]
     assert any(e["event"] == "outputs failed" and e["run"] == 2 for e in events)

@@ -1,4 +1,4 @@
-"""Three nights in a row (issue 5, "done when"): the state changes between nights; each night's
+"""Three nights in a row: the state changes between nights; each night's
 diff, the emails a real SMTP server receives, the files written, `comply history`, `comply diff`
 and the structured log are checked. Everything is real: `comply` processes, a SQLite file,
 aiosmtpd on 127.0.0.1."""

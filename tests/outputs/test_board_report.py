@@ -225,7 +225,7 @@ def test_with_complete_records_the_breach_section_explains_each_breach(breach_st
 def comply(*args: str, store: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "COMPLY_STORE": str(store)}
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli.app", *args],
+        [sys.executable, "-m", "engine.cli", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -269,7 +269,7 @@ def test_without_results_every_scenario_is_not_run(tmp_path: Path, fixture_input
 
 def comply(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli.app", *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
+        [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
     )
 
 

@@ -1,4 +1,4 @@
-"""A deterministic generator of synthetic authorities for the national-scale benchmark (issue 7).
+"""A deterministic generator of synthetic authorities for the national-scale benchmark.
 
 Why synthetic: the benchmark needs hundreds of councils under intervention, year after year, and
 the seed papers describe one council for one year. Each generated authority is placed under the
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.core.errors import InputError
+from engine.core.files import write_atomically
 from engine.model import facts as F
 from engine.store.sqlite import Store
 
@@ -420,8 +421,11 @@ def generate(plan: Plan, path: Path) -> int:
                 total += store.write(plan.key(i), authority_facts(plan, i))
         manifest = manifest_path(path)
         manifest.unlink(missing_ok=True)  # no manifest: the store is not trusted as a cache
+        # not engine.core.files.write_atomically, which writes bytes held in memory: SQLite writes this
+        # file itself, at a path, so the same idea (a scratch name, one rename) is done here by hand
         os.replace(tmp, path)
-        manifest.write_text(json.dumps(plan.manifest(), indent=1, sort_keys=True), encoding="utf-8")
+        text = json.dumps(plan.manifest(), indent=1, sort_keys=True)
+        write_atomically(manifest, text.encode("utf-8"), option="--work-dir")
     finally:
         tmp.unlink(missing_ok=True)
     return total

@@ -1,5 +1,5 @@
-"""Where an evaluation's time goes: `comply bench --profile` (issue 7 asks for a profile where a
-target is missed).
+"""Where an evaluation's time goes: `comply bench --profile` (a profile is wanted wherever
+a target is missed).
 
 Why cProfile and categories rather than a flame graph: the question is how the evaluation
 compares with its own floor, so the time of a few authorities, evaluated in this process exactly

@@ -17,7 +17,7 @@ from engine.cli.app import REPO_ROOT
 def comply(*args: str, store: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "COMPLY_STORE": str(store)}
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli.app", *args],
+        [sys.executable, "-m", "engine.cli", *args],
         capture_output=True,
         text=True,
         env=env,

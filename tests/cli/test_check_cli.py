@@ -1,4 +1,4 @@
-"""The `comply` command line, run as a user runs it: a real process, a real SQLite file."""
+"""`comply check`, `explain`, `due`, `record` and `import`, run as a user runs them: a real process, a real SQLite file."""
 
 from __future__ import annotations
 

@@ -1,0 +1,192 @@
+"""The compliance position on the command line: `comply check`, `comply explain`, `comply due`.
+
+Printing only: the evaluation is engine/evaluation/check.py, the plan's one-line summary
+engine/plan/summary.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from engine.cli.app import (
+    AS_OF_HELP,
+    AUTHORITY_HELP,
+    EXIT_BREACH,
+    Settings,
+    app,
+    check_format,
+    directions_of,
+    open_store,
+    out,
+    parse_as_of,
+    pick_authority,
+    settings,
+)
+from engine.core.errors import InputError
+from engine.core.status import STATUS_ORDER, STATUS_WORDS
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
+from engine.evaluation.check import check as run_check
+from engine.model.findings import Finding, Report
+from engine.plan.summary import summary_line
+
+#: the terminal colour of each status in the findings tables (Rich colour names)
+_COLOUR = {
+    "breached": "red",
+    "unknown": "yellow",
+    "due_soon": "magenta",
+    "met_late": "dark_orange",
+    "met": "green",
+    "upcoming": "cyan",
+    "lapsed": "dim",
+}
+
+
+def evaluate_report(s: Settings, as_of: str | None, authority: str | None, due_soon_days: int) -> Report:
+    """The authority's findings as of the `--as-of` instant (an empty store is seeded with the bundled data)."""
+    directions = directions_of(s)
+    with open_store(s, seed_if_empty=True) as store:
+        state = store.load(pick_authority(s, store, authority))
+    return run_check(state, directions, parse_as_of(as_of), due_soon_days)
+
+
+def findings_table(findings: list[Finding], title: str) -> Table:
+    """The findings as a Rich table: status, due, clause, subject, duty holder, finding id."""
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for col in ("status", "due", "clause", "subject", "duty holder", "finding id"):
+        table.add_column(col, overflow="fold")
+    for f in findings:
+        holder = f.duty_holder.name + (" (third party)" if f.duty_holder.kind == "third_party" else "")
+        table.add_row(f"[{_COLOUR[f.status]}]{f.status}[/]", f.due, f.clause, f.subject, holder, f.id)
+    return table
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    format: str = typer.Option("table", "--format", help="table or json"),
+    authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
+    due_soon_days: int = typer.Option(
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
+    ),
+) -> None:
+    """The compliance position: met, met late, breached, unknown, due soon, upcoming, lapsed.
+
+    Exit codes: 0 nothing is breached; 1 something is breached; 2 an error in the input or the environment (one line `error: ...` on stderr, nothing on stdout); 3 an internal error, a bug in comply (`internal error: ...` and the traceback on stderr).
+    """
+    cfg = settings(ctx)
+    check_format(format, ("table", "json"))
+    report = evaluate_report(cfg, as_of, authority, due_soon_days)
+    if format == "json":
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+    else:
+        with open_store(cfg, seed_if_empty=False) as store:  # computed first: an error prints no partial result
+            plan_line = summary_line(store, report.authority)
+        counts = ", ".join(f"{report.counts[s]} {STATUS_WORDS[s].split(' (')[0]}" for s in STATUS_ORDER)
+        out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
+        for status in STATUS_ORDER:
+            rows = [f for f in report.findings if f.status == status]
+            if rows:
+                out.print(findings_table(rows, STATUS_WORDS[status].capitalize()))
+        out.print("Explain any finding with: comply explain <finding id> --as-of DATE", style="dim")
+        if plan_line:
+            out.print(plan_line, highlight=False)
+    raise typer.Exit(EXIT_BREACH if report.counts["breached"] else 0)
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    finding_id: str = typer.Argument(..., help="A finding id as printed by `comply check`."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    authority: Optional[str] = typer.Option(None),
+    due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
+    format: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """Why a finding has its status: the clause, the due-date computation, the facts."""
+    check_format(format, ("text", "json"))
+    report = evaluate_report(
+        settings(ctx), as_of, authority or (finding_id.split("/")[0] if "/" in finding_id else None), due_soon_days
+    )
+    found = [f for f in report.findings if f.id == finding_id] or [
+        f for f in report.findings if f.id.startswith(finding_id)
+    ]
+    if len(found) != 1:
+        hint = "no finding" if not found else f"{len(found)} findings start with that"
+        raise InputError(f"{hint}: {finding_id!r} as of {report.as_of} (run `comply check` for the ids)")
+    f = found[0]
+    if format == "json":
+        sys.stdout.write(json.dumps(f.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        return
+    x = f.explanation
+    holder = (
+        f.duty_holder.name
+        + {"council": "", "role": " (a named role)", "third_party": " (a third party: tracked as an expected event)"}[
+            f.duty_holder.kind
+        ]
+    )
+    lines = [
+        f"[bold]{f.id}[/]",
+        f"Status as of {report.as_of}: [bold]{STATUS_WORDS[f.status]}[/]",
+        f"Clause: {f.clause}: {f.clause_title} ({f.subject})",
+        f"Source: {x.source}",
+        f'Text: "{x.clause_text}"',
+        f"Duty holder: {holder}" + (f"; recipient: {f.recipient}" if f.recipient else ""),
+        f"Due: {f.due}",
+        "How the due date was computed:",
+        *[f"  - {s}" for s in x.due_computation],
+        *(["Readings of open points:", *[f"  - {r}" for r in x.readings]] if x.readings else []),
+        f"What satisfies it: {x.expected}",
+        "Facts:",
+        *[f"  - {s}" for s in x.facts],
+        f"Why: {x.reason}",
+    ]
+    for line in lines:
+        out.print(line, highlight=False, soft_wrap=True)
+
+
+def parse_within(text: str) -> int:
+    """`--within` in days: 90d, 6w (7 days each) or 3m (31 days each); a bare number is days.
+    Raises InputError naming --within."""
+    m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text)
+    if not m:
+        raise InputError(f"--within: expected a number of days such as 90d, 6w or 3m, got {text!r}")
+    n, unit = int(m.group(1)), m.group(2) or "d"
+    return n * {"d": 1, "w": 7, "m": 31}[unit]
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: str = typer.Option("90d", "--within", help="How far ahead: 90d, 6w, 3m."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    authority: Optional[str] = typer.Option(None),
+    format: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """What falls due in a window from the as-of date, soonest first (not yet satisfied)."""
+    check_format(format, ("table", "json"))
+    days = parse_within(within)
+    report = evaluate_report(settings(ctx), as_of, authority, days)
+    rows = [f for f in report.findings if f.status == "due_soon"]
+    rows.sort(key=lambda f: (f.due, f.id))
+    if format == "json":
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "as_of": report.as_of,
+                    "authority": report.authority,
+                    "within_days": days,
+                    "findings": [f.model_dump(mode="json") for f in rows],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    out.print(findings_table(rows, f"Due within {days} days of {report.as_of} ({len(rows)})"))

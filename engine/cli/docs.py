@@ -1,0 +1,72 @@
+"""The living documentation on the command line: `comply docs --out DIR`.
+
+The site is built by engine/outputs/docs_site.py, which reads the feature files with pytest-bdd's
+Gherkin parser. pytest-bdd is a test tool (the `test` extra), so an installation without it has
+no docs_site: the command then says which tools it needs instead of failing on import, and every
+other command works.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Optional
+
+import typer
+
+from engine.cli.app import REPO_ROOT, app, directions_of, err, settings
+from engine.core.errors import InputError
+
+docs_site: ModuleType | None
+try:
+    from engine.outputs import docs_site
+except ImportError as exc:  # pytest-bdd missing: `pip install -e '.[test]'` (bash .ci/venv does)
+    if not (exc.name or "").startswith("pytest_bdd"):
+        raise
+    docs_site, _MISSING = None, exc.name
+else:
+    _MISSING = None
+
+
+@app.command()
+def docs(
+    ctx: typer.Context,
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write the site into (created if missing)."),
+    results: Optional[Path] = typer.Option(
+        None,
+        "--results",
+        help="A cucumber JSON report (pytest --cucumberjson) to "
+        "show; default: run the feature scenarios now and write DIR/results.json.",
+    ),
+    features: Path = typer.Option(
+        REPO_ROOT / "features", "--features", help="Folder of .feature files (default: features/)."
+    ),
+) -> None:
+    """Write the living-documentation site: every direction and clause, the computed reading of its
+    rule, and its Gherkin scenarios marked passed, failed or not run. Prints the path of index.html."""
+    if docs_site is None:
+        raise InputError(f"comply docs needs the test tools ({_MISSING} is missing): pip install -e '.[test]'")
+    directions_list = directions_of(settings(ctx))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out: {out_dir} exists and is not a folder")
+    if results is not None and not results.is_file():
+        raise InputError(f"--results: {results} is not a file")
+    if not features.is_dir():
+        raise InputError(f"--features: {features} is not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--out: cannot create the folder {out_dir}: {exc.strerror or exc}") from None
+    if results is None:
+        results = out_dir / "results.json"
+        log = out_dir / "pytest-output.txt"
+        code, summary = docs_site.run_scenarios(REPO_ROOT, features.resolve(), results.resolve(), log)
+        err.print(f"scenarios: {summary} (pytest output: {log})", highlight=False)
+        if code not in (0, 1):
+            err.print(
+                f"warning: pytest exited with code {code} (see {log}); scenarios without a result are shown as not run",
+                highlight=False,
+            )
+    index = docs_site.build_site(directions_list, features, results, out_dir)
+    sys.stdout.write(f"{index.resolve()}\n")

@@ -1,0 +1,44 @@
+"""Facts in and directions out: `comply import FILE` and `comply directions`.
+
+The import is engine/store/importer.py (one transaction: all of the file, or nothing); the
+directions are read and validated by engine/directions/model.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from engine.cli.app import app, directions_of, err, open_store, out, settings
+from engine.store.importer import import_file
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(
+        ..., help="A .yaml or .csv file of facts (format: README.md, 'Facts and the import format')."
+    ),
+    authority: Optional[str] = typer.Option(None, help="For CSV files: the authority the facts are about."),
+) -> None:
+    """Load a file of facts in one transaction: all of it, or nothing."""
+    s = settings(ctx)
+    directions = directions_of(s)
+    with open_store(s, seed_if_empty=False) as store:
+        n = import_file(store, file, directions, authority)
+    err.print(f"imported {n} facts from {file} into {s.store_path}")
+
+
+@app.command()
+def directions(ctx: typer.Context) -> None:
+    """List the direction files and their clauses (validates them)."""
+    for d in directions_of(settings(ctx)):
+        end = d.in_force.until.isoformat() if d.in_force.until else "until revoked"
+        out.print(
+            f"[bold]{d.id}[/] {d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})",
+            highlight=False,
+        )
+        for c in d.clauses:
+            out.print(f"  {d.clause_id(c)}: {c.title} [{c.rule.kind}]", highlight=False)

@@ -1,0 +1,225 @@
+"""Recording one fact from the command line: `comply record submission|meeting|membership|request|response|direction-status`.
+
+Each option is validated by the fact's own model (engine/model/facts.py) and its references
+checked against the store (engine/store/importer.py) before anything is written; an error names
+the option at fault.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import typer
+from pydantic import ValidationError
+
+from engine.cli.app import Settings, directions_of, err, open_store, pick_authority, record_app, settings
+from engine.core.errors import InputError
+from engine.model import facts as F
+from engine.store.importer import Row, check_references
+
+_RECORD_WORDS = {
+    "submissions": "a submission",
+    "meetings": "a meeting",
+    "memberships": "a membership",
+    "requests": "a request",
+    "responses": "a response",
+    "direction_status": "a direction's status",
+}
+
+
+def _record(s: Settings, kind: str, fact: F.Fact, authority: Optional[str]) -> None:
+    """Write one fact after checking its references against the store (InputError: nothing written)."""
+    directions = directions_of(s)
+    with open_store(s, seed_if_empty=True) as store:
+        key = pick_authority(s, store, authority)
+        problems = check_references([Row(kind, fact, kind)], store.load(key), directions)
+        if problems:
+            raise InputError("; ".join(problems) + " (nothing was recorded)")
+        store.write(key, [(kind, fact)])
+    err.print(f"recorded {_RECORD_WORDS.get(kind, kind)} in {s.store_path}")
+
+
+#: model fields whose command-line option has another name
+_OPTION_NAMES = {"start": "from", "until": "to"}
+
+
+def _validated(model: type[F.Fact], **fields: Any) -> F.Fact:
+    """The fact, validated; InputError naming the command-line option of the first field at fault."""
+    try:
+        return model.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        name = "--" + _OPTION_NAMES.get(field, field.replace("_", "-")) if first["loc"] else "input"
+        raise InputError(f"{name}: {first['msg']}") from None
+
+
+SOURCE_HELP = "Where this fact comes from (a paper and section, or who recorded it)."
+
+
+@record_app.command("submission")
+def record_submission(
+    ctx: typer.Context,
+    key: str = typer.Option(..., help="A unique key, e.g. bv-q3-2017."),
+    what: str = typer.Option(..., help="What was sent, in words."),
+    received: Optional[str] = typer.Option(None, help="When it was received, London time: 2017-06-30T10:15."),
+    received_between: Optional[str] = typer.Option(None, help="EARLIEST/LATEST when the exact time is not known."),
+    clause: Optional[str] = typer.Option(None, help="The clause id it answers, e.g. bv-2017.quarterly-report."),
+    occurrence: Optional[int] = typer.Option(
+        None, help="Which report it is, 1 = the first (required for recurring clauses)."
+    ),
+    recipient: Optional[str] = typer.Option(None),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A submission received by its recipient (a report, a review)."""
+    between = received_between.split("/") if received_between else None
+    fact = _validated(
+        F.Submission,
+        key=key,
+        what=what,
+        received=received,
+        received_between=between,
+        clause=clause,
+        occurrence=occurrence,
+        recipient=recipient,
+        source=source or "recorded with comply record",
+    )
+    _record(settings(ctx), "submissions", fact, authority)
+
+
+@record_app.command("meeting")
+def record_meeting(
+    ctx: typer.Context,
+    key: str = typer.Option(..., help="A unique key, e.g. csib-2017-07-24."),
+    board: str = typer.Option(..., help="Board key, e.g. csib."),
+    starts_at: str = typer.Option(..., help="Start, London time: 2017-07-24T16:00."),
+    public: bool = typer.Option(False, help="Held in public."),
+    status: str = typer.Option("held", help="held, scheduled or cancelled."),
+    chair: Optional[str] = typer.Option(None, help="Person key of who chaired."),
+    item: list[str] = typer.Option(
+        [], help="An item tabled, as ITEM@ROLE (repeatable): dcs-progress-report@director-of-childrens-services."
+    ),
+    present: list[str] = typer.Option([], help="Person key of a member present (repeatable)."),
+    items_known: bool = typer.Option(True, help="--no-items-known when the items tabled are not known."),
+    time_known: bool = typer.Option(True, help="--no-time-known when only the day of the meeting is known."),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A meeting of a board, with its items and attendance."""
+    items = []
+    for text in item:
+        if "@" not in text:
+            raise InputError(f"--item: expected ITEM@ROLE, got {text!r}")
+        name, role = text.split("@", 1)
+        items.append({"item": name, "presented_by": role})
+    fact = _validated(
+        F.Meeting,
+        key=key,
+        board=board,
+        starts_at=starts_at,
+        public=public,
+        status=status,
+        chair=chair,
+        items=items,
+        attendance=[{"person": p} for p in present],
+        items_known=items_known,
+        time_known=time_known,
+        source=source or "recorded with comply record",
+    )
+    _record(settings(ctx), "meetings", fact, authority)
+
+
+@record_app.command("membership")
+def record_membership(
+    ctx: typer.Context,
+    board: str = typer.Option(...),
+    person: str = typer.Option(...),
+    capacity: str = typer.Option(..., help="The role in which the person sits, e.g. intervention-adviser."),
+    start: str = typer.Option(..., "--from", help="First day of membership."),
+    until: Optional[str] = typer.Option(None, "--to", help="Last day of membership."),
+    external: bool = typer.Option(False),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A person's membership of a board."""
+    fact = _validated(
+        F.Membership,
+        board=board,
+        person=person,
+        capacity=capacity,
+        start=start,
+        until=until,
+        external=external,
+        source=source or "recorded with comply record",
+    )
+    _record(settings(ctx), "memberships", fact, authority)
+
+
+@record_app.command("request")
+def record_request(
+    ctx: typer.Context,
+    key: str = typer.Option(...),
+    type: str = typer.Option(..., help="access, instruction, support, review-information..."),
+    made_at: str = typer.Option(...),
+    made_by: Optional[str] = typer.Option(None),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A request (for example the Intervention Adviser asking for access to documents)."""
+    _record(
+        settings(ctx),
+        "requests",
+        _validated(
+            F.Request,
+            key=key,
+            type=type,
+            made_at=made_at,
+            made_by=made_by,
+            source=source or "recorded with comply record",
+        ),
+        authority,
+    )
+
+
+@record_app.command("response")
+def record_response(
+    ctx: typer.Context,
+    request: str = typer.Option(...),
+    responded_at: str = typer.Option(...),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """The response to a recorded request."""
+    _record(
+        settings(ctx),
+        "responses",
+        _validated(
+            F.Response, request=request, responded_at=responded_at, source=source or "recorded with comply record"
+        ),
+        authority,
+    )
+
+
+@record_app.command("direction-status")
+def record_direction_status(
+    ctx: typer.Context,
+    direction: str = typer.Option(...),
+    status: str = typer.Option(..., help="revoked, varied or in_force"),
+    effective: str = typer.Option(..., help="The date it takes effect."),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A direction revoked or varied, from a date."""
+    _record(
+        settings(ctx),
+        "direction_status",
+        _validated(
+            F.DirectionStatus,
+            direction=direction,
+            status=status,
+            effective=effective,
+            source=source or "recorded with comply record",
+        ),
+        authority,
+    )
