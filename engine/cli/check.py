@@ -29,30 +29,24 @@ from engine.cli.app import (
     settings,
 )
 from engine.core.errors import InputError
-from engine.core.status import STATUS_ORDER, STATUS_WORDS
+from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
 from engine.evaluation.check import check as run_check
+from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
 from engine.plan.summary import summary_line
 
-#: the terminal colour of each status in the findings tables (Rich colour names)
-_COLOUR = {
-    "breached": "red",
-    "unknown": "yellow",
-    "due_soon": "magenta",
-    "met_late": "dark_orange",
-    "met": "green",
-    "upcoming": "cyan",
-    "lapsed": "dim",
-}
 
-
-def evaluate_report(s: Settings, as_of: str | None, authority: str | None, due_soon_days: int) -> Report:
-    """The authority's findings as of the `--as-of` instant (an empty store is seeded with the bundled data)."""
+def evaluate_report(
+    s: Settings, as_of: str | None, authority: str | None, due_soon_days: int, cross_check: bool = False
+) -> Report:
+    """The authority's findings as of the `--as-of` instant (an empty store is seeded with the bundled
+    data); with `cross_check`, also through the plain-Python oracle, which must agree (EngineError if not)."""
     directions = directions_of(s)
     with open_store(s, seed_if_empty=True) as store:
         state = store.load(pick_authority(s, store, authority))
-    return run_check(state, directions, parse_as_of(as_of), due_soon_days)
+    evaluate = run_cross_check if cross_check else run_check
+    return evaluate(state, directions, parse_as_of(as_of), due_soon_days)
 
 
 def findings_table(findings: list[Finding], title: str) -> Table:
@@ -62,7 +56,7 @@ def findings_table(findings: list[Finding], title: str) -> Table:
         table.add_column(col, overflow="fold")
     for f in findings:
         holder = f.duty_holder.name + (" (third party)" if f.duty_holder.kind == "third_party" else "")
-        table.add_row(f"[{_COLOUR[f.status]}]{f.status}[/]", f.due, f.clause, f.subject, holder, f.id)
+        table.add_row(f"[{colour(f.status)}]{f.status}[/]", f.due, f.clause, f.subject, holder, f.id)
     return table
 
 
@@ -75,6 +69,11 @@ def check(
     due_soon_days: int = typer.Option(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
     ),
+    cross_check: bool = typer.Option(
+        False,
+        "--cross-check",
+        help="Also evaluate with the plain-Python oracle; any disagreement with the rules engine is an error.",
+    ),
 ) -> None:
     """The compliance position: met, met late, breached, unknown, due soon, upcoming, lapsed.
 
@@ -82,13 +81,13 @@ def check(
     """
     cfg = settings(ctx)
     check_format(format, ("table", "json"))
-    report = evaluate_report(cfg, as_of, authority, due_soon_days)
+    report = evaluate_report(cfg, as_of, authority, due_soon_days, cross_check)
     if format == "json":
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
     else:
         with open_store(cfg, seed_if_empty=False) as store:  # computed first: an error prints no partial result
             plan_line = summary_line(store, report.authority)
-        counts = ", ".join(f"{report.counts[s]} {STATUS_WORDS[s].split(' (')[0]}" for s in STATUS_ORDER)
+        counts = ", ".join(f"{report.counts[s]} {word(s)}" for s in STATUS_ORDER)
         out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
         for status in STATUS_ORDER:
             rows = [f for f in report.findings if f.status == status]

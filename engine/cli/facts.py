@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from engine.cli.app import app, directions_of, err, open_store, out, settings
 from engine.store.importer import import_file
@@ -36,9 +37,7 @@ def directions(ctx: typer.Context) -> None:
     """List the direction files and their clauses (validates them)."""
     for d in directions_of(settings(ctx)):
         end = d.in_force.until.isoformat() if d.in_force.until else "until revoked"
-        out.print(
-            f"[bold]{d.id}[/] {d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})",
-            highlight=False,
-        )
-        for c in d.clauses:
-            out.print(f"  {d.clause_id(c)}: {c.title} [{c.rule.kind}]", highlight=False)
+        about = f"{d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})"
+        out.print(f"[bold]{d.id}[/] {escape(about)}", highlight=False)
+        for c in d.clauses:  # the words are the file's own: never read as terminal markup
+            out.print(escape(f"  {d.clause_id(c)}: {c.title} [{c.rule.kind}]"), highlight=False)
