@@ -69,7 +69,9 @@ def test_now_is_read_in_one_module():
     assert not found, "the clock is read outside engine/core/clock.py:\n" + "\n".join(found)
 
 
-HTML = re.compile(r"<(html|head|body|div|span|table|tr|td|th|p|h[1-6]|ul|ol|li|a|style|section|details|pre|code)[\s>]", re.I)
+HTML = re.compile(
+    r"<(html|head|body|div|span|table|tr|td|th|p|h[1-6]|ul|ol|li|a|style|section|details|pre|code)[\s>]", re.I
+)
 
 
 def test_no_html_is_built_in_python():

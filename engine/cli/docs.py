@@ -1,32 +1,22 @@
 """The living documentation on the command line: `comply docs --out DIR`.
 
 The site is built by engine/outputs/docs_site.py, which reads the feature files with pytest-bdd's
-Gherkin parser. pytest-bdd is a test tool (the `test` extra), so an installation without it has
-no docs_site: the command then says which tools it needs instead of failing on import, and every
-other command works.
+Gherkin parser. pytest-bdd is a test tool (the `test` extra), imported only when the site is built:
+an installation without it gets one line saying what to install, and every other command works.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Optional
 
 import typer
 
 from engine.cli.app import REPO_ROOT, app, directions_of, err, settings
 from engine.core.errors import InputError
-
-docs_site: ModuleType | None
-try:
-    from engine.outputs import docs_site
-except ImportError as exc:  # pytest-bdd missing: `pip install -e '.[test]'` (bash .ci/venv does)
-    if not (exc.name or "").startswith("pytest_bdd"):
-        raise
-    docs_site, _MISSING = None, exc.name
-else:
-    _MISSING = None
+from engine.outputs import docs_site
+from engine.outputs.docs_features import gherkin
 
 
 @app.command()
@@ -45,8 +35,7 @@ def docs(
 ) -> None:
     """Write the living-documentation site: every direction and clause, the computed reading of its
     rule, and its Gherkin scenarios marked passed, failed or not run. Prints the path of index.html."""
-    if docs_site is None:
-        raise InputError(f"comply docs needs the test tools ({_MISSING} is missing): pip install -e '.[test]'")
+    gherkin()  # the test tools are there (pytest-bdd), or one line saying what to install
     directions_list = directions_of(settings(ctx))
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out: {out_dir} exists and is not a folder")

@@ -19,18 +19,13 @@ import io
 import re
 from dataclasses import dataclass
 
-import matplotlib
+from pendulum import DateTime
 
-matplotlib.use("Agg")  # no display: the chart is only ever written to a file
-
-from matplotlib import pyplot as plt  # noqa: E402  (after choosing the backend)
-from pendulum import DateTime  # noqa: E402
-
-from engine.core import calendar, status  # noqa: E402
-from engine.directions.model import Direction  # noqa: E402
-from engine.evaluation.check import check  # noqa: E402
-from engine.model.findings import Report  # noqa: E402
-from engine.store.sqlite import AuthorityState  # noqa: E402
+from engine.core import calendar, status
+from engine.directions.model import Direction
+from engine.evaluation.check import check
+from engine.model.findings import Report
+from engine.model.state import AuthorityState
 
 MONTHS = 12
 
@@ -82,55 +77,57 @@ def status_history(
 
 def chart_svg(points: list[Point], title: str) -> str:
     """Stacked bars of the counts by status, as an inline <svg> element (no XML prolog, no DOCTYPE)."""
+    # matplotlib loads in about a second: imported here, so that commands without a chart do not wait
+    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global figure state (the desk serves threads)
+
     labels = [p.label for p in points]
     with matplotlib.rc_context(
         {"svg.fonttype": "none", "svg.hashsalt": "comply-board-report", "font.family": "sans-serif", "font.size": 9}
     ):
-        fig, ax = plt.subplots(figsize=(9.0, 3.6))
-        try:
-            bottoms = [0] * len(points)
-            for key in status.STATUS_ORDER:
-                values = [p.counts.get(key, 0) for p in points]
-                if not any(values):
-                    continue
-                ax.bar(
-                    labels,
-                    values,
-                    bottom=bottoms,
-                    color=status.colour(key),
-                    width=0.7,
-                    label=status.word(key),
-                )
-                bottoms = [b + v for b, v in zip(bottoms, values)]
-            for i, total in enumerate(bottoms):
-                ax.annotate(
-                    str(total),
-                    (i, total),
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                )
-            ax.set_title(title, loc="left", fontsize=10)
-            ax.set_ylabel("findings")
-            ax.set_ylim(0, max(bottoms + [1]) * 1.15)
-            ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-            for tick in ax.get_xticklabels():
-                tick.set_horizontalalignment("right")
-            ax.spines[["top", "right"]].set_visible(False)
-            if any(bottoms):
-                handles, names = ax.get_legend_handles_labels()  # top of the stack first, as drawn
-                ax.legend(
-                    handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8
-                )
-            else:
-                ax.text(0.5, 0.5, "no findings in this period", transform=ax.transAxes, ha="center", color="#555")
-            fig.tight_layout()
-            buf = io.StringIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-        finally:
-            plt.close(fig)
+        fig = Figure(figsize=(9.0, 3.6))
+        ax = fig.subplots()
+        bottoms = [0] * len(points)
+        for key in status.STATUS_ORDER:
+            values = [p.counts.get(key, 0) for p in points]
+            if not any(values):
+                continue
+            ax.bar(
+                labels,
+                values,
+                bottom=bottoms,
+                color=status.colour(key),
+                width=0.7,
+                label=status.word(key),
+            )
+            bottoms = [b + v for b, v in zip(bottoms, values)]
+        for i, total in enumerate(bottoms):
+            ax.annotate(
+                str(total),
+                (i, total),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+        ax.set_title(title, loc="left", fontsize=10)
+        ax.set_ylabel("findings")
+        ax.set_ylim(0, max(bottoms + [1]) * 1.15)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
+        ax.spines[["top", "right"]].set_visible(False)
+        if any(bottoms):
+            handles, names = ax.get_legend_handles_labels()  # top of the stack first, as drawn
+            ax.legend(
+                handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8
+            )
+        else:
+            ax.text(0.5, 0.5, "no findings in this period", transform=ax.transAxes, ha="center", color="#555")
+        fig.tight_layout()
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return inline_svg(buf.getvalue())
 
 

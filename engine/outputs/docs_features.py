@@ -11,14 +11,28 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-
-from pytest_bdd import exceptions as bdd_exceptions
-from pytest_bdd import gherkin_parser as G
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from engine.core.errors import InputError
 from engine.outputs.docs_views import ExampleRow, ExamplesView, FeatureView, ScenarioView, StepView
 
-__all__ = ["parse_feature_file", "load_features"]
+if TYPE_CHECKING:
+    from pytest_bdd import gherkin_parser as G
+
+__all__ = ["gherkin", "parse_feature_file", "load_features"]
+
+
+def gherkin() -> tuple[ModuleType, ModuleType]:
+    """pytest-bdd's Gherkin parser and its exceptions module, imported on first use: pytest-bdd is a
+    test tool (the `test` extra) that loads pytest, half a second no other command should wait for.
+    Raises InputError saying what to install when it is missing."""
+    try:
+        from pytest_bdd import exceptions, gherkin_parser
+    except ImportError as exc:
+        missing = exc.name or "pytest_bdd"
+        raise InputError(f"comply docs needs the test tools ({missing} is missing): pip install -e '.[test]'") from None
+    return gherkin_parser, exceptions
 
 
 def _steps(steps: list[G.Step]) -> list[StepView]:
@@ -48,8 +62,9 @@ def _description(text: str | None) -> str:
 def parse_feature_file(path: Path, display: str) -> FeatureView:
     """Parse one .feature file (shown as `display`, e.g. 'features/bv-2017.feature') with pytest-bdd's
     Gherkin parser. InputError (a ValueError) names the file and the line it cannot parse."""
+    parser, bdd_exceptions = gherkin()
     try:
-        doc = G.get_gherkin_document(str(path))
+        doc = parser.get_gherkin_document(str(path))
     except bdd_exceptions.GherkinParseError as exc:
         raise InputError(f"{display}: line {exc.line}: {exc.message} (got {exc.line_content.strip()!r})") from None
     except KeyError:

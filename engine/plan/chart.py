@@ -11,9 +11,6 @@ from __future__ import annotations
 import io
 from typing import Literal
 
-import matplotlib
-from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
-
 from engine.plan.model import DERIVED_STATUSES, REPORTED_STATUSES
 from engine.plan.position import PlanPosition
 
@@ -31,6 +28,10 @@ COLOURS = {
 def overall_status_svg(position: PlanPosition, which: Literal["derived", "reported"] = "derived") -> str:
     """An SVG document (text) of the plan's position by area and status: the derived statuses (the
     council's definitions applied by the rules) or the reported ones."""
+    # matplotlib loads in about a second: imported here, so that commands without a chart do not wait
+    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global backend or figure state
+
     counts = position.derived_counts if which == "derived" else position.reported_counts
     totals = position.derived_totals if which == "derived" else position.reported_totals
     statuses = [s for s in (DERIVED_STATUSES if which == "derived" else REPORTED_STATUSES)]

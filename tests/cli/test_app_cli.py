@@ -138,9 +138,11 @@ def test_a_command_module_imports_only_app_py_of_the_cli_package(path: Path):
 
 
 def test_docs_without_the_test_tools_says_what_to_install(tmp_path, monkeypatch):
-    """engine/cli/docs.py keeps working when pytest-bdd (a test extra) is missing: docs_site is None."""
-    monkeypatch.setattr(engine.cli.docs, "docs_site", None)
-    monkeypatch.setattr(engine.cli.docs, "_MISSING", "pytest_bdd")
+    """Without pytest-bdd (a test extra) installed, `comply docs` says what to install (the package is
+    made unimportable for the test, as if it were not installed)."""
+    for name in [m for m in sys.modules if m == "pytest_bdd" or m.startswith("pytest_bdd.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pytest_bdd", None)
     result = invoke("--store", str(tmp_path / "c.db"), "docs", "--out", str(tmp_path / "site"))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == (
