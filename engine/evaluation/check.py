@@ -1,7 +1,7 @@
 """Evaluation: the same path for the command line, the tests and the Gherkin scenarios.
 
 For each direction binding the authority, build the obligations and evidence (each clause's rule
-kind makes its own: engine/kinds/, gathered by engine/evaluation/obligations.py), run the rules
+kind makes its own: engine/kinds/, gathered by `build` below), run the rules
 (engine/evaluation/rete.py, one fresh durable-rules state per direction), and turn the firings into
 findings. Two self-checks turn silent engine errors into failed runs: every obligation must receive
 exactly one status, and every firing must name a known obligation and evidence. `cross_check` runs
@@ -18,7 +18,6 @@ from pendulum import DateTime
 from engine.core import calendar
 from engine.core.status import STATUS_ORDER
 from engine.directions.model import Direction
-from engine.evaluation import obligations as O
 from engine.evaluation.oracle import oracle_evaluate
 from engine.evaluation.rete import EngineError, Firing
 from engine.evaluation.rete import evaluate as rete_evaluate
@@ -80,6 +79,20 @@ def cross_check(
     return report
 
 
+def build(ctx: Context) -> tuple[list[Obligation], dict[str, Evidence]]:
+    """Every obligation of ctx.direction for the authority as of ctx.as_of, and the evidence they may
+    match, by evidence key (the first of two with the same key is kept: the same stored fact read by
+    two clauses is one piece of evidence). Each clause's rule kind makes its own (engine/kinds/)."""
+    obligations: list[Obligation] = []
+    evidence: dict[str, Evidence] = {}
+    for clause in ctx.direction.clauses:
+        obs, evs = clause.rule.obligations(ctx, clause)
+        obligations.extend(obs)
+        for ev in evs:
+            evidence.setdefault(ev.ek, ev)
+    return obligations, evidence
+
+
 def check_direction(
     state: AuthorityState,
     direction: Direction,
@@ -90,7 +103,7 @@ def check_direction(
     """The findings of one direction for the authority as of an instant (London), through `evaluator`.
     Raises EngineError when the rules' answer fails a self-check."""
     ctx = Context(direction, state, as_of)
-    obligations, evidence = O.build(ctx)
+    obligations, evidence = build(ctx)
     if not obligations:
         return []
     clock = ctx.clock(due_soon_days)

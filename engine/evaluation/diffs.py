@@ -33,7 +33,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("new_breaches", "New breaches", "new breaches"),
     Section("resolved_breaches", "Breaches resolved (and what they became)", "resolved"),
     Section("newly_due_soon", "Newly due soon", "newly due soon"),
-    Section("vanished", "Vanished obligations", "vanished"),
+    Section("vanished", "Obligations that vanished", "vanished"),
     Section("new_obligations", "New obligations", "new"),
     Section("other_changes", "Other changes of status", "other changes"),
 )

@@ -30,7 +30,7 @@ from typing import Any
 
 from engine.core import status
 from engine.core.errors import InputError
-from engine.evaluation.diffs import Change, Diff
+from engine.evaluation.diffs import SECTIONS, Change, Diff
 from engine.model.findings import Finding
 from engine.outputs.templating import render
 from engine.store.runs import Run
@@ -123,14 +123,9 @@ def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> 
 
 # -- the summary ----------------------------------------------------------------------------------
 
-_LABELS = {
-    "new_breaches": "New breaches",
-    "resolved_breaches": "Breaches resolved (and what they became)",
-    "newly_due_soon": "Newly due soon",
-    "vanished": "Obligations that vanished",
-    "new_obligations": "New obligations",
-    "other_changes": "Other changes of status",
-}
+
+#: the diff's sections a subject line counts (the rest are in the message)
+SUBJECT_SECTIONS = ("new_breaches", "resolved_breaches", "newly_due_soon", "vanished")
 
 
 def subject(run: Run, diff: Diff | None, authority_names: list[str]) -> str:
@@ -143,10 +138,7 @@ def subject(run: Run, diff: Diff | None, authority_names: list[str]) -> str:
     parts = [f"{c.get('breached', 0)} breached"]
     if diff is not None and diff.before is not None:
         d = diff.counts()
-        parts.append(
-            f"{d['new_breaches']} new breaches, {d['resolved_breaches']} resolved, "
-            f"{d['newly_due_soon']} newly due soon, {d['vanished']} vanished"
-        )
+        parts.append(", ".join(f"{d[s.key]} {s.counted}" for s in SECTIONS if s.key in SUBJECT_SECTIONS))
     else:
         parts.append("first run")
     return f"[comply] {who} as of {run.as_of_date}: " + "; ".join(parts)
@@ -171,9 +163,9 @@ def text_summary(run: Run, diff: Diff | None, current: list[Finding]) -> str:
         lines.append("No earlier completed run to compare with: this run is the baseline.")
     else:
         lines.append(f"Compared with run #{diff.before}:")
-        for cat in Diff.CATEGORIES:
-            items: list[Change] = getattr(diff, cat)
-            lines.append(f"  {_LABELS[cat]}: {len(items)}")
+        for section in SECTIONS:
+            items: list[Change] = getattr(diff, section.key)
+            lines.append(f"  {section.heading}: {len(items)}")
             lines += [f"    - {c.words()}" for c in items]
     breached = [f for f in current if f.status == "breached"]
     lines.append(f"Breaches standing: {len(breached)}")
@@ -191,7 +183,7 @@ def html_summary(run: Run, diff: Diff | None, current: list[Finding], authority_
         title=subject(run, diff, authority_names).removeprefix("[comply] "),
         run=run,
         before=diff.before if compared else None,
-        changes=[(cat, _LABELS[cat], getattr(diff, cat)) for cat in Diff.CATEGORIES] if compared else None,
+        changes=[(s.key, s.heading, getattr(diff, s.key)) for s in SECTIONS] if compared else None,
         breached=[f for f in current if f.status == "breached"],
     )
 

@@ -161,7 +161,7 @@ def test_three_nights_with_changes_between_them(tmp_path):
     assert json.loads(diff.stdout)["counts"] == d3["counts"]
     text = comply("diff", "2", "3", store=store)
     assert f"{Q1_5G} " in text.stdout and "breached -> met_late" in text.stdout
-    assert f"Vanished obligations ({len(vanished)})" in text.stdout
+    assert f"Obligations that vanished ({len(vanished)})" in text.stdout
     unknown = comply("diff", "2", "9", store=store)
     assert (
         unknown.returncode == 2

@@ -4,7 +4,7 @@ a target is missed).
 Why cProfile and categories rather than a flame graph: the question is how the evaluation
 compares with its own floor, so the time of a few authorities, evaluated in this process exactly
 as a worker does, is split into the steps of the pipeline: loading the facts (the floor),
-building obligations and evidence (engine/evaluation/obligations.py), durable-rules' C engine, our Python
+building obligations and evidence (engine/evaluation/check.py `build`), durable-rules' C engine, our Python
 around it (engine/evaluation/rete.py: JSON, running the actions), making the findings, and the rest.
 """
 
@@ -56,7 +56,7 @@ def profile(
     total = time.process_time() - start
     stats = pstats.Stats(profiler)
     load = _cumulative(stats, "engine/store/sqlite.py", "load_many")
-    build = _cumulative(stats, "engine/evaluation/obligations.py", "build")
+    build = _cumulative(stats, "engine/evaluation/check.py", "build")
     rete = _cumulative(stats, "engine/evaluation/rete.py", "evaluate")
     c_engine = _c_engine(stats)
     findings = _cumulative(stats, "engine/evaluation/check.py", "make_finding")
