@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Literal
 
 import pendulum
 from argon2 import PasswordHasher
@@ -22,7 +21,6 @@ from engine.core import calendar
 from engine.core.errors import InputError
 from engine.store.sqlite import Store, StoreError
 
-Role = Literal["viewer", "editor"]
 ROLES: tuple[str, ...] = ("viewer", "editor")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
