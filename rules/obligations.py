@@ -18,22 +18,28 @@ The rules below decide each obligation's status. All instants are integer epoch 
 Each rule is registered as a ruleset of its own: with several rules in one ruleset, durable-rules
 2.0.28 crashed (segmentation fault inside assert_fact) on some states, as upstream issue #381
 reports for two rules joining the same fields; one rule per ruleset ran clean in our stress runs
-(tests/test_rules_agree_with_oracle.py, benchmark notes in README).
-They follow what we measured of durable-rules (../shared/DURABLE_RULES.md): the clock is
-asserted last and is the first condition of every rule, positive joins come next and `none(...)`
-last, so that every rule fires only once all the state is present; no field is named `id`; no
-arithmetic on the left-hand side. The rules are mutually exclusive: an obligation gets one
-status, with every piece of evidence that supports it.
+(tests/evaluation/test_rules_agree_with_oracle.py, docs/performance.md).
+They follow what we measured of durable-rules (docs/durable-rules.md): the clock is asserted
+last and is the first condition of every rule, positive joins come next and `none(...)` last, so
+that every rule fires only once all the state is present; no field is named `id`; no arithmetic
+on the left-hand side. The rules are mutually exclusive: an obligation gets one status, with
+every piece of evidence that supports it.
+
+`judged` is either 0 or, for a duty about a state at an instant, the due instant itself; such
+duties are built only for meetings that have started by the as-of instant. So `judged <= now`
+holds for every obligation the evaluation builds, and no rule covers one not yet judged: it would
+get no status, which the evaluation's self-check refuses (engine/evaluation/check.py). The
+`judged` conditions stay on the rules below so that each rule says what it means on its own.
 
 Reading aid (the same in words):
 - met:       evidence that certainly happened in the window, by the due instant (once judged).
 - unknown:   evidence that may have happened by the due instant or after it (its time is not known
-             precisely), and no evidence certainly in time.
+             precisely), and no evidence certainly in time (once judged).
 - met_late:  evidence after the due instant (and by `late_until`), and none that may be in time.
 - breached:  the due instant has passed, no evidence at all, and the records are complete.
 - unknown:   the due instant has passed, no evidence, and the records are not known to be complete.
-- due_soon:  not yet due, due within the warning window, and no evidence yet or not yet judged.
-- upcoming:  due after the warning window, and no evidence yet or not yet judged.
+- due_soon:  not yet due, due within the warning window, judged, and no evidence yet.
+- upcoming:  due after the warning window, judged, and no evidence yet.
 - lapsed:    due after the direction stopped binding.
 """
 
@@ -60,7 +66,8 @@ def _obligation(*conditions):
 
     Each condition is a single comparison or a tuple of them; they are chained into one flat
     `$and`: a nested `$and` followed by another condition made durable-rules ignore the later
-    condition (measured: `due soon` and `due soon, not yet judged` both fired).
+    condition (measured: two rules whose conditions exclude each other, `due soon` and a
+    `due soon, not yet judged` since removed, both fired).
     """
     cond = (m.t == "obligation") & (m.due <= c.clock.ends)
     for extra in conditions:
@@ -86,10 +93,6 @@ def _judged():
     return m.judged <= c.clock.now
 
 
-def _not_judged():
-    return m.judged > c.clock.now
-
-
 def _soon():
     return (m.due >= c.clock.now), (m.due <= c.clock.horizon)
 
@@ -106,8 +109,8 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
     """rule name -> (status, reports the evidence?, conditions in order: clock, joins, none).
 
     Every condition is built afresh for each rule: durable-rules' expression objects are
-    mutable, and one shared between two rules silently changed the other rule (measured: the
-    `not yet judged` rule then fired alongside `due soon`).
+    mutable, and one shared between two rules silently changed the other rule (measured: a
+    `not yet judged` rule, since removed, then fired alongside `due soon`).
     """
     return {
         "met": ("met", True, (_clock(), _obligation(_judged()), c.e << _related() & (m.latest <= c.o.due))),
@@ -142,9 +145,7 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
             (_clock(), _obligation(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until))),
         ),
         "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
-        "due_soon_not_yet_judged": ("due_soon", False, (_clock(), _obligation(_soon(), _not_judged()))),
         "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
-        "upcoming_not_yet_judged": ("upcoming", False, (_clock(), _obligation(_later(), _not_judged()))),
         "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > c.clock.ends))),
     }
 

@@ -13,7 +13,7 @@ rules derive each milestone's status from facts prepared in Python (engine/plan/
 - `reported`: the status the council reported.
 
 Derivation (each milestone gets exactly one):
-- Completed:      complete (the table gives no completion date: see README on "achieved by the deadline");
+- Completed:      complete (the table gives no completion date: see docs/improvement-plan.md on "achieved by the deadline");
 - On Target:      not complete and T <= D;
 - Delayed:        not complete and D < T <= D + 1 month;
 - Overdue:        not complete and T > D + 1 month;
@@ -22,7 +22,7 @@ Derivation (each milestone gets exactly one):
 A contradiction is a milestone whose reported status differs from a derivable derived status;
 a rule of its own flags each kind.
 
-Written for this durable-rules build (../shared/DURABLE_RULES.md, rules/obligations.py): one rule
+Written for this durable-rules build (docs/durable-rules.md, rules/obligations.py): one rule
 per ruleset, every condition a flat chain of comparisons, the clock asserted last and matched
 first, no arithmetic on the left, conditions built afresh for each rule.
 """

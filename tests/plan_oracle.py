@@ -1,6 +1,6 @@
 """A plain-Python oracle of the council's four statuses, written independently of rules/plan.py.
 
-It reads the definitions directly (README, "The improvement plan"): complete when % complete is
+It reads the definitions directly (docs/improvement-plan.md): complete when % complete is
 100; otherwise, against the deadline instant D and the end of the month's grace G, On Target
 while T <= D, Delayed while D < T <= G, Overdue after G; not derivable with no % complete or no
 deadline instant. Tests compare the durable-rules result with it.

@@ -160,10 +160,6 @@ def parse_instant(value: str | dt.datetime | dt.date) -> DateTime:
     raise InputError(f"expected a date or date-time, got {text!r}")
 
 
-def from_epoch(seconds: int) -> DateTime:
-    return pendulum.from_timestamp(seconds, tz=LONDON)
-
-
 def at_time_of_day(day: dt.date, time_of_day: TimeOfDay) -> DateTime:
     """The instant on a local day for a reading: 'end_of_day', 'start_of_day' or 'HH:MM'."""
     if time_of_day == "end_of_day":

@@ -2,9 +2,10 @@
 
 Written from the rule descriptions in rules/obligations.py, independently of durable-rules,
 so that a property test can check that the Rete engine gives the same answer for any state and
-any order of assertion (../shared/DURABLE_RULES.md: the engine can be silently wrong). It lives in
-engine/ (not tests/) so that `comply bench` can run the same national-scale work through it from a
-fresh clone and print how the two compare; tests/oracle.py re-exports it.
+any order of assertion (the engine can be silently wrong: docs/durable-rules.md). It follows the
+rules one for one, including what they leave without a status. It lives in engine/ (not tests/)
+so that `comply bench` can run the same national-scale work through it from a fresh clone and
+print how the two compare; tests/oracle.py re-exports it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from engine.evaluation.rete import Firing
 def oracle_evaluate(
     obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], clock: dict[str, Any]
 ) -> list[Firing]:
+    """Every firing the rules of rules/obligations.py give this state, computed in plain Python.
+
+    Facts and clock as for engine.evaluation.rete.evaluate (instants in epoch seconds). One
+    status per obligation, with every piece of evidence that supports it; an obligation not yet
+    judged (`judged` after `now`) and not yet due gets none, as from the rules.
+    """
     now, horizon, ends = clock["now"], clock["horizon"], clock["ends"]
     out: list[Firing] = []
     for o in obligations:
-        if o["due"] > ends:
+        if o["due"] > ends:  # lapsed
             out.append(Firing("lapsed", o["ok"], None))
             continue
         related = [
@@ -35,18 +42,16 @@ def oracle_evaluate(
         maybe = [e for e in related if e["earliest"] <= o["due"] < e["latest"]]
         late = [e for e in related if o["due"] < e["earliest"] <= o["late_until"]]
         judged = o["judged"] <= now
-        if not judged:  # before it can be judged, evidence cannot settle it
-            in_time = maybe = []
-        if in_time:
+        if judged and in_time:  # met
             out += [Firing("met", o["ok"], e["ek"]) for e in in_time]
-        elif maybe:
+        elif judged and maybe:  # unknown_time
             out += [Firing("unknown", o["ok"], e["ek"]) for e in maybe]
-        elif late:
+        elif late and not any(e["earliest"] <= o["due"] for e in related):  # met_late
             out += [Firing("met_late", o["ok"], e["ek"]) for e in late]
-        elif o["due"] < now:
+        elif o["due"] < now and not any(e["earliest"] <= o["late_until"] for e in related):  # breached, unproven
             out.append(Firing("breached" if o["certain"] else "unknown", o["ok"], None))
-        elif o["due"] <= horizon:
+        elif judged and not related and now <= o["due"] <= horizon:  # due_soon
             out.append(Firing("due_soon", o["ok"], None))
-        else:
+        elif judged and not related and o["due"] > horizon:  # upcoming
             out.append(Firing("upcoming", o["ok"], None))
     return out

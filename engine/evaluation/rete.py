@@ -1,8 +1,9 @@
 """The one small interface to durable-rules: `evaluate(obligations, evidence, clock) -> firings`.
 
 Why so narrow: durable-rules 2.0.28 is unmaintained and has sharp edges that return wrong
-answers silently (../shared/DURABLE_RULES.md). Everything that touches it lives here, so that it
-could be replaced, and so that each defence is in one place:
+answers silently (what we measured, and what this design does about each: docs/durable-rules.md).
+Everything that touches it lives here, so that it could be replaced, and so that each defence is
+in one place:
 
 - one process-wide host whose `_run()` does nothing: no background timer threads;
 - rulesets registered once; findings carry our own ids, not durable's renamed rules;
@@ -19,7 +20,11 @@ could be replaced, and so that each defence is in one place:
 - a swallowed action exception (durable stores it in the state) fails the evaluation loudly,
   as does any engine error: never partial results.
 
-Measured at national scale (README, Performance): the batch took 2.2 times less CPU than one
+`evaluate` asserts obligations then evidence; `evaluate_in_order` asserts the state facts in
+any order given, which is what `evaluate` calls and what the property tests use to check that
+the order cannot change the result.
+
+Measured at national scale (docs/performance.md): the batch took 2.2 times less CPU than one
 assert_fact per fact per ruleset. Tried and not kept: running the actions in a loop of our own
 instead of durable's do_actions (5% less CPU, not worth leaving durable's tested path).
 durable-rules keeps about 8 KB per fact per ruleset in each state and never frees it, so long
@@ -31,7 +36,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,22 +76,20 @@ _host: _QuietHost | None = None
 _sink: dict[str, list[Firing]] = {}
 _runs = itertools.count(1)
 _uses_evidence: dict[str, bool] = {}
-
-
-def _collect(run_box: list[str]):
-    """Keep a firing only if it belongs to the evaluation under way. Every key carries the
-    evaluation's run number, so that a firing from any other state (durable-rules shares one
-    action per ruleset across all states) can never reach this evaluation's result."""
-
-    def sink(status: str, ok: str, ek: str | None) -> None:
-        run, _, key = ok.partition("/")
-        if run_box[0] and run == run_box[0]:
-            _sink[run].append(Firing(status, key, ek.partition("/")[2] if ek else None))
-
-    return sink
-
-
+#: the run number of the evaluation under way ("" between evaluations), read by `record_firing`
 _current_run: list[str] = [""]
+
+
+def record_firing(status: str, ok: str, ek: str | None) -> None:
+    """The sink that every obligation ruleset's actions report to (rules/obligations.py `define`).
+
+    `ok` and `ek` are the keys as asserted: "<run number>/<key>". A firing is kept only if it
+    belongs to the evaluation under way: durable-rules shares one action per ruleset across all
+    its states, so the run number in every key is what stops a firing from any other state
+    reaching this evaluation's result."""
+    run, _, key = ok.partition("/")
+    if _current_run[0] and run == _current_run[0]:
+        _sink[run].append(Firing(status, key, ek.partition("/")[2] if ek else None))
 
 
 def _get_host() -> _QuietHost:
@@ -137,8 +140,8 @@ def raise_action_errors(names: list[str], sid: str, what: str = "") -> None:
             raise EngineError(f"a {what}rule action failed inside the engine ({name}): {state['exception']}")
 
 
-#: the obligation rules; `_collect` is looked up when a generation is defined (tests replace it)
-_generations = RulesetGenerations(lambda prefix: obligation_rules.define(_collect(_current_run), prefix=prefix))
+#: The obligation rules of rules/obligations.py on the shared host, reporting to `record_firing`.
+OBLIGATION_RULES = RulesetGenerations(lambda prefix: obligation_rules.define(record_firing, prefix=prefix))
 
 
 def _takes_evidence(name: str) -> bool:
@@ -148,28 +151,16 @@ def _takes_evidence(name: str) -> bool:
     return _uses_evidence[name]
 
 
-def _state_facts(
-    obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], interleave: list[str] | None, run: str
-) -> Iterator[dict[str, Any]]:
-    def ob(o: dict[str, Any]) -> dict[str, Any]:
-        return {**o, "ok": f"{run}/{o['ok']}", "t": "obligation"}
-
-    def ev(e: dict[str, Any]) -> dict[str, Any]:
-        return {**e, "ek": f"{run}/{e['ek']}", "t": "evidence"}
-
-    if interleave is None:
-        yield from (ob(o) for o in obligations)
-        yield from (ev(e) for e in evidence)
-        return
-    obs, evs = iter(obligations), iter(evidence)
-    for kind in interleave:
-        yield ob(next(obs)) if kind == "o" else ev(next(evs))
+def state_facts(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The state facts in the order `evaluate` asserts them: every obligation, then every piece of
+    evidence, each a copy tagged with its type (`t`: "obligation" or "evidence") as the rules expect."""
+    return [{**o, "t": "obligation"} for o in obligations] + [{**e, "t": "evidence"} for e in evidence]
 
 
 def _run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], payload: str) -> None:
     """Assert one JSON payload (a fact or a list of facts) into a ruleset and run the actions it
     set off, as durable's Host.assert_fact(s) does, but with the JSON encoded once for every
-    ruleset rather than once per ruleset per fact (measured: see README, Performance)."""
+    ruleset rather than once per ruleset per fact (measured: docs/performance.md)."""
     result = assert_call(ruleset._handle, payload)
     # 1 (not handled): a fact this ruleset's rule does not use (evidence, or an obligation its
     # conditions exclude), not stored, as with one assert per fact; durable's C engine goes on
@@ -189,41 +180,60 @@ def _run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], 
         raise error[0]
 
 
-def evaluate(
-    obligations: list[dict[str, Any]],
-    evidence: list[dict[str, Any]],
-    clock: dict[str, Any],
-    interleave: list[str] | None = None,
-) -> list[Firing]:
+def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], clock: dict[str, Any]) -> list[Firing]:
     """Run the obligation rules over one small state and return every firing.
 
-    Facts are flat dicts of strings and integers; obligations need `ok`, evidence `ek` (unique
-    keys). State facts are asserted first (obligations then evidence, or in the order that
-    `interleave` gives as a list of 'o' and 'e'), the clock last. Raises EngineError on any
-    engine problem.
+    Facts are flat dicts of strings and integers (instants in epoch seconds); obligations need a
+    unique key `ok`, evidence a unique key `ek`; the clock needs `now`, `horizon` and `ends`.
+    Every obligation is asserted, then every piece of evidence, then the clock
+    (`evaluate_in_order(state_facts(...), clock)`). Raises EngineError on any engine problem.
     """
-    total = len(obligations) + len(evidence) + 1
+    return evaluate_in_order(state_facts(obligations, evidence), clock)
+
+
+def evaluate_in_order(
+    state: list[dict[str, Any]], clock: dict[str, Any], rules: RulesetGenerations = OBLIGATION_RULES
+) -> list[Firing]:
+    """Assert the state facts in the order given, then the clock, and return every firing.
+
+    `state` is a list like `state_facts`' (each fact tagged `t`: "obligation" with a key `ok`, or
+    "evidence" with a key `ek`); the facts are copied, never changed. The rules are written so
+    that the order of the state facts cannot change the result (rules/obligations.py): the
+    property test in tests/evaluation/test_rules_agree_with_oracle.py asserts random orders
+    through this function and compares with the oracle. `rules` is the family of rulesets to
+    assert into, the obligation rules by default (what `evaluate` uses); another family of the
+    same rules under other names, whose actions report to `record_firing` or fail, is how the
+    tests exercise the rotation of generations and a failing action without replacing anything
+    in this module.
+
+    Raises EngineError on a state over MAX_FACTS facts, on keys that are not unique, and on any
+    engine problem (including an exception inside a rule action): never partial results.
+    """
+    total = len(state) + 1
     if total > MAX_FACTS:
         raise EngineError(
             f"refusing to evaluate a state of {total} facts (the limit is {MAX_FACTS}): "
             "split the evaluation by authority and direction"
         )
+    oks = [f["ok"] for f in state if f["t"] == "obligation"]
+    eks = [f["ek"] for f in state if f["t"] == "evidence"]
+    if len(set(oks)) != len(oks) or len(set(eks)) != len(eks):
+        raise EngineError("two obligations or two evidence facts have the same key: keys must be unique")
     with _lock:
         host = _get_host()
-        names, sid = _generations.fresh_state()
+        names, sid = rules.fresh_state()
         run = str(next(_runs))
         _current_run[0] = run
         _sink[run] = []
         try:
-            state = list(_state_facts(obligations, evidence, interleave, run))
-            if len({o["ok"] for o in obligations}) != len(obligations) or len({e["ek"] for e in evidence}) != len(
-                evidence
-            ):
-                raise EngineError("two obligations or two evidence facts have the same key: keys must be unique")
-            for fact in state:
-                fact["sid"] = sid
-            without = [f for f in state if f["t"] != "evidence"]
-            with_evidence = json.dumps(state, ensure_ascii=False) if state else None
+            tagged = [
+                {**f, "ok": f"{run}/{f['ok']}", "sid": sid}
+                if f["t"] == "obligation"
+                else {**f, "ek": f"{run}/{f['ek']}", "sid": sid}
+                for f in state
+            ]
+            without = [f for f in tagged if f["t"] != "evidence"]
+            with_evidence = json.dumps(tagged, ensure_ascii=False) if tagged else None
             without_evidence = json.dumps(without, ensure_ascii=False) if without else None
             tick = json.dumps({**clock, "t": "clock", "run": run, "sid": sid}, ensure_ascii=False)
             for name in names:

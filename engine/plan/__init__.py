@@ -1,4 +1,4 @@
-"""Improvement-plan tracking (issue 6): the council's milestone statuses as rules.
+"""Improvement-plan tracking: the council's milestone statuses as rules.
 
 deadlines.py reads "deadline as written" into an explicit reading; model.py holds a plan row;
 importer.py loads a plan (CSV or .xlsx) into the store; rules_runner.py derives each milestone's

@@ -36,9 +36,6 @@ from engine.core import calendar
 
 Kind = Literal["month", "month_range", "date", "list_of_dates", "ongoing", "recurring", "from_onwards", "unreadable"]
 
-#: kinds that give no instant by which the milestone must be finished
-UNDATED_KINDS = ("ongoing", "recurring", "from_onwards", "unreadable")
-
 _MONTHS = {
     name: number
     for number, names in enumerate(

@@ -1,10 +1,11 @@
 """Extract the Best Value Improvement Plan 2017-18 delivery table from the seed into the bundled CSV.
 
 Why a script rather than a hand-typed CSV: the bundled copy must be checkable against its source.
-Every row is taken from the seed's tab-separated text (lines 559-759 of
-../shared/seeds/002_7d5881941015d02d.txt), with its line number; the only changes are the few
-listed in CORRECTIONS below, each of which the row's `transcription_note` states. Any line the
-script does not recognise stops it, so nothing is silently dropped.
+Every row is taken from the seed's tab-separated text (lines 559-759 of the seed paper
+002_7d5881941015d02d.txt, the Board's agenda pack of 11 September 2017, given as SEED), with its
+line number; the only changes are the few listed in CORRECTIONS below, each of which the row's
+`transcription_note` states. Any line the script does not recognise stops it, so nothing is
+silently dropped.
 
 Run from the repository root:  python -m engine.plan.extract_seed_table SEED OUT.csv
 """

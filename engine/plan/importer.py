@@ -288,16 +288,6 @@ def load_plan(store: Store, authority: str) -> list[PlanRow]:
     return [PlanRow(**dict(row)) for row in cursor]
 
 
-def plan_source(store: Store, authority: str) -> tuple[str, str] | None:
-    """(file, imported at) of the authority's current plan, or None."""
-    row = store.conn.execute(
-        "SELECT source, imported_at FROM plan_imports WHERE import_id = "
-        "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)",
-        (authority,),
-    ).fetchone()
-    return (row["source"], row["imported_at"]) if row else None
-
-
 def plan_reported_on(store: Store, authority: str) -> dt.date | None:
     """The day the authority's current plan describes (None when it has no plan)."""
     row = store.conn.execute(

@@ -16,7 +16,6 @@ from engine.plan.deadlines import DeadlineReading, read_deadline
 ReportedStatus = Literal["On Target", "Completed", "Delayed", "Overdue"]
 REPORTED_STATUSES: tuple[str, ...] = ("Completed", "On Target", "Delayed", "Overdue")
 NOT_DERIVABLE = "not derivable"
-DerivedStatus = Literal["On Target", "Completed", "Delayed", "Overdue", "not derivable"]
 DERIVED_STATUSES: tuple[str, ...] = REPORTED_STATUSES + (NOT_DERIVABLE,)
 
 #: The council's definitions, quoted from the Q2 report (seed 002_7d5881941015d02d.txt, lines 450-453).

@@ -187,15 +187,6 @@ class Store:
         else:  # pragma: no cover - KINDS and this list are kept together
             raise StoreError(f"cannot store a fact of kind {kind!r}")
 
-    def delete_membership(self, authority: str, board: str, person: str) -> int:
-        """Remove a person's memberships of a board (used to correct wrong records)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        cur = self.conn.execute(
-            "DELETE FROM memberships WHERE authority=? AND board=? AND person=?", (authority, board, person)
-        )
-        self.conn.execute("COMMIT")
-        return cur.rowcount
-
     # -- reading ------------------------------------------------------------------------------
 
     def load(self, authority: str, kinds: Iterable[str] | None = None) -> AuthorityState:

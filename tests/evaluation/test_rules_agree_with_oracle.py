@@ -1,8 +1,15 @@
 """Property test: durable-rules and the plain-Python oracle agree, firing for firing, on random
-states asserted in random orders (the clock always last, as the design requires)."""
+states asserted in random orders (the clock always last, as the design requires).
+
+The random states keep the invariant the evaluation keeps (rules/obligations.py): `judged` is 0,
+or the due instant of a duty about a state at an instant, and such duties exist only for
+meetings that have started by the as-of instant, so `judged <= now` always. An obligation with
+`judged > now` gets no status from the rules or the oracle, and the evaluation would refuse it.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +17,9 @@ from hypothesis import strategies as st
 from oracle import oracle_evaluate
 
 from engine.core.calendar import FOREVER
-from engine.evaluation.rete import evaluate
+from engine.evaluation import rete
+from engine.evaluation.rete import RulesetGenerations, evaluate, evaluate_in_order, record_firing, state_facts
+from rules import obligations as obligation_rules
 
 T = st.integers(min_value=0, max_value=100)
 MATCHES = st.sampled_from(["a", "b", "c"])
@@ -18,10 +27,12 @@ MATCHES = st.sampled_from(["a", "b", "c"])
 
 @st.composite
 def states(draw):
+    now = draw(T)
     n_ob = draw(st.integers(1, 25))
     obligations = []
     for i in range(n_ob):
-        due = draw(T)
+        at_instant = draw(st.booleans())  # a duty about a state at an instant: only once it has passed
+        due = draw(st.integers(0, now) if at_instant else T)
         opens = draw(st.integers(0, due))
         late = draw(st.one_of(st.just(FOREVER), st.integers(due, 100)))
         obligations.append(
@@ -32,7 +43,7 @@ def states(draw):
                 "due": due,
                 "late_until": late,
                 "certain": draw(st.sampled_from([0, 1])),
-                "judged": draw(st.sampled_from([0, due])),
+                "judged": due if at_instant else 0,
             }
         )
     evidence = []
@@ -41,7 +52,6 @@ def states(draw):
         latest = draw(st.integers(earliest, 100))
         until = draw(st.one_of(st.just(FOREVER), st.integers(earliest, 100)))
         evidence.append({"ek": f"e{i}", "match": draw(MATCHES), "earliest": earliest, "latest": latest, "until": until})
-    now = draw(T)
     clock = {"now": now, "horizon": now + draw(st.integers(0, 30)), "ends": draw(st.one_of(st.just(FOREVER), T))}
     order = draw(st.permutations(list(range(len(obligations) + len(evidence)))))
     return obligations, evidence, clock, order
@@ -53,16 +63,8 @@ def test_rete_and_oracle_agree(state):
     obligations, evidence, clock, order = state
     expected = Counter(oracle_evaluate(obligations, evidence, clock))
     # random assertion order of the state facts: obligations and evidence interleaved
-    facts = [("o", f) for f in obligations] + [("e", f) for f in evidence]
-    shuffled = [facts[i] for i in order]
-    got = Counter(
-        evaluate(
-            [f for k, f in shuffled if k == "o"],
-            [f for k, f in shuffled if k == "e"],
-            clock,
-            interleave=[k for k, _ in shuffled],
-        )
-    )
+    facts = state_facts(obligations, evidence)
+    got = Counter(evaluate_in_order([facts[i] for i in order], clock))
     assert got == expected
     # every obligation gets exactly one status
     statuses = {}
@@ -70,16 +72,34 @@ def test_rete_and_oracle_agree(state):
         statuses.setdefault(firing.obligation, set()).add(firing.status)
     assert set(statuses) == {o["ok"] for o in obligations}
     assert all(len(s) == 1 for s in statuses.values())
+    # and the order evaluate() itself uses gives the same
+    assert Counter(evaluate(obligations, evidence, clock)) == expected
+
+
+def test_an_obligation_not_yet_judged_gets_no_status_from_either():
+    """What the invariant above excludes: neither the rules nor the oracle give it a status."""
+    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 10}]
+    evidence = [{"ek": "e1", "match": "a", "earliest": 3, "latest": 3, "until": FOREVER}]
+    for clock in ({"now": 5, "horizon": 20, "ends": FOREVER}, {"now": 5, "horizon": 6, "ends": FOREVER}):
+        assert evaluate(obligations, [], clock) == oracle_evaluate(obligations, [], clock) == []
+        assert evaluate(obligations, evidence, clock) == oracle_evaluate(obligations, evidence, clock) == []
+
+
+_families = itertools.count(1)
+
+
+def _family(name: str, sink: obligation_rules.Sink = record_firing) -> RulesetGenerations:
+    """The obligation rules as a family of rulesets of their own (new names on the same host),
+    whose actions report to `sink`."""
+    unique = f"{name}{next(_families)}_"
+    return RulesetGenerations(lambda prefix: obligation_rules.define(sink, prefix=unique + prefix))
 
 
 def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
     """The engine registers a new generation of rulesets every STATES_PER_GENERATION states;
     evaluations on either side of the switch must agree with the oracle too."""
-    from engine.evaluation import rete
-
     monkeypatch.setattr(rete, "STATES_PER_GENERATION", 3)
-    monkeypatch.setattr(rete._generations, "names", [])
-    monkeypatch.setattr(rete._generations, "used", 0)
+    rotating = _family("rotating")
     obligations = [
         {"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0},
         {"ok": "o2", "match": "b", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0},
@@ -88,8 +108,9 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
     generations = set()
     for now in range(5, 25):
         clock = {"now": now, "horizon": now + 3, "ends": FOREVER}
-        assert Counter(evaluate(obligations, evidence, clock)) == Counter(oracle_evaluate(obligations, evidence, clock))
-        generations.add(rete._generations.number)
+        got = evaluate_in_order(state_facts(obligations, evidence), clock, rules=rotating)
+        assert Counter(got) == Counter(oracle_evaluate(obligations, evidence, clock))
+        generations.add(rotating.number)
     assert len(generations) >= 5
     monkeypatch.undo()  # and evaluation goes on cleanly in this process afterwards
     clock = {"now": 30, "horizon": 30, "ends": FOREVER}
@@ -97,8 +118,6 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
 
 
 def test_a_state_over_the_limit_is_refused(monkeypatch):
-    from engine.evaluation import rete
-
     monkeypatch.setattr(rete, "MAX_FACTS", 5)
     obligations = [
         {"ok": f"o{i}", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}
@@ -112,23 +131,20 @@ def test_a_state_over_the_limit_is_refused(monkeypatch):
         raise AssertionError("the engine evaluated a state over its limit")
 
 
-def test_an_exception_inside_a_rule_action_fails_the_evaluation(monkeypatch):
+def test_an_exception_inside_a_rule_action_fails_the_evaluation():
     """durable-rules stores an action's exception in the state and returns normally: the
     interface must turn it into an error, never into partial results."""
-    from engine.evaluation import rete
 
-    def broken_sink(run_box):
-        def sink(status, ok, ek):
-            raise RuntimeError("boom")
+    def broken_sink(status, ok, ek):
+        raise RuntimeError("boom")
 
-        return sink
-
-    monkeypatch.setattr(rete, "_collect", broken_sink)
-    monkeypatch.setattr(rete._generations, "names", [])  # a new generation of rulesets with this sink
-    monkeypatch.setattr(rete._generations, "used", 0)
     obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}]
     try:
-        evaluate(obligations, [], {"now": 5, "horizon": 5, "ends": FOREVER})
+        evaluate_in_order(
+            state_facts(obligations, []),
+            {"now": 5, "horizon": 5, "ends": FOREVER},
+            rules=_family("broken", broken_sink),
+        )
     except rete.EngineError as exc:
         assert "a rule action failed inside the engine" in str(exc) and "boom" in str(exc)
     else:

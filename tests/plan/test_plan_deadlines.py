@@ -42,7 +42,7 @@ EXPECTED = {
     "Apr 17- Mar 18": ("month_range", _end(2018, 3, 31), _end(2018, 4, 30)),
     "Apr 17 & Oct 17": ("list_of_dates", _end(2017, 10, 31), _end(2017, 11, 30)),
     "(a) 01/09/2017": ("date", _end(2017, 9, 1), _end(2017, 10, 1)),
-    # the original deadline; the parts' later dates are read as revisions (README)
+    # the original deadline; the parts' later dates are read as revisions (docs/improvement-plan.md)
     "Mar-Apr 17 (a) August (b) By October": ("month_range", _end(2017, 4, 30), _end(2017, 5, 31)),
     "On-going": ("ongoing", None, None),
     "Quarterly": ("recurring", None, None),

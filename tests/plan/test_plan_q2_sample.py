@@ -5,7 +5,7 @@ met to consider this "April-Sept 2017 update" (seed 002_7d5881941015d02d.txt: th
 that meeting, the table at lines 559-759). The report's comments were written before it ("submissions
 due by end of August"), so the Board's meeting day is the latest the reported statuses can speak for.
 
-The rules (README, "The improvement plan"): Completed when 100%; otherwise On Target to the end
+The rules (docs/improvement-plan.md): Completed when 100%; otherwise On Target to the end
 of the deadline, Delayed for a month after it, Overdue later; not derivable without a % or a date.
 """
 
