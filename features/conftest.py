@@ -46,6 +46,7 @@ if str(ROOT / "tests") not in sys.path:  # `pytest features` alone does not load
 from helpers import bundled, complete_records  # noqa: E402  (tests/helpers.py)
 
 from engine.core import calendar  # noqa: E402
+from engine.core.status import STATUSES  # noqa: E402
 from engine.directions.model import Direction, load_directions  # noqa: E402
 from engine.evaluation.check import check  # noqa: E402
 from engine.model.findings import Finding, Report  # noqa: E402
@@ -136,17 +137,9 @@ EXTERNAL_ROLES = {
     "borough-commander",
 }
 
-#: the statuses in words (README, "Statuses")
-STATUS_WORDS = {
-    "met": "met",
-    "met late": "met_late",
-    "in breach": "breached",
-    "due soon": "due_soon",
-    "upcoming": "upcoming",
-    "unknown": "unknown",
-    "lapsed": "lapsed",
-    "overdue": "breached",  # said of a duty that is not the council's (the Intervention Adviser's)
-}
+#: the statuses in words: the one table's words (engine/core/status.py), and the two ways a sentence
+#: says "breached": "is in breach", and "is overdue" of a duty that is not the council's
+STATUS_WORDS = {s.word: s.key for s in STATUSES} | {"in breach": "breached", "overdue": "breached"}
 STATUS = "|".join(sorted(STATUS_WORDS, key=len, reverse=True))
 
 #: what a request is, from how a scenario describes it

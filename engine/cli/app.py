@@ -44,7 +44,7 @@ from engine.store.sqlite import Store
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_DATA = Path(__file__).resolve().parents[1] / "store" / "data" / "tower-hamlets-2017.yaml"
 
-#: exit codes (README, "Exit codes")
+#: exit codes (docs/command-line.md)
 EXIT_BREACH = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3

@@ -19,9 +19,7 @@ from engine.store.importer import import_file
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(
-        ..., help="A .yaml or .csv file of facts (format: README.md, 'Facts and the import format')."
-    ),
+    file: Path = typer.Argument(..., help="A .yaml or .csv file of facts (format: docs/facts-and-import.md)."),
     authority: Optional[str] = typer.Option(None, help="For CSV files: the authority the facts are about."),
 ) -> None:
     """Load a file of facts in one transaction: all of it, or nothing."""

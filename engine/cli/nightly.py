@@ -40,7 +40,7 @@ def nightly(
     config: Optional[Path] = typer.Option(
         None,
         "--config",
-        help="TOML file with an \\[smtp] table (see README); COMPLY_SMTP_* / COMPLY_MAIL_* variables override it.",
+        help="TOML file with an \\[smtp] table (see docs/nightly.md); COMPLY_SMTP_* / COMPLY_MAIL_* variables override it.",
     ),
     due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
 ) -> None:

@@ -5,7 +5,7 @@ of the date of this Direction", "every six weeks") are where compliance software
 wrong. Keeping all of them here, on pendulum, means every due date is timezone-aware and carries
 a plain-English account of how it was computed, which a finding shows to the Monitoring Officer.
 
-Conventions (see ../shared/DOMAIN.md, "Time"):
+Conventions (how English councils and the Secretary of State read time):
 - council time is Europe/London: a wall-clock time is read in GMT or BST as in force that day;
 - "by <date>" with no time is the end of that day (23:59:59 local) unless the file says otherwise;
 - "within N months of <date>" adds calendar months, clipped to the month's end (31 March + 3
@@ -113,7 +113,7 @@ def human(instant: DateTime) -> str:
 
     Cached, and written without pendulum's formatter: every explanation repeats the same few
     instants (a meeting's time for each of its composition duties), and formatting was a fifth of
-    the evaluation's Python time at national scale (README, Performance)."""
+    the evaluation's Python time at national scale (docs/performance.md)."""
     local = instant.in_timezone(LONDON)
     clock = f"{local.hour:02d}:{local.minute:02d}" + (f":{local.second:02d}" if local.second else "")
     return f"{clock} {zone_name(local)} on {day_words(local.date())}"

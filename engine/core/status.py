@@ -5,7 +5,7 @@ must read the same everywhere (the terminal, the desk, the Board report and its 
 digest, the calendar feed, the lawyers' scenarios). Every output takes the words, the meaning, the
 order and the colour from here; nothing else spells them.
 
-The meanings are those of README's table of statuses; the rules that give each status are in
+The meanings are those of the table of statuses in docs/statuses-and-json.md; the rules that give each status are in
 rules/obligations.py.
 """
 
@@ -26,7 +26,7 @@ class StatusInfo:
     key: str
     word: str  # "met late": in tables, counts and scenario sentences
     long: str  # "unknown (not proven either way)": in headings and explanations
-    meaning: str  # one sentence, as README's table of statuses gives it
+    meaning: str  # one sentence, as docs/statuses-and-json.md gives it
     colour: str  # "#b3261e": a hex colour, legible as text on white and as a bar (terminal, CSS, chart)
     owed: bool  # still owed and not settled: the worklist and the calendar feed
     past_due: bool  # its due time has passed without it being met

@@ -110,7 +110,7 @@ def check_direction(
     # Evidence whose match key no obligation has cannot take part in any rule (every evidence
     # condition in rules/obligations.py joins on `match`), so it is not sent: at national scale
     # a sixth of the evidence (roles, items and memberships no clause asks about) was such, and
-    # durable-rules keeps ~8 KB per fact per ruleset (README, Performance).
+    # durable-rules keeps ~8 KB per fact per ruleset (docs/performance.md).
     matches = {o.match for o in obligations}
     firings = evaluator(
         [o.fact() for o in obligations], [e.fact() for e in evidence.values() if e.match in matches], clock

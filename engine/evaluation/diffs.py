@@ -1,6 +1,6 @@
 """Comparing two runs' findings: what the morning reader needs to know changed overnight.
 
-Findings are matched by their id, which names the same obligation in every run (README, "The
+Findings are matched by their id, which names the same obligation in every run (docs/statuses-and-json.md, "The
 JSON form"). Why these categories: a new breach and a breach resolved are what a Monitoring
 Officer acts on; "newly due soon" is the warning; a vanished obligation (present before, absent
 now, e.g. after a direction was revoked or its file removed) must never disappear silently; new

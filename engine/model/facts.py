@@ -6,7 +6,7 @@ wall-clock time unless they carry an offset (engine.core.calendar.parse_instant)
 not say exactly when something happened, give `received_between` rather than
 inventing a time: a finding then reads as unknown, never as met on a guess.
 
-The format is documented in README.md, section "Facts and the import format".
+The format is documented in docs/facts-and-import.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A finding is one obligation with the status the rules gave it, the evidence the rules used,
 and an explanation built from the clause (its quoted text and source), the due-date computation
 and the facts (or the absence of facts) that decided it. The JSON form (`comply check --format
-json`) is `Report.model_dump(mode="json")` and is documented in README.md: keep it stable.
+json`) is `Report.model_dump(mode="json")` and is documented in docs/statuses-and-json.md: keep it stable.
 """
 
 from __future__ import annotations

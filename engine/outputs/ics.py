@@ -16,7 +16,7 @@ Decisions:
   `met`, `met_late` and `lapsed` are not owed. So when an obligation is satisfied or falls due,
   its event leaves the feed and a subscribed client removes it.
 - UID: derived only from the finding id (`<sha256(id)[:32]>@comply`), and the finding id is the
-  same for the same obligation in every run (README, "The JSON form"), so re-importing or
+  same for the same obligation in every run (docs/statuses-and-json.md, "The JSON form"), so re-importing or
   refreshing a subscription updates the event instead of duplicating it.
 - SEQUENCE: whole minutes from 2000-01-01 UTC to `generated_at`. The feed keeps no history of
   earlier versions, so it cannot count revisions; a value that grows with every generation means

@@ -4,7 +4,7 @@ Why so strict: the nightly run is trusted without a person watching, so a file w
 row must change nothing, and the error must say which file, which line or row, which field and
 what was expected. Every row is validated (pydantic), then every reference (board, person,
 meeting, request, clause) is checked against the store and the file itself, and only then is
-anything written, inside one SQLite transaction. The format is in README.md, section "Facts and the import format".
+anything written, inside one SQLite transaction. The format is in docs/facts-and-import.md.
 """
 
 from __future__ import annotations

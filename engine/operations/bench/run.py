@@ -411,7 +411,7 @@ def rows(r: SizeResult) -> Iterator[tuple[str, str]]:
 
 
 def table(results: list[SizeResult]) -> str:
-    """A Markdown table, one column per size (also what README's Performance section shows)."""
+    """A Markdown table, one column per size (also what docs/performance.md shows)."""
     head = "| figure | " + " | ".join(f"N = {r.authorities:,}" for r in results) + " |"
     sep = "|---|" + "---:|" * len(results)
     columns = [dict(rows(r)) for r in results]
@@ -420,7 +420,7 @@ def table(results: list[SizeResult]) -> str:
 
 
 def verdicts(results: list[SizeResult]) -> list[str]:
-    """Each target in TARGETS (README, "Performance"), met or missed and by how much, for the largest size measured."""
+    """Each target in TARGETS (docs/performance.md), met or missed and by how much, for the largest size measured."""
     r = max(results, key=lambda x: x.authorities)
     at = f"(N = {r.authorities:,}, {r.years} years)"
     out = []
