@@ -17,22 +17,10 @@ import re
 import sys
 from pathlib import Path
 
+from engine.plan.importer import COLUMNS
+
 FIRST, LAST = 559, 759  # the delivery table (Appendix 2), inclusive
 AREAS = {"Elections", "Communications", "Property", "Grants", "Organisational Culture"}
-COLUMNS = [
-    "area",
-    "action_ref",
-    "action",
-    "milestone_ref",
-    "milestone",
-    "lead_officer",
-    "deadline_as_written",
-    "reported_status",
-    "percent_complete",
-    "comment",
-    "source_line",
-    "transcription_note",
-]
 
 #: seed line -> (field, value as corrected or None to keep, note). The note is written to the row.
 CORRECTIONS: dict[int, tuple[str, str | None, str]] = {

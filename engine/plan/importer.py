@@ -43,17 +43,23 @@ BUNDLED_PLAN_AUTHORITY = "tower-hamlets"
 #: of 11 September 2017 (seed 002_7d5881941015d02d.txt)
 BUNDLED_PLAN_REPORTED_ON = dt.date(2017, 9, 11)
 
-REQUIRED = (
+#: the plan table's columns, in the order the bundled CSV (engine/plan/extract_seed_table.py) writes them
+COLUMNS = (
     "area",
     "action_ref",
+    "action",
     "milestone_ref",
     "milestone",
     "lead_officer",
     "deadline_as_written",
     "reported_status",
     "percent_complete",
+    "comment",
+    "source_line",
+    "transcription_note",
 )
 OPTIONAL = ("action", "comment", "source_line", "transcription_note")
+REQUIRED = tuple(c for c in COLUMNS if c not in OPTIONAL)
 ALIASES = {
     "lead officer": "lead_officer",
     "deadline": "deadline_as_written",
