@@ -12,7 +12,7 @@ from typing import Any, Optional
 import typer
 from pydantic import ValidationError
 
-from engine.cli.app import Settings, directions_of, err, open_store, pick_authority, record_app, settings
+from engine.cli.app import directions_of, err, open_store, pick_authority, record_app, settings
 from engine.core.errors import InputError
 from engine.model import facts as F
 from engine.store.importer import Row, check_references
@@ -27,8 +27,11 @@ _RECORD_WORDS = {
 }
 
 
-def _record(s: Settings, kind: str, fact: F.Fact, authority: Optional[str]) -> None:
-    """Write one fact after checking its references against the store (InputError: nothing written)."""
+def _record(ctx: typer.Context, kind: str, model: type[F.Fact], authority: Optional[str], **fields: Any) -> None:
+    """Validate one fact from its options (`source` defaults to saying it was recorded here), check
+    its references against the store and write it (InputError naming the option: nothing written)."""
+    fact = _validated(model, **{**fields, "source": fields.get("source") or "recorded with comply record"})
+    s = settings(ctx)
     directions = directions_of(s)
     with open_store(s, seed_if_empty=True) as store:
         key = pick_authority(s, store, authority)
@@ -74,8 +77,11 @@ def record_submission(
 ) -> None:
     """A submission received by its recipient (a report, a review)."""
     between = received_between.split("/") if received_between else None
-    fact = _validated(
+    _record(
+        ctx,
+        "submissions",
         F.Submission,
+        authority,
         key=key,
         what=what,
         received=received,
@@ -83,9 +89,8 @@ def record_submission(
         clause=clause,
         occurrence=occurrence,
         recipient=recipient,
-        source=source or "recorded with comply record",
+        source=source,
     )
-    _record(settings(ctx), "submissions", fact, authority)
 
 
 @record_app.command("meeting")
@@ -113,8 +118,11 @@ def record_meeting(
             raise InputError(f"--item: expected ITEM@ROLE, got {text!r}")
         name, role = text.split("@", 1)
         items.append({"item": name, "presented_by": role})
-    fact = _validated(
+    _record(
+        ctx,
+        "meetings",
         F.Meeting,
+        authority,
         key=key,
         board=board,
         starts_at=starts_at,
@@ -125,9 +133,8 @@ def record_meeting(
         attendance=[{"person": p} for p in present],
         items_known=items_known,
         time_known=time_known,
-        source=source or "recorded with comply record",
+        source=source,
     )
-    _record(settings(ctx), "meetings", fact, authority)
 
 
 @record_app.command("membership")
@@ -143,17 +150,19 @@ def record_membership(
     authority: Optional[str] = typer.Option(None),
 ) -> None:
     """A person's membership of a board."""
-    fact = _validated(
+    _record(
+        ctx,
+        "memberships",
         F.Membership,
+        authority,
         board=board,
         person=person,
         capacity=capacity,
         start=start,
         until=until,
         external=external,
-        source=source or "recorded with comply record",
+        source=source,
     )
-    _record(settings(ctx), "memberships", fact, authority)
 
 
 @record_app.command("request")
@@ -168,17 +177,15 @@ def record_request(
 ) -> None:
     """A request (for example the Intervention Adviser asking for access to documents)."""
     _record(
-        settings(ctx),
+        ctx,
         "requests",
-        _validated(
-            F.Request,
-            key=key,
-            type=type,
-            made_at=made_at,
-            made_by=made_by,
-            source=source or "recorded with comply record",
-        ),
+        F.Request,
         authority,
+        key=key,
+        type=type,
+        made_at=made_at,
+        made_by=made_by,
+        source=source,
     )
 
 
@@ -191,14 +198,7 @@ def record_response(
     authority: Optional[str] = typer.Option(None),
 ) -> None:
     """The response to a recorded request."""
-    _record(
-        settings(ctx),
-        "responses",
-        _validated(
-            F.Response, request=request, responded_at=responded_at, source=source or "recorded with comply record"
-        ),
-        authority,
-    )
+    _record(ctx, "responses", F.Response, authority, request=request, responded_at=responded_at, source=source)
 
 
 @record_app.command("direction-status")
@@ -212,14 +212,12 @@ def record_direction_status(
 ) -> None:
     """A direction revoked or varied, from a date."""
     _record(
-        settings(ctx),
+        ctx,
         "direction_status",
-        _validated(
-            F.DirectionStatus,
-            direction=direction,
-            status=status,
-            effective=effective,
-            source=source or "recorded with comply record",
-        ),
+        F.DirectionStatus,
         authority,
+        direction=direction,
+        status=status,
+        effective=effective,
+        source=source,
     )

@@ -38,10 +38,7 @@ def comply_version() -> str:
 def code_version() -> str:
     """The package version plus `git describe` of the checkout when there is one
     ('0.1.0+git.b930bf1-dirty')."""
-    try:
-        version = metadata.version("comply")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
+    version = comply_version()
     try:
         described = subprocess.run(
             ["git", "-C", str(SOURCE_ROOT), "describe", "--always", "--dirty", "--tags"],

@@ -313,14 +313,12 @@ class RuleKind(Strict):
       "submissions" means only submissions that name the clause itself (so a new submission can change
       the findings of the clause it names and of no other: engine/evaluation/recheck.py relies on it);
     - `answered_by`: the kind of fact that satisfies its duties (submission, meeting, membership,
-      response), for the desk's forms;
-    - `numbered`: its obligations are occurrences 1, 2, ... (the discriminator is the number).
+      response), for the desk's forms.
     """
 
     kind: str
     reads: ClassVar[tuple[str, ...]] = ()
     answered_by: ClassVar[str] = ""
-    numbered: ClassVar[bool] = False
 
     @classmethod
     def yaml_name(cls) -> str:

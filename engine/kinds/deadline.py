@@ -33,7 +33,6 @@ class Deadline(RuleKind):
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
-    numbered: ClassVar[bool] = True
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)

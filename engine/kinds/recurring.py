@@ -53,7 +53,6 @@ class Recurring(RuleKind):
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
-    numbered: ClassVar[bool] = True
 
     def dues(self, ctx: Context, clause_id: str) -> list[Due]:
         """The due instants of the clause, in order, up to the generation limit."""

@@ -47,7 +47,6 @@ class AnnualReturn(RuleKind):
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
-    numbered: ClassVar[bool] = True
 
     @model_validator(mode="after")
     def _a_real_day(self) -> AnnualReturn:
