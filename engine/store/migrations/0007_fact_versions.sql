@@ -7,7 +7,9 @@
 -- field) replaces a field's value in every version of its fact.
 --
 -- The facts of the tables of schema 1-6 are copied in, one version each, in the order they were
--- stored; a meeting's tabled items and attendance become part of the meeting fact. Their recorded_at
+-- stored; a meeting's tabled items and attendance become part of the meeting fact; a submission
+-- whose earliest and latest receipt are the same instant was recorded with `received` (schema 6
+-- kept only the window), and is stored so, so that importing its file again finds it unchanged. Their recorded_at
 -- is 0001-01-01 (known since the beginning: nothing says when they were recorded) and recorded_by
 -- says they came from before history was kept. Rows with the same id (possible before: roles,
 -- responses, memberships, direction statuses and coverage had no key) keep apart with `#2`, `#3`.
@@ -89,8 +91,11 @@ FROM meetings m ORDER BY m.rowid;
 
 INSERT INTO migrated (authority, kind, fact_id, body)
 SELECT authority, 'submissions', 'submission:' || key, json_object('key', key, 'what', what, 'clause', clause,
-    'occurrence', occurrence, 'recipient', recipient, 'received', NULL,
-    'received_between', json_array(received_earliest, received_latest), 'source', source, 'note', note)
+    'occurrence', occurrence, 'recipient', recipient,
+    'received', CASE WHEN received_earliest = received_latest THEN received_earliest END,
+    'received_between', json(CASE WHEN received_earliest = received_latest THEN 'null'
+        ELSE json_array(received_earliest, received_latest) END),
+    'source', source, 'note', note)
 FROM submissions ORDER BY rowid;
 
 INSERT INTO migrated (authority, kind, fact_id, body)
