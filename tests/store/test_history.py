@@ -278,3 +278,58 @@ def test_a_failed_migration_leaves_the_old_store_as_it_was(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
     assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")} == tables
     conn.close()
+
+
+_OPS = st.lists(
+    st.tuples(st.sampled_from(["record", "correct", "withdraw"]), st.integers(0, 2), st.integers(1, 6)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops=_OPS, probe=st.integers(0, 13))
+def test_known_at_gives_exactly_what_had_been_recorded_by_then(ops, probe):
+    """Random records, corrections and withdrawals of three submissions, one a day: a load known at
+    any instant equals a plain replay of the operations made by then (the rules of the store, said
+    again in a few lines: a record of a new fact asserts it, of content already recorded does
+    nothing, of other content is refused; a correction must change something or assert a withdrawn
+    fact again; a withdrawal needs a fact not yet withdrawn)."""
+    instants = [pendulum.datetime(2026, 2, 1, 12, tz="UTC").add(days=i) for i in range(len(ops) + 1)]
+    seen: dict[str, list[int]] = {}  # key -> every occurrence recorded for it
+    live: dict[str, int] = {}  # key -> occurrence, for the facts not withdrawn
+    expected_at: list[dict[str, int]] = [{}]
+    with Store.open(":memory:") as store:
+        with clock.frozen(instants[0]):
+            store.write(A, [("authority", AUTHORITY)], "test")
+        for n, (op, k, occurrence) in enumerate(ops, start=1):
+            key, fid = f"s{k}", f"submission:s{k}"
+            with clock.frozen(instants[n]):
+                if op == "record":
+                    sub = F.Submission(key=key, what="a report", occurrence=occurrence, received="2017-07-01T09:00")
+                    if key not in seen:
+                        store.write(A, [("submissions", sub)], "test")
+                        seen[key], live[key] = [occurrence], occurrence
+                    elif occurrence in seen[key]:
+                        assert store.write(A, [("submissions", sub)], "test") == Written(0, 1)
+                    else:
+                        with pytest.raises(StoreError, match="comply correct"):
+                            store.write(A, [("submissions", sub)], "test")
+                elif op == "correct":
+                    if key in seen and (key not in live or live[key] != occurrence):
+                        H.correct(store, A, fid, {"occurrence": str(occurrence)}, "why", "test")
+                        seen[key].append(occurrence)
+                        live[key] = occurrence
+                    else:
+                        with pytest.raises((InputError, StoreError)):
+                            H.correct(store, A, fid, {"occurrence": str(occurrence)}, "why", "test")
+                elif key in live:
+                    H.withdraw(store, A, fid, "why", "test")
+                    del live[key]
+                else:
+                    with pytest.raises((InputError, StoreError)):
+                        H.withdraw(store, A, fid, "why", "test")
+            expected_at.append(dict(live))
+        at = min(probe, len(ops))
+        state = store.load(A, known_at=instants[at].add(hours=1))
+    assert {s.key: s.occurrence for s in state.submissions} == expected_at[at]
