@@ -235,14 +235,15 @@ class Store:
         refused (StoreError naming the fact, the field and `comply correct`), unless
         `source_of_record` (the writer is the source of record for these facts, as a
         committee-system sync is), when the change is a new version ("correct"), a withdrawn fact
-        asserted again included. `recorded_by` says
-        who or what recorded them (a desk user, an import file and its SHA-256, a command).
+        asserted again included. `recorded_by` says who or what recorded them (a desk user, an
+        import file and its SHA-256, a command). Returns what was stored and what was unchanged.
         """
         stored = unchanged = 0
         now = instant_text(clock.now())
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             stored_now = self._latest_of(authority)  # one query, kept up to date below
+            registered = self._registered(authority)
             for kind, fact in items:
                 if kind not in F.KINDS:
                     raise StoreError(f"cannot store a fact of kind {kind!r}; expected one of {', '.join(F.KINDS)}")
@@ -251,7 +252,8 @@ class Store:
                     if body["key"] != authority:
                         raise StoreError(f"the authority fact {body['key']!r} is not the authority {authority!r}")
                     self.conn.execute("INSERT OR IGNORE INTO authorities (key) VALUES (?)", (authority,))
-                elif not self._registered(authority):
+                    registered = True
+                elif not registered:
                     raise StoreError(f"no authority {authority!r} in the store; give its authority fact first")
                 fid = ids.fact_id(kind, body)
                 latest = stored_now.get(fid)
