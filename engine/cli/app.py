@@ -22,6 +22,7 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 import sys
@@ -160,9 +161,19 @@ def open_store(s: Settings, seed_if_empty: bool) -> Store:
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"{s.store_path}: cannot be opened as a store (--store, $COMPLY_STORE): {exc}") from None
     if seed_if_empty and store.is_empty():
-        n = import_file(store, BUNDLED_DATA, directions_of(s))
+        n = import_file(store, BUNDLED_DATA, directions_of(s)).stored
         err.print(f"[dim]{s.store_path}: new store; loaded the bundled Tower Hamlets 2017-18 facts ({n} facts).[/]")
     return store
+
+
+def recorded_by(command: str) -> str:
+    """Who records a version from the command line: the command and the OS user running it
+    (`comply correct (OS user mo)`), as the store keeps it with every version."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment or the password database
+        user = "unknown"
+    return f"{command} (OS user {user})"
 
 
 def existing_store(s: Settings) -> Path:
@@ -193,6 +204,18 @@ def parse_as_of(value: str | None) -> DateTime:
         raise InputError(f"--as-of: {exc}") from None
 
 
+def parse_known_at(value: str | None) -> DateTime | None:
+    """The `--known-at` instant (London time; a date is the start of that day): answer with only what
+    the store held then. None when not given: the store as it stands. Raises InputError naming
+    --known-at."""
+    if value is None:
+        return None
+    try:
+        return calendar.as_of_instant(value)
+    except ValueError as exc:
+        raise InputError(f"--known-at: {exc}") from None
+
+
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
     """`--format`'s value, or InputError naming the option and what it accepts."""
     if value not in allowed:
@@ -202,3 +225,7 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
 
 AS_OF_HELP = "The date (or date-time) to check as of, London time; a date means the start of that day. Default: now."
 AUTHORITY_HELP = "Authority key (default: the only one in the store)."
+KNOWN_AT_HELP = (
+    "Answer with only what the store held at this date (or date-time), London time: later records, "
+    "corrections and withdrawals are left out. Default: now."
+)

@@ -15,12 +15,14 @@ import typer
 
 from engine.cli.app import (
     AUTHORITY_HELP,
+    KNOWN_AT_HELP,
     Settings,
     app,
     directions_of,
     err,
     open_store,
     parse_as_of,
+    parse_known_at,
     pick_authority,
     settings,
 )
@@ -37,11 +39,15 @@ from engine.store.sqlite import AuthorityState
 AS_OF_HELP = "The date (or date-time) to report as of, London time; a date means the start of that day. Default: now."
 
 
-def _load(s: Settings, authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
-    """The authority's facts (seeding an empty store with the bundled data, as `check` does) and the directions."""
+def _load(
+    s: Settings, authority: Optional[str], known_at: Optional[str] = None
+) -> tuple[AuthorityState, list[Direction]]:
+    """The authority's facts as the store held them at `--known-at` (default: as it stands; seeding an
+    empty store with the bundled data, as `check` does) and the directions."""
     directions = directions_of(s)
+    known = parse_known_at(known_at)
     with open_store(s, seed_if_empty=True) as store:
-        state = store.load(pick_authority(s, store, authority))
+        state = store.load(pick_authority(s, store, authority), known_at=known)
     return state, directions
 
 
@@ -58,6 +64,7 @@ def report(
     ctx: typer.Context,
     out_file: Path = typer.Option(..., "--out", help="The HTML file to write (its folder must exist)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     due_soon_days: int = typer.Option(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
@@ -68,7 +75,7 @@ def report(
     s = settings(ctx)
     check_out_path(out_file)
     instant = parse_as_of(as_of)
-    state, directions = _load(s, authority)
+    state, directions = _load(s, authority, known_at)
     plan_rows, plan_day = _plan(s, state.authority.key)
     html = board_report_html(
         state,
@@ -91,6 +98,7 @@ def calendar_(
     ctx: typer.Context,
     out_file: Path = typer.Option(..., "--out", help="The .ics file to write (its folder must exist)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     due_soon_days: int = typer.Option(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
@@ -101,7 +109,7 @@ def calendar_(
     s = settings(ctx)
     check_out_path(out_file)
     instant = parse_as_of(as_of)
-    state, directions = _load(s, authority)
+    state, directions = _load(s, authority, known_at)
     result = check(state, directions, instant, due_soon_days)
     write_atomically(out_file, calendar_feed([result], generated_at=clock.now()))
     err.print(

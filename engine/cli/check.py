@@ -18,6 +18,7 @@ from engine.cli.app import (
     AS_OF_HELP,
     AUTHORITY_HELP,
     EXIT_BREACH,
+    KNOWN_AT_HELP,
     Settings,
     app,
     check_format,
@@ -25,6 +26,7 @@ from engine.cli.app import (
     open_store,
     out,
     parse_as_of,
+    parse_known_at,
     pick_authority,
     settings,
 )
@@ -38,13 +40,20 @@ from engine.plan.summary import summary_line
 
 
 def evaluate_report(
-    s: Settings, as_of: str | None, authority: str | None, due_soon_days: int, cross_check: bool = False
+    s: Settings,
+    as_of: str | None,
+    authority: str | None,
+    due_soon_days: int,
+    cross_check: bool = False,
+    known_at: str | None = None,
 ) -> Report:
-    """The authority's findings as of the `--as-of` instant (an empty store is seeded with the bundled
-    data); with `cross_check`, also through the plain-Python oracle, which must agree (EngineError if not)."""
+    """The authority's findings as of the `--as-of` instant, from the facts the store held at the
+    `--known-at` instant (default: as it stands; an empty store is seeded with the bundled data);
+    with `cross_check`, also through the plain-Python oracle, which must agree (EngineError if not)."""
     directions = directions_of(s)
+    known = parse_known_at(known_at)
     with open_store(s, seed_if_empty=True) as store:
-        state = store.load(pick_authority(s, store, authority))
+        state = store.load(pick_authority(s, store, authority), known_at=known)
     evaluate = run_cross_check if cross_check else run_check
     return evaluate(state, directions, parse_as_of(as_of), due_soon_days)
 
@@ -64,6 +73,7 @@ def findings_table(findings: list[Finding], title: str) -> Table:
 def check(
     ctx: typer.Context,
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     format: str = typer.Option("table", "--format", help="table or json"),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     due_soon_days: int = typer.Option(
@@ -81,7 +91,7 @@ def check(
     """
     cfg = settings(ctx)
     check_format(format, ("table", "json"))
-    report = evaluate_report(cfg, as_of, authority, due_soon_days, cross_check)
+    report = evaluate_report(cfg, as_of, authority, due_soon_days, cross_check, known_at)
     if format == "json":
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -104,6 +114,7 @@ def explain(
     ctx: typer.Context,
     finding_id: str = typer.Argument(..., help="A finding id as printed by `comply check`."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None),
     due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
     format: str = typer.Option("text", "--format", help="text or json"),
@@ -111,7 +122,11 @@ def explain(
     """Why a finding has its status: the clause, the due-date computation, the facts."""
     check_format(format, ("text", "json"))
     report = evaluate_report(
-        settings(ctx), as_of, authority or (finding_id.split("/")[0] if "/" in finding_id else None), due_soon_days
+        settings(ctx),
+        as_of,
+        authority or (finding_id.split("/")[0] if "/" in finding_id else None),
+        due_soon_days,
+        known_at=known_at,
     )
     found = [f for f in report.findings if f.id == finding_id] or [
         f for f in report.findings if f.id.startswith(finding_id)
@@ -165,13 +180,14 @@ def due(
     ctx: typer.Context,
     within: str = typer.Option("90d", "--within", help="How far ahead: 90d, 6w, 3m."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None),
     format: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """What falls due in a window from the as-of date, soonest first (not yet satisfied)."""
     check_format(format, ("table", "json"))
     days = parse_within(within)
-    report = evaluate_report(settings(ctx), as_of, authority, days)
+    report = evaluate_report(settings(ctx), as_of, authority, days, known_at=known_at)
     rows = [f for f in report.findings if f.status == "due_soon"]
     rows.sort(key=lambda f: (f.due, f.id))
     if format == "json":

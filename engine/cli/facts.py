@@ -21,13 +21,21 @@ def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A .yaml or .csv file of facts (format: docs/facts-and-import.md)."),
     authority: Optional[str] = typer.Option(None, help="For CSV files: the authority the facts are about."),
+    source_of_record: bool = typer.Option(
+        False,
+        "--source-of-record",
+        help="The file is the source of record for its facts (a committee-system sync): a fact stored with "
+        "other content becomes a new version, rather than being refused.",
+    ),
 ) -> None:
-    """Load a file of facts in one transaction: all of it, or nothing."""
+    """Load a file of facts in one transaction: all of it, or nothing. Facts already stored unchanged
+    are left alone; a fact stored with other content is refused (use `comply correct`)."""
     s = settings(ctx)
     directions = directions_of(s)
     with open_store(s, seed_if_empty=False) as store:
-        n = import_file(store, file, directions, authority)
-    err.print(f"imported {n} facts from {file} into {s.store_path}")
+        written = import_file(store, file, directions, authority, source_of_record)
+    unchanged = f" ({written.unchanged} already stored unchanged)" if written.unchanged else ""
+    err.print(f"imported {written.stored} facts from {file} into {s.store_path}{unchanged}")
 
 
 @app.command()

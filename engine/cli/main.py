@@ -14,6 +14,7 @@ from engine.cli.app import app
 # the order of `comply --help`; each import adds its module's commands to `app`
 from engine.cli import check  # noqa: F401  check, explain, due
 from engine.cli import facts  # noqa: F401  import, directions
+from engine.cli import history  # noqa: F401  fact, correct, withdraw, redact
 from engine.cli import docs  # noqa: F401  docs
 from engine.cli import web  # noqa: F401  serve, user add|list
 from engine.cli import board  # noqa: F401  report, calendar

@@ -14,8 +14,21 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from engine.cli.app import AS_OF_HELP, app, check_format, err, existing_store, open_store, out, parse_as_of, settings
-from engine.core.errors import InputError
+from engine.cli.app import (
+    AS_OF_HELP,
+    KNOWN_AT_HELP,
+    Settings,
+    app,
+    check_format,
+    err,
+    existing_store,
+    open_store,
+    out,
+    parse_as_of,
+    parse_known_at,
+    settings,
+)
+from engine.core.errors import EngineError, InputError
 from engine.core.status import STATUS_ORDER
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
@@ -43,12 +56,25 @@ def nightly(
         help="TOML file with an \\[smtp] table (see docs/nightly.md); COMPLY_SMTP_* / COMPLY_MAIL_* variables override it.",
     ),
     due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
+    known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
+    replay: Optional[int] = typer.Option(
+        None,
+        "--replay",
+        help="Evaluate recorded run RUN_ID again exactly as it ran (the facts as then known, its direction "
+        "texts) and compare with what it recorded; records nothing.",
+        metavar="RUN_ID",
+    ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous
     completed run, write JSON + HTML, email the digest. Exit 0: nothing breached; 1: a breach
-    stands; 2: the run failed (or its email could not be sent; the run stays recorded)."""
+    stands; 2: the run failed (or its email could not be sent; the run stays recorded).
+    With --replay RUN_ID: exit 0 when the replay gives the findings the run recorded, 2 when not."""
     s = settings(ctx)
+    if replay is not None:
+        _replay(s, replay)
+        return
     instant = parse_as_of(as_of)
+    known = parse_known_at(known_at)
     mail = digest.load_mail_config(config)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out: {out_dir} exists and is not a folder")
@@ -60,6 +86,7 @@ def nightly(
         due_soon_days,
         out_dir,
         mail,
+        known_at=known,
     )
     run, diff = outcome.run, outcome.diff
     if run.status != "completed":
@@ -94,6 +121,34 @@ def nightly(
             soft_wrap=True,
         )
     raise typer.Exit(outcome.exit_code)
+
+
+def _replay(s: Settings, run_id: int) -> None:
+    """`comply nightly --replay RUN_ID`: the run's findings again; EngineError when they differ."""
+    existing_store(s)
+    with open_store(s, seed_if_empty=False) as store:
+        done = N.replay(store, run_id)
+    run = done.run
+    counts: dict[str, int] = {}
+    for f in done.findings:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    words = ", ".join(f"{counts[st]} {st}" for st in STATUS_ORDER if counts.get(st))
+    out.print(
+        f"replayed nightly run #{run.id} as of {run.as_of}, facts as known at {run.known_at}, "
+        f"{len(run.direction_hashes)} direction files as it read them: {words or 'no findings'}",
+        highlight=False,
+    )
+    if done.recorded is None:
+        out.print(f"  the run is {run.status} and kept no findings to compare with", highlight=False)
+        return
+    differ = done.differences()
+    if differ:
+        raise EngineError(
+            f"replay of nightly run #{run.id} differs from its record in {len(differ)} findings: "
+            + ", ".join(differ[:10])
+            + (" ..." if len(differ) > 10 else "")
+        )
+    out.print(f"  identical to the {len(done.recorded)} findings the run recorded", highlight=False)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from typing import Any, Optional
 import typer
 from pydantic import ValidationError
 
-from engine.cli.app import directions_of, err, open_store, pick_authority, record_app, settings
+from engine.cli.app import directions_of, err, open_store, pick_authority, record_app, recorded_by, settings
 from engine.core.errors import InputError
 from engine.model import facts as F
 from engine.store.importer import Row, check_references
@@ -38,8 +38,11 @@ def _record(ctx: typer.Context, kind: str, model: type[F.Fact], authority: Optio
         problems = check_references([Row(kind, fact, kind)], store.load(key), directions)
         if problems:
             raise InputError("; ".join(problems) + " (nothing was recorded)")
-        store.write(key, [(kind, fact)])
-    err.print(f"recorded {_RECORD_WORDS.get(kind, kind)} in {s.store_path}")
+        written = store.write(key, [(kind, fact)], recorded_by("comply record"))
+    if written.stored:
+        err.print(f"recorded {_RECORD_WORDS.get(kind, kind)} in {s.store_path}")
+    else:
+        err.print(f"{_RECORD_WORDS.get(kind, kind)} already stored unchanged in {s.store_path}: nothing recorded")
 
 
 #: model fields whose command-line option has another name

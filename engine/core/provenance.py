@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["DirectionFile", "comply_version", "code_version", "direction_files", "direction_hashes"]
+__all__ = [
+    "DirectionFile",
+    "comply_version",
+    "code_version",
+    "direction_files",
+    "direction_hashes",
+    "direction_texts",
+    "hashes_of_texts",
+]
 
 #: the checkout comply runs from (for `git describe`; an installed wheel has none)
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
@@ -63,3 +71,16 @@ def direction_files(folder: Path) -> list[DirectionFile]:
 def direction_hashes(folder: Path) -> dict[str, str]:
     """{file name: SHA-256} of the direction files in `folder`, as a run records them."""
     return {f.name: f.sha256 for f in direction_files(folder)}
+
+
+def direction_texts(folder: Path) -> dict[str, str]:
+    """{file name: text} of the direction files in `folder` (as direction_files), so that a run can
+    keep the rules it applied and be replayed with them; none when the folder does not exist."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*.yaml"))}
+
+
+def hashes_of_texts(texts: dict[str, str]) -> dict[str, str]:
+    """{file name: SHA-256 of its UTF-8 bytes}: the hashes of direction_texts (as direction_hashes)."""
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}

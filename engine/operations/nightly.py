@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import Any
 
 from pendulum import DateTime
 
-from engine.core import calendar, provenance
+from engine.core import calendar, clock, provenance
 from engine.core.errors import InputError, StoreError
 from engine.core.files import write_atomically
 from engine.directions.model import Direction, load_directions
@@ -42,7 +43,7 @@ from engine.operations.jsonlog import json_log
 from engine.operations.runlock import nightly_lock
 from engine.outputs import digest
 from engine.store import runs
-from engine.store.sqlite import Store
+from engine.store.sqlite import Store, instant_text
 
 LOG_NAME = "nightly.log"
 
@@ -157,8 +158,10 @@ def run_nightly(
     out_dir: Path,
     mail: digest.MailConfig | None,
     evaluator: Evaluator = rete_evaluate,
+    known_at: DateTime | None = None,
 ) -> Outcome:
-    """One nightly run, under the lock. Raises RunLocked when another run holds it, and StoreError
+    """One nightly run, under the lock, with the facts as the store held them at `known_at` (default:
+    the instant the run starts), recorded with the run with the text of every direction file read. Raises RunLocked when another run holds it, and StoreError
     when the store cannot be opened or the run cannot record itself in it (read-only, disk full,
     not a SQLite file); every failure after the run has recorded itself is caught, recorded and
     reported in the Outcome (exit code 2)."""
@@ -166,7 +169,8 @@ def run_nightly(
         with nightly_lock(store_path, lambda: describe_running(store_path)), json_log(out_dir / LOG_NAME) as log:
             _reached("locked")
             with open_store() as store:
-                return _run_locked(store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log)
+                known = known_at if known_at is not None else clock.now()
+                return _run_locked(store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log, known)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
             f"{store_path}: the nightly run could not run or be recorded: {type(exc).__name__}: {exc}"
@@ -182,20 +186,25 @@ def _run_locked(
     mail: digest.MailConfig | None,
     evaluator: Evaluator,
     log: logging.Logger,
+    known_at: DateTime,
 ) -> Outcome:
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
+    texts: dict[str, str] | None = None
     try:  # an unreadable direction file fails the run below, once the run has recorded itself
-        hashes, unreadable = provenance.direction_hashes(directions_dir), None
-    except OSError as exc:
+        texts = provenance.direction_texts(directions_dir)
+        hashes, unreadable = provenance.hashes_of_texts(texts), None
+    except (OSError, UnicodeDecodeError) as exc:
         hashes, unreadable = {}, f"{directions_dir}: the direction files cannot be read: {type(exc).__name__}: {exc}"
     version = provenance.code_version()
-    run_id = runs.start(store, as_of_iso, as_of_date, due_soon_days, version, hashes)
+    known_iso = instant_text(known_at)
+    run_id = runs.start(store, as_of_iso, as_of_date, due_soon_days, version, hashes, known_iso, texts)
     _log(
         log,
         "run started",
         run=run_id,
         as_of=as_of_iso,
+        known_at=known_iso,
         store=str(store.path),
         code_version=version,
         direction_files=hashes,
@@ -211,8 +220,10 @@ def _run_locked(
         if unreadable:
             raise InputError(unreadable)
         directions = load_directions(directions_dir)
+        if provenance.direction_hashes(directions_dir) != hashes:
+            raise InputError(f"{directions_dir}: the direction files changed while the run read them; run again")
         found: list[Finding] = []
-        keys = store.authorities()
+        keys = store.authorities(known_at)
         if len(keys) > IN_PROCESS_AUTHORITIES:
             _log(
                 log,
@@ -223,7 +234,7 @@ def _run_locked(
                 workers=workers.WORKERS,
             )
         for key, name, report, seconds in evaluate_all(
-            store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log
+            store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log, known_at
         ):
             names.append(name)
             per_direction: dict[str, dict[str, int]] = {}
@@ -279,10 +290,12 @@ def _evaluate_batch(
     as_of: DateTime,
     due_soon_days: int,
     evaluator: Evaluator,
+    known_at: DateTime | None = None,
 ) -> list[tuple[str, str, Report, float]]:
-    """Evaluate some authorities: (key, name, report, seconds) each, in the order given."""
+    """Evaluate some authorities (the facts known at `known_at`; None: now): (key, name, report,
+    seconds) each, in the order given."""
     with Store.open(store_path) as store:
-        states = store.load_many(keys)
+        states = store.load_many(keys, known_at=known_at)
     out = []
     for key in keys:
         started = time.perf_counter()
@@ -299,18 +312,19 @@ def evaluate_all(
     due_soon_days: int,
     evaluator: Evaluator,
     log: logging.Logger,
+    known_at: DateTime | None = None,
 ) -> list[tuple[str, str, Report, float]]:
-    """Every authority's report. A few authorities are evaluated here; more than
+    """Every authority's report, from the facts known at `known_at` (None: now). A few authorities are evaluated here; more than
     IN_PROCESS_AUTHORITIES in fresh worker processes, WORKER_BATCH at a time (engine/operations/workers.py):
     durable-rules never frees a state in a process, so a national run in one process would grow
     until the machine ran out of memory. A worker that dies is re-run and logged; an error in
     one fails the run, as it would here."""
     if len(keys) <= IN_PROCESS_AUTHORITIES:
-        return _evaluate_batch(store.path, keys, directions, as_of, due_soon_days, evaluator)
+        return _evaluate_batch(store.path, keys, directions, as_of, due_soon_days, evaluator, known_at)
     batches = [keys[i : i + WORKER_BATCH] for i in range(0, len(keys), WORKER_BATCH)]
     crashes: list[str] = []
     results = workers.run_in_workers(
-        lambda batch: _evaluate_batch(store.path, batch, directions, as_of, due_soon_days, evaluator),
+        lambda batch: _evaluate_batch(store.path, batch, directions, as_of, due_soon_days, evaluator, known_at),
         batches,
         describe=lambda batch: f"authorities {batch[0]}..{batch[-1]}",
         label="nightly evaluation",
@@ -380,3 +394,52 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
             )
     runs.set_mail(store, run.id, outcome.mail)
     outcome.run = runs.get(store, run.id)
+
+
+# -- replaying a run ------------------------------------------------------------------------------
+
+
+@dataclass
+class Replay:
+    """A past run evaluated again: the facts as known at its known-at instant, the direction texts it
+    read, its as-of instant and due-soon window. `recorded` is what the run recorded (None when it
+    kept no findings: failed, or replaced by a later run for its date)."""
+
+    run: runs.Run
+    findings: list[Finding]
+    recorded: list[Finding] | None
+
+    def differences(self) -> list[str]:
+        """The finding ids whose replayed finding differs from the recorded one (or is only in one)."""
+        if self.recorded is None:
+            return []
+        before = {f.id: f.model_dump(mode="json") for f in self.recorded}
+        after = {f.id: f.model_dump(mode="json") for f in self.findings}
+        return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def replay(store: Store, run_id: int, evaluator: Evaluator = rete_evaluate) -> Replay:
+    """Evaluate a recorded run again exactly as it ran: the facts the store held at the run's
+    known-at instant (later corrections, withdrawals and new facts left out) and the direction texts
+    it read (not today's files). Records nothing. Raises InputError for no such run, or a run
+    recorded before runs kept what they read (schema 6)."""
+    run = runs.get(store, run_id)
+    texts = runs.direction_texts(store, run_id)
+    if texts is None or run.known_at is None:
+        raise InputError(
+            f"{store.path}: nightly run #{run_id} was recorded before runs kept the facts' known-at instant and "
+            "the direction texts they read; it cannot be replayed"
+        )
+    with tempfile.TemporaryDirectory(prefix=f"comply-replay-{run_id}-") as folder:
+        for name, text in texts.items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
+        directions = load_directions(Path(folder))
+    as_of = calendar.parse_instant(run.as_of)
+    known_at = calendar.parse_instant(run.known_at)
+    keys = store.authorities(known_at)
+    rows = evaluate_all(
+        store, keys, directions, as_of, run.due_soon_days, evaluator, logging.getLogger("comply.replay"), known_at
+    )
+    found = [f for _, _, report, _ in rows for f in report.findings]
+    recorded = runs.findings(store, run_id) if run.status == "completed" else None
+    return Replay(run, found, recorded)

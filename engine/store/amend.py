@@ -1,18 +1,20 @@
 """The one amendment the desk makes to a stored fact: a member leaves a board (a membership's last day).
 
-Why not a new fact: a membership is one row with `from` and `to`; a member leaving is that row's
+Why not a new fact: a membership is one fact with `from` and `to`; a member leaving is that fact's
 `to`, and composition duties read it from there. Everything else the desk records is a new fact
-through Store.write. The change is one UPDATE in one transaction, and it keeps its provenance: the
-row's note says who recorded the last day and on what source.
+through Store.write. The change is a correction (a new version of the membership, with who and why;
+engine/store/history.py), and the note also says who recorded the last day and on what source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from engine.core import ids
 from engine.core.errors import InputError
 from engine.model import facts as F
-from engine.store.sqlite import AuthorityState, Store
+from engine.store.history import correct
+from engine.store.sqlite import AuthorityState, Store, body_of
 
 
 def membership_choice(ms: F.Membership) -> str:
@@ -54,22 +56,17 @@ def check_end(
     return errors, chosen, day
 
 
-def end_membership(store: Store, authority: str, ms: F.Membership, last_day: dt.date, recorded: str) -> None:
-    """Set the last day of an open membership, noting who recorded it (`recorded`, words added to
-    the row's note); one UPDATE in one transaction, all or nothing. Raises InputError (and changes
-    nothing) when the membership is no longer current, say another editor ended it in between."""
+def end_membership(
+    store: Store, authority: str, ms: F.Membership, last_day: dt.date, recorded: str, recorded_by: str
+) -> None:
+    """Set the last day of an open membership: a corrected version of the membership fact, recorded
+    by `recorded_by` (the desk user), with `recorded` (words) added to its note and as the reason;
+    all or nothing. Raises InputError (and changes nothing) when the membership is no longer
+    current, say another editor ended it in between."""
+    fid = ids.fact_id("memberships", body_of(ms))
+    versions = store.versions(authority, fid)
+    if not versions or versions[-1].operation == "withdraw" or versions[-1].body.get("until") is not None:
+        raise InputError(f"membership: {membership_choice(ms)} is no longer a current membership (nothing was changed)")
     note = ((ms.note + " ") if ms.note else "") + f"Last day {last_day.isoformat()}: {recorded}."
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
-        cur = store.conn.execute(
-            "UPDATE memberships SET until=?, note=? WHERE authority=? AND board=? AND person=? AND start=? AND until IS NULL",
-            (last_day.isoformat(), note, authority, ms.board, ms.person, ms.start.isoformat()),
-        )
-        if cur.rowcount != 1:
-            raise InputError(
-                f"membership: {membership_choice(ms)} is no longer a current membership (nothing was changed)"
-            )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
+    reason = f"last day of membership {last_day.isoformat()}: {recorded}"
+    correct(store, authority, fid, {"until": last_day.isoformat(), "note": note}, reason, recorded_by)

@@ -209,8 +209,9 @@ def validate_form(
         m = re.match(rf"{name}, ([\w.]+): (.*)$", problem, re.S)
         field_name, msg = (m.group(1).split(".")[0], m.group(2)) if m else ("form", problem)
         result.add(field_name, msg)
-    if isinstance(fact, F.Submission) and any(s.key == fact.key for s in state.submissions):
-        result.add("key", f"{fact.key!r} is already in the store; give a new key")
+    key = getattr(fact, "key", None)
+    if key is not None and any(getattr(x, "key", None) == key for x in getattr(state, kind, [])):
+        result.add("key", f"{key!r} is already in the store; give a new key (a stored fact is changed by a correction)")
     if isinstance(fact, F.Coverage) and fact.subject not in coverage_subjects(state, directions):
         result.add(
             "subject",

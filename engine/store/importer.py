@@ -4,12 +4,16 @@ Why so strict: the nightly run is trusted without a person watching, so a file w
 row must change nothing, and the error must say which file, which line or row, which field and
 what was expected. Every row is validated (pydantic), then every reference (board, person,
 meeting, request, clause) is checked against the store and the file itself, and only then is
-anything written, inside one SQLite transaction. The format is in docs/facts-and-import.md.
+anything written, inside one SQLite transaction. A fact already stored unchanged is left alone, so
+importing the same file again stores nothing; a fact stored with other content is refused with
+the `comply correct` command to use, unless the importer is the source of record for its facts.
+The format is in docs/facts-and-import.md.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +23,7 @@ from pydantic import ValidationError
 from engine.core.yamlfile import FileError, load_with_lines, pydantic_problems
 from engine.directions import model as D
 from engine.model import facts as F
-from engine.store.sqlite import AuthorityState, Store, StoreError
+from engine.store.sqlite import AuthorityState, Store, StoreError, Written
 
 MAX_PROBLEMS_SHOWN = 10
 
@@ -150,15 +154,6 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
             if (r.kind, key) in seen:
                 problems.append(f"{w}, key: {key!r} is used twice in this file (also {seen[(r.kind, key)]})")
             seen[(r.kind, key)] = w
-            stored = {
-                "boards": boards,
-                "people": people,
-                "meetings": meetings,
-                "requests": requests,
-                "political_groups": groups,
-            }.get(r.kind)
-            if st is not None and stored is not None and key in {x.key for x in getattr(st, r.kind)}:
-                problems.append(f"{w}, key: {key!r} is already in the store")
         if isinstance(f, F.Person):
             need(f.group, groups, "political group", w, "group")
         elif isinstance(f, F.RoleHeld):
@@ -197,8 +192,18 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
     return problems
 
 
-def import_file(store: Store, path: Path, directions: list[D.Direction], authority: str | None = None) -> int:
-    """Validate a whole file, then store it in one transaction. Returns the number of facts."""
+def import_file(
+    store: Store,
+    path: Path,
+    directions: list[D.Direction],
+    authority: str | None = None,
+    source_of_record: bool = False,
+) -> Written:
+    """Validate a whole file, then store it in one transaction: what was stored and what was
+    already stored unchanged (a re-import of the same file stores nothing). A fact stored with
+    different content under the same id is refused (ImportError_ naming the fact, the field and
+    `comply correct`), unless `source_of_record`: then the change is a new version. The versions
+    are recorded as by `import <file> sha256:<its SHA-256>`."""
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         file_authority, rows, problems = parse_yaml(path)
@@ -230,7 +235,8 @@ def import_file(store: Store, path: Path, directions: list[D.Direction], authori
     items: list[tuple[str, F.Fact]] = ([("authority", auth_fact)] if auth_fact else []) + [
         (r.kind, r.fact) for r in rows
     ]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
-        return store.write(key, items)
+        return store.write(key, items, f"import {path} sha256:{digest}", source_of_record=source_of_record)
     except StoreError as exc:
         raise ImportError_(path, [str(exc)]) from None

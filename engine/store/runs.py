@@ -45,6 +45,7 @@ class Run:
     previous_run: int | None
     replaced_by: int | None
     mail: str | None
+    known_at: str | None = None  # the facts as the store held them at this instant (UTC); None before schema 7
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -69,6 +70,7 @@ def _run(row: Any) -> Run:
         previous_run=row["previous_run"],
         replaced_by=row["replaced_by"],
         mail=row["mail"],
+        known_at=row["known_at"],
     )
 
 
@@ -78,14 +80,23 @@ def now_iso() -> str:
 
 
 def start(
-    store: Store, as_of: str, as_of_date: str, due_soon_days: int, code_version: str, direction_hashes: dict[str, str]
+    store: Store,
+    as_of: str,
+    as_of_date: str,
+    due_soon_days: int,
+    code_version: str,
+    direction_hashes: dict[str, str],
+    known_at: str | None = None,
+    direction_texts: dict[str, str] | None = None,
 ) -> int:
-    """Commit the "running" row on its own and return the run id."""
+    """Commit the "running" row on its own and return the run id. `known_at` (UTC, as
+    engine.store.sqlite.instant_text) and `direction_texts` ({file name: text}) are what the run
+    reads, kept so that it can be replayed exactly (`comply nightly --replay`)."""
     store.conn.execute("BEGIN IMMEDIATE")
     try:
         cur = store.conn.execute(
             "INSERT INTO nightly_runs (as_of, as_of_date, due_soon_days, started_at, status, pid, host, code_version, "
-            "direction_hashes) VALUES (?,?,?,?,'running',?,?,?,?)",
+            "direction_hashes, known_at, direction_texts) VALUES (?,?,?,?,'running',?,?,?,?,?,?)",
             (
                 as_of,
                 as_of_date,
@@ -95,6 +106,10 @@ def start(
                 socket.gethostname(),
                 code_version,
                 json.dumps(direction_hashes, sort_keys=True),
+                known_at,
+                json.dumps(direction_texts, sort_keys=True, ensure_ascii=False)
+                if direction_texts is not None
+                else None,
             ),
         )
         store.conn.execute("COMMIT")
@@ -202,6 +217,15 @@ def get(store: Store, run_id: int) -> Run:
     if row is None:
         raise InputError(f"{store.path}: no nightly run #{run_id} (see `comply history`)")
     return _run(row)
+
+
+def direction_texts(store: Store, run_id: int) -> dict[str, str] | None:
+    """The text of each direction file a run read ({file name: text}); None for a run recorded
+    before runs kept them (schema 6 and earlier)."""
+    row = store.conn.execute("SELECT direction_texts FROM nightly_runs WHERE id=?", (run_id,)).fetchone()
+    if row is None:
+        raise InputError(f"{store.path}: no nightly run #{run_id} (see `comply history`)")
+    return json.loads(row["direction_texts"]) if row["direction_texts"] else None
 
 
 def history(store: Store, limit: int | None = None) -> list[Run]:

@@ -1,9 +1,17 @@
-"""The state store: an embedded SQLite file holding the facts about each authority.
+"""The state store: an embedded SQLite file holding the facts about each authority, with their history.
 
 Why SQLite through the standard library: one file, created on first use, no server, and real
 transactions, so that an import is all or nothing and a bad file never leaves the store
 half-written. The schema is versioned with `PRAGMA user_version` and plain SQL migrations in
 engine/store/migrations/, applied in order on open.
+
+Why one table of versions (`fact_versions`, migration 0007) rather than a table per kind: a
+compliance answer must be reproducible, so a fact is never overwritten or deleted; a correction
+or a withdrawal is a new version, with when it was recorded, by whom and why, and a load can ask
+for the record as it stood at any instant (`known_at`). One generic table holds every kind in
+engine.model.facts.KINDS and every field of its model as JSON, validated back into the same
+pydantic models on load: a new kind or a new field needs no schema change and no code here. The
+only redaction is lawful erasure of personal data (engine/store/history.py).
 """
 
 from __future__ import annotations
@@ -11,11 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from engine.core import calendar
+from pendulum import DateTime
+
+from engine.core import calendar, clock, ids
 from engine.core.errors import InputError, StoreError
 from engine.model import facts as F
 from engine.model.state import LOADED_KINDS, AuthorityState
@@ -27,13 +39,116 @@ MIGRATIONS = sorted(
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+#: What a redacted field reads as (engine/store/history.py): this text where the field is text,
+#: else no value where the field may be empty.
+REDACTED = "[redacted]"
 
-def _d(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+#: Kinds whose facts are stored on their own but loaded into a list of another kind's fact:
+#: kind -> (the parent kind, the parent's field naming it, the parent's list). A meeting's own
+#: items and attendance are part of the meeting fact.
+CHILDREN: dict[str, tuple[str, str, str]] = {
+    "tabled": ("meetings", "meeting", "items"),
+    "attendance": ("meetings", "meeting", "attendance"),
+}
 
 
-def _t(value) -> str:
-    return calendar.iso(value)
+def _first_received(b: dict[str, Any]) -> str:
+    return b.get("received") or (b.get("received_between") or [""])[0]
+
+
+#: The order of each list of AuthorityState, as the store gave it before history was kept (a sort
+#: key on the stored fields); kinds not named here keep the order they were first recorded in.
+ORDER: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "political_groups": lambda b: b["key"],
+    "people": lambda b: b["key"],
+    "boards": lambda b: b["key"],
+    "meetings": lambda b: (b["starts_at"], b["key"]),
+    "submissions": lambda b: (_first_received(b), b["key"]),
+    "requests": lambda b: (b["made_at"], b["key"]),
+    "direction_status": lambda b: b["effective"],
+}
+
+#: The recorded_at of facts migrated from a store written before history was kept: known since
+#: the beginning (their recorded_by says so).
+BEFORE_HISTORY = "0001-01-01T00:00:00.000000+00:00"
+
+
+def _plain(value: Any) -> Any:
+    """A model's dumped value as JSON-able data: instants as ISO 8601 with the London offset (to the
+    second, as calendar.iso), dates as ISO dates, tuples as lists."""
+    if isinstance(value, dt.datetime):
+        return calendar.iso(value if isinstance(value, DateTime) else calendar.parse_instant(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def body_of(fact: F.Fact) -> dict[str, Any]:
+    """The stored form of a fact: every field of its model by field name (not alias), as JSON-able data."""
+    return _plain(fact.model_dump(mode="python", by_alias=False))
+
+
+def canonical(body: dict[str, Any]) -> str:
+    """One text for one content: the JSON of a body with sorted keys (for comparing versions)."""
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def normalised(kind: str, fact: F.Fact) -> F.Fact:
+    """A fact as stored: a meeting's own items and attendance name the meeting and, without a
+    source of their own, carry the meeting's."""
+    if isinstance(fact, F.Meeting):
+        return fact.model_copy(
+            update={
+                "items": [
+                    i.model_copy(update={"meeting": fact.key, "source": i.source or fact.source}) for i in fact.items
+                ],
+                "attendance": [
+                    a.model_copy(update={"meeting": fact.key, "source": a.source or fact.source})
+                    for a in fact.attendance
+                ],
+            }
+        )
+    return fact
+
+
+def instant_text(instant: DateTime) -> str:
+    """How the store writes a recorded_at or known_at instant: UTC, to the microsecond, fixed width
+    (so that text order is time order)."""
+    return instant.in_timezone("UTC").isoformat(timespec="microseconds")
+
+
+def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The fields whose values differ between two bodies of a fact: in the order of `new` (the
+    model's), with `source` and `note` (words about the fact) after the fact's own fields."""
+    changed = [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
+    return sorted(changed, key=lambda k: k in ("source", "note"))
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did: versions stored (new facts and changes), facts already stored unchanged."""
+
+    stored: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a fact, as read back (`Store.versions`)."""
+
+    authority: str
+    kind: str
+    fact_id: str
+    version: int
+    recorded_at: str
+    recorded_by: str
+    operation: str
+    reason: str | None
+    body: dict[str, Any]
 
 
 class Store:
@@ -88,290 +203,247 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def authorities(self) -> list[str]:
-        return [r["key"] for r in self.conn.execute("SELECT key FROM authorities ORDER BY key")]
+    def authorities(self, known_at: DateTime | None = None) -> list[str]:
+        """The keys of the authorities in the store, sorted; with `known_at`, those whose authority
+        fact had been recorded by then."""
+        if known_at is None:
+            return [r["key"] for r in self.conn.execute("SELECT key FROM authorities ORDER BY key")]
+        rows = self.conn.execute(
+            "SELECT key FROM authorities a WHERE EXISTS (SELECT 1 FROM fact_versions v WHERE v.authority = a.key "
+            "AND v.kind = 'authority' AND v.recorded_at <= ?) ORDER BY key",
+            (instant_text(known_at),),
+        )
+        return [r["key"] for r in rows]
 
     def is_empty(self) -> bool:
         return not self.authorities()
 
-    def write(self, authority: str, items: Iterable[tuple[str, F.Fact]]) -> int:
-        """Insert facts in one transaction: all are stored, or none (the error names the fact).
+    def write(
+        self,
+        authority: str,
+        items: Iterable[tuple[str, F.Fact]],
+        recorded_by: str,
+        source_of_record: bool = False,
+    ) -> Written:
+        """Record facts in one transaction: all are stored, or none (the error names the fact).
 
-        `items` are (kind, fact) pairs, kind as in engine.model.facts.KINDS. The authority fact, if
-        present, creates or updates the authority row.
+        `items` are (kind, fact) pairs, kind as in engine.model.facts.KINDS; the authority fact, if
+        present, registers the authority. Each fact is named by its id (engine.core.ids.fact_id): a
+        fact not yet stored is a new version 1 ("assert"); one stored with the same content as its
+        latest version, or as an earlier one (since corrected or withdrawn), is left alone (counted
+        as unchanged; fields since redacted are not compared); one stored with other content is
+        refused (StoreError naming the fact, the field and `comply correct`), unless
+        `source_of_record` (the writer is the source of record for these facts, as a
+        committee-system sync is), when the change is a new version ("correct"), a withdrawn fact
+        asserted again included. `recorded_by` says who or what recorded them (a desk user, an
+        import file and its SHA-256, a command). Returns what was stored and what was unchanged.
         """
-        count = 0
+        stored = unchanged = 0
+        now = instant_text(clock.now())
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            stored_now = self._latest_of(authority)  # one query, kept up to date below
+            registered = self._registered(authority)
             for kind, fact in items:
-                self._insert(authority, kind, fact)
-                count += 1
+                if kind not in F.KINDS:
+                    raise StoreError(f"cannot store a fact of kind {kind!r}; expected one of {', '.join(F.KINDS)}")
+                body = body_of(normalised(kind, fact))
+                if kind == "authority":
+                    if body["key"] != authority:
+                        raise StoreError(f"the authority fact {body['key']!r} is not the authority {authority!r}")
+                    self.conn.execute("INSERT OR IGNORE INTO authorities (key) VALUES (?)", (authority,))
+                    registered = True
+                elif not registered:
+                    raise StoreError(f"no authority {authority!r} in the store; give its authority fact first")
+                fid = ids.fact_id(kind, body)
+                latest = stored_now.get(fid)
+                if latest is None:
+                    self._insert(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
+                    stored_now[fid] = Version(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
+                    stored += 1
+                    continue
+                if latest.kind != kind:
+                    raise StoreError(f"{fid}: already stored as a fact of kind {latest.kind!r}, not {kind!r}")
+                redacted = set(self.redacted_fields(authority, fid))
+                changed = [f for f in differences(latest.body, body) if f not in redacted]
+                if not changed and latest.operation != "withdraw":
+                    unchanged += 1
+                    continue
+                if not source_of_record:
+                    earlier = self.versions(authority, fid)
+                    if any(not (set(differences(v.body, body)) - redacted) for v in earlier):
+                        unchanged += 1  # what was recorded before a correction or withdrawal: not news
+                        continue
+                    raise StoreError(_refusal(fid, latest, body, changed))
+                kept = {**body, **{f: latest.body.get(f) for f in redacted}}
+                why = f"changed by its source of record ({recorded_by})"
+                self._insert(authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept)
+                stored_now[fid] = Version(
+                    authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept
+                )
+                stored += 1
             self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             self.conn.execute("ROLLBACK")
-            raise StoreError(_integrity_words(str(exc))) from None
+            raise StoreError(f"the store refused the facts ({exc}); nothing was stored") from None
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        return count
+        return Written(stored, unchanged)
 
-    def _insert(self, a: str, kind: str, f: F.Fact) -> None:
-        x = self.conn.execute
-        src = (f.source, f.note)
-        if isinstance(f, F.AuthorityFact):
-            x(
-                "INSERT INTO authorities VALUES (?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
-                "absence_proves_breach=excluded.absence_proves_breach, source=excluded.source, note=excluded.note",
-                (f.key, f.name, int(f.absence_proves_breach), *src),
-            )
-        elif isinstance(f, F.PoliticalGroup):
-            x("INSERT INTO political_groups VALUES (?,?,?,?,?,?,?)", (a, f.key, f.name, _d(f.start), _d(f.until), *src))
-        elif isinstance(f, F.Person):
-            x("INSERT INTO people VALUES (?,?,?,?,?,?)", (a, f.key, f.name, f.group, *src))
-        elif isinstance(f, F.RoleHeld):
-            x(
-                "INSERT INTO roles VALUES (?,?,?,?,?,?,?,?)",
-                (a, f.person, f.role, _d(f.start), _d(f.until), _d(f.named_on), *src),
-            )
-        elif isinstance(f, F.Board):
-            x("INSERT INTO boards VALUES (?,?,?,?,?)", (a, f.key, f.name, *src))
-        elif isinstance(f, F.Membership):
-            x(
-                "INSERT INTO memberships VALUES (?,?,?,?,?,?,?,?,?)",
-                (a, f.board, f.person, f.capacity, int(f.external), _d(f.start), _d(f.until), *src),
-            )
-        elif isinstance(f, F.Meeting):
-            x(
-                "INSERT INTO meetings (authority, key, board, starts_at, public, status, chair, items_known, source, "
-                "note, time_known) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    a,
-                    f.key,
-                    f.board,
-                    _t(f.starts_at),
-                    int(f.public),
-                    f.status,
-                    f.chair,
-                    int(f.items_known),
-                    *src,
-                    int(f.time_known),
-                ),
-            )
-            for item in f.items:
-                self._insert(a, "tabled", item.model_copy(update={"meeting": f.key, "source": item.source or f.source}))
-            for att in f.attendance:
-                self._insert(
-                    a, "attendance", att.model_copy(update={"meeting": f.key, "source": att.source or f.source})
-                )
-        elif isinstance(f, F.Tabled):
-            x("INSERT INTO tabled VALUES (?,?,?,?,?,?)", (a, f.meeting, f.item, f.presented_by, *src))
-        elif isinstance(f, F.Attendance):
-            x(
-                "INSERT INTO attendance VALUES (?,?,?,?,?,?,?)",
-                (a, f.meeting, f.person, f.status, f.substitute_for, *src),
-            )
-        elif isinstance(f, F.Submission):
-            lo, hi = f.window()
-            x(
-                "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (a, f.key, f.what, f.clause, f.occurrence, f.recipient, _t(lo), _t(hi), *src),
-            )
-        elif isinstance(f, F.Request):
-            x("INSERT INTO requests VALUES (?,?,?,?,?,?,?)", (a, f.key, f.type, _t(f.made_at), f.made_by, *src))
-        elif isinstance(f, F.Response):
-            x("INSERT INTO responses VALUES (?,?,?,?,?)", (a, f.request, _t(f.responded_at), *src))
-        elif isinstance(f, F.DirectionStatus):
-            x("INSERT INTO direction_status VALUES (?,?,?,?,?,?)", (a, f.direction, f.status, _d(f.effective), *src))
-        elif isinstance(f, F.Coverage):
-            x("INSERT INTO coverage VALUES (?,?,?,?,?)", (a, f.subject, _d(f.complete_until), *src))
-        else:  # pragma: no cover - KINDS and this list are kept together
-            raise StoreError(f"cannot store a fact of kind {kind!r}")
+    def _registered(self, authority: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM authorities WHERE key=?", (authority,)).fetchone() is not None
+
+    def _insert(
+        self,
+        authority: str,
+        kind: str,
+        fid: str,
+        version: int,
+        recorded_at: str,
+        recorded_by: str,
+        operation: str,
+        reason: str | None,
+        body: dict[str, Any],
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO fact_versions (authority, kind, fact_id, version, recorded_at, recorded_by, operation, "
+            "reason, body) VALUES (?,?,?,?,?,?,?,?,?)",
+            (authority, kind, fid, version, recorded_at, recorded_by, operation, reason, canonical(body)),
+        )
+
+    def add_version(
+        self, authority: str, kind: str, fid: str, operation: str, body: dict[str, Any], recorded_by: str, reason: str
+    ) -> Version:
+        """Append a version (operation "correct" or "withdraw") to a stored fact, inside the caller's
+        transaction; engine/store/history.py validates it first. Returns the new version."""
+        latest = self._latest(authority, fid)
+        number = (latest.version if latest else 0) + 1
+        now = instant_text(clock.now())
+        self._insert(authority, kind, fid, number, now, recorded_by, operation, reason, body)
+        return Version(authority, kind, fid, number, now, recorded_by, operation, reason, body)
+
+    def _latest_of(self, authority: str) -> dict[str, Version]:
+        """The latest version of every fact of an authority, by fact id."""
+        latest: dict[str, Version] = {}
+        for row in self.conn.execute(
+            "SELECT * FROM fact_versions WHERE authority=? ORDER BY fact_id, version", (authority,)
+        ):
+            latest[row["fact_id"]] = _version(row)
+        return latest
+
+    def _latest(self, authority: str, fid: str) -> Version | None:
+        row = self.conn.execute(
+            "SELECT * FROM fact_versions WHERE authority=? AND fact_id=? ORDER BY version DESC LIMIT 1",
+            (authority, fid),
+        ).fetchone()
+        return _version(row) if row else None
+
+    # -- history ------------------------------------------------------------------------------
+
+    def versions(self, authority: str, fid: str) -> list[Version]:
+        """Every version of a fact, oldest first (empty when there is no such fact)."""
+        rows = self.conn.execute(
+            "SELECT * FROM fact_versions WHERE authority=? AND fact_id=? ORDER BY version", (authority, fid)
+        )
+        return [_version(r) for r in rows]
+
+    def fact_ids(self, authority: str, prefix: str) -> list[str]:
+        """The ids of the stored facts of an authority that start with `prefix` (for a cited id that
+        names several stored facts, such as a role held in two periods)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT fact_id FROM fact_versions WHERE authority=? AND substr(fact_id, 1, ?) = ? "
+            "ORDER BY fact_id",
+            (authority, len(prefix), prefix),
+        )
+        return [r["fact_id"] for r in rows]
+
+    def redactions(self, authority: str, fid: str) -> list[dict[str, str]]:
+        """The redactions of a fact, oldest first: field, recorded_at, recorded_by, reason."""
+        rows = self.conn.execute(
+            "SELECT field, recorded_at, recorded_by, reason FROM fact_redactions WHERE authority=? AND fact_id=? "
+            "ORDER BY rowid",
+            (authority, fid),
+        )
+        return [dict(r) for r in rows]
+
+    def redacted_fields(self, authority: str, fid: str) -> list[str]:
+        """The fields of a fact that have been redacted."""
+        return [r["field"] for r in self.redactions(authority, fid)]
 
     # -- reading ------------------------------------------------------------------------------
 
-    def load(self, authority: str, kinds: Iterable[str] | None = None) -> AuthorityState:
+    def load(
+        self, authority: str, kinds: Iterable[str] | None = None, known_at: DateTime | None = None
+    ) -> AuthorityState:
         """Read every fact about an authority back as validated models.
 
         `kinds` (names of AuthorityState's lists: "submissions", "coverage"...) reads only those
-        facts and leaves the other lists empty: for a re-check that needs only them.
+        facts and leaves the other lists empty: for a re-check that needs only them. `known_at`:
+        the record as it stood at that instant (the latest version of each fact recorded then,
+        withdrawn facts left out); None: as it stands now.
         """
-        return self.load_many([authority], kinds)[authority]
+        return self.load_many([authority], kinds, known_at)[authority]
 
-    def load_many(self, authorities: list[str], kinds: Iterable[str] | None = None) -> dict[str, AuthorityState]:
-        """Read the facts of many authorities with one query per table (not one per authority per
-        table): the national-scale run loads hundreds at a time. Same models and order as load()."""
+    def load_many(
+        self, authorities: list[str], kinds: Iterable[str] | None = None, known_at: DateTime | None = None
+    ) -> dict[str, AuthorityState]:
+        """Read the facts of many authorities in one query (not one per authority): the
+        national-scale run loads hundreds at a time. Same models and order as load(). Raises
+        StoreError for an authority not in the store (or not yet recorded at `known_at`), and
+        InputError for an unknown kind."""
         keys = list(dict.fromkeys(authorities))
         wanted = set(LOADED_KINDS if kinds is None else kinds)
         unknown = wanted - set(LOADED_KINDS)
         if unknown:
             raise InputError(f"load: unknown fact kinds {sorted(unknown)}; expected some of {', '.join(LOADED_KINDS)}")
-        chosen = json.dumps(keys)
-
-        def q(table: str, order: str) -> list[sqlite3.Row]:
-            return self.conn.execute(
-                f"SELECT * FROM {table} WHERE authority IN (SELECT value FROM json_each(?)) "
-                f"ORDER BY authority, {order}",
-                (chosen,),
-            ).fetchall()
-
+        read = {"authority", *wanted, *(k for k, (parent, _, _) in CHILDREN.items() if parent in wanted)}
+        sql = (
+            "SELECT authority, kind, fact_id, operation, body FROM fact_versions "
+            "WHERE authority IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?))"
+        )
+        args: list[Any] = [json.dumps(keys), json.dumps(sorted(read))]
+        if known_at is not None:
+            sql += " AND recorded_at <= ?"
+            args.append(instant_text(known_at))
+        latest: dict[tuple[str, str], tuple[str, str, str | None]] = {}  # in the order first recorded
+        for r in self.conn.execute(sql + " ORDER BY authority, kind, rowid", args):
+            latest[(r[0], r[2])] = (r[1], r[3], r[4])
+        found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for (a, _), (kind, operation, body) in latest.items():
+            if operation != "withdraw":
+                found.setdefault((a, kind), []).append(json.loads(body))
         states: dict[str, AuthorityState] = {}
-        for row in self.conn.execute(
-            "SELECT * FROM authorities WHERE key IN (SELECT value FROM json_each(?))", (chosen,)
-        ):
-            states[row["key"]] = AuthorityState(
-                F.AuthorityFact(
-                    key=row["key"],
-                    name=row["name"],
-                    absence_proves_breach=bool(row["absence_proves_breach"]),
-                    source=row["source"],
-                    note=row["note"],
-                )
-            )
-        missing = [k for k in keys if k not in states]
-        if missing:
-            known = ", ".join(self.authorities()[:20]) or "none"
-            raise StoreError(f"{self.path}: no authority {missing[0]!r} in the store (known: {known})")
-        if "political_groups" in wanted:
-            for r in q("political_groups", "key"):
-                states[r["authority"]].political_groups.append(
-                    F.PoliticalGroup(
-                        key=r["key"],
-                        name=r["name"],
-                        start=r["start"],
-                        until=r["until"],
-                        source=r["source"],
-                        note=r["note"],
+        for a in keys:
+            auth = found.get((a, "authority"))
+            if not auth:
+                registered = self.authorities()
+                if known_at is not None and a in registered:
+                    raise StoreError(
+                        f"{self.path}: nothing about {a!r} had been recorded by {calendar.iso(known_at)} (--known-at)"
                     )
-                )
-        if "people" in wanted:
-            for r in q("people", "key"):
-                states[r["authority"]].people.append(
-                    F.Person(key=r["key"], name=r["name"], group=r["group"], source=r["source"], note=r["note"])
-                )
-        if "roles" in wanted:
-            for r in q("roles", "rowid"):
-                states[r["authority"]].roles.append(
-                    F.RoleHeld(
-                        person=r["person"],
-                        role=r["role"],
-                        start=r["start"],
-                        until=r["until"],
-                        named_on=r["named_on"],
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-        if "boards" in wanted:
-            for r in q("boards", "key"):
-                states[r["authority"]].boards.append(
-                    F.Board(key=r["key"], name=r["name"], source=r["source"], note=r["note"])
-                )
-        if "memberships" in wanted:
-            for r in q("memberships", "rowid"):
-                states[r["authority"]].memberships.append(
-                    F.Membership(
-                        board=r["board"],
-                        person=r["person"],
-                        capacity=r["capacity"],
-                        external=bool(r["external"]),
-                        start=r["start"],
-                        until=r["until"],
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-        if "meetings" in wanted:
-            tabled: dict[tuple[str, str], list[F.Tabled]] = {}
-            for r in q("tabled", "rowid"):
-                tabled.setdefault((r["authority"], r["meeting"]), []).append(
-                    F.Tabled(
-                        meeting=r["meeting"],
-                        item=r["item"],
-                        presented_by=r["presented_by"],
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-            attendance: dict[tuple[str, str], list[F.Attendance]] = {}
-            for r in q("attendance", "rowid"):
-                attendance.setdefault((r["authority"], r["meeting"]), []).append(
-                    F.Attendance(
-                        meeting=r["meeting"],
-                        person=r["person"],
-                        status=r["status"],
-                        substitute_for=r["substitute_for"],
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-            for r in q("meetings", "starts_at, key"):
-                at = (r["authority"], r["key"])
-                states[r["authority"]].meetings.append(
-                    F.Meeting(
-                        key=r["key"],
-                        board=r["board"],
-                        starts_at=r["starts_at"],
-                        public=bool(r["public"]),
-                        status=r["status"],
-                        chair=r["chair"],
-                        items_known=bool(r["items_known"]),
-                        time_known=bool(r["time_known"]),
-                        items=tabled.get(at, []),
-                        attendance=attendance.get(at, []),
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-        if "submissions" in wanted:
-            for r in q("submissions", "received_earliest, key"):
-                states[r["authority"]].submissions.append(
-                    F.Submission(
-                        key=r["key"],
-                        what=r["what"],
-                        clause=r["clause"],
-                        occurrence=r["occurrence"],
-                        recipient=r["recipient"],
-                        received_between=(r["received_earliest"], r["received_latest"]),
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-        if "requests" in wanted:
-            for r in q("requests", "made_at, key"):
-                states[r["authority"]].requests.append(
-                    F.Request(
-                        key=r["key"],
-                        type=r["type"],
-                        made_at=r["made_at"],
-                        made_by=r["made_by"],
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-        if "responses" in wanted:
-            for r in q("responses", "rowid"):
-                states[r["authority"]].responses.append(
-                    F.Response(request=r["request"], responded_at=r["responded_at"], source=r["source"], note=r["note"])
-                )
-        if "direction_status" in wanted:
-            for r in q("direction_status", "effective"):
-                states[r["authority"]].direction_status.append(
-                    F.DirectionStatus(
-                        direction=r["direction"],
-                        status=r["status"],
-                        effective=r["effective"],
-                        source=r["source"],
-                        note=r["note"],
-                    )
-                )
-        if "coverage" in wanted:
-            for r in q("coverage", "rowid"):
-                states[r["authority"]].coverage.append(
-                    F.Coverage(
-                        subject=r["subject"], complete_until=r["complete_until"], source=r["source"], note=r["note"]
-                    )
-                )
-        return {k: states[k] for k in keys}
+                known = ", ".join(registered[:20]) or "none"
+                raise StoreError(f"{self.path}: no authority {a!r} in the store (known: {known})")
+            states[a] = AuthorityState(F.AuthorityFact.model_validate(auth[-1]))
+        for kind in [k for k in F.KINDS if k in read and k != "authority" and k not in CHILDREN]:
+            model, order = F.KINDS[kind], ORDER.get(kind)
+            for a in keys:
+                bodies = found.get((a, kind), [])
+                if order is not None:
+                    bodies = sorted(bodies, key=order)
+                target = getattr(states[a], kind)
+                target.extend(model.model_validate(b) for b in bodies)
+        for kind, (parent, field, attr) in CHILDREN.items():
+            if kind not in read:
+                continue
+            for a in keys:
+                parents = {p.key: p for p in getattr(states[a], parent)}
+                for b in found.get((a, kind), []):
+                    child = F.KINDS[kind].model_validate(b)
+                    owner = parents.get(getattr(child, field))
+                    if owner is not None:
+                        getattr(owner, attr).append(child)
+        return states
 
     def counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove a failed import changed nothing."""
@@ -379,9 +451,40 @@ class Store:
         return {t: self.conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
-def _integrity_words(message: str) -> str:
-    if "UNIQUE" in message or "PRIMARY KEY" in message:
-        return f"a fact with the same key is already stored ({message})"
-    if "FOREIGN KEY" in message:
-        return "the fact refers to a board, person, meeting or request that is not in the store"
-    return message
+def _version(row: sqlite3.Row) -> Version:
+    return Version(
+        authority=row["authority"],
+        kind=row["kind"],
+        fact_id=row["fact_id"],
+        version=row["version"],
+        recorded_at=row["recorded_at"],
+        recorded_by=row["recorded_by"],
+        operation=row["operation"],
+        reason=row["reason"],
+        body=json.loads(row["body"]),
+    )
+
+
+def _words(value: Any, longest: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= longest else text[: longest - 3] + "..."
+
+
+def _refusal(fid: str, latest: Version, body: dict[str, Any], changed: list[str]) -> str:
+    """The message for a changed fact under a stored id: the fact, the field, the command."""
+    if latest.operation == "withdraw":
+        return (
+            f"{fid}: this fact was withdrawn ({latest.recorded_at}: {latest.reason}), and this gives other content; "
+            f"to record it again, comply correct {fid} --set FIELD=VALUE --reason TEXT (nothing was stored)"
+        )
+    field = changed[0]
+    more = f" (and {', '.join(changed[1:])})" if len(changed) > 1 else ""
+    value = body.get(field)
+    setting = f"{field}={value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
+    if len(setting) > 80:
+        setting = f"{field}=VALUE"
+    return (
+        f"{fid}: already stored with {field} {_words(latest.body.get(field))}, this gives {_words(value)}{more}; "
+        f"a stored fact is changed only by a correction with a reason: "
+        f"comply correct {fid} --set '{setting}' --reason TEXT (nothing was stored)"
+    )

@@ -59,7 +59,7 @@ def membership_end() -> Any:
         if not errors and chosen is not None and day is not None:
             source = (request.form.get("source") or "").strip()
             recorded = f"recorded on the desk by {current_user.name}" + (f" ({source})" if source else "")
-            end_membership(store_of_request(), authority(), chosen, day, recorded)
+            end_membership(store_of_request(), authority(), chosen, day, recorded, f"desk user {current_user.name}")
             flash(f"Recorded the end of a membership: {chosen.person} on {chosen.board}, last day {day.isoformat()}.")
             return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))
     people = {p.key: p.name for p in state.people}
@@ -99,9 +99,9 @@ def form(name: str) -> Any:
         errors = result.errors
         if result.ok:
             try:
-                store_of_request().write(authority(), [(kind, result.fact)])
+                store_of_request().write(authority(), [(kind, result.fact)], f"desk user {current_user.name}")
             except StoreError as exc:  # another editor saved the same key in between: nothing was stored
-                errors = {"key" if "same key" in str(exc) else "form": [str(exc)]}
+                errors = {"key" if "already stored" in str(exc) else "form": [str(exc)]}
             else:
                 flash(f"Recorded {words}: {_label(result.fact)}.")
                 return redirect(url_for("pages.overview", as_of=as_of) if as_of else url_for("pages.overview"))

@@ -31,7 +31,7 @@ def two_runs(tmp_path: Path) -> tuple[Path, Path, Path]:
     opener = lambda: Store.open(path)  # noqa: E731
     nightly.run_nightly(path, opener, REPO_ROOT / "directions", calendar.as_of_instant("2017-12-01"), 30, out, None)
     with Store.open(path) as s:
-        s.write("tower-hamlets", [("coverage", F.Coverage(subject="dfe-2017.5g", complete_until="2017-12-31"))])
+        s.write("tower-hamlets", [("coverage", F.Coverage(subject="dfe-2017.5g", complete_until="2017-12-31"))], "test")
     second = nightly.run_nightly(
         path, opener, REPO_ROOT / "directions", calendar.as_of_instant("2017-12-02"), 30, out, None
     )

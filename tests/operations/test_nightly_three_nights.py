@@ -21,7 +21,7 @@ Q2_5G = "tower-hamlets/dfe-2017.5g/2"
 
 def add(store_path: Path, *facts: tuple[str, F.Fact]) -> None:
     with Store.open(store_path) as store:
-        store.write("tower-hamlets", list(facts))
+        store.write("tower-hamlets", list(facts), "test")
 
 
 def night(store: Path, out: Path, as_of: str, smtp: SmtpServer) -> tuple[int, dict]:

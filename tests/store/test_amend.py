@@ -31,10 +31,17 @@ def test_a_member_leaving_sets_the_last_day_of_that_membership_only(store: Store
     errors, chosen, day = check_end(state, membership_choice(ms), "2018-03-31")
     assert not errors and chosen == ms
     before = store.counts()
-    end_membership(store, "tower-hamlets", chosen, day, "recorded on the desk by mo")
+    end_membership(store, "tower-hamlets", chosen, day, "recorded on the desk by mo", "desk user mo")
     after = store.load("tower-hamlets")
     changed = [m for m in after.memberships if m.until is not None and m.until.isoformat() == "2018-03-31"]
     assert [(m.board, m.person, m.start) for m in changed] == [(ms.board, ms.person, ms.start)]
-    assert "recorded on the desk by mo" in changed[0].note and store.counts() == before
+    assert "recorded on the desk by mo" in changed[0].note
+    # a new version of the membership, not an overwrite: the old one is still there, with who and why
+    assert store.counts() == {**before, "fact_versions": before["fact_versions"] + 1}
+    versions = store.versions(
+        "tower-hamlets", f"membership:{ms.board}.{ms.person}.{ms.start.isoformat()}.{ms.capacity}"
+    )
+    assert [v.operation for v in versions] == ["assert", "correct"] and versions[0].body["until"] is None
+    assert versions[1].recorded_by == "desk user mo" and "2018-03-31" in (versions[1].reason or "")
     with pytest.raises(ValueError, match="^membership: .* no longer a current membership"):
-        end_membership(store, "tower-hamlets", chosen, day, "again")
+        end_membership(store, "tower-hamlets", chosen, day, "again", "desk user mo")

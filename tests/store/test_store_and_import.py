@@ -10,7 +10,7 @@ from helpers import DIRECTIONS, bundled, store_from
 
 from engine.core.yamlfile import FileError
 from engine.store.importer import import_file
-from engine.store.sqlite import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from engine.store.sqlite import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, Written
 
 
 def test_the_store_is_created_on_first_use_with_the_current_schema(tmp_path):
@@ -105,7 +105,7 @@ submissions:
         assert store.counts() == before
 
 
-def test_a_key_already_in_the_store_is_refused_and_nothing_is_stored(tmp_path):
+def test_a_changed_fact_under_a_stored_key_is_refused_naming_the_correction_and_nothing_is_stored(tmp_path):
     with store_from(bundled(), tmp_path) as store:
         before = store.counts()
         path = write(
@@ -116,11 +116,21 @@ authority: tower-hamlets
 boards:
   - {key: new-board, name: A new board}
 meetings:
-  - {key: bvib-2017-06-14, board: bvib, starts_at: 2017-06-14T18:05}
+  - {key: bvib-2017-06-14, board: bvib, starts_at: 2017-06-14T18:30}
 """,
         )
-        with pytest.raises(FileError, match="'bvib-2017-06-14' is already in the store"):
+        with pytest.raises(FileError) as refused:
             import_file(store, path, DIRECTIONS)
+        # the fact, the field that differs (stored value, given value) and the command that changes it
+        message = str(refused.value)
+        assert (
+            "meeting:bvib-2017-06-14: already stored with starts_at '2017-06-14T18:05:00+01:00', this gives " in message
+        )
+        assert (
+            "comply correct meeting:bvib-2017-06-14 --set 'starts_at=2017-06-14T18:30:00+01:00' --reason TEXT"
+            in message
+        )
+        assert "nothing was stored" in message and "sqlite" not in message.lower()
         assert store.counts() == before
 
 
@@ -137,12 +147,11 @@ tabled,,,,,,,,,,csib-2017-07-20,dcs-progress-report,director-of-childrens-servic
 submissions,q3,,,,Q3 report,bv-2017.quarterly-report,3,,2018-01-02|2018-01-03T12:00,,,
 """,
         )
-        assert import_file(store, path, DIRECTIONS) == 3
-        after = store.counts()
-        assert after["meetings"] == before["meetings"] + 1
-        assert after["tabled"] == before["tabled"] + 1
-        assert after["submissions"] == before["submissions"] + 1
+        assert import_file(store, path, DIRECTIONS) == Written(stored=3, unchanged=0)
+        assert store.counts()["fact_versions"] == before["fact_versions"] + 3
         state = store.load("tower-hamlets")
+        meeting = next(m for m in state.meetings if m.key == "csib-2017-07-20")
+        assert [(i.meeting, i.item) for i in meeting.items] == [("csib-2017-07-20", "dcs-progress-report")]
         q3 = next(s for s in state.submissions if s.key == "q3")
         assert q3.window()[1].isoformat() == "2018-01-03T12:00:00+00:00"
 

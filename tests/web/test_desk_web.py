@@ -263,6 +263,7 @@ def test_breaches_are_three_clicks_from_signing_in(desk: Desk, context):
                     ),
                 )
             ],
+            "test",
         )
     page = context.new_page()
     page.goto(desk.url + "/login")

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.core.files import write_atomically
 from engine.model import facts as F
@@ -414,11 +415,12 @@ def generate(plan: Plan, path: Path) -> int:
     tmp.unlink(missing_ok=True)
     total = 0
     try:
-        with Store.open(tmp) as store:
+        # recorded "as of" the plan's day, so that the same plan gives the same file
+        with Store.open(tmp) as store, clock.frozen(calendar.as_of_instant(plan.as_of.isoformat())):
             store.conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: renamed only once whole
             store.conn.execute("PRAGMA synchronous = OFF")
             for i in range(plan.authorities):
-                total += store.write(plan.key(i), authority_facts(plan, i))
+                total += store.write(plan.key(i), authority_facts(plan, i), "comply bench (generated)").stored
         manifest = manifest_path(path)
         manifest.unlink(missing_ok=True)  # no manifest: the store is not trusted as a cache
         # not engine.core.files.write_atomically, which writes bytes held in memory: SQLite writes this

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from engine.core import calendar
+from engine.core.ids import submission_id
 from engine.directions.model import Direction
 from engine.evaluation.check import check
 from engine.evaluation.oracle import oracle_evaluate
@@ -43,6 +44,7 @@ from engine.model.findings import Report
 from engine.operations.bench import generate as G
 from engine.operations.bench.template import for_authority
 from engine.operations.workers import CRASH_RETRIES, WORKERS, run_in_workers
+from engine.store.history import withdraw
 from engine.store.sqlite import AuthorityState, Store
 
 BATCH = 5  # authorities per worker process: durable-rules keeps ~80 KB per fact it has seen (never freed)
@@ -280,7 +282,7 @@ def _incremental(plan: G.Plan, store_path: Path, seed: list[Direction], work_dir
                 received=received,
             )
             t0 = time.perf_counter()
-            store.write(key, [("submissions", sub)])
+            store.write(key, [("submissions", sub)], "comply bench (incremental)")
             t1 = time.perf_counter()
             report = recheck_after_submission(store, baseline, directions, sub.clause, as_of)
             t2 = time.perf_counter()
@@ -288,7 +290,7 @@ def _incremental(plan: G.Plan, store_path: Path, seed: list[Direction], work_dir
             times.append(t2 - t1)
             if i % 10 == 0:  # not timed: the re-check must equal a full check of the authority
                 agrees = agrees and check(store.load(key), directions, as_of).model_dump() == report.model_dump()
-            store.conn.execute("DELETE FROM submissions WHERE authority = ? AND key = ?", (key, sub.key))
+            withdraw(store, key, submission_id(sub.key), "the benchmark's own submission", "comply bench (incremental)")
     copy.unlink(missing_ok=True)
     result.incremental_ms = statistics.median(times) * 1000
     result.incremental_p90_ms = statistics.quantiles(times, n=10)[-1] * 1000 if len(times) > 1 else times[0] * 1000
