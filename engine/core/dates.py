@@ -252,26 +252,25 @@ def _refuse_clock_change(given: str, day: dt.date, clock: tuple[int, int, int, i
     offsets = first.utcoffset(), second.utcoffset()
     if offsets[0] == offsets[1]:
         return
-    stamp = naive.isoformat(timespec="minutes" if not (clock[2] or clock[3]) else "seconds")
 
     def reading(offset: dt.timedelta | None) -> str:
-        sign_hours = int((offset or dt.timedelta(0)).total_seconds() // 3600)
-        written = f"{stamp}{'+' if sign_hours >= 0 else '-'}{abs(sign_hours):02d}:00"
-        instant = pendulum.instance(naive.replace(tzinfo=dt.timezone(offset or dt.timedelta(0)))).in_timezone(LONDON)
-        zone = "BST" if instant.utcoffset() else "GMT"
-        return f"{written} ({instant.hour:02d}:{instant.minute:02d} {zone})"
+        zone = dt.timezone(offset or dt.timedelta(0))
+        written = dt.datetime(*naive.timetuple()[:6], naive.microsecond, tzinfo=zone).isoformat(
+            timespec="minutes" if not (clock[2] or clock[3]) else "seconds"
+        )
+        there = naive.replace(tzinfo=zone).astimezone(LONDON)
+        return f"{written} ({there.hour:02d}:{there.minute:02d} {there.tzname()})"
 
     back = first.astimezone(dt.UTC).astimezone(LONDON).replace(tzinfo=None)
-    if back != naive:  # the spring-forward gap: the wall clock jumped from 01:00 to 02:00
+    if back != naive:  # the spring-forward gap: the wall clock jumped over it
         raise InputError(
-            f'"{given}" is a time that did not exist in London: the clocks went forward an hour at 01:00 GMT '
-            f"on {_day_words(day)}, so it needs an offset to say which instant is meant: "
-            f"{reading(offsets[0])} or {reading(offsets[1])}"
+            f'"{given}" is a time that did not exist in London: the clocks went forward on {_day_words(day)}, '
+            f"so it needs an offset to say which instant is meant: {reading(offsets[0])} or {reading(offsets[1])}"
         )
     raise InputError(
-        f'"{given}" happened twice in London: the clocks went back an hour at 02:00 BST on {_day_words(day)}, '
-        f"so it needs an offset (or BST or GMT after the time) to say which: "
-        f"{reading(offsets[0])}, the first, or {reading(offsets[1])}, the second"
+        f'"{given}" happened twice in London: the clocks went back on {_day_words(day)}, so it needs an '
+        f"offset (or BST or GMT after the time) to say which: {reading(offsets[0])}, the first, or "
+        f"{reading(offsets[1])}, the second"
     )
 
 
