@@ -14,6 +14,7 @@ from engine.core.yamlfile import FileError
 from engine.directions.model import load_direction
 from engine.plan.deadlines import read_deadline
 from engine.plan.importer import import_plan, plan_reported_on, read_plan_file
+from engine.store.forms import validate_form
 from engine.store.importer import import_file
 
 CSV_HEADER = "kind,key,what,clause,occurrence,received\n"
@@ -133,3 +134,13 @@ def test_import_plan_and_import_agree_on_01_09_2017(tmp_path):
         import_plan(store, plan, "tower-hamlets", calendar.dates.read_date("01/09/2017"))
         reported_on = plan_reported_on(store, "tower-hamlets")
     assert reading.due is not None and reading.due.date() == fact_day == reported_on == dt.date(2017, 9, 1)
+
+
+def test_the_desk_forms_read_dates_as_the_importer_does(tmp_path):
+    with store_from(bundled(), tmp_path) as store:
+        state = store.load("tower-hamlets")
+    form = {"key": "q5", "what": "Q5", "clause": "bv-2017.quarterly-report", "occurrence": "5"}
+    result = validate_form("submission", {**form, "received": "01/07/2018 09:00"}, state, DIRECTIONS, "mo")
+    assert result.ok and calendar.iso(result.fact.received) == "2018-07-01T09:00:00+01:00"
+    refused = validate_form("submission", {**form, "received": "2018-10-28T01:30"}, state, DIRECTIONS, "mo")
+    assert "happened twice in London" in refused.errors["received"][0]
