@@ -10,8 +10,8 @@ times"):
 - ISO 8601: `2018-07-01`; `2018-07-01T09:00`, `2018-07-01T09:00:30` (a space may stand for the
   `T`, seconds may carry a fraction), each with or without an offset: `Z`, `+01:00`, `-05:00`;
 - British, day first, the year in four digits: `1/7/2018`, `01/07/2018`, `1 July 2018`,
-  `1 Jul 2018`, `1st July 2018`, optionally after a weekday that must be right (`Sunday 1 July
-  2018`), optionally followed by a time: `09:00`, `9:00`, `09:00:30` (24-hour), `10am`, `10:30am`,
+  `1 Jul 2018`, `1st July 2018` (`Jul.` and `1 July, 2018` too), optionally after a weekday that
+  must be right (`Sunday 1 July 2018`), optionally followed (after a space or a comma) by a time: `09:00`, `9:00`, `09:00:30` (24-hour), `10am`, `10:30am`,
   `10.30pm` (12-hour; `12am` is midnight, `12pm` noon), with an optional `at` before it and an
   optional zone after it (`GMT`, `BST`, `UTC`, `Z`, `+01:00`).
 
@@ -177,8 +177,6 @@ def _parse(text: str) -> tuple[dt.date, tuple[int, int, int, int] | None, str | 
             return day, _clock(hour, int(m["m12"] or 0), 0, 0), m["zone"]
         if m["H"] is not None:
             return day, _clock(int(m["H"]), int(m["M"]), int(m["S"] or 0), 0), m["zone"]
-        if m["zone"] is not None:
-            raise _Refused("a zone needs a time before it")
         return day, None, None
     raise _Refused(*_why_not(text))
 
