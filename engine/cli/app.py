@@ -194,8 +194,8 @@ def pick_authority(s: Settings, store: Store, authority: str | None) -> str:
 
 
 def parse_as_of(value: str | None) -> DateTime:
-    """The `--as-of` instant (London time; a date is the start of that day); now when not given.
-    Raises InputError naming --as-of."""
+    """The `--as-of` instant, read by engine.core.dates (London time, day first; a date is the start of
+    that day); now when not given. Raises InputError naming --as-of."""
     if value is None:
         return calendar.as_of_instant(clock.now())
     try:
@@ -223,7 +223,10 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-AS_OF_HELP = "The date (or date-time) to check as of, London time; a date means the start of that day. Default: now."
+AS_OF_HELP = (
+    "The date (or date-time) to check as of, London time, day first: 1/7/2017, 1 July 2017 or 2017-07-01; "
+    "a date means the start of that day. Default: now."
+)
 AUTHORITY_HELP = "Authority key (default: the only one in the store)."
 KNOWN_AT_HELP = (
     "Answer with only what the store held at this date (or date-time), London time: later records, "

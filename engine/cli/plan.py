@@ -6,7 +6,6 @@ options and prints.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -28,7 +27,7 @@ from engine.cli.app import (
     pick_authority,
     settings,
 )
-from engine.core import calendar
+from engine.core import calendar, dates
 from engine.core.errors import InputError
 from engine.core.files import write_atomically
 from engine.plan.chart import overall_status_svg
@@ -130,15 +129,15 @@ def import_plan_command(
     reported_on: Optional[str] = typer.Option(
         None,
         "--reported-on",
-        help="The day (YYYY-MM-DD) the plan's statuses and % complete describe (default: today).",
+        help="The day the plan's statuses and % complete describe, day first: 11/9/2017 or 2017-09-11 (default: today).",
     ),
 ) -> None:
     """Import an improvement plan; it replaces the authority's plan, all of it or nothing."""
     s = settings(ctx)
     try:
-        day = dt.date.fromisoformat(reported_on) if reported_on else None
-    except ValueError:
-        raise InputError(f"--reported-on: expected a date such as 2017-09-11, got {reported_on!r}") from None
+        day = dates.read_date(reported_on) if reported_on else None
+    except ValueError as exc:
+        raise InputError(f"--reported-on: {exc}") from None
     with open_store(s, seed_if_empty=True) as store:
         key = pick_authority(s, store, authority)
         count, replaced = import_plan(store, file, key, day)

@@ -57,7 +57,19 @@ def _validated(model: type[F.Fact], **fields: Any) -> F.Fact:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         name = "--" + _OPTION_NAMES.get(field, field.replace("_", "-")) if first["loc"] else "input"
-        raise InputError(f"{name}: {first['msg']}") from None
+        raise InputError(f"{name}: {str(first['msg']).removeprefix('Value error, ')}") from None
+
+
+def _between(text: str) -> list[str]:
+    """EARLIEST and LATEST of `--received-between`: 'A to B', or ISO 8601's 'A/B' when neither
+    side has a slash of its own (British dates do). InputError naming the option otherwise."""
+    parts = text.split(" to ") if " to " in text else text.split("/") if text.count("/") == 1 else []
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise InputError(
+            f"--received-between: expected 'EARLIEST to LATEST' such as '1/9/2017 to 30/9/2017' "
+            f"or 2017-09-01/2017-09-30, got {text!r}"
+        )
+    return [p.strip() for p in parts]
 
 
 SOURCE_HELP = "Where this fact comes from (a paper and section, or who recorded it)."
@@ -68,8 +80,14 @@ def record_submission(
     ctx: typer.Context,
     key: str = typer.Option(..., help="A unique key, e.g. bv-q3-2017."),
     what: str = typer.Option(..., help="What was sent, in words."),
-    received: Optional[str] = typer.Option(None, help="When it was received, London time: 2017-06-30T10:15."),
-    received_between: Optional[str] = typer.Option(None, help="EARLIEST/LATEST when the exact time is not known."),
+    received: Optional[str] = typer.Option(
+        None, help="When it was received, London time, day first: 30/6/2017 10:15 or 2017-06-30T10:15."
+    ),
+    received_between: Optional[str] = typer.Option(
+        None,
+        help="'EARLIEST to LATEST' when the exact time is not known: '1/9/2017 to 30/9/2017' "
+        "(or ISO 8601's 2017-09-01/2017-09-30).",
+    ),
     clause: Optional[str] = typer.Option(None, help="The clause id it answers, e.g. bv-2017.quarterly-report."),
     occurrence: Optional[int] = typer.Option(
         None, help="Which report it is, 1 = the first (required for recurring clauses)."
@@ -79,7 +97,7 @@ def record_submission(
     authority: Optional[str] = typer.Option(None),
 ) -> None:
     """A submission received by its recipient (a report, a review)."""
-    between = received_between.split("/") if received_between else None
+    between = _between(received_between) if received_between else None
     _record(
         ctx,
         "submissions",
@@ -101,7 +119,7 @@ def record_meeting(
     ctx: typer.Context,
     key: str = typer.Option(..., help="A unique key, e.g. csib-2017-07-24."),
     board: str = typer.Option(..., help="Board key, e.g. csib."),
-    starts_at: str = typer.Option(..., help="Start, London time: 2017-07-24T16:00."),
+    starts_at: str = typer.Option(..., help="Start, London time, day first: 24/7/2017 16:00 or 2017-07-24T16:00."),
     public: bool = typer.Option(False, help="Held in public."),
     status: str = typer.Option("held", help="held, scheduled or cancelled."),
     chair: Optional[str] = typer.Option(None, help="Person key of who chaired."),

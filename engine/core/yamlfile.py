@@ -33,9 +33,14 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(child, loc + (i,), lines) for i, child in enumerate(node.value)]
+    if node.tag == _TIMESTAMP:  # kept as written: engine/core/dates.py reads dates, PyYAML's reading is not ours
+        return node.value
     return _CONSTRUCTOR.construct_object(node, deep=True)
 
 
+#: YAML's implicit timestamps (`2017-07-01`, `2017-07-01 10:00:00`): PyYAML would make naive datetimes of
+#: them (and raise a bare ValueError on `2017-02-30`), so they stay text for the one reader of dates
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _CONSTRUCTOR = yaml.SafeLoader("")  # builds plain values from nodes without re-parsing text
 
 
@@ -94,7 +99,7 @@ def pydantic_problems(
             for i, p in enumerate(loc)
             if not (isinstance(p, str) and loc[:i] + (p,) not in lines and i > 0 and loc[:i] in lines and p in tags)
         )
-        msg = err["msg"]
+        msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "missing":
             msg = "this field is required"
         elif err["type"] == "extra_forbidden":

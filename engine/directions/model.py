@@ -10,7 +10,6 @@ interpretation was chosen. A clause's `rule:` is one of the registered rule kind
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -20,7 +19,7 @@ from engine import kinds
 from engine.core import calendar
 from engine.core.errors import FileError, InputError
 from engine.core.yamlfile import load_with_lines, pydantic_problems
-from engine.model.specs import DutyHolder, Slug, Source, Strict
+from engine.model.specs import Day, DutyHolder, Slug, Source, Strict
 
 __all__ = ["Clause", "InForce", "Direction", "load_direction", "load_directions"]
 
@@ -43,8 +42,8 @@ class Clause(Strict):
 class InForce(Strict):
     """When the instrument binds: from a date, until the end of a date or until revoked."""
 
-    start: dt.date = Field(alias="from")
-    until: dt.date | None = None  # None: until revoked
+    start: Day = Field(alias="from")
+    until: Day | None = None  # None: until revoked
     reading: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -58,7 +57,7 @@ class Direction(Strict):
     title: str
     issuer: str
     legal_basis: str
-    date: dt.date
+    date: Day
     date_reading: str | None = None
     in_force: InForce
     authority: Slug

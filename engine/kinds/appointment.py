@@ -15,7 +15,6 @@ board's memberships in that capacity. Coverage subject: `memberships:<board>`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import model_validator
@@ -25,7 +24,7 @@ from engine.core.errors import InputError
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Reading, RuleKind, quoted
 from engine.kinds.registry import register
-from engine.model.specs import Slug
+from engine.model.specs import Day, Slug
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
@@ -40,7 +39,7 @@ class Appointment(RuleKind):
     board: Slug
     role: Slug
     by: Literal["next_meeting_after_named", "date"]
-    date: dt.date | None = None
+    date: Day | None = None
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = (

@@ -2,7 +2,8 @@
 
 Why models separate from the store: one validation for every way a fact arrives (a YAML or CSV
 import, a `comply record` command), with messages that name the field. Times are read as London
-wall-clock time unless they carry an offset (engine.core.calendar.parse_instant). Where the papers do
+wall-clock time unless they carry an offset; every date and time is read by engine/core/dates.py
+(the forms are in docs/facts-and-import.md, "Dates and times"). Where the papers do
 not say exactly when something happened, give `received_between` rather than
 inventing a time: a finding then reads as unknown, never as met on a guess.
 
@@ -11,25 +12,15 @@ The format is documented in docs/facts-and-import.md.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pendulum import DateTime
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.core import calendar
 from engine.core.errors import InputError
+from engine.model.specs import Day, Instant
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
-
-
-def _instant(value: Any) -> DateTime:
-    if isinstance(value, DateTime):
-        return value
-    return calendar.parse_instant(value)
-
-
-Instant = Annotated[DateTime, BeforeValidator(_instant)]
 
 
 class Fact(BaseModel):
@@ -47,8 +38,8 @@ class AuthorityFact(Fact):
 class PoliticalGroup(Fact):
     key: Slug
     name: str
-    start: dt.date | None = Field(None, alias="from")
-    until: dt.date | None = Field(None, alias="to")
+    start: Day | None = Field(None, alias="from")
+    until: Day | None = Field(None, alias="to")
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
@@ -63,9 +54,9 @@ class RoleHeld(Fact):
 
     person: Slug
     role: Slug
-    start: dt.date | None = Field(None, alias="from")
-    until: dt.date | None = Field(None, alias="to")
-    named_on: dt.date | None = None  # when the person was named to the role, where that matters
+    start: Day | None = Field(None, alias="from")
+    until: Day | None = Field(None, alias="to")
+    named_on: Day | None = None  # when the person was named to the role, where that matters
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
@@ -81,8 +72,8 @@ class Membership(Fact):
     person: Slug
     capacity: Slug
     external: bool = False
-    start: dt.date = Field(alias="from")
-    until: dt.date | None = Field(None, alias="to")
+    start: Day = Field(alias="from")
+    until: Day | None = Field(None, alias="to")
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     @model_validator(mode="after")
@@ -172,7 +163,7 @@ class DirectionStatus(Fact):
 
     direction: Slug
     status: Literal["in_force", "varied", "revoked"]
-    effective: dt.date
+    effective: Day
 
 
 class Coverage(Fact):
@@ -180,7 +171,7 @@ class Coverage(Fact):
     before then, a missing record proves a breach; after it, absence reads as unknown."""
 
     subject: str
-    complete_until: dt.date
+    complete_until: Day
 
 
 KINDS: dict[str, type[Fact]] = {

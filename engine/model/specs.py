@@ -11,15 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pendulum import DateTime
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from engine.core import calendar
+from engine.core import calendar, dates
 from engine.core.errors import InputError
 
-__all__ = ["Slug", "Strict", "Source", "PeriodSpec", "TimeOfDay", "DueSpec", "DutyHolder"]
+__all__ = ["Slug", "Day", "Instant", "Strict", "Source", "PeriodSpec", "TimeOfDay", "DueSpec", "DutyHolder"]
 
 #: a key as directions and facts write it: lower case, digits, dots and hyphens ("bv-2017", "csib")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
+
+#: a calendar day in a direction or fact file, read by engine.core.dates.read_date (the one door:
+#: ISO or British day-first forms, 1900-2200; an error gives what was given and what is read)
+Day = Annotated[dt.date, BeforeValidator(dates.read_date)]
+
+#: an instant in a fact file or option, read by engine.core.dates.read_instant: London wall-clock
+#: time unless it carries an offset; a time at a clock change that needs an offset is refused
+Instant = Annotated[DateTime, BeforeValidator(dates.read_instant)]
 
 
 class Strict(BaseModel):
@@ -67,7 +76,7 @@ class DueSpec(Strict):
     `time` is 'end_of_day' (the default: "by <date>" means the whole day), 'start_of_day' or HH:MM.
     """
 
-    date: dt.date | None = None
+    date: Day | None = None
     after: PeriodSpec | None = None
     # what `after` counts from: the direction's date (the only anchor the seed directions use)
     start: Literal["direction_date"] = Field("direction_date", alias="from")

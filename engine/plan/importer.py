@@ -31,7 +31,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.core import calendar, clock
+from engine.core import calendar, clock, dates
 from engine.core.errors import InputError
 from engine.plan.model import REPORTED_STATUSES, PlanRow
 from engine.store.sqlite import Store, StoreError
@@ -301,7 +301,7 @@ def plan_reported_on(store: Store, authority: str) -> dt.date | None:
         "(SELECT MAX(import_id) FROM plan_rows WHERE authority = ?)",
         (authority,),
     ).fetchone()
-    return dt.date.fromisoformat(row["reported_on"]) if row else None
+    return dates.read_date(row["reported_on"]) if row else None
 
 
 def ensure_plan(store: Store, authority: str) -> tuple[list[PlanRow], str | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.core import ids
+from engine.core import dates, ids
 from engine.core.errors import InputError
 from engine.model import facts as F
 from engine.store.history import correct
@@ -31,7 +31,7 @@ def check_end(
     state: AuthorityState, choice: str | None, last_day: str | None
 ) -> tuple[dict[str, list[str]], F.Membership | None, dt.date | None]:
     """Check the membership-end form: `choice` names a current membership (`membership_choice`),
-    `last_day` is a date (YYYY-MM-DD) not before it began. Gives the problems by form field
+    `last_day` is a date (engine.core.dates: 28/2/2018 or 2018-02-28) not before it began. Gives the problems by form field
     (`membership`, `to`; empty when all is well), the membership (None if not found) and the last
     day (None if not a date). Raises nothing: every problem is returned."""
     errors: dict[str, list[str]] = {}
@@ -44,13 +44,9 @@ def check_end(
         ]
     day = None
     try:
-        day = dt.date.fromisoformat((last_day or "").strip())
-    except ValueError:
-        errors["to"] = [
-            f"expected a date such as 2018-02-28, got {last_day!r}"
-            if last_day
-            else "required: the last day of membership"
-        ]
+        day = dates.read_date(last_day or "")
+    except ValueError as exc:
+        errors["to"] = [str(exc) if (last_day or "").strip() else "required: the last day of membership"]
     if chosen is not None and day is not None and day < chosen.start:
         errors["to"] = [f"the last day {day.isoformat()} is before the membership began ({chosen.start.isoformat()})"]
     return errors, chosen, day

@@ -120,7 +120,11 @@ def parse_csv(path: Path) -> tuple[None, list[Row], list[str]]:
                     msg = (
                         "this field is required"
                         if err["type"] == "missing"
-                        else ("unknown column for this kind" if err["type"] == "extra_forbidden" else err["msg"])
+                        else (
+                            "unknown column for this kind"
+                            if err["type"] == "extra_forbidden"
+                            else str(err["msg"]).removeprefix("Value error, ")
+                        )
                     )
                     problems.append(f"row {n}, {field}: {msg}")
     return None, rows, problems

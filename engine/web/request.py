@@ -15,12 +15,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-import pendulum
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user, login_required
 from pendulum import DateTime
 
-from engine.core import calendar, clock
+from engine.core import calendar, clock, dates
 from engine.core.errors import InputError
 from engine.directions.model import Direction
 from engine.evaluation.check import check
@@ -89,20 +88,19 @@ def directions() -> list[Direction]:
 
 
 def as_of_from_request() -> tuple[str, DateTime]:
-    """The as-of date of this request (`?as_of=YYYY-MM-DD`, default today in London) as its text,
-    and the instant it stands for (the start of that day in London).
+    """The as-of date of this request (`?as_of=2018-02-01`, or any date form engine.core.dates reads,
+    such as 1/2/2018; default today in London) as ISO text, and the instant it stands for (the start of
+    that day in London).
 
     Raises InputError (a ValueError: the page answers 400) for anything but a calendar date."""
     text = (request.args.get("as_of") or "").strip()
     if not text:
         text = clock.now().in_timezone(calendar.LONDON).date().isoformat()
     try:
-        day = pendulum.parse(text, exact=True, strict=True)
-    except Exception:
-        day = None
-    if not isinstance(day, pendulum.Date) or isinstance(day, DateTime):
-        raise InputError(f"as_of: expected a date such as 2018-02-01, got {text!r}")
-    return text, calendar.as_of_instant(text)
+        day = dates.read_date(text)
+    except InputError as exc:
+        raise InputError(f"as_of: {exc}") from None
+    return day.isoformat(), calendar.as_of_instant(day)
 
 
 def load_state() -> AuthorityState:

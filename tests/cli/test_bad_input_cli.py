@@ -28,7 +28,10 @@ def place(tmp_path_factory) -> Path:
 
 CASES = {
     # command group: check, explain, due
-    "check --as-of": (["check", "--as-of", "the first of July"], "--as-of: expected a date"),
+    "check --as-of": (
+        ["check", "--as-of", "the first of July"],
+        '--as-of: "the first of July" is not a date this reads',
+    ),
     "check --format": (["check", "--format", "xml"], "--format: expected 'table' or 'json'"),
     "check --authority": (["check", "--authority", "nobody"], "no authority 'nobody'"),
     "explain --format": (["explain", "x", "--format", "xml"], "--format: expected 'text' or 'json'"),

@@ -53,7 +53,7 @@ def test_comply_report_writes_the_html_and_prints_its_path(tmp_path):
     [
         ("missing-folder", "--out", "does not exist"),
         ("folder", "--out", "is a folder"),
-        ("bad-date", "--as-of", "expected a date"),
+        ("bad-date", "--as-of", "is not a date this reads"),
         ("no-authority", "--authority", "no-such-council"),
     ],
 )

@@ -119,7 +119,7 @@ def test_due_lists_what_is_coming_soonest_first(tmp_path):
 def test_bad_as_of_is_exit_2_with_a_clear_message(tmp_path):
     run = comply("check", "--as-of", "the first of July", store=tmp_path / "c.db")
     assert run.returncode == 2
-    assert "--as-of" in run.stderr and "expected a date" in run.stderr
+    assert "--as-of" in run.stderr and "is not a date this reads" in run.stderr
     assert run.stdout == ""
 
 

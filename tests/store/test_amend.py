@@ -25,7 +25,7 @@ def test_a_member_leaving_sets_the_last_day_of_that_membership_only(store: Store
     errors, _, _ = check_end(state, None, "2018-01-01")
     assert set(errors) == {"membership"}
     errors, _, _ = check_end(state, membership_choice(ms), "first of March")
-    assert set(errors) == {"to"} and "expected a date" in errors["to"][0]
+    assert set(errors) == {"to"} and "is not a date this reads" in errors["to"][0]
     errors, _, _ = check_end(state, membership_choice(ms), "2000-01-01")
     assert set(errors) == {"to"} and "before the membership began" in errors["to"][0]
     errors, chosen, day = check_end(state, membership_choice(ms), "2018-03-31")

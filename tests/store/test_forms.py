@@ -51,7 +51,7 @@ def test_a_valid_submission_form_gives_the_fact_comply_record_would(store: Store
                 "received": "the third of January",
             },
             "received",
-            "expected a date",
+            "is not a date this reads",
         ),
         (
             "submission",
@@ -99,7 +99,12 @@ def test_a_valid_submission_form_gives_the_fact_comply_record_would(store: Store
             "before",
         ),
         ("coverage", {"subject": "bv-2017.nothing", "complete_until": "2018-01-31"}, "subject", "no clause"),
-        ("coverage", {"subject": "bv-2017.quarterly-report", "complete_until": "31/01/2018"}, "complete_until", "date"),
+        (
+            "coverage",
+            {"subject": "bv-2017.quarterly-report", "complete_until": "31/02/2018"},
+            "complete_until",
+            "there is no 31 February 2018",
+        ),
     ],
 )
 def test_a_bad_form_names_the_field_at_fault(store: Store, name: str, form: dict, field: str, words: str):

@@ -33,10 +33,26 @@ def test_the_as_of_date_is_the_one_asked_for(desk_app: Flask):
     assert text == "2017-11-05" and instant == calendar.as_of_instant("2017-11-05")
 
 
-@pytest.mark.parametrize("bad", ["2018-02-30", "yesterday", "2018-02-01T09:00", "01/02/2018"])
-def test_an_as_of_that_is_not_a_date_is_refused_with_400(signed_in: Callable[[str], FlaskClient], bad: str):
+@pytest.mark.parametrize(
+    "bad, why",
+    [
+        ("2018-02-30", "there is no 30 February 2018"),
+        ("yesterday", "not one of the forms of a date"),
+        ("2018-02-01T09:00", "a time where a date alone is expected"),
+        ("01/02/18", "two-digit year; write 1/2/2018 or 2018-02-01"),
+        ("February 2018", "no day of the month"),
+    ],
+)
+def test_an_as_of_that_is_not_a_date_is_refused_with_400(signed_in: Callable[[str], FlaskClient], bad: str, why: str):
     page = signed_in("vi").get("/", query_string={"as_of": bad})
-    assert page.status_code == 400 and "as_of: expected a date such as 2018-02-01" in page.get_data(as_text=True)
+    body = page.get_data(as_text=True)
+    assert page.status_code == 400 and "as_of: " in body and why in body
+
+
+def test_a_british_as_of_is_read_day_first(desk_app: Flask):
+    with desk_app.test_request_context("/?as_of=01/02/2018"):
+        text, instant = as_of_from_request()
+    assert text == "2018-02-01" and instant == calendar.as_of_instant("2018-02-01")
 
 
 def test_the_forms_are_for_editors_only(desk_app: Flask, signed_in: Callable[[str], FlaskClient]):
