@@ -38,11 +38,14 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
             continue
         occurrence = s.occurrence or default_occurrence
         lo, hi = s.window()
-        when = (
-            f"received {calendar.human(lo)}"
-            if lo == hi
-            else f"received at some time between {calendar.human(lo)} and {calendar.human(hi)}"
-        )
+        if lo == hi:
+            when = f"received {calendar.human(lo)}"
+        elif hi.int_timestamp >= FOREVER:  # engine/evaluation/known.py: it may not have arrived by the as-of date
+            when = (
+                f"possibly received: not before {calendar.human(lo)}, and not known to have arrived by the as-of date"
+            )
+        else:
+            when = f"received at some time between {calendar.human(lo)} and {calendar.human(hi)}"
         fid = ids.submission_id(s.key)
         out.append(
             Evidence(
