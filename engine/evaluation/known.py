@@ -23,8 +23,10 @@ What each fact kind's instant is (T is the as-of instant, London):
   are open-ended;
 - a request when it was made, a response when it was given;
 - a direction status (revoked, varied) from the day it takes effect;
-- a coverage claim (records complete until a day) from the end of that day: records cannot be
-  known complete up to a day that has not yet ended.
+- a coverage claim (records complete until a day) is a statement about a span of time, not an
+  event: at T it holds for the part of the span that has passed, so it is read as complete until
+  the last day that has ended by T (or its own day, if earlier). When the claim was *recorded* is
+  another question, the store's (the record's history), not the as-of date's.
 
 People, boards and the authority itself carry no date and are always known.
 """
@@ -111,5 +113,17 @@ def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
         requests=[rq for rq in state.requests if rq.made_at <= as_of],
         responses=[rs for rs in state.responses if rs.responded_at <= as_of],
         direction_status=[ds for ds in state.direction_status if _started(ds.effective, as_of)],
-        coverage=[cov for cov in state.coverage if calendar.end_of_day_instant(cov.complete_until) <= as_of],
+        coverage=[_coverage(cov, as_of) for cov in state.coverage],
     )
+
+
+def _last_day_ended(as_of: DateTime) -> dt.date:
+    """The last London day that has ended by the as-of instant."""
+    local = as_of.in_timezone(calendar.LONDON)
+    day = dt.date(local.year, local.month, local.day)
+    return day if calendar.end_of_day_instant(day) <= as_of else day - dt.timedelta(days=1)
+
+
+def _coverage(cov: F.Coverage, as_of: DateTime) -> F.Coverage:
+    last = _last_day_ended(as_of)
+    return cov if cov.complete_until <= last else cov.model_copy(update={"complete_until": last})
