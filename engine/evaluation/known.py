@@ -13,8 +13,9 @@ What each fact kind's instant is (T is the as-of instant, London):
 
 - a submission is known from when it was received; one received within a window is known from the
   window's end. One whose window straddles T (it may or may not have arrived by T) is kept as
-  *possibly received*: its window is opened to "some time from its earliest instant", so it reads
-  unknown where it may have been in time, and never met;
+  *possibly received*: its window is opened to "not known to have arrived" (NOT_YET_KNOWN), which
+  engine/kinds/evidence.py hands to the rules as possibly at any time, so the duty it answers
+  reads unknown: never met, nor met late, nor breached;
 - a meeting is known held from its start (from the end of its day when its time is not recorded);
   a meeting later than that is at most scheduled at T, whatever its stored status, and nothing
   recorded of it (items, attendance, chair) is known;

@@ -51,7 +51,9 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
             Evidence(
                 ek=fid,
                 match=f"{clause_id}#{occurrence}",
-                earliest=lo.int_timestamp,
+                # not known to have arrived by the as-of date: it may have arrived at any time, so
+                # for the rules it may be in time and may be late, and reads unknown, never met
+                earliest=0 if hi.int_timestamp >= FOREVER else lo.int_timestamp,
                 latest=hi.int_timestamp,
                 facts=[fid],
                 words=f"{s.what} ({s.key}), {when}" + (f"; {s.note}" if s.note else "") + source_words(s.source),

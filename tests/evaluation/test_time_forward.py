@@ -116,6 +116,17 @@ def test_a_submission_whose_window_straddles_the_as_of_instant_is_at_most_possib
     straddling = finding(check(state, DIRECTIONS, calendar.as_of_instant("2017-06-24")), q1)
     assert straddling.status == "unknown"
     assert "not known to have arrived" in " ".join(straddling.explanation.facts)
+    # after the due time, a report whose window (1 to 10 July) straddles the as-of date may have
+    # arrived or not: unknown, not met late (and not breached, however complete the records)
+    late = [s for s in data["submissions"] if s["key"] == "q1-window"][0]
+    late["received_between"] = ["2017-07-01T09:00", "2017-07-10T17:00"]
+    data.setdefault("coverage", []).append({"subject": clause, "complete_until": "2017-12-31", "source": "test"})
+    (tmp_path / "late").mkdir()
+    with store_from(data, tmp_path / "late") as store:
+        late_state = store.load("tower-hamlets")
+    assert finding(check(late_state, DIRECTIONS, calendar.as_of_instant("2017-07-05")), q1).status == "unknown"
+    assert finding(check(late_state, DIRECTIONS, calendar.as_of_instant("2017-07-11")), q1).status == "met_late"
+    assert finding(check(late_state, DIRECTIONS, calendar.as_of_instant("2017-07-01")), q1).status == "breached"
     # before its window it is not known at all; after its window it is met
     assert finding(check(state, DIRECTIONS, calendar.as_of_instant("2017-06-19")), q1).status == "due_soon"
     assert finding(check(state, DIRECTIONS, calendar.as_of_instant("2017-06-29")), q1).status == "met"
