@@ -24,7 +24,7 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
   @bv-2017.quarterly-report
   Scenario Outline: The due dates of the quarterly reports, at 10am London time, GMT or BST as in force that day
     The text fixes 10am only for the first report. Open point, read as: every later report is
-    due three calendar months after the previous due date (count_from: previous_due), also at
+    due three calendar months after the previous due date, also at
     10am, until the directions end on 30 September 2018.
 
     When compliance is checked on 1 October 2018

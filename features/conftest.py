@@ -738,10 +738,24 @@ def _dated(world: World, inst: str, date: str) -> None:
     world.direction_edits.setdefault(did, {}).update({"date": d, "in_force": {"from": d}})
 
 
-@given(parsers.re(r"(?P<inst>the .+?) (?:is|are) read with (?P<param>[a-z_]+): (?P<value>[a-z_]+)"))
-def _read_with(world: World, inst: str, param: str, value: str) -> None:
+#: other readings of open points a scenario can try, in words, and the rule parameter and value each
+#: sets (directions/README.md, "Readings as parameters")
+READINGS = {
+    "later reports counted from the first due date": ("count_from", "first_due"),
+    "later reports counted from the previous due date": ("count_from", "previous_due"),
+    "later reports counted from the unclipped anchor": ("count_from", "unclipped_anchor"),
+    "periods counted to the same time of day": ("counting", "same_time"),
+    "periods counted to the end of their last day": ("counting", "end_of_last_day"),
+    "late evidence counted as met late": ("late_evidence", "counts"),
+    "late evidence not counted": ("late_evidence", "not_counted"),
+}
+
+
+@given(parsers.re(r"(?P<inst>the .+?) (?:is|are) read with (?P<reading>" + "|".join(map(re.escape, READINGS)) + ")"))
+def _read_with(world: World, inst: str, reading: str) -> None:
     """Another reading of an open point: every clause of the instrument whose rule states the
-    parameter takes the value given (directions/README.md lists the parameters)."""
+    parameter takes the value given."""
+    param, value = READINGS[reading]
     world.direction_edits.setdefault(direction_id(inst), {}).setdefault("rule parameters", {})[param] = value
 
 

@@ -32,7 +32,7 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
   @csib-tor.six-weekly-meetings
   Scenario: Seven weeks between meetings breaches the frequency rule, even though the Board met later
     "Every six weeks" is read as each meeting within six weeks of the one before it. A longer gap
-    is a breach, which a later meeting does not cure (late_evidence: not_counted).
+    is a breach, which a later meeting does not cure.
 
     Given the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
@@ -41,7 +41,7 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
 
   @csib-tor.six-weekly-meetings
   Scenario Outline: Within six weeks of a meeting, the day of the meeting is not counted and the last day counts whole
-    The usual reading of "within six weeks of" an event (counting: end_of_last_day): the six weeks
+    The usual reading of "within six weeks of" an event: the six weeks
     run from the day after the meeting and end at the end of their last day. A meeting at 16:00
     on 20 July 2017 followed by one at 17:00 on 31 August 2017 is within six weeks.
 
@@ -61,10 +61,10 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
 
   @csib-tor.six-weekly-meetings
   Scenario Outline: Read as the same wall-clock time six weeks on, across the clocks going back
-    The other reading (counting: same_time): six weeks after 18:00 BST on 19 October 2017 is
+    The other reading, to the same time of day: six weeks after 18:00 BST on 19 October 2017 is
     18:00 GMT on 30 November 2017 on the London wall clock (the clocks went back on 29 October 2017).
 
-    Given the children's services improvement board's terms of reference are read with counting: same_time
+    Given the children's services improvement board's terms of reference are read with periods counted to the same time of day
     And the Children's Services Improvement Board met at 18:00 on 19 October 2017 with the Director of Children's Services's progress report
     And the Children's Services Improvement Board met at <time> on 30 November 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
@@ -82,14 +82,14 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
   Scenario: Read as the same wall-clock time six weeks on, across the clocks going forward
     The clocks went forward from GMT to BST on 25 March 2018.
 
-    Given the children's services improvement board's terms of reference are read with counting: same_time
+    Given the children's services improvement board's terms of reference are read with periods counted to the same time of day
     And the Children's Services Improvement Board met at 10:00 on 1 March 2018 with the Director of Children's Services's progress report
     When compliance is checked at 12:00 on 1 March 2018
     Then the next meeting after the meeting of 1 March 2018 falls due at 10:00 BST on 12 April 2018
 
   @csib-tor.six-weekly-meetings
   Scenario: A meeting after the gap counts as met late where late evidence is read as counting
-    Given the children's services improvement board's terms of reference are read with late_evidence: counts
+    Given the children's services improvement board's terms of reference are read with late evidence counted as met late
     And the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 15 August 2017

@@ -58,7 +58,7 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
   @dfe-2017.5b
   Scenario Outline: Access given within 5 days of the request meets paragraph 5b, the last day counting whole
     "At all reasonable times": open point, read as access given within 5 days of the request; the
-    day of the request is not counted and the fifth day counts to its end (counting: end_of_last_day).
+    day of the request is not counted and the fifth day counts to its end.
 
     Given the Intervention Adviser asked for access to the council's case files at 09:00 on 3 July 2017
     And the council gave access at <time> on <date>
@@ -232,22 +232,22 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
   @dfe-2017.5g
   Scenario Outline: How the later reports count after a first report clipped to the end of February
     A direction dated 30 November 2017 makes the first report due at the end of 28 February 2018.
-    Counted from the first due date (count_from: first_due, the reading chosen) or from the
-    previous due date (count_from: previous_due), the second is due on 28 May 2018; counted from
-    the unclipped anchor, the direction date (count_from: unclipped_anchor), six calendar months
+    Counted from the first due date (the reading chosen) or from the
+    previous due date, the second is due on 28 May 2018; counted from
+    the unclipped anchor, the direction date, six calendar months
     after 30 November 2017 is 30 May 2018.
 
     Given the children's services direction bears the date 30 November 2017
-    And the children's services direction is read with count_from: <count from>
+    And the children's services direction is read with later reports counted from <counted from>
     When compliance is checked on 1 June 2018
     Then the chair's first quarterly report falls due at the end of 28 February 2018
     And the chair's second quarterly report falls due at the end of <second due>
 
     Examples:
-      | count from       | second due  |
-      | first_due        | 28 May 2018 |
-      | previous_due     | 28 May 2018 |
-      | unclipped_anchor | 30 May 2018 |
+      | counted from           | second due  |
+      | the first due date     | 28 May 2018 |
+      | the previous due date  | 28 May 2018 |
+      | the unclipped anchor   | 30 May 2018 |
 
   @dfe-2017.5g
   Scenario: The chair's first quarterly report received before 7 July 2017 is met, and it is the chair's duty

@@ -126,9 +126,14 @@ class Recurring(RuleKind):
                     prev_actual.date(), f"occurrence {n - 1} was done", every, later_time, self.align_month_end
                 ).then(f"occurrence {n}: counted from when the previous one was actually done (anchor: previous_event)")
             elif self.anchor == "previous_event" or self.count_from == "previous_due":
+                why = (
+                    "anchor: previous_event, the previous one not known to be done"
+                    if self.anchor == "previous_event"
+                    else "count_from: previous_due"
+                )
                 d = calendar.due_after(
                     dues[-1].instant.date(), f"occurrence {n - 1} fell due", every, later_time, self.align_month_end
-                ).then(f"occurrence {n}: {every.words()} after the previous due date (count_from: previous_due)")
+                ).then(f"occurrence {n}: {every.words()} after the previous due date ({why})")
             elif self.count_from == "unclipped_anchor":
                 d = calendar.due_after(
                     anchor_day, anchor_words, anchor_period.plus(every.times(k)), later_time, self.align_month_end
