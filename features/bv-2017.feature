@@ -24,8 +24,8 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
   @bv-2017.quarterly-report
   Scenario Outline: The due dates of the quarterly reports, at 10am London time, GMT or BST as in force that day
     The text fixes 10am only for the first report. Open point, read as: every later report is
-    due three calendar months after the previous due date, also at 10am, until the directions
-    end on 30 September 2018.
+    due three calendar months after the previous due date, also at
+    10am, until the directions end on 30 September 2018.
 
     When compliance is checked on 1 October 2018
     Then the <report> quarterly report falls due at <due>

@@ -290,7 +290,10 @@ class World:
         for path in sorted(DIRECTIONS_DIR.glob("*.yaml")):
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
             for key, value in self.direction_edits.get(doc["id"], {}).items():
-                if isinstance(value, dict):
+                if key == "rule parameters":  # each clause whose rule states the parameter
+                    for clause in doc["clauses"]:
+                        clause["rule"].update({k: v for k, v in value.items() if k in clause["rule"]})
+                elif isinstance(value, dict):
                     doc.setdefault(key, {}).update(value)
                 else:
                     doc[key] = value
@@ -733,6 +736,27 @@ def _dated(world: World, inst: str, date: str) -> None:
     did = direction_id(inst)
     d = day(date).isoformat()
     world.direction_edits.setdefault(did, {}).update({"date": d, "in_force": {"from": d}})
+
+
+#: other readings of open points a scenario can try, in words, and the rule parameter and value each
+#: sets (directions/README.md, "Readings as parameters")
+READINGS = {
+    "later reports counted from the first due date": ("count_from", "first_due"),
+    "later reports counted from the previous due date": ("count_from", "previous_due"),
+    "later reports counted from the unclipped anchor": ("count_from", "unclipped_anchor"),
+    "periods counted to the same time of day": ("counting", "same_time"),
+    "periods counted to the end of their last day": ("counting", "end_of_last_day"),
+    "late evidence counted as met late": ("late_evidence", "counts"),
+    "late evidence not counted": ("late_evidence", "not_counted"),
+}
+
+
+@given(parsers.re(r"(?P<inst>the .+?) (?:is|are) read with (?P<reading>" + "|".join(map(re.escape, READINGS)) + ")"))
+def _read_with(world: World, inst: str, reading: str) -> None:
+    """Another reading of an open point: every clause of the instrument whose rule states the
+    parameter takes the value given."""
+    param, value = READINGS[reading]
+    world.direction_edits.setdefault(direction_id(inst), {}).setdefault("rule parameters", {})[param] = value
 
 
 @given(parsers.re(rf"the Secretary of State revoked (?P<inst>the .+?) with effect from (?P<date>{DATE})"))

@@ -31,8 +31,8 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
 
   @csib-tor.six-weekly-meetings
   Scenario: Seven weeks between meetings breaches the frequency rule, even though the Board met later
-    "Every six weeks" is read as no more than six weeks (42 days, on the London wall clock) between
-    one meeting and the next. A longer gap is a breach, even if the Board meets later.
+    "Every six weeks" is read as each meeting within six weeks of the one before it. A longer gap
+    is a breach, which a later meeting does not cure.
 
     Given the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
@@ -40,11 +40,32 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     Then the next meeting after the meeting of 12 June 2017 is in breach
 
   @csib-tor.six-weekly-meetings
-  Scenario Outline: Six weeks after a meeting held before the clocks go back is the same wall-clock time, in GMT
-    The clocks went back from BST to GMT on 29 October 2017. Six weeks after 18:00 BST on
-    19 October 2017 is 18:00 GMT on 30 November 2017 on the London wall clock, not 17:00.
+  Scenario Outline: Within six weeks of a meeting, the day of the meeting is not counted and the last day counts whole
+    The usual reading of "within six weeks of" an event: the six weeks
+    run from the day after the meeting and end at the end of their last day. A meeting at 16:00
+    on 20 July 2017 followed by one at 17:00 on 31 August 2017 is within six weeks.
 
-    Given the Children's Services Improvement Board met at 18:00 on 19 October 2017 with the Director of Children's Services's progress report
+    Given the Children's Services Improvement Board met at 16:00 on 20 July 2017 with the Director of Children's Services's progress report
+    And the Children's Services Improvement Board met at <time> on <date> with the Director of Children's Services's progress report
+    And the council's records of meetings of the Children's Services Improvement Board are complete
+    When compliance is checked on 2 September 2017
+    Then the next meeting after the meeting of 20 July 2017 falls due at the end of 31 August 2017
+    And the computation of the due date says "the day of the event is not counted: 6 weeks from 20 July 2017 end on 31 August 2017, at the end of that day"
+    And the next meeting after the meeting of 20 July 2017 is <status>
+
+    Examples:
+      | date             | time  | status    |
+      | 31 August 2017   | 17:00 | met       |
+      | 31 August 2017   | 23:30 | met       |
+      | 1 September 2017 | 09:00 | in breach |
+
+  @csib-tor.six-weekly-meetings
+  Scenario Outline: Read as the same wall-clock time six weeks on, across the clocks going back
+    The other reading, to the same time of day: six weeks after 18:00 BST on 19 October 2017 is
+    18:00 GMT on 30 November 2017 on the London wall clock (the clocks went back on 29 October 2017).
+
+    Given the children's services improvement board's terms of reference are read with periods counted to the same time of day
+    And the Children's Services Improvement Board met at 18:00 on 19 October 2017 with the Director of Children's Services's progress report
     And the Children's Services Improvement Board met at <time> on 30 November 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 1 December 2017
@@ -58,12 +79,21 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
       | 18:01 | in breach |
 
   @csib-tor.six-weekly-meetings
-  Scenario: Six weeks after a meeting held before the clocks go forward is the same wall-clock time, in BST
+  Scenario: Read as the same wall-clock time six weeks on, across the clocks going forward
     The clocks went forward from GMT to BST on 25 March 2018.
 
-    Given the Children's Services Improvement Board met at 10:00 on 1 March 2018 with the Director of Children's Services's progress report
+    Given the children's services improvement board's terms of reference are read with periods counted to the same time of day
+    And the Children's Services Improvement Board met at 10:00 on 1 March 2018 with the Director of Children's Services's progress report
     When compliance is checked at 12:00 on 1 March 2018
     Then the next meeting after the meeting of 1 March 2018 falls due at 10:00 BST on 12 April 2018
+
+  @csib-tor.six-weekly-meetings
+  Scenario: A meeting after the gap counts as met late where late evidence is read as counting
+    Given the children's services improvement board's terms of reference are read with late evidence counted as met late
+    And the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
+    And the council's records of meetings of the Children's Services Improvement Board are complete
+    When compliance is checked on 15 August 2017
+    Then the next meeting after the meeting of 12 June 2017 is met late
 
   @csib-tor.six-weekly-meetings
   Scenario: The papers do not give the Board's other meetings, so whether it met within six weeks of 12 June 2017 is unknown

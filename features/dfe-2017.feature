@@ -56,8 +56,9 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
   # ---------------------------------------------------------------------------------------------
 
   @dfe-2017.5b
-  Scenario Outline: Access given within 5 days of the request meets paragraph 5b, to the minute
-    "At all reasonable times": open point, read as access given within 5 days of the request.
+  Scenario Outline: Access given within 5 days of the request meets paragraph 5b, the last day counting whole
+    "At all reasonable times": open point, read as access given within 5 days of the request; the
+    day of the request is not counted and the fifth day counts to its end.
 
     Given the Intervention Adviser asked for access to the council's case files at 09:00 on 3 July 2017
     And the council gave access at <time> on <date>
@@ -67,8 +68,9 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
     Examples:
       | date        | time  | status   |
       | 4 July 2017 | 14:00 | met      |
-      | 8 July 2017 | 09:00 | met      |
-      | 8 July 2017 | 09:01 | met late |
+      | 8 July 2017 | 09:01 | met      |
+      | 8 July 2017 | 23:59 | met      |
+      | 9 July 2017 | 00:01 | met late |
 
   @dfe-2017.5b
   Scenario: A request for access never answered, where the records are complete, is a breach
@@ -226,6 +228,26 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
       | 30 November 2017 | 1 June 2018      | 28 February 2018 | plus 3 calendar months = 28 February 2018 (clipped to the end of February 2018) | 28 May 2018 |
       | 30 November 2019 | 1 June 2020      | 29 February 2020 | plus 3 calendar months = 29 February 2020 (clipped to the end of February 2020) | 29 May 2020 |
       | 31 August 2017   | 1 April 2018     | 30 November 2017 | plus 3 calendar months = 30 November 2017 (clipped to the end of November 2017) | 28 February 2018 |
+
+  @dfe-2017.5g
+  Scenario Outline: How the later reports count after a first report clipped to the end of February
+    A direction dated 30 November 2017 makes the first report due at the end of 28 February 2018.
+    Counted from the first due date (the reading chosen) or from the
+    previous due date, the second is due on 28 May 2018; counted from
+    the unclipped anchor, the direction date, six calendar months
+    after 30 November 2017 is 30 May 2018.
+
+    Given the children's services direction bears the date 30 November 2017
+    And the children's services direction is read with later reports counted from <counted from>
+    When compliance is checked on 1 June 2018
+    Then the chair's first quarterly report falls due at the end of 28 February 2018
+    And the chair's second quarterly report falls due at the end of <second due>
+
+    Examples:
+      | counted from           | second due  |
+      | the first due date     | 28 May 2018 |
+      | the previous due date  | 28 May 2018 |
+      | the unclipped anchor   | 30 May 2018 |
 
   @dfe-2017.5g
   Scenario: The chair's first quarterly report received before 7 July 2017 is met, and it is the chair's duty

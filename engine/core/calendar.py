@@ -9,8 +9,12 @@ Conventions (how English councils and the Secretary of State read time):
 - council time is Europe/London: a wall-clock time is read in GMT or BST as in force that day;
 - "by <date>" with no time is the end of that day (23:59:59 local) unless the file says otherwise;
 - "within N months of <date>" adds calendar months, clipped to the month's end (31 March + 3
-  months = 30 June); a schedule counts every occurrence from its first due date (k x period),
-  not from the previous occurrence, so that one clipped month does not shorten the rest;
+  months = 30 June); how a schedule counts its later occurrences (multiples from the first due
+  date, from the previous due date, or from the unclipped anchor) is a parameter of the rule
+  (`count_from`, engine/kinds/recurring.py), not decided here;
+- "within N days/weeks/months of an event" (`due_after_event`) is read by default as the usual UK
+  reading: the day of the event is not counted and the period ends at the end of its last day;
+  the other reading, the same wall-clock time N days later, is a parameter (`counting`);
 - instants handed to the rules engine are integer epoch seconds (durable-rules has no dates);
 - a date or time written by a person is read in engine/core/dates.py, the one door (parse_instant
   and as_of_instant here are that door under their old names).
@@ -44,7 +48,12 @@ class Period:
     days: int = 0
 
     def times(self, k: int) -> Period:
+        """This period k times over (k >= 0)."""
         return Period(months=self.months * k, weeks=self.weeks * k, days=self.days * k)
+
+    def plus(self, other: Period) -> Period:
+        """The two periods added field by field (months with months: one clip at the end, not two)."""
+        return Period(self.months + other.months, self.weeks + other.weeks, self.days + other.days)
 
     def words(self) -> str:
         parts = []
@@ -183,6 +192,35 @@ def due_after(
     instant = at_time_of_day(day, time_of_day)
     steps += [f"time of day: {time_words(time_of_day)}", f"due {human(instant)} ({iso(instant)})"]
     return Due(instant, tuple(steps))
+
+
+#: how a period after an event is counted (a rule's `counting:` parameter)
+Counting = Literal["end_of_last_day", "same_time"]
+
+
+def due_after_event(start: DateTime, start_words: str, period: Period, counting: Counting) -> Due:
+    """'within N days/weeks/months of an event' at the instant `start`, as `counting` reads it.
+
+    'end_of_last_day' (the usual UK reading): the day of the event is not counted, so the period
+    runs from the next day and ends at the end of its last day: a meeting at 16:00 on 20 July 2017
+    plus six weeks is due by 23:59:59 on 31 August 2017 (months are calendar months, clipped to the
+    month's end). 'same_time': the same wall-clock time once the period has passed (16:00 on 31
+    August 2017; `due_after_instant`)."""
+    if counting == "same_time":
+        return due_after_instant(start, start_words, period)
+    local_start = start.in_timezone(LONDON)
+    day = dt.date(local_start.year, local_start.month, local_start.day)
+    last = add_period(day, period)
+    instant = end_of_day_instant(last)
+    return Due(
+        instant,
+        (
+            f"{start_words}: {human(start)}",
+            f"the day of the event is not counted: {period.words()} from {day_words(day)} end on "
+            f"{day_words(last)}, at the end of that day",
+            f"due {human(instant)} ({iso(instant)})",
+        ),
+    )
 
 
 def due_after_instant(start: DateTime, start_words: str, period: Period) -> Due:

@@ -18,6 +18,7 @@ from pendulum import DateTime
 from engine.core import calendar
 from engine.core.status import STATUS_ORDER
 from engine.directions.model import Direction
+from engine.evaluation.known import known_by
 from engine.evaluation.oracle import oracle_evaluate
 from engine.evaluation.rete import EngineError, Firing
 from engine.evaluation.rete import evaluate as rete_evaluate
@@ -101,7 +102,11 @@ def check_direction(
     evaluator: Evaluator = rete_evaluate,
 ) -> list[Finding]:
     """The findings of one direction for the authority as of an instant (London), through `evaluator`.
-    Raises EngineError when the rules' answer fails a self-check."""
+
+    The one place where time runs forward: the state is read as it could be known at `as_of`
+    (engine/evaluation/known.known_by) before any rule kind sees it, whichever evaluator decides the
+    statuses (durable-rules or the oracle). Raises EngineError when the rules' answer fails a self-check."""
+    state = known_by(state, as_of)
     ctx = Context(direction, state, as_of)
     obligations, evidence = build(ctx)
     if not obligations:

@@ -53,6 +53,18 @@ class Appointment(RuleKind):
     )
     answered_by: ClassVar[str] = "membership"
 
+    def computed_readings(self) -> list[str]:
+        if self.by == "date":
+            return (
+                [f"Owed at every meeting of the board on or after {calendar.day_words(self.date)} (by: date)."]
+                if self.date
+                else []
+            )
+        return [
+            "Owed from the board's first meeting after the day the person is named to the role (the earliest "
+            "`named_on`, or the role's `from`), and at every meeting after that (by: next_meeting_after_named)."
+        ]
+
     @model_validator(mode="after")
     def _date_given(self) -> Appointment:
         if (self.by == "date") != (self.date is not None):

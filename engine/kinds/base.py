@@ -246,10 +246,12 @@ class Context:
         label: Callable[[int], str],
         expects: Callable[[int, Due], str],
         readings: list[str] | None = None,
+        late: Callable[[Due], int | None] = lambda due: None,
     ) -> list[Obligation]:
         """Occurrences 1, 2, ... of a duty answered by a submission naming the clause and the
         occurrence, one per due instant: matched on `<clause id>#<n>`, certain where the clause's
-        records are complete (its coverage subject is the clause id)."""
+        records are complete (its coverage subject is the clause id); `late` gives, for a due instant,
+        the last instant a late submission makes it met late (None, the default: without limit)."""
         cid = self.direction.clause_id(clause)
         out = []
         for n, due in enumerate(dues, start=1):
@@ -258,6 +260,7 @@ class Context:
                 self.obligation(
                     clause, str(n), label=label(n), match=f"{cid}#{n}", due=due, certain=certain,
                     certain_why=why, readings=readings or [], occurrence=n, expects=expects(n, due),
+                    late_until=late(due),
                 )
             )  # fmt: skip
         return out
@@ -327,9 +330,16 @@ class RuleKind(Strict):
         return name
 
     def rule_readings(self) -> list[str]:
-        """The rule's own `reading:` of an open point, if it has one."""
+        """The readings a finding and the documentation show: first the computed part, generated
+        from the rule's parameters (`computed_readings`, so it cannot disagree with them), then the
+        rule's own `reading:` of an open point in words (the legal rationale), if it has one."""
         reading = getattr(self, "reading", None)
-        return [reading] if reading else []
+        return self.computed_readings() + ([reading] if reading else [])
+
+    def computed_readings(self) -> list[str]:
+        """What is counted from what, and how, in words generated from the rule's parameters
+        (each names its parameter); none by default."""
+        return []
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         """The clause's obligations for the authority as of ctx.as_of, and the evidence they may match."""

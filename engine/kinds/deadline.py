@@ -4,9 +4,11 @@
       kind: deadline
       due: {date: 2018-08-01}                 # by 1 August 2018: the end of that day, London time
       # or: due: {after: {months: 3}, from: direction_date, time: "10:00", reading: "..."}
+      late_evidence: counts                   # optional: or not_counted, or {within: {days: 14}}
 
 One obligation (occurrence 1) per clause; evidence: the submissions naming the clause. A submission
-received after the due time makes it met late; one known only within a window that straddles the
+received after the due time makes it met late (for as long as `late_evidence` says: by default without
+limit); one known only within a window that straddles the
 due time leaves it unknown.
 """
 
@@ -18,7 +20,7 @@ from engine.core import calendar
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
 from engine.kinds.registry import register
-from engine.model.specs import DueSpec
+from engine.model.specs import DueSpec, LateEvidence, late_until, late_words
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
@@ -30,9 +32,13 @@ class Deadline(RuleKind):
 
     kind: Literal["deadline"]
     due: DueSpec
+    late_evidence: LateEvidence = "counts"
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
+
+    def computed_readings(self) -> list[str]:
+        return [late_words(self.late_evidence)]
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
@@ -42,6 +48,8 @@ class Deadline(RuleKind):
             [due],
             label=lambda n: "the deadline",
             expects=lambda n, due: f"a submission answering {cid} received by {calendar.human(due.instant)}",
+            readings=self.rule_readings(),
+            late=lambda due: late_until(self.late_evidence, due),
         )
         return [ob], evidence.submissions(ctx, cid, 1)
 

@@ -38,17 +38,22 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
             continue
         occurrence = s.occurrence or default_occurrence
         lo, hi = s.window()
-        when = (
-            f"received {calendar.human(lo)}"
-            if lo == hi
-            else f"received at some time between {calendar.human(lo)} and {calendar.human(hi)}"
-        )
+        if lo == hi:
+            when = f"received {calendar.human(lo)}"
+        elif hi.int_timestamp >= FOREVER:  # engine/evaluation/known.py: it may not have arrived by the as-of date
+            when = (
+                f"possibly received: not before {calendar.human(lo)}, and not known to have arrived by the as-of date"
+            )
+        else:
+            when = f"received at some time between {calendar.human(lo)} and {calendar.human(hi)}"
         fid = ids.submission_id(s.key)
         out.append(
             Evidence(
                 ek=fid,
                 match=f"{clause_id}#{occurrence}",
-                earliest=lo.int_timestamp,
+                # not known to have arrived by the as-of date: it may have arrived at any time, so
+                # for the rules it may be in time and may be late, and reads unknown, never met
+                earliest=0 if hi.int_timestamp >= FOREVER else lo.int_timestamp,
                 latest=hi.int_timestamp,
                 facts=[fid],
                 words=f"{s.what} ({s.key}), {when}" + (f"; {s.note}" if s.note else "") + source_words(s.source),

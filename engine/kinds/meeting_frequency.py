@@ -6,13 +6,22 @@
       every: {weeks: 6}        # the longest gap between meetings; or instead:
       # per: quarter           # at least one meeting in each calendar quarter
       public: false            # optional: only meetings held in public count
+      counting: end_of_last_day          # optional, with `every`: or same_time (see below)
+      time_not_recorded: end_of_day      # optional, with `every` and same_time: or start_of_day
+      quarters_from: first_full_quarter  # optional, with `per: quarter`: or first_quarter_in_force
+      late_evidence: not_counted         # optional: or counts, or {within: {weeks: 2}}
       reading: "..."
 
 With `every`: after each meeting held (by the as-of instant), one obligation: the next meeting,
-due within the period of its start on the London wall clock (counted from the end of the day when
-only the day of the meeting is recorded). With `per: quarter`: one obligation per calendar quarter
-from the first full quarter in force, due by the end of its last day. Evidence: the board's held
-(public) meetings. Coverage subject: `meetings:<board>`.
+due within the period of it as `counting` reads "within N weeks of a meeting": by default the day of
+the meeting is not counted and the period ends at the end of its last day (engine.core.calendar.
+due_after_event); with `same_time`, at the same London wall-clock time, counted from the end of the
+day (or its start: `time_not_recorded`) when only the day of the meeting is recorded. With
+`per: quarter`: one obligation per calendar quarter from the first full quarter in force (or the
+quarter the direction comes into force in: `quarters_from`), due by the end of its last day. A meeting
+after the due time does not count (a gap too long is a breach even if the board meets later) unless
+`late_evidence` says it does. Evidence: the board's held (public) meetings. Coverage subject:
+`meetings:<board>`.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from engine.core.errors import InputError
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind, quoted
 from engine.kinds.registry import register
-from engine.model.specs import PeriodSpec, Slug
+from engine.model.specs import Counting, LateEvidence, PeriodSpec, Slug, counting_words, late_until, late_words
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
@@ -44,10 +53,33 @@ class MeetingFrequency(RuleKind):
     every: PeriodSpec | None = None
     per: Literal["quarter"] | None = None
     public: bool = False
+    counting: Counting = "end_of_last_day"
+    time_not_recorded: Literal["end_of_day", "start_of_day"] = "end_of_day"
+    quarters_from: Literal["first_full_quarter", "first_quarter_in_force"] = "first_full_quarter"
+    late_evidence: LateEvidence = "not_counted"
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("boards", "meetings", "coverage", "direction_status")
     answered_by: ClassVar[str] = "meeting"
+
+    def computed_readings(self) -> list[str]:
+        out = []
+        if self.every is not None:
+            out.append(counting_words(self.counting, self.every.period(), "each meeting held"))
+            if self.counting == "same_time":
+                out.append(
+                    "A meeting whose time is not recorded counts from the "
+                    + ("end" if self.time_not_recorded == "end_of_day" else "start")
+                    + f" of its day (time_not_recorded: {self.time_not_recorded})."
+                )
+        else:
+            out.append(
+                "Each calendar quarter from the first full quarter in force (quarters_from: first_full_quarter)."
+                if self.quarters_from == "first_full_quarter"
+                else "Each calendar quarter from the quarter in which the direction comes into force, counting "
+                "only the days in force (quarters_from: first_quarter_in_force)."
+            )
+        return out + [late_words(self.late_evidence)]
 
     @model_validator(mode="after")
     def _one_of(self) -> MeetingFrequency:
@@ -67,13 +99,19 @@ class MeetingFrequency(RuleKind):
             for mt in ctx.meetings(self.board):
                 if mt.status != "held" or mt.starts_at > ctx.as_of:
                     continue
-                if mt.time_known:
-                    due = calendar.due_after_instant(mt.starts_at, f"the meeting {mt.key} was held", period)
-                else:  # only the day is known: count from the end of that day, never against the council
-                    due = calendar.due_after_instant(
-                        calendar.end_of_day_instant(mt.starts_at.date()),
+                if mt.time_known or self.counting == "end_of_last_day":
+                    due = calendar.due_after_event(
+                        mt.starts_at, f"the meeting {mt.key} was held", period, self.counting
+                    )
+                else:  # only the day is known: count from the end (or start) of that day
+                    day = mt.starts_at.date()
+                    due = calendar.due_after_event(
+                        calendar.end_of_day_instant(day)
+                        if self.time_not_recorded == "end_of_day"
+                        else calendar.start_of_day_instant(day),
                         f"the meeting {mt.key} was held that day (its time is not recorded)",
                         period,
+                        self.counting,
                     )
                 certain, why = ctx.certain(subject, due.epoch)
                 obs.append(
@@ -84,7 +122,7 @@ class MeetingFrequency(RuleKind):
                         match=f"meeting:{self.board}{suffix}",
                         opens=mt.starts_at.int_timestamp + 1,
                         due=due,
-                        late_until=due.epoch,
+                        late_until=late_until(self.late_evidence, due),
                         certain=certain,
                         certain_why=why,
                         readings=readings,
@@ -103,23 +141,24 @@ class MeetingFrequency(RuleKind):
                         match=f"meeting:{self.board}{suffix}",
                         opens=calendar.start_of_day_instant(q_start).int_timestamp,
                         due=due,
-                        late_until=due.epoch,
+                        late_until=late_until(self.late_evidence, due),
                         certain=certain,
                         certain_why=why,
-                        readings=readings + ["each calendar quarter from the first full quarter in force"],
+                        readings=readings,
                         expects=f"a {kind} of the {board} between {calendar.day_words(q_start)} and {calendar.day_words(q_end)}",
                     )
                 )
         return obs, evidence.meetings(ctx, self.board, self.public)
 
-    @staticmethod
-    def _quarters(ctx: Context) -> Iterator[tuple[dt.date, dt.date]]:
-        """The calendar quarters (first day, last day) from the first full quarter in force to the
-        generation limit."""
+    def _quarters(self, ctx: Context) -> Iterator[tuple[dt.date, dt.date]]:
+        """The calendar quarters (first day, last day) from the first quarter `quarters_from` counts
+        to the generation limit (a first quarter in force only in part starts on the first day in force)."""
         day = ctx.direction.in_force.start
         q_start, q_end = calendar.quarter_bounds(day)
-        if q_start != day:  # the reading: count from the first full quarter in force
+        if q_start != day and self.quarters_from == "first_full_quarter":
             q_start, q_end = calendar.quarter_bounds(calendar.add_period(q_end, calendar.Period(days=1)))
+        elif q_start != day:
+            q_start = day
         while calendar.start_of_day_instant(q_start).int_timestamp <= ctx.generate_until:
             yield q_start, q_end
             q_start, q_end = calendar.quarter_bounds(calendar.add_period(q_end, calendar.Period(days=1)))
@@ -133,8 +172,12 @@ class MeetingFrequency(RuleKind):
             return Reading(
                 [
                     f"The board {quoted(self.board)} holds a {kind} at least every {period.words()}: after each "
-                    f"meeting held, the next {kind} is due within {period.words()} of its start, on the "
-                    "London wall clock (a meeting at 16:00 means the next by 16:00, across GMT and BST).",
+                    f"meeting held, the next {kind} is due within {period.words()} of it "
+                    + (
+                        "(a meeting at 16:00 on 20 July 2017: the next by the end of 31 August 2017)."
+                        if self.counting == "end_of_last_day"
+                        else "on the London wall clock (a meeting at 16:00 means the next by 16:00, across GMT and BST)."
+                    ),
                     f"While the direction is in force ({d.in_force_words()}).",
                 ],
                 readings=readings,
@@ -153,8 +196,9 @@ class MeetingFrequency(RuleKind):
         return Reading(
             [
                 f"The board {quoted(self.board)} holds at least one {kind} in each calendar quarter "
-                "(January-March, April-June, July-September, October-December), from the first full "
-                f"quarter in force ({d.in_force_words()}); each quarter is due by the end of its last day."
+                "(January-March, April-June, July-September, October-December), from the "
+                + ("first full quarter" if self.quarters_from == "first_full_quarter" else "first quarter")
+                + f" in force ({d.in_force_words()}); each quarter is due by the end of its last day."
             ],
             occ,
             more,

@@ -7,6 +7,8 @@ direction binds.
       then: [{months: 6}]                          # optional: further offsets from the direction date
       every: {months: 3}                           # then every 3 calendar months
       anchor: schedule                             # or previous_event: each counted from when the last was done
+      count_from: first_due                        # or previous_due, unclipped_anchor (after a month-end clip)
+      late_evidence: counts                        # or not_counted, or {within: {days: 14}}
       time: end_of_day                             # optional: time of day of later occurrences (default: as the first)
       align_month_end: false                       # optional: move each due date to the end of its month
       reading: "..."                               # the reading of any open point, in words
@@ -26,10 +28,14 @@ from engine.core.calendar import Due
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
 from engine.kinds.registry import register
-from engine.model.specs import DueSpec, PeriodSpec, TimeOfDay
+from engine.model.specs import DueSpec, LateEvidence, PeriodSpec, TimeOfDay, late_until, late_words
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
+
+#: how later occurrences count (`count_from:`): multiples of the period from the first due date (or
+#: the last listed one), the period after the previous due date, or from the unclipped anchor
+CountFrom = Literal["first_due", "previous_due", "unclipped_anchor"]
 
 
 @register
@@ -37,9 +43,15 @@ class Recurring(RuleKind):
     """Recurring deadline: a first due date, then every period, ending with the direction.
 
     `then` lists explicit further offsets from the direction date before the regular `every`
-    begins ("after 3 months, after 6 months, and every 6 months thereafter"). `anchor` is
-    'schedule' (each due date counted from the first) or 'previous_event' (each counted from when
-    the previous one was actually done, falling back to the schedule where it was not done).
+    begins ("after 3 months, after 6 months, and every 6 months thereafter"). `count_from` says how
+    later occurrences count (they differ only after a month-end clip): 'first_due' (k x `every`
+    from the last listed due date: 30 January, 28 February, 30 March), 'previous_due' (`every` after
+    the previous due date: 30 January, 28 February, 28 March) or 'unclipped_anchor' (from the
+    direction date adding up every period, or from a fixed first date: a direction of 29 February
+    2016 with reports every 12 months from 12 months after it has the fourth due 29 February 2020,
+    not 28 February). `anchor` is 'schedule' or 'previous_event' (each counted from when the
+    previous one was actually done, falling back to the previous due date where that is not yet
+    known). `late_evidence` says how long a late submission still makes an occurrence met late.
     """
 
     kind: Literal["recurring"]
@@ -47,59 +59,89 @@ class Recurring(RuleKind):
     then: list[PeriodSpec] = []
     every: PeriodSpec
     anchor: Literal["schedule", "previous_event"] = "schedule"
+    count_from: CountFrom = "first_due"
     time: TimeOfDay | None = None  # time of day of the later occurrences; default: as the first
     align_month_end: bool = False
+    late_evidence: LateEvidence = "counts"
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
 
+    def computed_readings(self) -> list[str]:
+        every = self.every.period().words()
+        base = "the first due date" if not self.then else f"the due date of occurrence {len(self.then) + 1}"
+        count = {
+            "first_due": f"Later occurrences are counted as multiples of {every} from {base} (count_from: first_due).",
+            "previous_due": f"Each later occurrence is due {every} after the previous due date (count_from: "
+            "previous_due), so a date clipped to a month's end carries on clipped.",
+            "unclipped_anchor": f"Later occurrences are counted from the unclipped anchor (count_from: "
+            f"unclipped_anchor): {'the direction date, adding up every period from it' if self._anchored_on_direction() else base + ', as multiples of ' + every}, "
+            "so a date clipped to a month's end does not shorten the next.",
+        }[self.count_from]
+        out = [count]
+        if self.anchor == "previous_event":
+            out.append(
+                "Each occurrence is counted from when the previous one was actually received (anchor: "
+                "previous_event), once that is known; until then, from the previous due date."
+            )
+        return out + [late_words(self.late_evidence)]
+
+    def _anchored_on_direction(self) -> bool:
+        """Whether the last listed occurrence is a period after the direction date (not a fixed date)."""
+        return bool(self.then) or self.first.after is not None
+
     def dues(self, ctx: Context, clause_id: str) -> list[Due]:
         """The due instants of the clause, in order, up to the generation limit."""
         later_time = self.time or self.first.time
+        direction_words = f"the date of the direction ({ctx.direction.id})"
         dues = [ctx.due_spec(self.first).then("occurrence 1: the first")]
         for i, offset in enumerate(self.then, start=2):
             d = calendar.due_after(
-                ctx.direction.date,
-                f"the date of the direction ({ctx.direction.id})",
-                offset.period(),
-                later_time,
-                self.align_month_end,
+                ctx.direction.date, direction_words, offset.period(), later_time, self.align_month_end
             )
             dues.append(d.then(f"occurrence {i}: listed in the direction"))
         base_day = dues[-1].instant.date()
         base_n = len(dues)
+        # the unclipped anchor: the direction date and the period from it to the last listed
+        # occurrence, or the fixed first date itself
+        if self.then:
+            anchor_day, anchor_words, anchor_period = ctx.direction.date, direction_words, self.then[-1].period()
+        elif self.first.after is not None:
+            anchor_day, anchor_words, anchor_period = ctx.direction.date, direction_words, self.first.after.period()
+        else:
+            anchor_day, anchor_words, anchor_period = base_day, "occurrence 1 fell due", calendar.Period()
         actual: dict[int, DateTime] = {}
         if self.anchor == "previous_event":
             for s in ctx.state.submissions:
                 if s.clause == clause_id and s.occurrence and s.window()[0] == s.window()[1]:
                     actual[s.occurrence] = s.window()[0]
+        every = self.every.period()
         k = 1
         while True:
             n = base_n + k
             prev_actual = actual.get(n - 1)
             if self.anchor == "previous_event" and prev_actual is not None:
                 d = calendar.due_after(
-                    prev_actual.date(),
-                    f"occurrence {n - 1} was done",
-                    self.every.period(),
-                    later_time,
-                    self.align_month_end,
+                    prev_actual.date(), f"occurrence {n - 1} was done", every, later_time, self.align_month_end
+                ).then(f"occurrence {n}: counted from when the previous one was actually done (anchor: previous_event)")
+            elif self.anchor == "previous_event" or self.count_from == "previous_due":
+                why = (
+                    "anchor: previous_event, the previous one not known to be done"
+                    if self.anchor == "previous_event"
+                    else "count_from: previous_due"
                 )
-                d = d.then(
-                    f"occurrence {n}: counted from when the previous one was actually done (anchor: previous event)"
-                )
+                d = calendar.due_after(
+                    dues[-1].instant.date(), f"occurrence {n - 1} fell due", every, later_time, self.align_month_end
+                ).then(f"occurrence {n}: {every.words()} after the previous due date ({why})")
+            elif self.count_from == "unclipped_anchor":
+                d = calendar.due_after(
+                    anchor_day, anchor_words, anchor_period.plus(every.times(k)), later_time, self.align_month_end
+                ).then(f"occurrence {n}: counted from the unclipped anchor (count_from: unclipped_anchor)")
             else:
                 d = calendar.due_after(
-                    base_day,
-                    f"occurrence {base_n} fell due",
-                    self.every.period().times(k),
-                    later_time,
-                    self.align_month_end,
-                )
-                d = d.then(f"occurrence {n}: counted from the schedule, {self.every.period().words()} apart")
-            if self.anchor == "previous_event":
-                base_day, base_n, k = d.instant.date(), n, 0
+                    base_day, f"occurrence {base_n} fell due", every.times(k), later_time, self.align_month_end
+                ).then(f"occurrence {n}: {k} x {every.words()} from occurrence {base_n} (count_from: first_due)")
             if d.epoch > ctx.generate_until:
                 break
             dues.append(d)
@@ -118,6 +160,7 @@ class Recurring(RuleKind):
                 f"a submission answering {cid}, occurrence {n}, received by {calendar.human(due.instant)}"
             ),
             readings=self.rule_readings(),
+            late=lambda due: late_until(self.late_evidence, due),
         )
         return obs, evidence.submissions(ctx, cid, None)
 
@@ -125,18 +168,16 @@ class Recurring(RuleKind):
         d = ctx.direction
         dues = self.dues(ctx, d.clause_id(clause))
         readings = ([self.first.reading] if self.first.reading else []) + self.rule_readings()
-        base = "the first due date" if not self.then else f"the due date of occurrence {len(self.then) + 1}"
         anchor = (
-            f"counted on the schedule from {base}"
+            ""
             if self.anchor == "schedule"
-            else "each counted from when the previous one was actually done (anchor: previous event; "
-            "the dates below assume each was done on its due date)"
+            else " (the dates below assume each was done on its due date: anchor: previous_event)"
         )
         then = "".join(f", then {p.period().words()} after the direction date" for p in self.then)
         later = self.time or self.first.time
         summary = [
             f"Recurring: one submission answering this clause for each occurrence; the first due "
-            f"{calendar.human(dues[0].instant)}{then}, then every {self.every.period().words()}, {anchor}, "
+            f"{calendar.human(dues[0].instant)}{then}, then every {self.every.period().words()}{anchor}, "
             f"while the direction is in force ({d.in_force_words()}).",
             f"Later occurrences are due at {calendar.time_words(later)}."
             + (" Each due date is moved to the end of its month." if self.align_month_end else ""),

@@ -3,7 +3,10 @@
     rule:
       kind: request_response
       request_type: information          # the `type` of the recorded requests
-      within: {days: 10}                 # from the instant the request was made, on the London wall clock
+      within: {days: 10}                 # "within 10 days of" the request
+      counting: end_of_last_day          # optional: the day of the request not counted, to the end of the
+                                         # last day; or same_time (the same wall-clock time 10 days later)
+      late_evidence: counts              # optional: or not_counted, or {within: {days: 14}}
       reading: "..."
 
 One obligation per request of the type made while the direction binds; evidence: the responses
@@ -18,7 +21,7 @@ from engine.core import calendar, ids
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Reading, RuleKind, quoted
 from engine.kinds.registry import register
-from engine.model.specs import PeriodSpec, Slug
+from engine.model.specs import Counting, LateEvidence, PeriodSpec, Slug, counting_words, late_until, late_words
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
@@ -31,10 +34,18 @@ class RequestResponse(RuleKind):
     kind: Literal["request_response"]
     request_type: Slug
     within: PeriodSpec
+    counting: Counting = "end_of_last_day"
+    late_evidence: LateEvidence = "counts"
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("requests", "responses", "coverage", "direction_status")
     answered_by: ClassVar[str] = "response"
+
+    def computed_readings(self) -> list[str]:
+        return [
+            counting_words(self.counting, self.within.period(), "the request being made"),
+            late_words(self.late_evidence),
+        ]
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         obs, evs = [], []
@@ -42,7 +53,9 @@ class RequestResponse(RuleKind):
         for rq in ctx.state.requests:
             if rq.type != self.request_type or rq.made_at.int_timestamp < ctx.start:
                 continue
-            due = calendar.due_after_instant(rq.made_at, f"the request {rq.key} was made", self.within.period())
+            due = calendar.due_after_event(
+                rq.made_at, f"the request {rq.key} was made", self.within.period(), self.counting
+            )
             certain, why = ctx.certain(cid, due.epoch)
             obs.append(
                 ctx.obligation(
@@ -52,6 +65,7 @@ class RequestResponse(RuleKind):
                     match=f"response:{rq.key}",
                     opens=rq.made_at.int_timestamp,
                     due=due,
+                    late_until=late_until(self.late_evidence, due),
                     certain=certain,
                     certain_why=why,
                     readings=self.rule_readings(),
@@ -74,7 +88,7 @@ class RequestResponse(RuleKind):
         return Reading(
             [
                 f"Each recorded request of the type {quoted(self.request_type)} is answered (a recorded response) "
-                f"within {self.within.period().words()} of when it was made, on the London wall clock; "
+                f"within {self.within.period().words()} of when it was made; "
                 f"requests made while the direction is in force ({ctx.direction.in_force_words()})."
             ],
             readings=self.rule_readings(),

@@ -17,7 +17,23 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from engine.core import calendar, dates
 from engine.core.errors import InputError
 
-__all__ = ["Slug", "Day", "Instant", "Strict", "Source", "PeriodSpec", "TimeOfDay", "DueSpec", "DutyHolder"]
+__all__ = [
+    "Slug",
+    "Day",
+    "Instant",
+    "Strict",
+    "Source",
+    "PeriodSpec",
+    "TimeOfDay",
+    "DueSpec",
+    "DutyHolder",
+    "Counting",
+    "counting_words",
+    "LateWithin",
+    "LateEvidence",
+    "late_until",
+    "late_words",
+]
 
 #: a key as directions and facts write it: lower case, digits, dots and hyphens ("bv-2017", "csib")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
@@ -98,3 +114,64 @@ class DutyHolder(Strict):
 
     kind: Literal["council", "role", "third_party"]
     name: str
+
+
+#: how a period after an event is counted, a rule's `counting:` (engine.core.calendar.due_after_event):
+#: 'end_of_last_day' (the default, the usual UK reading of "within N days of an event": the day of
+#: the event is not counted and the period ends at the end of its last day) or 'same_time' (the same
+#: London wall-clock time once the period has passed)
+Counting = Literal["end_of_last_day", "same_time"]
+
+
+def counting_words(counting: Counting, period: calendar.Period, event: str) -> str:
+    """The computed reading of `counting:` in words, for the explanation and the documentation."""
+    if counting == "end_of_last_day":
+        return (
+            f"Within {period.words()} of {event} (counting: end_of_last_day): the day of {event} is not "
+            "counted, and the period ends at the end of its last day (23:59:59 London time)."
+        )
+    return (
+        f"Within {period.words()} of {event} (counting: same_time): due at the same London wall-clock "
+        f"time once {period.words()} have passed (across GMT and BST)."
+    )
+
+
+class LateWithin(Strict):
+    """`late_evidence: {within: {days: 14}}`: evidence up to a period after the due time makes a duty
+    met late; later evidence is as if there were none."""
+
+    within: PeriodSpec
+
+
+#: how long late evidence still makes a duty met late, a rule's `late_evidence:`: 'counts' (without
+#: limit), 'not_counted' (evidence after the due time is as if there were none: the duty is
+#: breached), or `{within: <period>}` (up to that period after the due time, on the wall clock)
+LateEvidence = Literal["counts", "not_counted"] | LateWithin
+
+
+def late_until(late: LateEvidence, due: calendar.Due) -> int | None:
+    """The last instant (epoch seconds) evidence makes a duty met late; None: without limit."""
+    if late == "counts":
+        return None
+    if late == "not_counted":
+        return due.epoch
+    return due.instant.in_timezone(calendar.LONDON).add(**_kw(late.within.period())).int_timestamp
+
+
+def _kw(period: calendar.Period) -> dict[str, int]:
+    return {"months": period.months, "weeks": period.weeks, "days": period.days}
+
+
+def late_words(late: LateEvidence) -> str:
+    """The computed reading of `late_evidence:` in words."""
+    if late == "counts":
+        return "Evidence after the due time makes it met late, however late (late_evidence: counts)."
+    if late == "not_counted":
+        return (
+            "Evidence after the due time does not count: a duty not done in time is breached "
+            "(late_evidence: not_counted)."
+        )
+    return (
+        f"Evidence up to {late.within.period().words()} after the due time makes it met late; later "
+        f"evidence does not count (late_evidence: within {late.within.period().words()})."
+    )

@@ -73,13 +73,14 @@ def test_as_of_before_a_direction_was_made_raises_nothing_under_it(tmp_path):
     assert dt.date.fromisoformat(rep.as_of[:10]) == dt.date(2017, 4, 1)
 
 
-def test_a_meeting_whose_time_is_not_recorded_is_counted_from_the_end_of_its_day(tmp_path):
-    """The papers give only the day of the CSIB meeting of 12 June 2017: six weeks from it runs to
-    the end of 24 July, so a meeting at 10:00 that day is in time, and the due date says why."""
+def test_a_meeting_whose_time_is_not_recorded_is_counted_from_the_day_after(tmp_path):
+    """The papers give only the day of the CSIB meeting of 12 June 2017: six weeks from it (the day
+    itself not counted) runs to the end of 24 July, so a meeting at 10:00 that day is in time, and
+    the due date says why."""
     data = bundled()
     data["meetings"].append(csib_meeting("csib-2017-07-24", "2017-07-24T10:00", [DCS_REPORT]))
     complete_records(data, "meetings:csib")
     f = finding(report(data, tmp_path, "2017-08-15"), f"{TH}/csib-tor.six-weekly-meetings/after-csib-2017-06-12")
     assert f.status == "met"
     assert f.due == "2017-07-24T23:59:59+01:00"
-    assert any("time is not recorded" in step for step in f.explanation.due_computation)
+    assert any("the day of the event is not counted" in step for step in f.explanation.due_computation)

@@ -207,7 +207,8 @@ def test_with_complete_records_the_breach_section_explains_each_breach(breach_st
     assert section.count('class="finding"') == len(board.breaches) == board.report.counts["breached"]
     for f in board.breaches:
         assert f.id in section
-        assert "records of dfe-2017.5g are complete until 31 December 2018" in f.explanation.reason
+        # the records are said complete until 31 December 2018: as of 1 December 2017, up to the day before
+        assert "records of dfe-2017.5g are complete until 30 November 2017" in f.explanation.reason
         for piece in (
             f.explanation.reason,
             f.explanation.source,
