@@ -24,6 +24,7 @@ __all__ = [
     "meetings_subject",
     "memberships_subject",
     "board_subjects",
+    "POLITICAL_GROUPS_SUBJECT",
 ]
 
 
@@ -60,6 +61,10 @@ def meetings_subject(board: str) -> str:
 def memberships_subject(board: str) -> str:
     """The coverage subject of a board's memberships: `memberships:<board>`."""
     return f"memberships:{board}"
+
+
+#: the coverage subject of the authority's political groups: the recorded groups are all the groups on the council
+POLITICAL_GROUPS_SUBJECT = "political_groups"
 
 
 def board_subjects(board: str) -> list[str]:

@@ -31,7 +31,7 @@ class Deadline(RuleKind):
     kind: Literal["deadline"]
     due: DueSpec
 
-    reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
+    reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:

@@ -51,7 +51,7 @@ class Recurring(RuleKind):
     align_month_end: bool = False
     reading: str | None = None
 
-    reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
+    reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
 
     def dues(self, ctx: Context, clause_id: str) -> list[Due]:
