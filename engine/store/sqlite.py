@@ -143,7 +143,7 @@ class Store:
         elif isinstance(f, F.Meeting):
             x(
                 "INSERT INTO meetings (authority, key, board, starts_at, public, status, chair, items_known, source, "
-                "note, time_known) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "note, time_known, attendance_known) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     a,
                     f.key,
@@ -155,6 +155,7 @@ class Store:
                     int(f.items_known),
                     *src,
                     int(f.time_known),
+                    int(f.attendance_known),
                 ),
             )
             for item in f.items:
@@ -175,6 +176,11 @@ class Store:
             x(
                 "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (a, f.key, f.what, f.clause, f.occurrence, f.recipient, _t(lo), _t(hi), *src),
+            )
+        elif isinstance(f, F.Announcement):
+            x(
+                "INSERT INTO announcements VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (a, f.key, f.what, f.clause, f.occurrence, f.recipient, _d(f.announced_on), _d(f.planned_for), *src),
             )
         elif isinstance(f, F.Request):
             x("INSERT INTO requests VALUES (?,?,?,?,?,?,?)", (a, f.key, f.type, _t(f.made_at), f.made_by, *src))
@@ -316,6 +322,7 @@ class Store:
                         chair=r["chair"],
                         items_known=bool(r["items_known"]),
                         time_known=bool(r["time_known"]),
+                        attendance_known=bool(r["attendance_known"]),
                         items=tabled.get(at, []),
                         attendance=attendance.get(at, []),
                         source=r["source"],
@@ -332,6 +339,21 @@ class Store:
                         occurrence=r["occurrence"],
                         recipient=r["recipient"],
                         received_between=(r["received_earliest"], r["received_latest"]),
+                        source=r["source"],
+                        note=r["note"],
+                    )
+                )
+        if "announcements" in wanted:
+            for r in q("announcements", "announced_on, key"):
+                states[r["authority"]].announcements.append(
+                    F.Announcement(
+                        key=r["key"],
+                        what=r["what"],
+                        clause=r["clause"],
+                        occurrence=r["occurrence"],
+                        recipient=r["recipient"],
+                        announced_on=r["announced_on"],
+                        planned_for=r["planned_for"],
                         source=r["source"],
                         note=r["note"],
                     )
