@@ -12,9 +12,10 @@ Feature: Tower Hamlets Best Value Improvement Board, terms of reference, 12 June
   ensure transparency and accountability"), chaired by the Mayor, with the members they list,
   among them the group leaders.
 
-  In the papers the Board met in public on 14 June 2017 and 11 September 2017 (the agenda pack
-  for that meeting is in the papers, its minutes are not); later meetings on 18 December 2017 and
-  19 March 2018 are only scheduled in its forward plan.
+  In the papers the Board met in public on 14 June 2017 (its minutes). The meeting of 11 September
+  2017 is known only from its published agenda (its minutes are not in the papers), so it is
+  recorded as scheduled, with attendance not known; later meetings on 18 December 2017 and 19 March
+  2018 are only scheduled in its forward plan.
 
   Background:
     Given the records of Tower Hamlets as the council papers state them
@@ -26,9 +27,9 @@ Feature: Tower Hamlets Best Value Improvement Board, terms of reference, 12 June
   @bvib-tor.quarterly-public-meetings
   Scenario Outline: One public meeting in each calendar quarter, quarter by quarter, as the papers stand on 15 January 2018
     "Quarterly" is read as at least one public meeting in each calendar quarter, from the first
-    full quarter in force. A meeting only scheduled in the forward plan is not a meeting held,
-    and the papers are known to be complete only up to 11 September 2017: so October to December
-    2017 is unknown, not in breach.
+    full quarter in force. A meeting only scheduled (an agenda, a forward plan) is not a meeting
+    held, and the papers are known to be complete only up to 11 September 2017: so July to
+    September and October to December 2017 are unknown, neither met nor in breach.
 
     When compliance is checked on 15 January 2018
     Then the public meeting for the quarter <quarter> falls due at the end of <last day>
@@ -37,7 +38,7 @@ Feature: Tower Hamlets Best Value Improvement Board, terms of reference, 12 June
     Examples:
       | quarter                  | last day          | status   |
       | April to June 2017       | 30 June 2017      | met      |
-      | July to September 2017   | 30 September 2017 | met      |
+      | July to September 2017   | 30 September 2017 | unknown  |
       | October to December 2017 | 31 December 2017  | unknown  |
       | January to March 2018    | 31 March 2018     | upcoming |
 
@@ -95,8 +96,20 @@ Feature: Tower Hamlets Best Value Improvement Board, terms of reference, 12 June
     Then the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Chief Executive at the meeting of 14 June 2017 is in breach
 
   @bvib-tor.membership
-  Scenario: The papers do not say who chaired on 11 September 2017, so the chair is unknown
+  Scenario: Only the agenda of 11 September 2017 is in the papers, so whether the Board met with its members is unknown
     Only the agenda of that meeting is in the papers, not its minutes.
 
     When compliance is checked on 1 October 2017
+    Then the requirement of the Best Value Improvement Board's terms of reference for the meeting being held at the meeting of 11 September 2017 is unknown
+
+  @bvib-tor.membership
+  Scenario: Even held, a meeting whose attendance is not recorded cannot show who sat on the Board
+    The agenda's member list has no Conservative member, and the Vice-Chair of the Overview and
+    Scrutiny Committee instead of its Chair; with no record of who attended, neither reads as met.
+
+    Given the meeting of the Best Value Improvement Board on 11 September 2017 was held in public
+    When compliance is checked on 1 October 2017
     Then the requirement of the Best Value Improvement Board's terms of reference for the chair at the meeting of 11 September 2017 is unknown
+    And the requirement of the Best Value Improvement Board's terms of reference for a member of the Conservative Group at the meeting of 11 September 2017 is unknown
+    And the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Chair of the Overview and Scrutiny Committee at the meeting of 11 September 2017 is unknown
+    And the public meeting for the quarter July to September 2017 is met

@@ -434,8 +434,8 @@ COMPOSITION_CLAUSES = {
 
 
 @duty(
-    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|a member of (?P<group>.+?)"
-    rf"|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})"
+    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|every political group on the council"
+    rf"|the meeting being held|a member of (?P<group>.+?)|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})"
 )
 def _composition(w: World, m: re.Match[str]) -> str:
     did = direction_id(m["inst"])
@@ -447,6 +447,10 @@ def _composition(w: World, m: re.Match[str]) -> str:
         which = "chair"
     elif m["req"] == "an external member":
         which = "external"
+    elif m["req"] == "every political group on the council":
+        which = "groups:all"
+    elif m["req"] == "the meeting being held":
+        which = "held"
     elif m["group"]:
         which = f"group:{w.group_key(m['group'])}"
     else:
@@ -630,7 +634,8 @@ def _meeting_how(world: World, board: str, date: str, how: str) -> None:
     assert mt, f"no meeting of the {board} on {date} in the records"
     if how == "cancelled":
         mt[0]["status"] = "cancelled"
-    else:
+    else:  # held (a meeting known from its agenda alone is recorded as scheduled), in public or not
+        mt[0]["status"] = "held"
         mt[0]["public"] = how == "held in public"
 
 

@@ -2,8 +2,11 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
 
   Title: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms of reference.
   Agreed by the Mayor's decision of 12 June 2017 (Individual Mayoral Decision 158), adopted to
-  comply with the draft direction of the Secretary of State for Education of 7 April 2017. In
-  force from 12 June 2017; no end is given, so in force until replaced.
+  comply with the draft direction of the Secretary of State for Education of 7 April 2017. The
+  terms of reference are dated "April 2017", when they were a draft; read as in force from the
+  Mayor's agreement on 12 June 2017 (the Board's first meeting in the papers is the same day); no
+  end is given, so in force until replaced. Their "Independent Chair" is read as at least one
+  external member.
   Source: seed paper 004 (Mayor's executive decision making, 12 June 2017), Appendix 2, Draft Terms
   of Reference of the Children's Services Improvement Board; also seed paper 001, the Board's draft
   terms of reference of April 2017.
@@ -13,7 +16,8 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
   by the Director of Children's Services to each meeting.
 
   The only meeting of the Board in the papers is that of 12 June 2017, whose time, agenda, minutes
-  and attendance the papers do not give; the scenarios add later meetings where they need them.
+  and attendance the papers do not give (so who sat on the Board that day is unknown); the
+  scenarios add later meetings where they need them.
 
   Background:
     Given the records of Tower Hamlets as the council papers state them

@@ -31,6 +31,7 @@ __all__ = [
     "FACT_ID_FIELDS",
     "fact_id",
     "id_fields",
+    "POLITICAL_GROUPS_SUBJECT",
 ]
 
 
@@ -67,6 +68,10 @@ def meetings_subject(board: str) -> str:
 def memberships_subject(board: str) -> str:
     """The coverage subject of a board's memberships: `memberships:<board>`."""
     return f"memberships:{board}"
+
+
+#: the coverage subject of the authority's political groups: the recorded groups are all the groups on the council
+POLITICAL_GROUPS_SUBJECT = "political_groups"
 
 
 def board_subjects(board: str) -> list[str]:

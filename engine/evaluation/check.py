@@ -22,6 +22,7 @@ from engine.evaluation.known import known_by
 from engine.evaluation.oracle import oracle_evaluate
 from engine.evaluation.rete import EngineError, Firing
 from engine.evaluation.rete import evaluate as rete_evaluate
+from engine.kinds import evidence as evidence_words
 from engine.kinds.base import Context, Evidence, Obligation
 from engine.model.findings import DutyHolderOut, Explanation, Finding, Report
 from engine.model.state import AuthorityState
@@ -137,16 +138,22 @@ def check_direction(
             )
         status = statuses.pop()
         evs = sorted({f.evidence for f in fs if f.evidence}, key=lambda k: (evidence[k].earliest, k))
-        out.append(make_finding(state, ob, status, [evidence[k] for k in evs]))
+        announced = evidence_words.announced(ctx, ob.clause_id, ob.occurrence)
+        out.append(make_finding(state, ob, status, [evidence[k] for k in evs], announced))
     return out
 
 
-def make_finding(state: AuthorityState, ob: Obligation, status: str, evs: list[Evidence]) -> Finding:
+def make_finding(
+    state: AuthorityState, ob: Obligation, status: str, evs: list[Evidence], announced: list[str] | None = None
+) -> Finding:
     """A finding: the obligation with the status the rules gave it, the evidence they used, and the
-    explanation (the clause's words and source, how the due date was computed, the facts, why)."""
+    explanation (the clause's words and source, how the due date was computed, the facts, why).
+    `announced`: announcements of the duty in words (engine.kinds.evidence.announced), listed after
+    the facts and never counted as evidence."""
     clause = ob.clause
     holder = DutyHolderOut(kind=clause.duty_holder.kind, name=clause.duty_holder.name)
-    facts = [e.words for e in evs] or [f"no record of {ob.expects}"]
+    announced = announced or []
+    facts = ([e.words for e in evs] or [f"no record of {ob.expects}"]) + announced
     fact_ids: list[str] = []
     for e in evs:
         fact_ids.extend(x for x in e.facts if x not in fact_ids)
@@ -172,7 +179,9 @@ def make_finding(state: AuthorityState, ob: Obligation, status: str, evs: list[E
             readings=ob.readings,
             expected=ob.expects,
             facts=facts,
-            reason=reason_for(status, bool(evs), ob.certain_why, holder),
+            reason=reason_for(status, bool(evs), ob.certain_why, holder)
+            + (" An announcement that it would be sent is not a record that it was." if announced else ""),
+            announcements=announced,
         ),
     )
 

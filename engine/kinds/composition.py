@@ -13,6 +13,17 @@ At each meeting of the board that has started by the as-of instant (who sat on a
 meetings that took place, not predicted), one obligation per requirement; a meeting not recorded as
 held gives one unknown obligation. Evidence: the board's memberships (by capacity, political group,
 external) and the roles held. Coverage subject: `memberships:<board>`.
+
+Two things the records may not say, which make a requirement unknown, never met:
+
+- who sat on the board at the meeting: a held meeting with `attendance_known: false` (no minutes or
+  attendance record, only an agenda or a mention elsewhere) gives every requirement as unknown, since
+  a standing membership list is what was planned, not a record of that day;
+- which political groups there are: "every political group" reads the groups recorded, and unless the
+  authority's records are complete (`absence_proves_breach`, or a `coverage` fact on the subject
+  `political_groups` reaching the meeting day) one more requirement, `groups:all`, reads unknown: the
+  groups recorded may not be all the groups on the council (a councillor whose group no paper states
+  belongs to no recorded group).
 """
 
 from __future__ import annotations
@@ -91,6 +102,24 @@ class Composition(RuleKind):
             why = f"the meeting is recorded as {mt.status}, not as held"
             held = f"a record that the meeting of {when} was held, and who sat on the {board}"
             return [("held", "composition", f"not-held:{mt.key}", False, why, held)]
+        out = self._each(ctx, mt, board, when)
+        if not mt.attendance_known:  # a standing list of members is a plan, not a record of who sat that day
+            why = f"the record of the meeting of {when} does not say who attended it (attendance not recorded)"
+            return [
+                (
+                    disc,
+                    what,
+                    f"attendance-not-recorded:{mt.key}",
+                    False,
+                    why,
+                    f"{expects}, shown by a record of the meeting",
+                )
+                for disc, what, _match, _certain, _why, expects in out
+            ]
+        return out
+
+    def _each(self, ctx: Context, mt: F.Meeting, board: str, when: str) -> list[tuple[str, str, str, bool, str, str]]:
+        """Every requirement at a held meeting, judged from the board's memberships and roles."""
         out = []
         if self.chair_role and mt.chair:
             chair = ctx.state.person(mt.chair)
@@ -112,10 +141,20 @@ class Composition(RuleKind):
                  f"a member of the {board} sitting as {role} on {when}")
             )  # fmt: skip
         if self.every_political_group:
-            for g in groups_at(ctx, mt.starts_at.date()):
+            groups = groups_at(ctx, mt.starts_at.date())
+            for g in groups:
                 out.append(
                     (f"group:{g.key}", f"{g.name} represented", f"{member}:group:{g.key}", certain, why,
                      f"a member of the {g.name} group on the {board} on {when}")
+                )  # fmt: skip
+            complete, _ = ctx.certain(ids.POLITICAL_GROUPS_SUBJECT, mt.starts_at.int_timestamp)
+            if not complete:
+                named = ", ".join(g.name for g in groups) or "none"
+                out.append(
+                    ("groups:all", "every political group known", f"groups-not-known:{mt.key}", False,
+                     "the records do not say which political groups were on the council that day "
+                     f"(groups recorded: {named}; no coverage of {ids.POLITICAL_GROUPS_SUBJECT} reaches it)",
+                     f"a record of every political group on the council on {when}, each with a member on the {board}")
                 )  # fmt: skip
         if self.external_members:
             out.append(
@@ -131,14 +170,18 @@ class Composition(RuleKind):
         if self.required_roles:
             parts.append("with a member sitting as each of " + ", ".join(quoted(r) for r in self.required_roles))
         if self.every_political_group:
-            parts.append("with a member of every political group on the council that day")
+            parts.append(
+                "with a member of every political group on the council that day (unknown where the records do "
+                "not say which groups there were)"
+            )
         if self.external_members:
             n = self.external_members
             parts.append(f"with at least {n} external member{'s' if n != 1 else ''}")
         return Reading(
             [
                 f"Checked at every meeting of the board {quoted(self.board)} held while the direction is in force "
-                f"({ctx.direction.in_force_words()}): " + "; ".join(parts or ["(no requirement given)"]) + "."
+                f"({ctx.direction.in_force_words()}): " + "; ".join(parts or ["(no requirement given)"]) + ". "
+                "At a meeting whose attendance is not recorded, every requirement reads unknown."
             ],
             readings=self.rule_readings(),
         )

@@ -34,7 +34,7 @@ class Deadline(RuleKind):
     due: DueSpec
     late_evidence: LateEvidence = "counts"
 
-    reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
+    reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
 
     def computed_readings(self) -> list[str]:

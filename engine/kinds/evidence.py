@@ -13,7 +13,9 @@ from engine.kinds.base import Context, Evidence
 from engine.model import facts as F
 
 __all__ = [
+    "announced",
     "submissions",
+    "attendance_words",
     "meeting_words",
     "meeting_due",
     "meeting_window",
@@ -62,11 +64,38 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
     return out
 
 
+def announced(ctx: Context, clause_id: str, occurrence: int | None) -> list[str]:
+    """What the papers known by the as-of date announce for one occurrence of a clause, in words.
+
+    An announcement (engine.model.facts.Announcement) is never evidence: these words go beside the
+    finding's facts so that a reader sees the plan and that it was not taken as a record. An
+    announcement naming no occurrence answers the first. Empty when the duty has no occurrence."""
+    if occurrence is None:
+        return []
+    out = []
+    for a in ctx.state.announcements:
+        if a.clause != clause_id or (a.occurrence or 1) != occurrence:
+            continue
+        if calendar.start_of_day_instant(a.announced_on) > ctx.as_of:
+            continue  # the paper that announces it is not written yet
+        out.append(
+            f"announced, not evidence of sending or receipt: {a.what} ({a.key}), said on "
+            f"{calendar.day_words(a.announced_on)} to be sent on {calendar.day_words(a.planned_for)}"
+            + source_words(a.source)
+        )
+    return out
+
+
 def meeting_words(mt: F.Meeting) -> str:
     """When a meeting was, in words ('16:00 BST on 20 July 2017', or the day when its time is not recorded)."""
     if mt.time_known:
         return calendar.human(mt.starts_at)
     return f"on {calendar.day_words(mt.starts_at.date())} (time not recorded)"
+
+
+def attendance_words(mt: F.Meeting) -> str:
+    """' (attendance not recorded)' after a meeting whose attendance is not known, or nothing."""
+    return "" if mt.attendance_known else " (attendance not recorded)"
 
 
 def meeting_due(mt: F.Meeting, board_name: str) -> Due:
@@ -105,6 +134,7 @@ def meetings(ctx: Context, board: str, public: bool) -> list[Evidence]:
                 latest=latest,
                 facts=[fid],
                 words=f"the {'public ' if mt.public else ''}meeting {mt.key} held {meeting_words(mt)}"
+                + attendance_words(mt)
                 + source_words(mt.source),
             )
         )

@@ -65,7 +65,7 @@ class Recurring(RuleKind):
     late_evidence: LateEvidence = "counts"
     reading: str | None = None
 
-    reads: ClassVar[tuple[str, ...]] = ("submissions", "coverage", "direction_status")
+    reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
     answered_by: ClassVar[str] = "submission"
 
     def computed_readings(self) -> list[str]:

@@ -107,8 +107,15 @@ class Meeting(Fact):
     chair: Slug | None = None  # the person who chaired
     time_known: bool = True  # False: only the day is known (starts_at then gives the day at 00:00)
     items_known: bool = True  # False: the papers do not list what was tabled
+    attendance_known: bool = True  # False: no record of who attended (an agenda, or a mention in other minutes)
     items: list[Tabled] = []
     attendance: list[Attendance] = []
+
+    @model_validator(mode="after")
+    def _attendance(self) -> Meeting:
+        if not self.attendance_known and self.attendance:
+            raise InputError("`attendance_known: false` with attendance rows: give one or the other")
+        return self
 
 
 class Submission(Fact):
@@ -142,6 +149,30 @@ class Submission(Fact):
             return self.received, self.received
         assert self.received_between is not None
         return self.received_between
+
+
+class Announcement(Fact):
+    """A paper's statement that something WILL be sent ("will be submitted on 29th September 2017").
+
+    Never evidence: a plan is not a record that the thing was sent or received, so a duty it would
+    answer stays unknown or breached; the finding shows the announcement beside the missing record
+    (engine.kinds.evidence.announced). `announced_on` is the date of the paper that says it (an
+    announcement is not known before then); `planned_for` the day it is said it will be sent.
+    """
+
+    key: Slug
+    what: str  # what is to be sent, in words
+    clause: str | None = None  # the clause id it would answer (checked against the direction files)
+    occurrence: int | None = Field(None, ge=1)
+    recipient: str | None = None
+    announced_on: dt.date
+    planned_for: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> Announcement:
+        if self.planned_for < self.announced_on:
+            raise InputError("`planned_for` is before `announced_on`: an announcement looks forward")
+        return self
 
 
 class Request(Fact):
@@ -185,6 +216,7 @@ KINDS: dict[str, type[Fact]] = {
     "tabled": Tabled,
     "attendance": Attendance,
     "submissions": Submission,
+    "announcements": Announcement,
     "requests": Request,
     "responses": Response,
     "direction_status": DirectionStatus,

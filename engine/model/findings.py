@@ -28,8 +28,9 @@ class Explanation(BaseModel):
     due_computation: list[str]
     readings: list[str]
     expected: str
-    facts: list[str]  # the evidence in words, or what is missing
+    facts: list[str]  # the evidence in words, or what is missing, then any announcements
     reason: str  # one sentence: why this status
+    announcements: list[str] = []  # what a paper said would be sent for this duty: shown, never evidence
 
 
 class Finding(BaseModel):

@@ -21,6 +21,7 @@ LOADED_KINDS = (
     "memberships",
     "meetings",
     "submissions",
+    "announcements",
     "requests",
     "responses",
     "direction_status",
@@ -40,6 +41,7 @@ class AuthorityState:
     memberships: list[F.Membership] = field(default_factory=list)
     meetings: list[F.Meeting] = field(default_factory=list)
     submissions: list[F.Submission] = field(default_factory=list)
+    announcements: list[F.Announcement] = field(default_factory=list)  # never evidence: see F.Announcement
     requests: list[F.Request] = field(default_factory=list)
     responses: list[F.Response] = field(default_factory=list)
     direction_status: list[F.DirectionStatus] = field(default_factory=list)

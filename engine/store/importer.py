@@ -176,7 +176,7 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
             need(f.meeting, meetings, "meeting", w, "meeting")
             if isinstance(f, F.Attendance):
                 need(f.person, people, "person", w, "person")
-        elif isinstance(f, F.Submission):
+        elif isinstance(f, (F.Submission, F.Announcement)):
             if f.clause is not None:
                 clause = clauses.get(f.clause)
                 if clause is None:

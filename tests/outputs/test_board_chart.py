@@ -58,7 +58,7 @@ def test_the_history_is_the_real_evaluation_at_each_instant(tmp_path):
     # a fact received after a month-end does not change that month's bar: it was not known then
     june = next(p for p in history if p.label == "Jun 2017")
     assert june.counts == check(state, DIRECTIONS, june.instant, 30).counts
-    assert june.counts["met"] < history[-1].counts["met"]
+    assert june.counts != history[-1].counts
 
 
 def test_the_bars_take_the_status_tables_colours_and_words():

@@ -145,8 +145,8 @@ def test_the_evidence_of_compliance_lists_what_was_met_in_the_past_year(bundled_
     met = [f for f in board.report.findings if f.status in ("met", "met_late")]
     assert met and {f.id for f in board.complied} == {f.id for f in met}  # all fall in the past year here
     section = html[html.index('id="complied"') : html.index("<footer")]
-    q2 = next(f for f in met if f.id == "tower-hamlets/bv-2017.quarterly-report/2")
-    assert q2.explanation.facts[0].split(" (")[0] in section
+    quarter = next(f for f in met if f.id == "tower-hamlets/bvib-tor.quarterly-public-meetings/quarter-2017-04-01")
+    assert quarter.explanation.facts[0].split(" [")[0] in section
 
 
 def test_the_report_is_self_contained(bundled_board):
@@ -174,8 +174,8 @@ def test_the_footer_names_the_version_the_store_and_the_direction_files(bundled_
 
 def test_fact_text_cannot_inject_markup(tmp_path):
     data = bundled()
-    sub = next(s for s in data["submissions"] if s["key"] == "bv-2017-q2-report")
-    sub["what"] = "<script>alert('x')</script> Q2 report & annex"
+    said = next(s for s in data["announcements"] if s["key"] == "bv-2017-q2-report")  # shown on its unknown finding
+    said["what"] = "<script>alert('x')</script> Q2 report & annex"
     state = state_of(data, tmp_path)
     html = render_html(
         build(state, DIRECTIONS, calendar.as_of_instant(AS_OF), due_soon_days=30, provenance=provenance(tmp_path))
