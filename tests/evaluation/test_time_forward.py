@@ -330,3 +330,11 @@ def test_facts_dated_after_the_as_of_instant_change_nothing_and_the_rules_agree_
     with_later = check(later, DIRECTIONS, t)
     assert with_later.model_dump() == seen.model_dump()
     assert check(later, DIRECTIONS, t, evaluator=oracle_evaluate).model_dump() == with_later.model_dump()
+
+
+def test_known_by_says_when_every_list_of_the_state_is_known():
+    """A list of AuthorityState that known_by does not read would come back empty from it, and its
+    facts would silently vanish from every check: each list needs its own rule of when it is known."""
+    read = set(known_by.__code__.co_names)
+    missing = [f.name for f in dataclasses.fields(AuthorityState) if f.name not in read]
+    assert missing == []
