@@ -69,7 +69,9 @@ def _obligation(*conditions):
     condition (measured: two rules whose conditions exclude each other, `due soon` and a
     `due soon, not yet judged` since removed, both fired).
     """
-    cond = (m.t == "obligation") & (m.due <= c.clock.ends)
+    # `due < ends + 1` repeats `due <= ends` (instants are whole seconds) on purpose: a join of one
+    # comparison is the shape durable-rules reads past the end of (see rules/one_rule_each.py).
+    cond = (m.t == "obligation") & (m.due <= c.clock.ends) & (m.due < c.clock.ends + 1)
     for extra in conditions:
         for atom in extra if isinstance(extra, tuple) else (extra,):
             cond = cond & atom
@@ -146,7 +148,13 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
         ),
         "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
         "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
-        "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > c.clock.ends))),
+        # `due >= ends` repeats `due > ends` on purpose: a join of one comparison is the shape
+        # durable-rules reads past the end of (see rules/one_rule_each.py).
+        "lapsed": (
+            "lapsed",
+            False,
+            (_clock(), c.o << (m.t == "obligation") & (m.due > c.clock.ends) & (m.due >= c.clock.ends)),
+        ),
     }
 
 
