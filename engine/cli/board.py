@@ -30,7 +30,7 @@ from engine.directions.model import Direction
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, check
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed, feed_findings
-from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
+from engine.plan.importer import load_plan, plan_reported_on
 from engine.plan.model import PlanRow
 from engine.store.sqlite import AuthorityState
 
@@ -40,16 +40,16 @@ AS_OF_HELP = "The date (or date-time) to report as of, London time; a date means
 def _load(s: Settings, authority: Optional[str]) -> tuple[AuthorityState, list[Direction]]:
     """The authority's facts (seeding an empty store with the bundled data, as `check` does) and the directions."""
     directions = directions_of(s)
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         state = store.load(pick_authority(s, store, authority))
     return state, directions
 
 
 def _plan(s: Settings, authority: str) -> tuple[list[PlanRow], dt.date | None]:
     """The authority's improvement plan for the report and the day its statuses describe (the
-    bundled plan for the bundled authority, as `comply plan` gives it); empty when it has none."""
-    with open_store(s, seed_if_empty=True) as store:
-        rows = ensure_plan(store, authority)[0] if authority == BUNDLED_PLAN_AUTHORITY else load_plan(store, authority)
+    plan `comply init --demo` imports, for the demo store); empty when it has none."""
+    with open_store(s) as store:
+        rows = load_plan(store, authority)
         return rows, plan_reported_on(store, authority)
 
 

@@ -22,15 +22,17 @@ from engine.cli.app import (
     app,
     check_format,
     directions_of,
+    err,
     open_store,
     out,
     parse_as_of,
     pick_authority,
     settings,
 )
-from engine.core.errors import InputError
+from engine.core.errors import InputError, StoreError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
+from engine.directions.model import refuse_unknown_references
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, unbound_words
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
@@ -43,8 +45,14 @@ def evaluate_report(
     """The authority's findings as of the `--as-of` instant (an empty store is seeded with the bundled
     data); with `cross_check`, also through the plain-Python oracle, which must agree (EngineError if not)."""
     directions = directions_of(s)
-    with open_store(s, seed_if_empty=True) as store:
-        state = store.load(pick_authority(s, store, authority))
+    with open_store(s, create_default=True) as store:
+        key = pick_authority(s, store, authority)
+        known = store.authorities()
+        if key not in known:
+            raise StoreError(f"{s.store_path}: no authority {key!r} in the store (known: {', '.join(known) or 'none'})")
+        state = store.load(key)
+    # a direction naming an authority or board the store does not hold would give no findings at all
+    refuse_unknown_references(directions, known, {key: {b.key for b in state.boards}})
     evaluate = run_cross_check if cross_check else run_check
     return evaluate(state, directions, parse_as_of(as_of), due_soon_days)
 
@@ -82,13 +90,18 @@ def check(
     cfg = settings(ctx)
     check_format(format, ("table", "json"))
     report = evaluate_report(cfg, as_of, authority, due_soon_days, cross_check)
+    unbound = unbound_words(report.authority, directions_of(cfg), parse_as_of(as_of))
+    if unbound and format == "json":  # stdout stays the stable JSON; the sentence goes to stderr
+        err.print(unbound, highlight=False)
     if format == "json":
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
     else:
-        with open_store(cfg, seed_if_empty=False) as store:  # computed first: an error prints no partial result
+        with open_store(cfg) as store:  # computed first: an error prints no partial result
             plan_line = summary_line(store, report.authority)
         counts = ", ".join(f"{report.counts[s]} {word(s)}" for s in STATUS_ORDER)
         out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
+        if unbound:
+            out.print(unbound[0].upper() + unbound[1:] + ".", highlight=False)
         for status in STATUS_ORDER:
             rows = [f for f in report.findings if f.status == status]
             if rows:

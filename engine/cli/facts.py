@@ -25,7 +25,7 @@ def import_(
     """Load a file of facts in one transaction: all of it, or nothing."""
     s = settings(ctx)
     directions = directions_of(s)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         n = import_file(store, file, directions, authority)
     err.print(f"imported {n} facts from {file} into {s.store_path}")
 

@@ -33,7 +33,7 @@ def _record(ctx: typer.Context, kind: str, model: type[F.Fact], authority: Optio
     fact = _validated(model, **{**fields, "source": fields.get("source") or "recorded with comply record"})
     s = settings(ctx)
     directions = directions_of(s)
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         problems = check_references([Row(kind, fact, kind)], store.load(key), directions)
         if problems:

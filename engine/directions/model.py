@@ -14,15 +14,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from engine import kinds
 from engine.core import calendar
 from engine.core.errors import FileError, InputError
-from engine.core.yamlfile import load_with_lines, pydantic_problems
+from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_problems
 from engine.model.specs import DutyHolder, Slug, Source, Strict
 
-__all__ = ["Clause", "InForce", "Direction", "load_direction", "load_directions"]
+__all__ = ["Clause", "InForce", "Direction", "load_direction", "load_directions", "refuse_unknown_references"]
 
 #: a clause's rule: the union of every registered kind, told apart by `kind:`
 Rule = kinds.rule_union()
@@ -49,6 +49,15 @@ class InForce(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @model_validator(mode="after")
+    def _until_after_from(self) -> InForce:
+        if self.until is not None and self.until < self.start:
+            raise InputError(
+                f"`until` ({self.until.isoformat()}) is before `from` ({self.start.isoformat()}): "
+                "expected an end on or after the start, or null for until revoked"
+            )
+        return self
+
 
 class Direction(Strict):
     """One direction file: the instrument, its in-force period, the authority it binds, its clauses."""
@@ -64,6 +73,11 @@ class Direction(Strict):
     authority: Slug
     source: Source
     clauses: list[Clause]
+
+    #: the file it was read from and the line of each of its keys (set by load_direction), so that a
+    #: problem found later (an authority or board the store does not hold) names the file and line
+    _path: Path | None = PrivateAttr(default=None)
+    _lines: dict = PrivateAttr(default_factory=dict)
 
     @field_validator("clauses")
     @classmethod
@@ -94,6 +108,20 @@ class Direction(Strict):
             return f"from {start} until revoked"
         return f"from {start} to the end of {calendar.day_words(self.in_force.until)}"
 
+    def where(self, loc: tuple[str | int, ...]) -> tuple[str, str]:
+        """(file, "line N, field") for a place in the direction's file, for a FileError."""
+        line = line_of(self._lines, loc)
+        field = dotted(loc)
+        return str(self._path or f"direction {self.id}"), f"line {line}, {field}" if line else field
+
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """What each clause's rule says that cannot be right for this direction (RuleKind.problems),
+        as (loc from the top of the file, message)."""
+        out = []
+        for i, clause in enumerate(self.clauses):
+            out.extend((("clauses", i, "rule", *loc), msg) for loc, msg in clause.rule.problems(self))
+        return out
+
     def end_instant(self) -> int:
         """The file's own end of force as epoch seconds: the end of `until`, or never."""
         if self.in_force.until is None:
@@ -112,12 +140,47 @@ def load_direction(path: Path) -> Direction:
             "expected a mapping with id, title, issuer, legal_basis, date, in_force, authority, source and clauses",
         )
     try:
-        return Direction.model_validate(data)
+        direction = Direction.model_validate(data)
     except ValidationError as exc:
         problems = pydantic_problems(exc, lines, tags=frozenset(kinds.names()))
         line, field, msg = problems[0]
-        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
-        raise FileError(path, f"line {line}, {field}" if line else field, msg + more) from None
+        raise FileError(path, f"line {line}, {field}" if line else field, msg + _more(len(problems))) from None
+    direction._path, direction._lines = path, lines
+    found = direction.problems()
+    if found:
+        loc, msg = found[0]
+        raise FileError(*direction.where(loc), msg + _more(len(found)))
+    return direction
+
+
+def _more(n: int) -> str:
+    """' (and 2 more problems)' after the first of n problems."""
+    return f" (and {n - 1} more problem{'s' if n > 2 else ''})" if n > 1 else ""
+
+
+def refuse_unknown_references(directions: list[Direction], authorities: list[str], boards: dict[str, set[str]]) -> None:
+    """Refuse a direction that names an authority the store does not hold, or whose rule names a
+    board the authority's facts do not hold: either would give no findings at all and look like an
+    all-clear. `boards` maps each authority evaluated to its board keys (authorities not in it are
+    not checked for boards). Raises FileError naming the file, line and field and what is known."""
+    for d in directions:
+        if d.authority not in authorities:
+            raise FileError(
+                *d.where(("authority",)),
+                f"no authority {d.authority!r} in the store (known: {', '.join(authorities) or 'none'}); "
+                "a direction binding no authority in the store would give no findings",
+            )
+        known = boards.get(d.authority)
+        if known is None:
+            continue
+        for i, clause in enumerate(d.clauses):
+            board = getattr(clause.rule, "board", None)
+            if isinstance(board, str) and board not in known:
+                raise FileError(
+                    *d.where(("clauses", i, "rule", "board")),
+                    f"no board {board!r} of {d.authority} in the store (known: {', '.join(sorted(known)) or 'none'}); "
+                    "record the board (`comply import`) or correct the key",
+                )
 
 
 def load_directions(folder: Path) -> list[Direction]:

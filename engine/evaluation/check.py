@@ -59,6 +59,29 @@ def check(
     )
 
 
+def unbound_words(authority: str, directions: list[Direction], as_of: DateTime) -> str | None:
+    """Why a check of the authority as of that instant has nothing to report, when no direction
+    binds it yet (or none names it at all); None when one does. So that zeros are never read as an
+    all-clear: 'no direction binds tower-hamlets on 1 January 2016: the earliest, bv-2017, is dated
+    28 March 2017'."""
+    named = sorted((d for d in directions if d.authority == authority), key=lambda d: (d.in_force.start, d.id))
+    day = calendar.day_words(as_of.in_timezone(calendar.LONDON).date())
+    if not named:
+        return f"no direction file names {authority}, so nothing binds it on {day}"
+    started = [
+        d
+        for d in named
+        if calendar.start_of_day_instant(d.date) <= as_of and calendar.start_of_day_instant(d.in_force.start) <= as_of
+    ]
+    if started:
+        return None
+    first = named[0]
+    return (
+        f"no direction binds {authority} on {day}: the earliest, {first.id}, is dated "
+        f"{calendar.day_words(first.date)} and in force {first.in_force_words()}"
+    )
+
+
 def cross_check(
     state: AuthorityState, directions: list[Direction], as_of: DateTime, due_soon_days: int = DEFAULT_DUE_SOON_DAYS
 ) -> Report:

@@ -32,7 +32,10 @@ from engine.model.state import AuthorityState
 if TYPE_CHECKING:  # the direction model is built from the registered kinds: it sits above them
     from engine.directions.model import Clause, Direction
 
-__all__ = ["Obligation", "Evidence", "Context", "Occurrence", "Reading", "RuleKind", "LOOKAHEAD_DAYS"]
+__all__ = [
+    "Obligation", "Evidence", "Context", "Occurrence", "Reading", "RuleKind", "LOOKAHEAD_DAYS", "due_for",
+    "due_problems", "Loc", "Problem",
+]  # fmt: skip
 
 #: how far past the as-of date a recurring schedule is unrolled, in days
 LOOKAHEAD_DAYS = 400
@@ -225,18 +228,7 @@ class Context:
 
     def due_spec(self, spec: DueSpec, time_override: str | None = None) -> Due:
         """The due instant a DueSpec gives for this direction, with how it was computed."""
-        time_of_day = time_override or spec.time
-        if spec.date is not None:
-            due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
-        else:
-            assert spec.after is not None
-            due = calendar.due_after(
-                self.direction.date,
-                f"the date of the direction ({self.direction.id})",
-                spec.after.period(),
-                time_of_day,
-            )
-        return due.then(f"reading: {spec.reading}") if spec.reading else due
+        return due_for(self.direction, spec, time_override)
 
     def submission_duties(
         self,
@@ -271,6 +263,44 @@ class Context:
         return Obligation(
             ok=f"{self.direction.clause_id(clause)}#{disc}", direction=self.direction, clause=clause, **kw
         )
+
+
+def due_for(direction: Direction, spec: DueSpec, time_override: str | None = None) -> Due:
+    """The due instant a DueSpec gives for a direction (a fixed date, or a period after the
+    direction's date), with how it was computed."""
+    time_of_day = time_override or spec.time
+    if spec.date is not None:
+        due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
+    else:
+        assert spec.after is not None
+        due = calendar.due_after(
+            direction.date, f"the date of the direction ({direction.id})", spec.after.period(), time_of_day
+        )
+    return due.then(f"reading: {spec.reading}") if spec.reading else due
+
+
+def due_problems(direction: Direction, spec: DueSpec, loc: Loc, what: str) -> list[Problem]:
+    """A due date that cannot be right for the direction: before the direction's date, or after the
+    end of its in-force period (it could never be owed). One (loc, message) each."""
+    due = due_for(direction, spec)
+    made = calendar.start_of_day_instant(direction.date).int_timestamp
+    if due.epoch < made:
+        return [
+            (loc, f"{what} falls on {calendar.human(due.instant)}, before the direction's date "
+                  f"({calendar.day_words(direction.date)}): expected a due date on or after it")
+        ]  # fmt: skip
+    if due.epoch > direction.end_instant():
+        return [
+            (loc, f"{what} falls on {calendar.human(due.instant)}, after the direction ends "
+                  f"({direction.in_force_words()}): it could never be owed; expected a due date within the period")
+        ]  # fmt: skip
+    return []
+
+
+#: where in a direction file a problem lies (keys and list positions from the top, as pydantic
+#: gives them) and the message: `RuleKind.problems`, engine.directions.model.load_direction
+Loc = tuple[str | int, ...]
+Problem = tuple[Loc, str]
 
 
 @dataclass
@@ -334,6 +364,18 @@ class RuleKind(Strict):
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         """The clause's obligations for the authority as of ctx.as_of, and the evidence they may match."""
         raise NotImplementedError
+
+    def problems(self, direction: Direction) -> list[Problem]:
+        """What the rule says that cannot be right for this direction (a due date before the
+        direction's date or after its end, offsets out of order), as (loc under the clause's
+        `rule:`, message); checked when the direction file is read. None by default."""
+        return []
+
+    def occurrences(self, direction: Direction, clause: Clause) -> int | None:
+        """How many numbered occurrences the clause has over the direction's whole in-force period
+        (a submission naming occurrence N > this is refused); None when it is not numbered or runs
+        until revoked."""
+        return None
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
         """The rule in words for the documentation, with up to `show` computed due dates (`ctx` is

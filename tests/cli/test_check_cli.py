@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
-from helpers import comply
+import pytest
+from helpers import COMPLY, comply
 
 from engine.cli.app import REPO_ROOT
 
 
-def test_check_on_the_bundled_data_prints_the_position_and_exits_0_without_breach(tmp_path):
-    store = tmp_path / "comply.db"
-    run = comply("check", "--as-of", "2017-07-01", store=store)
-    assert run.returncode == 0, run.stderr
-    assert "London Borough of Tower Hamlets" in run.stdout
-    assert "bv-2017.quarterly-report" in run.stdout
-    assert "loaded the bundled Tower Hamlets" in run.stderr  # created on first use
-    assert store.exists()
+def test_check_with_no_store_named_creates_the_default_store_with_the_demo_data_saying_so(tmp_path):
+    """README's first command: neither --store nor $COMPLY_STORE, so ./comply.db is created with the
+    demo data and a note on stderr; the second run reads it and says nothing more."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPLY_STORE"}
+    first = subprocess.run([*COMPLY, "check", "--as-of", "2017-07-01"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert "London Borough of Tower Hamlets" in first.stdout and "bv-2017.quarterly-report" in first.stdout
+    assert "no store was named, so created the default store with the Tower Hamlets 2017-18 demo data" in first.stderr
+    assert "115 plan milestones" in first.stderr and (tmp_path / "comply.db").exists()
+    again = subprocess.run([*COMPLY, "due", "--as-of", "2017-07-01"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+    assert again.returncode == 0 and "created" not in again.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["record", "submission", "--key", "k", "--what", "w", "--received", "2017-06-01"], ["nightly"],
+                                     ["import", "x.yaml"], ["user", "list"], ["due"], ["plan"]])  # fmt: skip
+def test_a_named_store_that_does_not_exist_is_never_created(tmp_path, command):
+    """A mistyped --store or $COMPLY_STORE is exit 2 naming the path and `comply init`: the unattended
+    nightly run must never report on demo data; no folder or file is created."""
+    store = tmp_path / "nonexistent" / "dir" / "x.db"
+    run = comply(*command, store=store, init=False)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith(f"error: {store}: no such store") and f"comply init {store}" in run.stderr
+    assert run.stdout == "" and not (tmp_path / "nonexistent").exists()
 
 
 def test_check_json_is_the_documented_shape(tmp_path):
