@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -176,3 +177,66 @@ def test_a_malformed_import_file_is_exit_2_naming_the_row_and_nothing_is_stored(
     assert "facts.csv" in run.stderr and "row 3" in run.stderr and "received" in run.stderr
     assert "nothing was imported" in run.stderr
     assert store.read_bytes() == before
+
+
+# -- no silent all-clear ---------------------------------------------------------------------------
+
+
+def _directions_with(tmp_path, file: str, old: str, new: str):
+    folder = tmp_path / "directions"
+    shutil.copytree(REPO_ROOT / "directions", folder)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_direction_naming_an_authority_the_store_does_not_hold_is_an_error_naming_file_line_and_field(tmp_path):
+    folder = _directions_with(tmp_path, "bv-2017.yaml", "authority: tower-hamlets", "authority: tower-hamlet")
+    run = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db", directions=folder)
+    assert run.returncode == 2 and run.stdout == ""
+    assert (
+        f"error: {folder / 'bv-2017.yaml'}, line 14, authority: no authority 'tower-hamlet' in the store" in run.stderr
+    )
+    assert "(known: tower-hamlets)" in run.stderr
+
+
+def test_a_rule_naming_a_board_the_store_does_not_hold_is_an_error_naming_file_line_and_field(tmp_path):
+    folder = _directions_with(
+        tmp_path, "dfe-2017.yaml", "kind: appointment\n      board: csib", "kind: appointment\n      board: cisb"
+    )
+    run = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db", directions=folder)
+    assert run.returncode == 2 and run.stdout == ""
+    assert f"{folder / 'dfe-2017.yaml'}, line 86, clauses[3].rule.board: no board 'cisb' of tower-hamlets" in run.stderr
+    assert "(known: bv-programme-review-board, bvib, csib)" in run.stderr
+
+
+def test_an_occurrence_beyond_the_clauses_last_is_refused_and_nothing_stored(tmp_path):
+    store = tmp_path / "c.db"
+    args = ["record", "submission", "--key", "q99", "--what", "Q99", "--clause", "bv-2017.quarterly-report"]
+    run = comply(*args, "--occurrence", "99", "--received", "2018-01-03T09:00", store=store)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "occurrence: bv-2017.quarterly-report has 6 occurrences while bv-2017 is in force" in run.stderr
+    assert "got 99: expected 1 to 6" in run.stderr
+    ok = comply(*args, "--occurrence", "6", "--received", "2018-09-29T09:00", store=store)
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_direction_status_varied_is_refused_rather_than_doing_nothing(tmp_path):
+    run = comply("record", "direction-status", "--direction", "dfe-2017", "--status", "varied", "--effective",
+                 "2018-01-01", store=tmp_path / "c.db")  # fmt: skip
+    assert run.returncode == 2 and "status: 'varied' would change nothing" in run.stderr
+    assert "supersedes" in run.stderr
+
+
+def test_a_check_before_any_direction_binds_says_so(tmp_path):
+    run = comply("check", "--as-of", "2016-01-01", store=tmp_path / "c.db")
+    assert run.returncode == 0
+    assert (
+        "No direction binds tower-hamlets on 1 January 2016: the earliest, bv-2017, is dated 28 March 2017"
+        in run.stdout
+    )
+    js = comply("check", "--as-of", "2016-01-01", "--format", "json", store=tmp_path / "c.db")
+    assert json.loads(js.stdout)["findings"] == [] and "no direction binds tower-hamlets" in js.stderr
+    later = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db")
+    assert "No direction binds" not in later.stdout
