@@ -184,6 +184,18 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     Then the requirement of the Best Value directions for an external member at the meeting of 14 June 2017 is in breach
 
   @bv-2017.board-composition
+  Scenario: "At least N external members" needs N different people at the meeting
+    `external_members: N` means at least N: each place is filled by a different external member.
+    On 14 June 2017 the Board had three: the independent chair of the Children's Services Board,
+    the LGA representative and the external representative.
+
+    Given the Best Value directions are read as requiring at least 4 external members
+    And the council's records of membership of the Best Value Improvement Board are complete
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value directions for external member 3 at the meeting of 14 June 2017 is met
+    And the requirement of the Best Value directions for external member 4 at the meeting of 14 June 2017 is in breach
+
+  @bv-2017.board-composition
   Scenario: A Board meeting after the directions ended on 30 September 2018 is not checked under them
     The Board went on meeting under its own terms of reference, which run to March 2019.
 

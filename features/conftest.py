@@ -217,6 +217,7 @@ class World:
     tmp_path: Path
     data: dict[str, Any] = field(default_factory=the_papers)
     direction_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> top-level changes
+    rule_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> changes to its rule
     directions: list[Direction] = field(default_factory=lambda: list(DIRECTIONS))
     report: Report | None = None
     finding: Finding | None = None  # the finding the last Then step looked at
@@ -283,7 +284,7 @@ class World:
 
     def load_directions(self) -> list[Direction]:
         """The direction files, with any change a scenario made written into copies of the files."""
-        if not self.direction_edits:
+        if not self.direction_edits and not self.rule_edits:
             return list(DIRECTIONS)
         folder = self.tmp_path / f"directions-{self.runs}"
         folder.mkdir()
@@ -294,6 +295,8 @@ class World:
                     doc.setdefault(key, {}).update(value)
                 else:
                     doc[key] = value
+            for clause in doc["clauses"]:
+                clause["rule"].update(self.rule_edits.get(f"{doc['id']}.{clause['key']}", {}))
             (folder / path.name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return load_directions(folder)
 
@@ -431,7 +434,8 @@ COMPOSITION_CLAUSES = {
 
 
 @duty(
-    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|a member of (?P<group>.+?)"
+    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|external member (?P<k>\d+)"
+    rf"|a member of (?P<group>.+?)"
     rf"|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})"
 )
 def _composition(w: World, m: re.Match[str]) -> str:
@@ -444,6 +448,8 @@ def _composition(w: World, m: re.Match[str]) -> str:
         which = "chair"
     elif m["req"] == "an external member":
         which = "external"
+    elif m["k"]:
+        which = "external" if m["k"] == "1" else f"external-{m['k']}"
     elif m["group"]:
         which = f"group:{w.group_key(m['group'])}"
     else:
@@ -733,6 +739,13 @@ def _dated(world: World, inst: str, date: str) -> None:
     did = direction_id(inst)
     d = day(date).isoformat()
     world.direction_edits.setdefault(did, {}).update({"date": d, "in_force": {"from": d}})
+
+
+@given(parsers.re(r"(?P<inst>the .+?) (?:are|is) read as requiring at least (?P<n>\d+) external members"))
+def _external_members(world: World, inst: str, n: str) -> None:
+    did = direction_id(inst)
+    assert did in COMPOSITION_CLAUSES, f"{inst} sets no requirement on who sits on a board"
+    world.rule_edits.setdefault(COMPOSITION_CLAUSES[did], {})["external_members"] = int(n)
 
 
 @given(parsers.re(rf"the Secretary of State revoked (?P<inst>the .+?) with effect from (?P<date>{DATE})"))
