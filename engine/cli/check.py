@@ -12,6 +12,7 @@ import sys
 from typing import Optional
 
 import typer
+from pendulum import DateTime
 from rich.table import Table
 
 from engine.cli.app import (
@@ -29,6 +30,7 @@ from engine.cli.app import (
     pick_authority,
     settings,
 )
+from engine.core import calendar
 from engine.core.errors import InputError, StoreError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
 from engine.directions.model import refuse_unknown_references
@@ -163,27 +165,33 @@ def explain(
         out.print(line, highlight=False, soft_wrap=True)
 
 
-def parse_within(text: str) -> int:
-    """`--within` in days: 90d, 6w (7 days each) or 3m (31 days each); a bare number is days.
+def parse_within(text: str, as_of: DateTime) -> tuple[int, str]:
+    """`--within` as (days from the as-of instant, words): 90d, 6w (7 days each) or 3m (calendar
+    months from the as-of date: 3m from 1 July is to 1 October, 92 days); a bare number is days.
     Raises InputError naming --within."""
     m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text)
     if not m:
         raise InputError(f"--within: expected a number of days such as 90d, 6w or 3m, got {text!r}")
     n, unit = int(m.group(1)), m.group(2) or "d"
-    return n * {"d": 1, "w": 7, "m": 31}[unit]
+    if unit == "m":
+        end = as_of.add(months=n)
+        days = (end.date() - as_of.date()).days
+        return days, f"{n} calendar month{'s' if n != 1 else ''} (to {calendar.day_words(end.date())}, {days} days)"
+    days = n * {"d": 1, "w": 7}[unit]
+    return days, f"{days} days"
 
 
 @app.command()
 def due(
     ctx: typer.Context,
-    within: str = typer.Option("90d", "--within", help="How far ahead: 90d, 6w, 3m."),
+    within: str = typer.Option("90d", "--within", help="How far ahead: 90d, 6w, 3m (calendar months)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     authority: Optional[str] = typer.Option(None),
     format: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """What falls due in a window from the as-of date, soonest first (not yet satisfied)."""
     check_format(format, ("table", "json"))
-    days = parse_within(within)
+    days, words = parse_within(within, parse_as_of(as_of))
     report = evaluate_report(settings(ctx), as_of, authority, days)
     rows = [f for f in report.findings if f.status == "due_soon"]
     rows.sort(key=lambda f: (f.due, f.id))
@@ -201,4 +209,4 @@ def due(
             + "\n"
         )
         return
-    out.print(findings_table(rows, f"Due within {days} days of {report.as_of} ({len(rows)})"))
+    out.print(findings_table(rows, f"Due within {words} of {report.as_of} ({len(rows)})"))

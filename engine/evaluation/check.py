@@ -125,7 +125,7 @@ def check_direction(
 ) -> list[Finding]:
     """The findings of one direction for the authority as of an instant (London), through `evaluator`.
     Raises EngineError when the rules' answer fails a self-check."""
-    ctx = Context(direction, state, as_of)
+    ctx = Context(direction, state, as_of, reach=as_of.add(days=due_soon_days).int_timestamp)
     obligations, evidence = build(ctx)
     if not obligations:
         return []

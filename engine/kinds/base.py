@@ -37,7 +37,8 @@ __all__ = [
     "due_problems", "Loc", "Problem",
 ]  # fmt: skip
 
-#: how far past the as-of date a recurring schedule is unrolled, in days
+#: how far past the as-of date a recurring schedule is unrolled at least, in days (further when the
+#: evaluation is asked about a longer window: Context.reach); said in `comply due` and the calendar feed
 LOOKAHEAD_DAYS = 400
 
 
@@ -128,12 +129,15 @@ class Context:
 
     `horizon` (epoch seconds), when given, is how far schedules are unrolled instead of the
     look-ahead: the living documentation unrolls a direction's whole span on a state with no facts
-    (`Context.for_reading`)."""
+    (`Context.for_reading`). `reach` (epoch seconds) is the end of the window the evaluation is asked
+    about (the due-soon window: `comply due --within 24m`); schedules are unrolled at least that far,
+    so a horizon reaches as far as asked."""
 
     direction: Direction
     state: AuthorityState
     as_of: DateTime
     horizon: int | None = None
+    reach: int = 0
 
     @classmethod
     def for_reading(cls, direction: Direction, open_ended_years: int) -> Context:
@@ -163,10 +167,11 @@ class Context:
         that what it cancelled is listed as lapsed without listing years of nothing."""
         if self.horizon is not None:
             return self.horizon
-        limit = min(self.direction.end_instant(), self.as_of.add(days=LOOKAHEAD_DAYS).int_timestamp)
+        ahead = max(self.as_of.add(days=LOOKAHEAD_DAYS).int_timestamp, self.reach)
+        limit = min(self.direction.end_instant(), ahead)
         revoked = self.revoked_at()
         if revoked is not None:
-            limit = min(limit, revoked + LOOKAHEAD_DAYS * 86400)
+            limit = min(limit, max(revoked + LOOKAHEAD_DAYS * 86400, self.reach))
         return limit
 
     def revoked_at(self) -> int | None:

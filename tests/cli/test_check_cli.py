@@ -240,3 +240,15 @@ def test_a_check_before_any_direction_binds_says_so(tmp_path):
     assert json.loads(js.stdout)["findings"] == [] and "no direction binds tower-hamlets" in js.stderr
     later = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db")
     assert "No direction binds" not in later.stdout
+
+
+def test_due_within_reaches_as_far_as_asked_in_calendar_months(tmp_path):
+    """`--within 24m` used to stop at a 400-day look-ahead while saying 744 days, and 3m meant 93 days."""
+    store = tmp_path / "c.db"
+    far = json.loads(comply("due", "--within", "24m", "--as-of", "2017-07-01", "--format", "json", store=store).stdout)
+    assert far["within_days"] == 730  # 1 July 2017 to 1 July 2019
+    dues = {f["id"]: f["due"] for f in far["findings"]}
+    assert dues["tower-hamlets/dfe-2017.annex-a.reviews/4"] == "2019-04-07T23:59:59+01:00"  # beyond 400 days
+    assert max(dues.values()) < "2019-07-01"
+    three = comply("due", "--within", "3m", "--as-of", "2017-07-01", store=store)
+    assert "Due within 3 calendar months (to 1 October 2017, 92 days) of" in three.stdout
