@@ -203,3 +203,31 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     When compliance is checked on 1 January 2019
     Then the Best Value directions say nothing about the meeting of the Best Value Improvement Board on 18 December 2018
     And the Best Value Improvement Board's terms of reference give findings for the meeting of the Best Value Improvement Board on 18 December 2018
+
+  # ---------------------------------------------------------------------------------------------
+  # Set up a new Best Value Improvement Board
+  # ---------------------------------------------------------------------------------------------
+
+  @bv-2017.board-set-up
+  Scenario: The Board's first meeting proves it was set up
+    The directions give no date; it is read as within three months of them (by the end of
+    28 June 2017). The Board first met on 14 June 2017.
+
+    When compliance is checked on 1 July 2017
+    Then the setting up of the Best Value Improvement Board is met
+
+  @bv-2017.board-set-up
+  Scenario: A Board that first meets after the date read for setting it up was set up late
+    Given the Best Value Improvement Board first met on 11 September 2017
+    When compliance is checked on 1 October 2017
+    Then the setting up of the Best Value Improvement Board is met late
+
+  @bv-2017.board-set-up
+  Scenario: A Board that never meets breaches the direction once the records are complete
+    A Board that does not exist has no meetings, so nothing about its meetings can be found: the
+    duty to set it up is what makes its absence visible.
+
+    Given the Best Value Improvement Board never met
+    And the council's records of meetings of the Best Value Improvement Board are complete
+    When compliance is checked on 1 July 2017
+    Then the setting up of the Best Value Improvement Board is in breach

@@ -419,6 +419,16 @@ def _six_weekly(w: World, m: re.Match[str]) -> str:
     return fid("csib-tor.six-weekly-meetings", "after-" + w.meeting_key("csib", day(m["date"])))
 
 
+@duty(r"the first meeting of the Children's Services Improvement Board")
+def _six_weekly_first(w: World, m: re.Match[str]) -> str:
+    return fid("csib-tor.six-weekly-meetings", "first")
+
+
+@duty(r"the setting up of the Best Value Improvement Board")
+def _set_up(w: World, m: re.Match[str]) -> str:
+    return fid("bv-2017.board-set-up", "set-up")
+
+
 @duty(r"the public meeting for the quarter (?P<q>[A-Za-z]+ to [A-Za-z]+) (?P<year>\d{4})")
 def _quarter(w: World, m: re.Match[str]) -> str:
     month = QUARTERS.get(m["q"].lower())
@@ -656,6 +666,29 @@ def _no_role_member(world: World, board: str, role: str) -> None:
     world.data["memberships"] = [
         ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["capacity"] == r)
     ]
+
+
+@given(parsers.re(rf"{BOARD} never met"))
+def _never_met(world: World, board: str) -> None:
+    b = board_key(board)
+    gone = {mt["key"] for mt in world.rows("meetings") if mt["board"] == b}
+    world.data["meetings"] = [mt for mt in world.rows("meetings") if mt["board"] != b]
+    for kind in ("tabled", "attendance"):
+        if kind in world.data:
+            world.data[kind] = [row for row in world.rows(kind) if row.get("meeting") not in gone]
+
+
+@given(parsers.re(rf"{BOARD} first met on (?P<date>{DATE})"))
+def _first_met(world: World, board: str, date: str) -> None:
+    b, d = board_key(board), day(date)
+    world.data["meetings"] = [
+        mt for mt in world.rows("meetings") if mt["board"] != b or str(mt["starts_at"])[:10] >= d.isoformat()
+    ]
+    if not any(mt["board"] == b and str(mt["starts_at"])[:10] == d.isoformat() for mt in world.rows("meetings")):
+        world.rows("meetings").append(
+            {"key": f"{b}-{d.isoformat()}", "board": b, "starts_at": f"{d.isoformat()}T18:00", "status": "held",
+             "public": True, "source": "scenario"}
+        )  # fmt: skip
 
 
 @given(parsers.re(rf"{BOARD} had no external member"))
