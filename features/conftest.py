@@ -788,6 +788,13 @@ def _revoked(world: World, inst: str, date: str) -> None:
     )
 
 
+@given(parsers.re(rf"the Secretary of State reinstated (?P<inst>the .+?) with effect from (?P<date>{DATE})"))
+def _reinstated(world: World, inst: str, date: str) -> None:
+    world.rows("direction_status").append(
+        {"direction": direction_id(inst), "status": "in_force", "effective": day(date).isoformat(), "source": "scenario"}
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # When: the compliance check
 # --------------------------------------------------------------------------------------------

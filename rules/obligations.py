@@ -12,7 +12,10 @@ Every clause of every direction is reduced, by engine/evaluation/obligations.py,
   and, for a state such as a membership, to hold until `until`. `match` ties it to obligations.
 
 and one **clock** fact: the as-of instant `now`, the end of the due-soon window `horizon`, and
-`ends`, the instant the direction stops binding (its end date or a recorded revocation).
+`ends`, the instant the direction stops binding for good (its end date or a revocation in effect).
+Each obligation carries its own `ends`: the last instant the direction bound as regards its due
+date (a revocation lapses what falls due while it is in effect; a reinstatement restores what falls
+due from its effective day), and an obligation due after its `ends` is lapsed.
 
 The rules below decide each obligation's status. All instants are integer epoch seconds.
 Each rule is registered as a ruleset of its own: with several rules in one ruleset, durable-rules
@@ -69,7 +72,7 @@ def _obligation(*conditions):
     condition (measured: two rules whose conditions exclude each other, `due soon` and a
     `due soon, not yet judged` since removed, both fired).
     """
-    cond = (m.t == "obligation") & (m.due <= c.clock.ends)
+    cond = (m.t == "obligation") & (m.due <= m.ends)
     for extra in conditions:
         for atom in extra if isinstance(extra, tuple) else (extra,):
             cond = cond & atom
@@ -146,7 +149,7 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
         ),
         "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
         "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
-        "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > c.clock.ends))),
+        "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > m.ends))),
     }
 
 

@@ -129,6 +129,8 @@ def check_direction(
     obligations, evidence = build(ctx)
     if not obligations:
         return []
+    for ob in obligations:  # whether the direction bound at its due date (revocations, reinstatements)
+        ob.ends = ctx.ends_for(ob.due.epoch)
     clock = ctx.clock(due_soon_days)
     # Evidence whose match key no obligation has cannot take part in any rule (every evidence
     # condition in rules/obligations.py joins on `match`), so it is not sent: at national scale

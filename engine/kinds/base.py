@@ -66,6 +66,7 @@ class Obligation:
     readings: list[str] = field(default_factory=list)
     at_instant: bool = False
     occurrence: int | None = None  # which occurrence of a numbered duty (deadline, recurring)
+    ends: int = FOREVER  # the last instant the direction binds as regards this due date (Context.ends_for)
 
     @property
     def clause_id(self) -> str:
@@ -85,6 +86,7 @@ class Obligation:
             "late_until": FOREVER if self.late_until is None else self.late_until,
             "certain": 1 if self.certain else 0,
             "judged": self.due.epoch if self.at_instant else 0,
+            "ends": self.ends,
         }
 
 
@@ -174,19 +176,50 @@ class Context:
             limit = min(limit, max(revoked + LOOKAHEAD_DAYS * 86400, self.reach))
         return limit
 
+    def gaps(self) -> list[tuple[int, int]]:
+        """The spans (first instant, first instant binding again, epoch seconds) in which a recorded
+        revocation had lapsed the direction, from the statuses in effect by the as-of date: a
+        revocation opens a span, a later `in_force` (a reinstatement) closes it from the start of its
+        effective day; a span still open ends at FOREVER."""
+        statuses = sorted(
+            (s for s in self.state.direction_status if s.direction == self.direction.id),
+            key=lambda s: (s.effective, s.status != "revoked"),
+        )
+        out: list[tuple[int, int]] = []
+        opened: int | None = None
+        for status in statuses:
+            instant = calendar.start_of_day_instant(status.effective)
+            if instant > self.as_of:
+                break
+            if status.status == "revoked" and opened is None:
+                opened = instant.int_timestamp
+            elif status.status == "in_force" and opened is not None:
+                out.append((opened, instant.int_timestamp))
+                opened = None
+        if opened is not None:
+            out.append((opened, FOREVER))
+        return out
+
     def revoked_at(self) -> int | None:
-        """The instant a recorded revocation took effect, if it has by the as-of date."""
-        for status in self.state.direction_status:
-            if status.direction == self.direction.id and status.status == "revoked":
-                instant = calendar.start_of_day_instant(status.effective)
-                if instant <= self.as_of:
-                    return instant.int_timestamp - 1
-        return None
+        """The last instant the direction bound before a revocation still in effect at the as-of
+        date (none when it was reinstated since)."""
+        gaps = self.gaps()
+        return gaps[-1][0] - 1 if gaps and gaps[-1][1] == FOREVER else None
 
     def ends(self) -> int:
-        """The instant the direction stops binding: its own end or a revocation, epoch seconds."""
+        """The instant the direction stops binding for good: its own end or a revocation still in
+        effect, epoch seconds."""
         revoked = self.revoked_at()
         return min(self.direction.end_instant(), revoked if revoked is not None else FOREVER)
+
+    def ends_for(self, due: int) -> int:
+        """The last instant the direction binds as regards a duty due at `due`: the eve of the
+        revocation whose span holds `due` (a reinstatement restores duties due from its effective
+        day), else the direction's own end. An obligation due after it is lapsed."""
+        for start, until in self.gaps():
+            if start <= due < until:
+                return start - 1
+        return self.direction.end_instant()
 
     def clock(self, warn_days: int) -> dict[str, int]:
         """The clock fact: now, the end of the due-soon window and when the direction ends (epoch seconds)."""
