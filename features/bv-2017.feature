@@ -231,3 +231,27 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     And the council's records of meetings of the Best Value Improvement Board are complete
     When compliance is checked on 1 July 2017
     Then the setting up of the Best Value Improvement Board is in breach
+
+  # ---------------------------------------------------------------------------------------------
+  # Variations: a new version of the directions supersedes the old from its effective date
+  # ---------------------------------------------------------------------------------------------
+
+  @bv-2017.quarterly-report
+  Scenario: A variation ending the directions early: the new version binds from its effective date
+    A varied direction is a new version of the file (`supersedes:` the old one, with the effective
+    date and the day the variation was made). From the effective date the old version no longer
+    binds: what would have fallen due under it lapses, and the new version's duties are owed.
+
+    Given the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December 2017, so that they end on 31 March 2018
+    When compliance is checked on 1 February 2018
+    Then the fourth quarterly report is lapsed
+    And the fourth quarterly report under the new version is upcoming
+    And there is no finding for the fifth quarterly report under the new version
+    And there is no finding for the third quarterly report under the new version
+
+  @bv-2017.quarterly-report
+  Scenario: Before the variation is made, the direction as it stood is all there is
+    Given the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December 2017, so that they end on 31 March 2018
+    When compliance is checked on 1 December 2017
+    Then the fourth quarterly report is upcoming
+    And there is no finding for the fourth quarterly report under the new version

@@ -218,6 +218,7 @@ class World:
     data: dict[str, Any] = field(default_factory=the_papers)
     direction_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> top-level changes
     rule_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> changes to its rule
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> its new version's changes
     directions: list[Direction] = field(default_factory=lambda: list(DIRECTIONS))
     report: Report | None = None
     finding: Finding | None = None  # the finding the last Then step looked at
@@ -284,7 +285,7 @@ class World:
 
     def load_directions(self) -> list[Direction]:
         """The direction files, with any change a scenario made written into copies of the files."""
-        if not self.direction_edits and not self.rule_edits:
+        if not self.direction_edits and not self.rule_edits and not self.versions:
             return list(DIRECTIONS)
         folder = self.tmp_path / f"directions-{self.runs}"
         folder.mkdir()
@@ -298,6 +299,15 @@ class World:
             for clause in doc["clauses"]:
                 clause["rule"].update(self.rule_edits.get(f"{doc['id']}.{clause['key']}", {}))
             (folder / path.name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            if doc["id"] in self.versions:  # a variation: a new version of the file that supersedes it
+                version = {**doc, **self.versions[doc["id"]], "id": f"{doc['id']}-v2"}
+                end = str(version["in_force"]["until"])
+                version["clauses"] = [  # a fixed deadline after the varied end goes with the variation
+                    c for c in doc["clauses"] if str(c["rule"].get("due", {}).get("date", "")) <= end
+                ]
+                (folder / f"{doc['id']}-v2.yaml").write_text(
+                    yaml.safe_dump(version, sort_keys=False, allow_unicode=True), encoding="utf-8"
+                )
         return load_directions(folder)
 
     def check(self, as_of: str) -> Report:
@@ -465,6 +475,13 @@ def _composition(w: World, m: re.Match[str]) -> str:
     else:
         which = f"role:{role_key(m['role'])}"
     return fid(cid, f"{key}:{which}")
+
+
+@duty(r"(?P<inner>.+) under the new version")
+def _new_version(w: World, m: re.Match[str]) -> str:
+    authority, clause_id, disc = finding_id(w, m["inner"]).split("/", 2)
+    direction, key = clause_id.split(".", 1)
+    return f"{authority}/{direction}-v2.{key}/{disc}"
 
 
 def finding_id(w: World, words: str) -> str:
@@ -788,10 +805,29 @@ def _revoked(world: World, inst: str, date: str) -> None:
     )
 
 
+@given(
+    parsers.re(
+        rf"the Secretary of State varied (?P<inst>the .+?) with effect from (?P<date>{DATE}), made on (?P<made>{DATE}),"
+        rf" so that (?:it|they) end(?:s)? on (?P<until>{DATE})"
+    )
+)
+def _varied(world: World, inst: str, date: str, made: str, until: str) -> None:
+    did, effective = direction_id(inst), day(date).isoformat()
+    world.versions[did] = {
+        "in_force": {"from": effective, "until": day(until).isoformat(), "reading": "scenario: the varied end"},
+        "supersedes": {"direction": did, "effective": effective, "made": day(made).isoformat()},
+    }
+
+
 @given(parsers.re(rf"the Secretary of State reinstated (?P<inst>the .+?) with effect from (?P<date>{DATE})"))
 def _reinstated(world: World, inst: str, date: str) -> None:
     world.rows("direction_status").append(
-        {"direction": direction_id(inst), "status": "in_force", "effective": day(date).isoformat(), "source": "scenario"}
+        {
+            "direction": direction_id(inst),
+            "status": "in_force",
+            "effective": day(date).isoformat(),
+            "source": "scenario",
+        }
     )
 
 

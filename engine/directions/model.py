@@ -22,7 +22,15 @@ from engine.core.errors import FileError, InputError
 from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_problems
 from engine.model.specs import DutyHolder, Slug, Source, Strict
 
-__all__ = ["Clause", "InForce", "Direction", "load_direction", "load_directions", "refuse_unknown_references"]
+__all__ = [
+    "Clause",
+    "InForce",
+    "Supersedes",
+    "Direction",
+    "load_direction",
+    "load_directions",
+    "refuse_unknown_references",
+]
 
 #: a clause's rule: the union of every registered kind, told apart by `kind:`
 Rule = kinds.rule_union()
@@ -59,6 +67,18 @@ class InForce(Strict):
         return self
 
 
+class Supersedes(Strict):
+    """A variation: this file is a new version of the direction `direction`, binding from `effective`
+    (the start of that day); the earlier version stops binding then, and what would have fallen due
+    under it from then on is lapsed (directions/README.md, Variations). A version may change any
+    parameter: a date, a clause added or removed, `until` moved."""
+
+    direction: Slug
+    effective: dt.date
+    made: dt.date | None = None  # when the variation was made (known); default: its effective date
+    reading: str | None = None
+
+
 class Direction(Strict):
     """One direction file: the instrument, its in-force period, the authority it binds, its clauses."""
 
@@ -73,11 +93,21 @@ class Direction(Strict):
     authority: Slug
     source: Source
     clauses: list[Clause]
+    supersedes: Supersedes | None = None
 
     #: the file it was read from and the line of each of its keys (set by load_direction), so that a
     #: problem found later (an authority or board the store does not hold) names the file and line
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _version_binds_from_its_effective_date(self) -> Direction:
+        if self.supersedes is not None and self.in_force.start != self.supersedes.effective:
+            raise InputError(
+                f"in_force.from ({self.in_force.start.isoformat()}) must be the variation's effective date, "
+                f"supersedes.effective ({self.supersedes.effective.isoformat()}): a new version binds from then"
+            )
+        return self
 
     @field_validator("clauses")
     @classmethod
@@ -107,6 +137,14 @@ class Direction(Strict):
         if self.in_force.until is None:
             return f"from {start} until revoked"
         return f"from {start} to the end of {calendar.day_words(self.in_force.until)}"
+
+    def made_on(self) -> dt.date:
+        """The day the instrument was made, before which an evaluation does not know it: its `date`,
+        or for a new version (`supersedes:`) the day the variation was made (default: its effective
+        day; the version's `date` stays the direction's own, from which relative due dates count)."""
+        if self.supersedes is not None:
+            return self.supersedes.made or self.supersedes.effective
+        return self.date
 
     def where(self, loc: tuple[str | int, ...]) -> tuple[str, str]:
         """(file, "line N, field") for a place in the direction's file, for a FileError."""
@@ -194,7 +232,31 @@ def load_directions(folder: Path) -> list[Direction]:
         if direction.id in out:
             raise FileError(path, "id", f"direction id {direction.id!r} is already used by another file")
         out[direction.id] = direction
+    for direction in out.values():
+        _check_version(direction, out)
     return [out[k] for k in sorted(out)]
+
+
+def _check_version(direction: Direction, by_id: dict[str, Direction]) -> None:
+    """A new version must supersede a direction of the same folder, binding the same authority, from
+    a day within the earlier version's in-force period (FileError naming the field otherwise)."""
+    sup = direction.supersedes
+    if sup is None:
+        return
+    old = by_id.get(sup.direction)
+    where = direction.where(("supersedes", "direction"))
+    if old is None or old is direction:
+        raise FileError(
+            *where, f"no other direction {sup.direction!r} to supersede (known: {', '.join(sorted(by_id))})"
+        )
+    if old.authority != direction.authority:
+        raise FileError(*where, f"{old.id} binds {old.authority}, not {direction.authority}")
+    if not (old.in_force.start < sup.effective and (old.in_force.until is None or sup.effective <= old.in_force.until)):
+        raise FileError(
+            *direction.where(("supersedes", "effective")),
+            f"{sup.effective.isoformat()} is not within {old.id}'s in-force period ({old.in_force_words()}), "
+            "after its first day: expected the day the variation takes effect",
+        )
 
 
 def _refuse_broken_plugins() -> None:

@@ -140,6 +140,7 @@ class Context:
     as_of: DateTime
     horizon: int | None = None
     reach: int = 0
+    superseded_at: int | None = None  # when a new version of the direction took its place (epoch seconds)
 
     @classmethod
     def for_reading(cls, direction: Direction, open_ended_years: int) -> Context:
@@ -180,7 +181,8 @@ class Context:
         """The spans (first instant, first instant binding again, epoch seconds) in which a recorded
         revocation had lapsed the direction, from the statuses in effect by the as-of date: a
         revocation opens a span, a later `in_force` (a reinstatement) closes it from the start of its
-        effective day; a span still open ends at FOREVER."""
+        effective day; a span still open ends at FOREVER. A new version of the direction in effect
+        by the as-of date (`superseded_at`) opens a last span that never closes."""
         statuses = sorted(
             (s for s in self.state.direction_status if s.direction == self.direction.id),
             key=lambda s: (s.effective, s.status != "revoked"),
@@ -198,6 +200,13 @@ class Context:
                 opened = None
         if opened is not None:
             out.append((opened, FOREVER))
+        sup = self.superseded_at
+        if (
+            sup is not None
+            and sup <= self.as_of.int_timestamp
+            and not (out and out[-1][1] == FOREVER and out[-1][0] <= sup)
+        ):
+            out = [(a, min(b, sup)) for a, b in out if a < sup] + [(sup, FOREVER)]
         return out
 
     def revoked_at(self) -> int | None:

@@ -154,3 +154,42 @@ def test_occurrences_count_the_whole_in_force_period():
     assert bv.clause("bv-2017.quarterly-report").rule.occurrences(bv, bv.clause("bv-2017.quarterly-report")) == 6
     assert bv.clause("bv-2017.independent-review").rule.occurrences(bv, bv.clause("bv-2017.independent-review")) == 1
     assert dfe.clause("dfe-2017.5g").rule.occurrences(dfe, dfe.clause("dfe-2017.5g")) is None  # until revoked
+
+
+# -- variations: a new version of the file with `supersedes:` --------------------------------------
+
+
+def _version(tmp_path, supersedes: str, in_force: str = "{from: 2017-09-01}") -> Path:
+    folder = tmp_path / "dirs"
+    folder.mkdir(exist_ok=True)
+    rule = "      kind: deadline\n      due: {date: 2017-12-01}\n"
+    (folder / "a.yaml").write_text(BASE + rule)
+    v2 = BASE.replace("id: test-direction", "id: test-direction-v2").replace(
+        "in_force: {from: 2017-04-07}", f"in_force: {in_force}"
+    )
+    (folder / "b.yaml").write_text(v2 + rule + f"supersedes: {supersedes}\n")
+    return folder
+
+
+def test_a_new_version_supersedes_another_direction_from_its_effective_date(tmp_path):
+    by_id = {d.id: d for d in load_directions(_version(tmp_path, "{direction: test-direction, effective: 2017-09-01}"))}
+    v2 = by_id["test-direction-v2"]
+    assert v2.supersedes.direction == "test-direction" and v2.made_on().isoformat() == "2017-09-01"
+
+
+@pytest.mark.parametrize(
+    ("supersedes", "in_force", "words"),
+    [
+        ("{direction: nothing, effective: 2017-09-01}", "{from: 2017-09-01}", "no other direction 'nothing'"),
+        (
+            "{direction: test-direction, effective: 2017-09-01}",
+            "{from: 2017-10-01}",
+            "must be the variation's effective date",
+        ),
+        ("{direction: test-direction, effective: 2017-04-07}", "{from: 2017-04-07}", "after its first day"),
+    ],
+)
+def test_a_bad_variation_is_refused_naming_the_field(tmp_path, supersedes, in_force, words):
+    with pytest.raises(FileError) as err:
+        load_directions(_version(tmp_path, supersedes, in_force))
+    assert words in str(err.value) and "b.yaml" in str(err.value)

@@ -79,7 +79,18 @@ def test_rete_and_oracle_agree(state):
 
 def test_an_obligation_not_yet_judged_gets_no_status_from_either():
     """What the invariant above excludes: neither the rules nor the oracle give it a status."""
-    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 10, "ends": FOREVER}]
+    obligations = [
+        {
+            "ok": "o1",
+            "match": "a",
+            "opens": 0,
+            "due": 10,
+            "late_until": FOREVER,
+            "certain": 1,
+            "judged": 10,
+            "ends": FOREVER,
+        }
+    ]
     evidence = [{"ek": "e1", "match": "a", "earliest": 3, "latest": 3, "until": FOREVER}]
     for clock in ({"now": 5, "horizon": 20, "ends": FOREVER}, {"now": 5, "horizon": 6, "ends": FOREVER}):
         assert evaluate(obligations, [], clock) == oracle_evaluate(obligations, [], clock) == []
@@ -102,8 +113,26 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
     monkeypatch.setattr(rete, "STATES_PER_GENERATION", 3)
     rotating = _family("rotating")
     obligations = [
-        {"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0, "ends": FOREVER},
-        {"ok": "o2", "match": "b", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0, "ends": FOREVER},
+        {
+            "ok": "o1",
+            "match": "a",
+            "opens": 0,
+            "due": 10,
+            "late_until": FOREVER,
+            "certain": 1,
+            "judged": 0,
+            "ends": FOREVER,
+        },
+        {
+            "ok": "o2",
+            "match": "b",
+            "opens": 0,
+            "due": 10,
+            "late_until": FOREVER,
+            "certain": 1,
+            "judged": 0,
+            "ends": FOREVER,
+        },
     ]
     evidence = [{"ek": "e1", "match": "a", "earliest": 12, "latest": 12, "until": FOREVER}]
     generations = set()
@@ -139,7 +168,9 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation():
     def broken_sink(status, ok, ek):
         raise RuntimeError("boom")
 
-    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0, "ends": FOREVER}]
+    obligations = [
+        {"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0, "ends": FOREVER}
+    ]
     try:
         evaluate_in_order(
             state_facts(obligations, []),
