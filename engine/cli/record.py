@@ -205,12 +205,15 @@ def record_response(
 def record_direction_status(
     ctx: typer.Context,
     direction: str = typer.Option(...),
-    status: str = typer.Option(..., help="revoked, varied or in_force"),
+    status: str = typer.Option(
+        ...,
+        help="revoked, or in_force (a reinstatement); a variation is a new version of the direction file (supersedes:)",
+    ),
     effective: str = typer.Option(..., help="The date it takes effect."),
     source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
     authority: Optional[str] = typer.Option(None),
 ) -> None:
-    """A direction revoked or varied, from a date."""
+    """A direction revoked, or reinstated (in_force), from a date."""
     _record(
         ctx,
         "direction_status",

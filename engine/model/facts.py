@@ -168,7 +168,9 @@ class Response(Fact):
 
 
 class DirectionStatus(Fact):
-    """A direction revoked or varied, with the date it takes effect."""
+    """A direction revoked, or reinstated (`in_force` after a revocation), with the date it takes effect.
+    `varied` is refused on import (engine.store.importer): a variation is a new version of the direction
+    file with `supersedes:` (directions/README.md, Variations)."""
 
     direction: Slug
     status: Literal["in_force", "varied", "revoked"]
