@@ -185,7 +185,7 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
 
   @bv-2017.board-composition
   Scenario: "At least N external members" needs N different people at the meeting
-    `external_members: N` means at least N: each place is filled by a different external member.
+    "At least N external members" needs N places, each filled by a different external member.
     On 14 June 2017 the Board had three: the independent chair of the Children's Services Board,
     the LGA representative and the external representative.
 
@@ -238,8 +238,8 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
 
   @bv-2017.quarterly-report
   Scenario: A variation ending the directions early: the new version binds from its effective date
-    A varied direction is a new version of the file (`supersedes:` the old one, with the effective
-    date and the day the variation was made). From the effective date the old version no longer
+    A varied direction is a new version of the file, saying which version it supersedes, from when
+    it takes effect and when the variation was made. From the effective date the old version no longer
     binds: what would have fallen due under it lapses, and the new version's duties are owed.
 
     Given the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December 2017, so that they end on 31 March 2018

@@ -26,7 +26,7 @@ from engine.cli.app import (
 )
 from engine.core import clock
 from engine.core.files import check_out_path, write_atomically
-from engine.directions.model import Direction
+from engine.directions.model import Direction, refuse_unknown_references
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, check
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed, feed_findings
@@ -41,7 +41,11 @@ def _load(s: Settings, authority: Optional[str]) -> tuple[AuthorityState, list[D
     """The authority's facts (seeding an empty store with the bundled data, as `check` does) and the directions."""
     directions = directions_of(s)
     with open_store(s) as store:
-        state = store.load(pick_authority(s, store, authority))
+        key = pick_authority(s, store, authority)
+        known = store.authorities()
+        state = store.load(key)
+    # a direction naming an authority or board the store does not hold would give no findings at all
+    refuse_unknown_references(directions, known, {key: {b.key for b in state.boards}})
     return state, directions
 
 

@@ -31,7 +31,7 @@ from pendulum import DateTime
 from engine.core import calendar, provenance
 from engine.core.errors import InputError, StoreError
 from engine.core.files import write_atomically
-from engine.directions.model import Direction, load_directions
+from engine.directions.model import Direction, load_directions, refuse_unknown_references
 from engine.evaluation.check import Evaluator, check
 from engine.evaluation.diffs import Diff, compare
 from engine.evaluation.rete import evaluate as rete_evaluate
@@ -213,6 +213,8 @@ def _run_locked(
         directions = load_directions(directions_dir)
         found: list[Finding] = []
         keys = store.authorities()
+        # a direction naming an authority the store does not hold would silently give no findings
+        refuse_unknown_references(directions, keys, {})
         if len(keys) > IN_PROCESS_AUTHORITIES:
             _log(
                 log,

@@ -252,3 +252,12 @@ def test_due_within_reaches_as_far_as_asked_in_calendar_months(tmp_path):
     assert max(dues.values()) < "2019-07-01"
     three = comply("due", "--within", "3m", "--as-of", "2017-07-01", store=store)
     assert "Due within 3 calendar months (to 1 October 2017, 92 days) of" in three.stdout
+
+
+def test_the_nightly_run_refuses_a_direction_naming_an_authority_the_store_does_not_hold(tmp_path):
+    """Unattended, a mistyped `authority:` must fail the run, not report zeros for that direction."""
+    folder = _directions_with(tmp_path, "bv-2017.yaml", "authority: tower-hamlets", "authority: tower-hamlet")
+    run = comply("nightly", "--as-of", "2017-12-01", "--out", str(tmp_path / "runs"), store=tmp_path / "c.db",
+                 directions=folder)  # fmt: skip
+    assert run.returncode == 2
+    assert "bv-2017.yaml, line 14, authority: no authority 'tower-hamlet' in the store" in run.stderr
