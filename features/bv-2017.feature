@@ -188,6 +188,18 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     Then the requirement of the Best Value directions for an external member at the meeting of 14 June 2017 is in breach
 
   @bv-2017.board-composition
+  Scenario: "At least N external members" needs N different people at the meeting
+    "At least N external members" needs N places, each filled by a different external member.
+    On 14 June 2017 the Board had three: the independent chair of the Children's Services Board,
+    the LGA representative and the external representative.
+
+    Given the Best Value directions are read as requiring at least 4 external members
+    And the council's records of membership of the Best Value Improvement Board are complete
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value directions for external member 3 at the meeting of 14 June 2017 is met
+    And the requirement of the Best Value directions for external member 4 at the meeting of 14 June 2017 is in breach
+
+  @bv-2017.board-composition
   Scenario: A Board meeting after the directions ended on 30 September 2018 is not checked under them
     The Board went on meeting under its own terms of reference, which run to March 2019.
 
@@ -195,3 +207,55 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     When compliance is checked on 1 January 2019
     Then the Best Value directions say nothing about the meeting of the Best Value Improvement Board on 18 December 2018
     And the Best Value Improvement Board's terms of reference give findings for the meeting of the Best Value Improvement Board on 18 December 2018
+
+  # ---------------------------------------------------------------------------------------------
+  # Set up a new Best Value Improvement Board
+  # ---------------------------------------------------------------------------------------------
+
+  @bv-2017.board-set-up
+  Scenario: The Board's first meeting proves it was set up
+    The directions give no date; it is read as within three months of them (by the end of
+    28 June 2017). The Board first met on 14 June 2017.
+
+    When compliance is checked on 1 July 2017
+    Then the setting up of the Best Value Improvement Board is met
+
+  @bv-2017.board-set-up
+  Scenario: A Board that first meets after the date read for setting it up was set up late
+    Given the Best Value Improvement Board first met on 11 September 2017
+    When compliance is checked on 1 October 2017
+    Then the setting up of the Best Value Improvement Board is met late
+
+  @bv-2017.board-set-up
+  Scenario: A Board that never meets breaches the direction once the records are complete
+    A Board that does not exist has no meetings, so nothing about its meetings can be found: the
+    duty to set it up is what makes its absence visible.
+
+    Given the Best Value Improvement Board never met
+    And the council's records of meetings of the Best Value Improvement Board are complete
+    When compliance is checked on 1 July 2017
+    Then the setting up of the Best Value Improvement Board is in breach
+
+  # ---------------------------------------------------------------------------------------------
+  # Variations: a new version of the directions supersedes the old from its effective date
+  # ---------------------------------------------------------------------------------------------
+
+  @bv-2017.quarterly-report
+  Scenario: A variation ending the directions early: the new version binds from its effective date
+    A varied direction is a new version of the file, saying which version it supersedes, from when
+    it takes effect and when the variation was made. From the effective date the old version no longer
+    binds: what would have fallen due under it lapses, and the new version's duties are owed.
+
+    Given the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December 2017, so that they end on 31 March 2018
+    When compliance is checked on 1 February 2018
+    Then the fourth quarterly report is lapsed
+    And the fourth quarterly report under the new version is upcoming
+    And there is no finding for the fifth quarterly report under the new version
+    And there is no finding for the third quarterly report under the new version
+
+  @bv-2017.quarterly-report
+  Scenario: Before the variation is made, the direction as it stood is all there is
+    Given the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December 2017, so that they end on 31 March 2018
+    When compliance is checked on 1 December 2017
+    Then the fourth quarterly report is upcoming
+    And there is no finding for the fourth quarterly report under the new version

@@ -217,6 +217,8 @@ class World:
     tmp_path: Path
     data: dict[str, Any] = field(default_factory=the_papers)
     direction_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> top-level changes
+    rule_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> changes to its rule
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> its new version's changes
     directions: list[Direction] = field(default_factory=lambda: list(DIRECTIONS))
     report: Report | None = None
     finding: Finding | None = None  # the finding the last Then step looked at
@@ -283,7 +285,7 @@ class World:
 
     def load_directions(self) -> list[Direction]:
         """The direction files, with any change a scenario made written into copies of the files."""
-        if not self.direction_edits:
+        if not self.direction_edits and not self.rule_edits and not self.versions:
             return list(DIRECTIONS)
         folder = self.tmp_path / f"directions-{self.runs}"
         folder.mkdir()
@@ -297,7 +299,18 @@ class World:
                     doc.setdefault(key, {}).update(value)
                 else:
                     doc[key] = value
+            for clause in doc["clauses"]:
+                clause["rule"].update(self.rule_edits.get(f"{doc['id']}.{clause['key']}", {}))
             (folder / path.name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            if doc["id"] in self.versions:  # a variation: a new version of the file that supersedes it
+                version = {**doc, **self.versions[doc["id"]], "id": f"{doc['id']}-v2"}
+                end = str(version["in_force"]["until"])
+                version["clauses"] = [  # a fixed deadline after the varied end goes with the variation
+                    c for c in doc["clauses"] if str(c["rule"].get("due", {}).get("date", "")) <= end
+                ]
+                (folder / f"{doc['id']}-v2.yaml").write_text(
+                    yaml.safe_dump(version, sort_keys=False, allow_unicode=True), encoding="utf-8"
+                )
         return load_directions(folder)
 
     def check(self, as_of: str) -> Report:
@@ -419,6 +432,16 @@ def _six_weekly(w: World, m: re.Match[str]) -> str:
     return fid("csib-tor.six-weekly-meetings", "after-" + w.meeting_key("csib", day(m["date"])))
 
 
+@duty(r"the first meeting of the Children's Services Improvement Board")
+def _six_weekly_first(w: World, m: re.Match[str]) -> str:
+    return fid("csib-tor.six-weekly-meetings", "first")
+
+
+@duty(r"the setting up of the Best Value Improvement Board")
+def _set_up(w: World, m: re.Match[str]) -> str:
+    return fid("bv-2017.board-set-up", "set-up")
+
+
 @duty(r"the public meeting for the quarter (?P<q>[A-Za-z]+ to [A-Za-z]+) (?P<year>\d{4})")
 def _quarter(w: World, m: re.Match[str]) -> str:
     month = QUARTERS.get(m["q"].lower())
@@ -434,8 +457,9 @@ COMPOSITION_CLAUSES = {
 
 
 @duty(
-    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|every political group on the council"
-    rf"|the meeting being held|a member of (?P<group>.+?)|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})"
+    rf"the requirement of (?P<inst>.+?) for (?P<req>the chair|an external member|external member (?P<k>\d+)"
+    rf"|every political group on the council|the meeting being held|a member of (?P<group>.+?)"
+    rf"|a member sitting as (?P<role>.+?)) at the meeting of (?P<date>{DATE})"
 )
 def _composition(w: World, m: re.Match[str]) -> str:
     did = direction_id(m["inst"])
@@ -451,11 +475,20 @@ def _composition(w: World, m: re.Match[str]) -> str:
         which = "groups:all"
     elif m["req"] == "the meeting being held":
         which = "held"
+    elif m["k"]:
+        which = "external" if m["k"] == "1" else f"external-{m['k']}"
     elif m["group"]:
         which = f"group:{w.group_key(m['group'])}"
     else:
         which = f"role:{role_key(m['role'])}"
     return fid(cid, f"{key}:{which}")
+
+
+@duty(r"(?P<inner>.+) under the new version")
+def _new_version(w: World, m: re.Match[str]) -> str:
+    authority, clause_id, disc = finding_id(w, m["inner"]).split("/", 2)
+    direction, key = clause_id.split(".", 1)
+    return f"{authority}/{direction}-v2.{key}/{disc}"
 
 
 def finding_id(w: World, words: str) -> str:
@@ -660,6 +693,29 @@ def _no_role_member(world: World, board: str, role: str) -> None:
     ]
 
 
+@given(parsers.re(rf"{BOARD} never met"))
+def _never_met(world: World, board: str) -> None:
+    b = board_key(board)
+    gone = {mt["key"] for mt in world.rows("meetings") if mt["board"] == b}
+    world.data["meetings"] = [mt for mt in world.rows("meetings") if mt["board"] != b]
+    for kind in ("tabled", "attendance"):
+        if kind in world.data:
+            world.data[kind] = [row for row in world.rows(kind) if row.get("meeting") not in gone]
+
+
+@given(parsers.re(rf"{BOARD} first met on (?P<date>{DATE})"))
+def _first_met(world: World, board: str, date: str) -> None:
+    b, d = board_key(board), day(date)
+    world.data["meetings"] = [
+        mt for mt in world.rows("meetings") if mt["board"] != b or str(mt["starts_at"])[:10] >= d.isoformat()
+    ]
+    if not any(mt["board"] == b and str(mt["starts_at"])[:10] == d.isoformat() for mt in world.rows("meetings")):
+        world.rows("meetings").append(
+            {"key": f"{b}-{d.isoformat()}", "board": b, "starts_at": f"{d.isoformat()}T18:00", "status": "held",
+             "public": True, "source": "scenario"}
+        )  # fmt: skip
+
+
 @given(parsers.re(rf"{BOARD} had no external member"))
 def _no_external(world: World, board: str) -> None:
     b = board_key(board)
@@ -764,10 +820,43 @@ def _read_with(world: World, inst: str, reading: str) -> None:
     world.direction_edits.setdefault(direction_id(inst), {}).setdefault("rule parameters", {})[param] = value
 
 
+@given(parsers.re(r"(?P<inst>the .+?) (?:are|is) read as requiring at least (?P<n>\d+) external members"))
+def _external_members(world: World, inst: str, n: str) -> None:
+    did = direction_id(inst)
+    assert did in COMPOSITION_CLAUSES, f"{inst} sets no requirement on who sits on a board"
+    world.rule_edits.setdefault(COMPOSITION_CLAUSES[did], {})["external_members"] = int(n)
+
+
 @given(parsers.re(rf"the Secretary of State revoked (?P<inst>the .+?) with effect from (?P<date>{DATE})"))
 def _revoked(world: World, inst: str, date: str) -> None:
     world.rows("direction_status").append(
         {"direction": direction_id(inst), "status": "revoked", "effective": day(date).isoformat(), "source": "scenario"}
+    )
+
+
+@given(
+    parsers.re(
+        rf"the Secretary of State varied (?P<inst>the .+?) with effect from (?P<date>{DATE}), made on (?P<made>{DATE}),"
+        rf" so that (?:it|they) end(?:s)? on (?P<until>{DATE})"
+    )
+)
+def _varied(world: World, inst: str, date: str, made: str, until: str) -> None:
+    did, effective = direction_id(inst), day(date).isoformat()
+    world.versions[did] = {
+        "in_force": {"from": effective, "until": day(until).isoformat(), "reading": "scenario: the varied end"},
+        "supersedes": {"direction": did, "effective": effective, "made": day(made).isoformat()},
+    }
+
+
+@given(parsers.re(rf"the Secretary of State reinstated (?P<inst>the .+?) with effect from (?P<date>{DATE})"))
+def _reinstated(world: World, inst: str, date: str) -> None:
+    world.rows("direction_status").append(
+        {
+            "direction": direction_id(inst),
+            "status": "in_force",
+            "effective": day(date).isoformat(),
+            "source": "scenario",
+        }
     )
 
 

@@ -34,6 +34,28 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     Then the next meeting after the meeting of 12 June 2017 is met
 
   @csib-tor.six-weekly-meetings
+  Scenario: A Board that never meets breaches the frequency rule once the records are complete
+    The first meeting is due within six weeks of the day the Board is due to start meeting (the
+    first day the terms of reference are in force, 12 June 2017, not counted): by the end of
+    24 July 2017. Without it, a Board that never met would produce no finding at all.
+
+    Given the Children's Services Improvement Board never met
+    And the council's records of meetings of the Children's Services Improvement Board are complete
+    When compliance is checked on 1 September 2017
+    Then the first meeting of the Children's Services Improvement Board is in breach
+
+  @csib-tor.six-weekly-meetings
+  Scenario: Without complete records, a Board with no recorded meeting is not known to have missed it
+    Given the Children's Services Improvement Board never met
+    When compliance is checked on 1 September 2017
+    Then the first meeting of the Children's Services Improvement Board is unknown
+
+  @csib-tor.six-weekly-meetings
+  Scenario: The meeting of 12 June 2017 is the Board's first meeting
+    When compliance is checked on 1 September 2017
+    Then the first meeting of the Children's Services Improvement Board is met
+
+  @csib-tor.six-weekly-meetings
   Scenario: Seven weeks between meetings breaches the frequency rule, even though the Board met later
     "Every six weeks" is read as each meeting within six weeks of the one before it. A longer gap
     is a breach, which a later meeting does not cure.

@@ -332,6 +332,20 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
     When compliance is checked on 1 November 2017
     Then the chair's third quarterly report is upcoming
 
+  @dfe-2017.5g @dfe-2017.annex-a.reviews
+  Scenario: A reinstatement restores, from its effective day, what the revocation lapsed
+    A direction revoked and later reinstated ("in force" again from a date) binds again from the
+    start of that day: what fell due while it was revoked stays lapsed; what falls due from the
+    reinstatement on is owed again.
+
+    Given the Secretary of State revoked the children's services direction with effect from 1 January 2018
+    And the Secretary of State reinstated the children's services direction with effect from 1 March 2018
+    When compliance is checked on 1 May 2018
+    Then the chair's third quarterly report is lapsed
+    And the chair's fourth quarterly report is unknown
+    And the chair's fifth quarterly report is upcoming
+    And the Intervention Adviser's second review is unknown
+
   @dfe-2017.5g
   Scenario Outline: A revocation taking effect on the due day itself
     A revocation "with effect from" a day is read as binding no longer from the start of that day.

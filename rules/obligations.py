@@ -12,7 +12,10 @@ Every clause of every direction is reduced, by engine/evaluation/obligations.py,
   and, for a state such as a membership, to hold until `until`. `match` ties it to obligations.
 
 and one **clock** fact: the as-of instant `now`, the end of the due-soon window `horizon`, and
-`ends`, the instant the direction stops binding (its end date or a recorded revocation).
+`ends`, the instant the direction stops binding for good (its end date or a revocation in effect).
+Each obligation carries its own `ends`: the last instant the direction bound as regards its due
+date (a revocation lapses what falls due while it is in effect; a reinstatement restores what falls
+due from its effective day), and an obligation due after its `ends` is lapsed.
 
 The rules below decide each obligation's status. All instants are integer epoch seconds.
 Each rule is registered as a ruleset of its own: with several rules in one ruleset, durable-rules
@@ -69,9 +72,7 @@ def _obligation(*conditions):
     condition (measured: two rules whose conditions exclude each other, `due soon` and a
     `due soon, not yet judged` since removed, both fired).
     """
-    # `due < ends + 1` repeats `due <= ends` (instants are whole seconds) on purpose: a join of one
-    # comparison is the shape durable-rules reads past the end of (see rules/one_rule_each.py).
-    cond = (m.t == "obligation") & (m.due <= c.clock.ends) & (m.due < c.clock.ends + 1)
+    cond = (m.t == "obligation") & (m.due <= m.ends)
     for extra in conditions:
         for atom in extra if isinstance(extra, tuple) else (extra,):
             cond = cond & atom
@@ -91,8 +92,14 @@ def _related():
     )
 
 
+# `_judged` and `_overdue` each state their comparison twice (instants are whole seconds, so
+# `x <= now` and `x < now + 1` are the same test): a rule whose obligation is compared with the
+# clock exactly once is the shape durable-rules reads past the end of (rules/one_rule_each.py),
+# and `met`, `unknown_time`, `breached` and `unproven` would otherwise have it.
+
+
 def _judged():
-    return m.judged <= c.clock.now
+    return (m.judged <= c.clock.now), (m.judged < c.clock.now + 1)
 
 
 def _soon():
@@ -104,7 +111,7 @@ def _later():
 
 
 def _overdue():
-    return m.due < c.clock.now
+    return (m.due < c.clock.now), (m.due <= c.clock.now - 1)
 
 
 def _conditions() -> dict[str, tuple[str, bool, tuple]]:
@@ -148,13 +155,7 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
         ),
         "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
         "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
-        # `due >= ends` repeats `due > ends` on purpose: a join of one comparison is the shape
-        # durable-rules reads past the end of (see rules/one_rule_each.py).
-        "lapsed": (
-            "lapsed",
-            False,
-            (_clock(), c.o << (m.t == "obligation") & (m.due > c.clock.ends) & (m.due >= c.clock.ends)),
-        ),
+        "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > m.ends))),
     }
 
 

@@ -53,7 +53,9 @@ def _joins(definition: dict) -> list[tuple[str, int]]:
 
 
 def _is_join(term: dict) -> bool:
+    """Whether a term compares with another fact (`{"$gt": {"due": {"clock": "ends"}}}`), not with a
+    constant or with another field of the same fact (`{"$lte": {"due": {"$m": "ends"}}}`)."""
     for op, operand in term.items():
         if op.startswith("$") and isinstance(operand, dict):
-            return any(isinstance(v, dict) for v in operand.values())
+            return any(isinstance(v, dict) and "$m" not in v for v in operand.values())
     return False

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from engine.cli.app import BUNDLED_DATA, REPO_ROOT
+from engine.cli.app import BUNDLED_DATA, REPO_ROOT, create_store
 from engine.core import calendar
 from engine.directions.model import load_directions
 from engine.evaluation.check import check
@@ -64,7 +64,20 @@ def complete_records(data: dict[str, Any], *subjects: str, until: str = "2018-12
 COMPLY = [sys.executable, "-m", "engine.cli"]
 
 
-def comply(*args: str, store: Path, check: bool = False, directions: Path | None = None) -> subprocess.CompletedProcess:
+def init_demo(store: Path) -> Path:
+    """A new store with the Tower Hamlets demo data, as `comply init --demo STORE` makes it."""
+    create_store(store, DIRECTIONS, demo=True)
+    return store
+
+
+def comply(
+    *args: str, store: Path, check: bool = False, directions: Path | None = None, init: bool = True
+) -> subprocess.CompletedProcess:
+    """`comply ARGS` in a real process on the store named by $COMPLY_STORE. With `init` (the default),
+    a store that does not exist yet is first made as `comply init --demo` makes it (only `comply init`
+    creates a named store); `init=False` runs on the store as it is."""
+    if init and not store.exists() and args[:1] != ("init",):
+        init_demo(store)
     env = {**os.environ, "COMPLY_STORE": str(store)}
     if directions is not None:
         env["COMPLY_DIRECTIONS"] = str(directions)

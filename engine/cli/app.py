@@ -2,7 +2,7 @@
 
 Why typer: a well-kept CLI framework (on click) that turns typed functions into commands with help
 text; rich prints the tables. Each group of commands lives in its own module of this package
-(check.py, record.py, facts.py, docs.py, board.py, nightly.py, plan.py, web.py, bench.py), which
+(init.py, check.py, record.py, facts.py, docs.py, board.py, nightly.py, plan.py, web.py, bench.py), which
 imports this module at the top and adds its commands with decorators; main.py imports them all and
 is the entry point. Nothing here imports a command module, so there is no import cycle.
 
@@ -39,6 +39,7 @@ from typer.core import TyperGroup
 from engine.core import calendar, clock
 from engine.core.errors import ComplyError, InputError, StoreError
 from engine.directions.model import Direction, load_directions
+from engine.plan.importer import seed_bundled_plan
 from engine.store.importer import import_file
 from engine.store.sqlite import Store
 
@@ -102,24 +103,30 @@ user_app = typer.Typer(
 )
 app.add_typer(user_app, name="user")
 
+
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What every command works on: the store file and the folder of direction files."""
+    """What every command works on: the store file and the folder of direction files.
+    `store_named` says whether the store was named (`--store` or $COMPLY_STORE): a named store that
+    does not exist is never created by a command other than `comply init`."""
 
     store_path: Path
     directions_dir: Path
+    store_named: bool = True
 
 
 def default_settings() -> Settings:
-    """The settings when no option is given: $COMPLY_STORE (else ./comply.db) and
+    """The settings when no option is given: $COMPLY_STORE (else ./comply.db, not named) and
     $COMPLY_DIRECTIONS (else the bundled directions/)."""
+    named = os.environ.get("COMPLY_STORE")
     return Settings(
-        Path(os.environ.get("COMPLY_STORE", "comply.db")),
+        Path(named or "comply.db"),
         Path(os.environ.get("COMPLY_DIRECTIONS", str(REPO_ROOT / "directions"))),
+        store_named=bool(named),
     )
 
 
@@ -129,14 +136,19 @@ def default_settings() -> Settings:
 def main(
     ctx: typer.Context,
     store: Optional[Path] = typer.Option(
-        None, help="SQLite store file (default: ./comply.db or $COMPLY_STORE); created on first use."
+        None,
+        help="SQLite store file (default: $COMPLY_STORE, else ./comply.db); create one with `comply init PATH`.",
     ),
     directions: Optional[Path] = typer.Option(
         None, help="Folder of direction files (default: the bundled directions/ or $COMPLY_DIRECTIONS)."
     ),
 ) -> None:
     defaults = default_settings()
-    ctx.obj = Settings(store or defaults.store_path, directions or defaults.directions_dir)
+    ctx.obj = Settings(
+        store or defaults.store_path,
+        directions or defaults.directions_dir,
+        store_named=bool(store) or defaults.store_named,
+    )
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -152,18 +164,53 @@ def directions_of(s: Settings) -> list[Direction]:
     return load_directions(s.directions_dir)
 
 
-def open_store(s: Settings, seed_if_empty: bool) -> Store:
-    """The store of the settings, created and migrated on first use; with `seed_if_empty`, an
-    empty store is loaded with the bundled Tower Hamlets 2017-18 facts first. Raises StoreError
-    naming the file when it cannot be opened (a folder, no permission, not a SQLite file)."""
+def open_store(s: Settings, create_default: bool = False) -> Store:
+    """The store of the settings, migrated to this release. Only `comply init` creates a store,
+    and, with `create_default` (check, due and explain), the default ./comply.db when no store was
+    named (neither --store nor $COMPLY_STORE): it is created with the Tower Hamlets demo data, saying
+    so on stderr (README's first command). Any other store that does not exist is a StoreError
+    naming the path and `comply init`, so a mistyped $COMPLY_STORE never reports on demo data.
+    Raises StoreError naming the file when it cannot be opened (a folder, no permission, not SQLite)."""
+    if not s.store_path.exists():
+        if not (create_default and not s.store_named):
+            raise missing_store(s)
+        facts, milestones = create_store(s.store_path, directions_of(s), demo=True)
+        err.print(
+            f"[dim]{s.store_path}: no store was named, so created the default store with the Tower Hamlets "
+            f"2017-18 demo data ({facts} facts, {milestones} plan milestones); `comply init PATH` makes an empty one.[/]"
+        )
     try:
-        store = Store.open(s.store_path)
+        return Store.open(s.store_path)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"{s.store_path}: cannot be opened as a store (--store, $COMPLY_STORE): {exc}") from None
-    if seed_if_empty and store.is_empty():
-        n = import_file(store, BUNDLED_DATA, directions_of(s)).stored
-        err.print(f"[dim]{s.store_path}: new store; loaded the bundled Tower Hamlets 2017-18 facts ({n} facts).[/]")
-    return store
+
+
+def create_store(path: Path, directions: list[Direction], demo: bool) -> tuple[int, int]:
+    """A new store at `path` (its folder is created), empty or, with `demo`, holding the bundled Tower
+    Hamlets 2017-18 facts and improvement plan, all or nothing: on any error the new file is
+    removed. Returns (facts, plan milestones) loaded. Raises StoreError when `path` exists."""
+    if path.exists():
+        raise StoreError(f"{path}: already exists; `comply init` only creates a new store")
+    try:
+        with Store.open(path) as store:
+            if not demo:
+                return 0, 0
+            facts = import_file(store, BUNDLED_DATA, directions).stored
+            return facts, seed_bundled_plan(store)
+    except (OSError, sqlite3.Error) as exc:
+        path.unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot be created as a store: {exc}") from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def missing_store(s: Settings) -> StoreError:
+    """The error for a store that does not exist, naming the path and `comply init`."""
+    return StoreError(
+        f"{s.store_path}: no such store (--store, $COMPLY_STORE); create it with `comply init {s.store_path}` "
+        f"(empty) or `comply init --demo {s.store_path}` (the Tower Hamlets 2017-18 demo data)"
+    )
 
 
 def recorded_by(command: str) -> str:
@@ -177,9 +224,10 @@ def recorded_by(command: str) -> str:
 
 
 def existing_store(s: Settings) -> Path:
-    """For commands that only read: a store that does not exist is an error, not a new empty file."""
-    if not s.store_path.is_file():
-        raise InputError(f"{s.store_path}: no such store (run `comply nightly` first)")
+    """The store's path, or the StoreError of missing_store when it does not exist: checked before a
+    command takes a lock or writes anything beside it (nightly, history, diff)."""
+    if not s.store_path.exists():
+        raise missing_store(s)
     return s.store_path
 
 

@@ -28,11 +28,11 @@ from engine.cli.app import (
 )
 from engine.core import clock
 from engine.core.files import check_out_path, write_atomically
-from engine.directions.model import Direction
+from engine.directions.model import Direction, refuse_unknown_references
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, check
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed, feed_findings
-from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
+from engine.plan.importer import load_plan, plan_reported_on
 from engine.plan.model import PlanRow
 from engine.store.sqlite import AuthorityState
 
@@ -46,16 +46,20 @@ def _load(
     empty store with the bundled data, as `check` does) and the directions."""
     directions = directions_of(s)
     known = parse_known_at(known_at)
-    with open_store(s, seed_if_empty=True) as store:
-        state = store.load(pick_authority(s, store, authority), known_at=known)
+    with open_store(s) as store:
+        key = pick_authority(s, store, authority)
+        authorities = store.authorities()
+        state = store.load(key, known_at=known)
+    # a direction naming an authority or board the store does not hold would give no findings at all
+    refuse_unknown_references(directions, authorities, {key: {b.key for b in state.boards}})
     return state, directions
 
 
 def _plan(s: Settings, authority: str) -> tuple[list[PlanRow], dt.date | None]:
     """The authority's improvement plan for the report and the day its statuses describe (the
-    bundled plan for the bundled authority, as `comply plan` gives it); empty when it has none."""
-    with open_store(s, seed_if_empty=True) as store:
-        rows = ensure_plan(store, authority)[0] if authority == BUNDLED_PLAN_AUTHORITY else load_plan(store, authority)
+    plan `comply init --demo` imports, for the demo store); empty when it has none."""
+    with open_store(s) as store:
+        rows = load_plan(store, authority)
         return rows, plan_reported_on(store, authority)
 
 

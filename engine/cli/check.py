@@ -12,6 +12,7 @@ import sys
 from typing import Optional
 
 import typer
+from pendulum import DateTime
 from rich.table import Table
 
 from engine.cli.app import (
@@ -23,6 +24,7 @@ from engine.cli.app import (
     app,
     check_format,
     directions_of,
+    err,
     open_store,
     out,
     parse_as_of,
@@ -30,9 +32,11 @@ from engine.cli.app import (
     pick_authority,
     settings,
 )
-from engine.core.errors import InputError
+from engine.core import calendar
+from engine.core.errors import InputError, StoreError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
+from engine.directions.model import refuse_unknown_references
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, unbound_words
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
@@ -52,8 +56,16 @@ def evaluate_report(
     with `cross_check`, also through the plain-Python oracle, which must agree (EngineError if not)."""
     directions = directions_of(s)
     known = parse_known_at(known_at)
-    with open_store(s, seed_if_empty=True) as store:
-        state = store.load(pick_authority(s, store, authority), known_at=known)
+    with open_store(s, create_default=True) as store:
+        key = pick_authority(s, store, authority)
+        authorities = store.authorities()
+        if key not in authorities:
+            raise StoreError(
+                f"{s.store_path}: no authority {key!r} in the store (known: {', '.join(authorities) or 'none'})"
+            )
+        state = store.load(key, known_at=known)
+    # a direction naming an authority or board the store does not hold would give no findings at all
+    refuse_unknown_references(directions, authorities, {key: {b.key for b in state.boards}})
     evaluate = run_cross_check if cross_check else run_check
     return evaluate(state, directions, parse_as_of(as_of), due_soon_days)
 
@@ -92,13 +104,18 @@ def check(
     cfg = settings(ctx)
     check_format(format, ("table", "json"))
     report = evaluate_report(cfg, as_of, authority, due_soon_days, cross_check, known_at)
+    unbound = unbound_words(report.authority, directions_of(cfg), parse_as_of(as_of))
+    if unbound and format == "json":  # stdout stays the stable JSON; the sentence goes to stderr
+        err.print(unbound, highlight=False)
     if format == "json":
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
     else:
-        with open_store(cfg, seed_if_empty=False) as store:  # computed first: an error prints no partial result
+        with open_store(cfg) as store:  # computed first: an error prints no partial result
             plan_line = summary_line(store, report.authority)
         counts = ", ".join(f"{report.counts[s]} {word(s)}" for s in STATUS_ORDER)
         out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
+        if unbound:
+            out.print(unbound[0].upper() + unbound[1:] + ".", highlight=False)
         for status in STATUS_ORDER:
             rows = [f for f in report.findings if f.status == status]
             if rows:
@@ -165,20 +182,26 @@ def explain(
         out.print(line, highlight=False, soft_wrap=True)
 
 
-def parse_within(text: str) -> int:
-    """`--within` in days: 90d, 6w (7 days each) or 3m (31 days each); a bare number is days.
+def parse_within(text: str, as_of: DateTime) -> tuple[int, str]:
+    """`--within` as (days from the as-of instant, words): 90d, 6w (7 days each) or 3m (calendar
+    months from the as-of date: 3m from 1 July is to 1 October, 92 days); a bare number is days.
     Raises InputError naming --within."""
     m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text)
     if not m:
         raise InputError(f"--within: expected a number of days such as 90d, 6w or 3m, got {text!r}")
     n, unit = int(m.group(1)), m.group(2) or "d"
-    return n * {"d": 1, "w": 7, "m": 31}[unit]
+    if unit == "m":
+        end = as_of.add(months=n)
+        days = (end.date() - as_of.date()).days
+        return days, f"{n} calendar month{'s' if n != 1 else ''} (to {calendar.day_words(end.date())}, {days} days)"
+    days = n * {"d": 1, "w": 7}[unit]
+    return days, f"{days} days"
 
 
 @app.command()
 def due(
     ctx: typer.Context,
-    within: str = typer.Option("90d", "--within", help="How far ahead: 90d, 6w, 3m."),
+    within: str = typer.Option("90d", "--within", help="How far ahead: 90d, 6w, 3m (calendar months)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None),
@@ -186,7 +209,7 @@ def due(
 ) -> None:
     """What falls due in a window from the as-of date, soonest first (not yet satisfied)."""
     check_format(format, ("table", "json"))
-    days = parse_within(within)
+    days, words = parse_within(within, parse_as_of(as_of))
     report = evaluate_report(settings(ctx), as_of, authority, days, known_at=known_at)
     rows = [f for f in report.findings if f.status == "due_soon"]
     rows.sort(key=lambda f: (f.due, f.id))
@@ -204,4 +227,4 @@ def due(
             + "\n"
         )
         return
-    out.print(findings_table(rows, f"Due within {days} days of {report.as_of} ({len(rows)})"))
+    out.print(findings_table(rows, f"Due within {words} of {report.as_of} ({len(rows)})"))

@@ -32,7 +32,7 @@ def import_(
     are left alone; a fact stored with other content is refused (use `comply correct`)."""
     s = settings(ctx)
     directions = directions_of(s)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         written = import_file(store, file, directions, authority, source_of_record)
     unchanged = f" ({written.unchanged} already stored unchanged)" if written.unchanged else ""
     err.print(f"imported {written.stored} facts from {file} into {s.store_path}{unchanged}")

@@ -12,6 +12,7 @@ from engine.cli.app import app
 
 # isort: off
 # the order of `comply --help`; each import adds its module's commands to `app`
+from engine.cli import init  # noqa: F401  init
 from engine.cli import check  # noqa: F401  check, explain, due
 from engine.cli import facts  # noqa: F401  import, directions
 from engine.cli import history  # noqa: F401  fact, correct, withdraw, redact

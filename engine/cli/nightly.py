@@ -78,9 +78,10 @@ def nightly(
     mail = digest.load_mail_config(config)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out: {out_dir} exists and is not a folder")
+    existing_store(s)  # before the lock file is written beside it
     outcome = N.run_nightly(
         s.store_path,
-        lambda: open_store(s, seed_if_empty=True),
+        lambda: open_store(s),
         s.directions_dir,
         instant,
         due_soon_days,
@@ -161,7 +162,7 @@ def history(
     s = settings(ctx)
     check_format(format, ("table", "json"))
     existing_store(s)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         past = runs.history(store, limit)
     # only one run can be alive (it holds the lock): the newest "running" row; any other died
     live_id = max((r.id for r in past if r.status == "running"), default=None)
@@ -211,7 +212,7 @@ def diff(
     s = settings(ctx)
     check_format(format, ("text", "json"))
     existing_store(s)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         d = compare(runs.findings(store, run_a), runs.findings(store, run_b), run_a, run_b)
     if format == "json":
         sys.stdout.write(json.dumps(d.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -106,11 +106,9 @@ def compute_position(s: Settings, as_of: Optional[str], authority: Optional[str]
 
     Judged as of the day the plan's statuses were reported unless `as_of` says otherwise: a
     contradiction only means something on the day the reported figures describe."""
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
-        rows, reported_on, note = plan_and_day(store, key)
-    if note:
-        err.print(f"[dim]{s.store_path}: {note}.[/]", highlight=False)
+        rows, reported_on = plan_and_day(store, key)
     instant = calendar.as_of_instant(reported_on.isoformat()) if as_of is None and reported_on else parse_as_of(as_of)
     if reported_on and instant.date() != reported_on:
         err.print(
@@ -138,7 +136,7 @@ def import_plan_command(
         day = dates.read_date(reported_on) if reported_on else None
     except ValueError as exc:
         raise InputError(f"--reported-on: {exc}") from None
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         count, replaced = import_plan(store, file, key, day)
     words = f", replacing the previous plan ({replaced} milestones)" if replaced else ""

@@ -33,7 +33,7 @@ def _record(ctx: typer.Context, kind: str, model: type[F.Fact], authority: Optio
     fact = _validated(model, **{**fields, "source": fields.get("source") or "recorded with comply record"})
     s = settings(ctx)
     directions = directions_of(s)
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         problems = check_references([Row(kind, fact, kind)], store.load(key), directions)
         if problems:
@@ -226,12 +226,15 @@ def record_response(
 def record_direction_status(
     ctx: typer.Context,
     direction: str = typer.Option(...),
-    status: str = typer.Option(..., help="revoked, varied or in_force"),
+    status: str = typer.Option(
+        ...,
+        help="revoked, or in_force (a reinstatement); a variation is a new version of the direction file (supersedes:)",
+    ),
     effective: str = typer.Option(..., help="The date it takes effect."),
     source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
     authority: Optional[str] = typer.Option(None),
 ) -> None:
-    """A direction revoked or varied, from a date."""
+    """A direction revoked, or reinstated (in_force), from a date."""
     _record(
         ctx,
         "direction_status",

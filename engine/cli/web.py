@@ -32,7 +32,7 @@ def serve(
     Sign in, see what is due, late, breached or unknown and why, and (editors) record meetings,
     submissions, memberships and complete records. Stop it with Ctrl-C."""
     s = settings(ctx)
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         if users.count_users(store) == 0:
             raise InputError(
                 f"{s.store_path}: no desk users yet; create the first editor with "
@@ -75,7 +75,7 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with open_store(s, seed_if_empty=True) as store:
+    with open_store(s) as store:
         user = users.add_user(store, name, role, password)
     err.print(f"created {user.role} {user.name!r} in {s.store_path}", highlight=False)
 
@@ -83,6 +83,6 @@ def user_add(
 @user_app.command("list")
 def user_list(ctx: typer.Context) -> None:
     """The desk's users and their roles (never their passwords)."""
-    with open_store(settings(ctx), seed_if_empty=False) as store:
+    with open_store(settings(ctx)) as store:
         for name, role, created in users.list_users(store):
             sys.stdout.write(f"{name}\t{role}\t{created}\n")

@@ -81,7 +81,7 @@ STATUSES: tuple[StatusInfo, ...] = (
         "lapsed",
         "lapsed",
         "lapsed (falls after the direction stopped binding)",
-        "would fall due after the direction stopped binding (revoked or varied away)",
+        "would fall due while the direction did not bind (ended, revoked, or superseded by a new version)",
         "#757575",
         owed=False,
         past_due=False,

@@ -10,18 +10,27 @@ interpretation was chosen. A clause's `rule:` is one of the registered rule kind
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from engine import kinds
 from engine.core import calendar
 from engine.core.errors import FileError, InputError
-from engine.core.yamlfile import load_with_lines, pydantic_problems
+from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_problems
 from engine.model.specs import Day, DutyHolder, Slug, Source, Strict
 
-__all__ = ["Clause", "InForce", "Direction", "load_direction", "load_directions"]
+__all__ = [
+    "Clause",
+    "InForce",
+    "Supersedes",
+    "Direction",
+    "load_direction",
+    "load_directions",
+    "refuse_unknown_references",
+]
 
 #: a clause's rule: the union of every registered kind, told apart by `kind:`
 Rule = kinds.rule_union()
@@ -48,6 +57,27 @@ class InForce(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @model_validator(mode="after")
+    def _until_after_from(self) -> InForce:
+        if self.until is not None and self.until < self.start:
+            raise InputError(
+                f"`until` ({self.until.isoformat()}) is before `from` ({self.start.isoformat()}): "
+                "expected an end on or after the start, or null for until revoked"
+            )
+        return self
+
+
+class Supersedes(Strict):
+    """A variation: this file is a new version of the direction `direction`, binding from `effective`
+    (the start of that day); the earlier version stops binding then, and what would have fallen due
+    under it from then on is lapsed (directions/README.md, Variations). A version may change any
+    parameter: a date, a clause added or removed, `until` moved."""
+
+    direction: Slug
+    effective: Day
+    made: Day | None = None  # when the variation was made (known); default: its effective date
+    reading: str | None = None
+
 
 class Direction(Strict):
     """One direction file: the instrument, its in-force period, the authority it binds, its clauses."""
@@ -63,6 +93,21 @@ class Direction(Strict):
     authority: Slug
     source: Source
     clauses: list[Clause]
+    supersedes: Supersedes | None = None
+
+    #: the file it was read from and the line of each of its keys (set by load_direction), so that a
+    #: problem found later (an authority or board the store does not hold) names the file and line
+    _path: Path | None = PrivateAttr(default=None)
+    _lines: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _version_binds_from_its_effective_date(self) -> Direction:
+        if self.supersedes is not None and self.in_force.start != self.supersedes.effective:
+            raise InputError(
+                f"in_force.from ({self.in_force.start.isoformat()}) must be the variation's effective date, "
+                f"supersedes.effective ({self.supersedes.effective.isoformat()}): a new version binds from then"
+            )
+        return self
 
     @field_validator("clauses")
     @classmethod
@@ -93,6 +138,28 @@ class Direction(Strict):
             return f"from {start} until revoked"
         return f"from {start} to the end of {calendar.day_words(self.in_force.until)}"
 
+    def made_on(self) -> dt.date:
+        """The day the instrument was made, before which an evaluation does not know it: its `date`,
+        or for a new version (`supersedes:`) the day the variation was made (default: its effective
+        day; the version's `date` stays the direction's own, from which relative due dates count)."""
+        if self.supersedes is not None:
+            return self.supersedes.made or self.supersedes.effective
+        return self.date
+
+    def where(self, loc: tuple[str | int, ...]) -> tuple[str, str]:
+        """(file, "line N, field") for a place in the direction's file, for a FileError."""
+        line = line_of(self._lines, loc)
+        field = dotted(loc)
+        return str(self._path or f"direction {self.id}"), f"line {line}, {field}" if line else field
+
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """What each clause's rule says that cannot be right for this direction (RuleKind.problems),
+        as (loc from the top of the file, message)."""
+        out = []
+        for i, clause in enumerate(self.clauses):
+            out.extend((("clauses", i, "rule", *loc), msg) for loc, msg in clause.rule.problems(self))
+        return out
+
     def end_instant(self) -> int:
         """The file's own end of force as epoch seconds: the end of `until`, or never."""
         if self.in_force.until is None:
@@ -111,12 +178,47 @@ def load_direction(path: Path) -> Direction:
             "expected a mapping with id, title, issuer, legal_basis, date, in_force, authority, source and clauses",
         )
     try:
-        return Direction.model_validate(data)
+        direction = Direction.model_validate(data)
     except ValidationError as exc:
         problems = pydantic_problems(exc, lines, tags=frozenset(kinds.names()))
         line, field, msg = problems[0]
-        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
-        raise FileError(path, f"line {line}, {field}" if line else field, msg + more) from None
+        raise FileError(path, f"line {line}, {field}" if line else field, msg + _more(len(problems))) from None
+    direction._path, direction._lines = path, lines
+    found = direction.problems()
+    if found:
+        loc, msg = found[0]
+        raise FileError(*direction.where(loc), msg + _more(len(found)))
+    return direction
+
+
+def _more(n: int) -> str:
+    """' (and 2 more problems)' after the first of n problems."""
+    return f" (and {n - 1} more problem{'s' if n > 2 else ''})" if n > 1 else ""
+
+
+def refuse_unknown_references(directions: list[Direction], authorities: list[str], boards: dict[str, set[str]]) -> None:
+    """Refuse a direction that names an authority the store does not hold, or whose rule names a
+    board the authority's facts do not hold: either would give no findings at all and look like an
+    all-clear. `boards` maps each authority evaluated to its board keys (authorities not in it are
+    not checked for boards). Raises FileError naming the file, line and field and what is known."""
+    for d in directions:
+        if d.authority not in authorities:
+            raise FileError(
+                *d.where(("authority",)),
+                f"no authority {d.authority!r} in the store (known: {', '.join(authorities) or 'none'}); "
+                "a direction binding no authority in the store would give no findings",
+            )
+        known = boards.get(d.authority)
+        if known is None:
+            continue
+        for i, clause in enumerate(d.clauses):
+            board = getattr(clause.rule, "board", None)
+            if isinstance(board, str) and board not in known:
+                raise FileError(
+                    *d.where(("clauses", i, "rule", "board")),
+                    f"no board {board!r} of {d.authority} in the store (known: {', '.join(sorted(known)) or 'none'}); "
+                    "record the board (`comply import`) or correct the key",
+                )
 
 
 def load_directions(folder: Path) -> list[Direction]:
@@ -130,7 +232,31 @@ def load_directions(folder: Path) -> list[Direction]:
         if direction.id in out:
             raise FileError(path, "id", f"direction id {direction.id!r} is already used by another file")
         out[direction.id] = direction
+    for direction in out.values():
+        _check_version(direction, out)
     return [out[k] for k in sorted(out)]
+
+
+def _check_version(direction: Direction, by_id: dict[str, Direction]) -> None:
+    """A new version must supersede a direction of the same folder, binding the same authority, from
+    a day within the earlier version's in-force period (FileError naming the field otherwise)."""
+    sup = direction.supersedes
+    if sup is None:
+        return
+    old = by_id.get(sup.direction)
+    where = direction.where(("supersedes", "direction"))
+    if old is None or old is direction:
+        raise FileError(
+            *where, f"no other direction {sup.direction!r} to supersede (known: {', '.join(sorted(by_id))})"
+        )
+    if old.authority != direction.authority:
+        raise FileError(*where, f"{old.id} binds {old.authority}, not {direction.authority}")
+    if not (old.in_force.start < sup.effective and (old.in_force.until is None or sup.effective <= old.in_force.until)):
+        raise FileError(
+            *direction.where(("supersedes", "effective")),
+            f"{sup.effective.isoformat()} is not within {old.id}'s in-force period ({old.in_force_words()}), "
+            "after its first day: expected the day the variation takes effect",
+        )
 
 
 def _refuse_broken_plugins() -> None:

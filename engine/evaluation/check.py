@@ -43,9 +43,13 @@ def check(
     findings: list[Finding] = []
     used = [d for d in directions if d.authority == state.authority.key]
     for direction in used:
-        if calendar.start_of_day_instant(direction.date) > as_of:
-            continue  # not yet made as of that date
-        findings.extend(check_direction(state, direction, as_of, due_soon_days, evaluator))
+        if calendar.start_of_day_instant(direction.made_on()) > as_of:
+            continue  # not yet made as of that date (a new version: the variation not yet made)
+        findings.extend(
+            check_direction(
+                state, direction, as_of, due_soon_days, evaluator, superseded_at(direction, directions, as_of)
+            )
+        )
     findings.sort(key=lambda f: (f.due, f.clause, f.id))
     counts = {s: 0 for s in STATUS_ORDER}
     for f in findings:
@@ -58,6 +62,43 @@ def check(
         directions=[d.id for d in used],
         counts=counts,
         findings=findings,
+    )
+
+
+def superseded_at(direction: Direction, directions: list[Direction], as_of: DateTime) -> int | None:
+    """When a new version of the direction (a file whose `supersedes:` names it) took its place, as
+    epoch seconds (the start of its effective day), if that version was made by the as-of instant."""
+    starts = [
+        calendar.start_of_day_instant(d.supersedes.effective).int_timestamp
+        for d in directions
+        if d.supersedes is not None
+        and d.supersedes.direction == direction.id
+        and calendar.start_of_day_instant(d.made_on()) <= as_of
+    ]
+    return min(starts) if starts else None
+
+
+def unbound_words(authority: str, directions: list[Direction], as_of: DateTime) -> str | None:
+    """Why a check of the authority as of that instant has nothing to report, when no direction
+    binds it yet (or none names it at all); None when one does. So that zeros are never read as an
+    all-clear: 'no direction binds tower-hamlets on 1 January 2016: the earliest, bv-2017, is dated
+    28 March 2017'."""
+    named = sorted((d for d in directions if d.authority == authority), key=lambda d: (d.in_force.start, d.id))
+    day = calendar.day_words(as_of.in_timezone(calendar.LONDON).date())
+    if not named:
+        return f"no direction file names {authority}, so nothing binds it on {day}"
+    started = [
+        d
+        for d in named
+        if calendar.start_of_day_instant(d.made_on()) <= as_of
+        and calendar.start_of_day_instant(d.in_force.start) <= as_of
+    ]
+    if started:
+        return None
+    first = named[0]
+    return (
+        f"no direction binds {authority} on {day}: the earliest, {first.id}, is dated "
+        f"{calendar.day_words(first.date)} and in force {first.in_force_words()}"
     )
 
 
@@ -101,17 +142,26 @@ def check_direction(
     as_of: DateTime,
     due_soon_days: int,
     evaluator: Evaluator = rete_evaluate,
+    superseded: int | None = None,
 ) -> list[Finding]:
-    """The findings of one direction for the authority as of an instant (London), through `evaluator`.
+    """The findings of one direction for the authority as of an instant (London), through `evaluator`;
+    `superseded` is when a new version took its place (superseded_at).
 
     The one place where time runs forward: the state is read as it could be known at `as_of`
     (engine/evaluation/known.known_by) before any rule kind sees it, whichever evaluator decides the
     statuses (durable-rules or the oracle). Raises EngineError when the rules' answer fails a self-check."""
     state = known_by(state, as_of)
-    ctx = Context(direction, state, as_of)
+    ctx = Context(direction, state, as_of, reach=as_of.add(days=due_soon_days).int_timestamp, superseded_at=superseded)
     obligations, evidence = build(ctx)
     if not obligations:
         return []
+    if direction.supersedes is not None:  # a new version owes only what falls due once it binds
+        starts = calendar.start_of_day_instant(direction.in_force.start).int_timestamp
+        obligations = [ob for ob in obligations if ob.due.epoch >= starts]
+        if not obligations:
+            return []
+    for ob in obligations:  # whether the direction bound at its due date (revocations, reinstatements)
+        ob.ends = ctx.ends_for(ob.due.epoch)
     clock = ctx.clock(due_soon_days)
     # Evidence whose match key no obligation has cannot take part in any rule (every evidence
     # condition in rules/obligations.py joins on `match`), so it is not sent: at national scale

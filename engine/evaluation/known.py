@@ -118,3 +118,14 @@ def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
         announcements=[a for a in state.announcements if _started(a.announced_on, as_of)],
     )
 
+
+def _last_day_ended(as_of: DateTime) -> dt.date:
+    """The last London day that has ended by the as-of instant."""
+    local = as_of.in_timezone(calendar.LONDON)
+    day = dt.date(local.year, local.month, local.day)
+    return day if calendar.end_of_day_instant(day) <= as_of else day - dt.timedelta(days=1)
+
+
+def _coverage(cov: F.Coverage, as_of: DateTime) -> F.Coverage:
+    last = _last_day_ended(as_of)
+    return cov if cov.complete_until <= last else cov.model_copy(update={"complete_until": last})

@@ -24,10 +24,10 @@ def oracle_evaluate(
     status per obligation, with every piece of evidence that supports it; an obligation not yet
     judged (`judged` after `now`) and not yet due gets none, as from the rules.
     """
-    now, horizon, ends = clock["now"], clock["horizon"], clock["ends"]
+    now, horizon = clock["now"], clock["horizon"]
     out: list[Firing] = []
     for o in obligations:
-        if o["due"] > ends:  # lapsed
+        if o["due"] > o["ends"]:  # lapsed: the direction did not bind at its due date
             out.append(Firing("lapsed", o["ok"], None))
             continue
         related = [

@@ -19,7 +19,7 @@ from engine.core import calendar
 from engine.core.errors import InputError
 from engine.core.status import STATUS_ORDER
 from engine.directions.model import Direction
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, Evaluator, check, check_direction
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, Evaluator, check, check_direction, superseded_at
 from engine.evaluation.rete import evaluate as rete_evaluate
 from engine.model.findings import Report
 from engine.store.sqlite import Store
@@ -43,7 +43,9 @@ def recheck_after_submission(
     if previous.as_of != calendar.iso(as_of) or previous.due_soon_days != due_soon_days:
         raise InputError("recheck: the previous report is for another as-of instant or warning window")
     used = [
-        d for d in directions if d.authority == previous.authority and calendar.start_of_day_instant(d.date) <= as_of
+        d
+        for d in directions
+        if d.authority == previous.authority and calendar.start_of_day_instant(d.made_on()) <= as_of
     ]
     found = [(d, c) for d in used for c in d.clauses if clause_id is not None and d.clause_id(c) == clause_id]
     if not found:
@@ -54,7 +56,9 @@ def recheck_after_submission(
         return check(store.load(previous.authority), directions, as_of, due_soon_days, evaluator)
     state = store.load(previous.authority, kinds=reads)
     one_clause = direction.model_copy(update={"clauses": [clause]})
-    fresh = check_direction(state, one_clause, as_of, due_soon_days, evaluator)
+    fresh = check_direction(
+        state, one_clause, as_of, due_soon_days, evaluator, superseded_at(direction, directions, as_of)
+    )
     findings = [f for f in previous.findings if f.clause != clause_id] + fresh
     findings.sort(key=lambda f: (f.due, f.clause, f.id))
     counts = {s: 0 for s in STATUS_ORDER}

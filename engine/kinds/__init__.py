@@ -18,6 +18,7 @@ Importing this package registers the built-in kinds and then loads the plug-ins.
 
 from engine.kinds import (  # noqa: F401 - each module registers its kind
     appointment,
+    board_set_up,
     composition,
     deadline,
     meeting_frequency,

@@ -32,9 +32,13 @@ from engine.model.state import AuthorityState
 if TYPE_CHECKING:  # the direction model is built from the registered kinds: it sits above them
     from engine.directions.model import Clause, Direction
 
-__all__ = ["Obligation", "Evidence", "Context", "Occurrence", "Reading", "RuleKind", "LOOKAHEAD_DAYS"]
+__all__ = [
+    "Obligation", "Evidence", "Context", "Occurrence", "Reading", "RuleKind", "LOOKAHEAD_DAYS", "due_for",
+    "due_problems", "Loc", "Problem",
+]  # fmt: skip
 
-#: how far past the as-of date a recurring schedule is unrolled, in days
+#: how far past the as-of date a recurring schedule is unrolled at least, in days (further when the
+#: evaluation is asked about a longer window: Context.reach); said in `comply due` and the calendar feed
 LOOKAHEAD_DAYS = 400
 
 
@@ -62,6 +66,7 @@ class Obligation:
     readings: list[str] = field(default_factory=list)
     at_instant: bool = False
     occurrence: int | None = None  # which occurrence of a numbered duty (deadline, recurring)
+    ends: int = FOREVER  # the last instant the direction binds as regards this due date (Context.ends_for)
 
     @property
     def clause_id(self) -> str:
@@ -81,6 +86,7 @@ class Obligation:
             "late_until": FOREVER if self.late_until is None else self.late_until,
             "certain": 1 if self.certain else 0,
             "judged": self.due.epoch if self.at_instant else 0,
+            "ends": self.ends,
         }
 
 
@@ -125,12 +131,16 @@ class Context:
 
     `horizon` (epoch seconds), when given, is how far schedules are unrolled instead of the
     look-ahead: the living documentation unrolls a direction's whole span on a state with no facts
-    (`Context.for_reading`)."""
+    (`Context.for_reading`). `reach` (epoch seconds) is the end of the window the evaluation is asked
+    about (the due-soon window: `comply due --within 24m`); schedules are unrolled at least that far,
+    so a horizon reaches as far as asked."""
 
     direction: Direction
     state: AuthorityState
     as_of: DateTime
     horizon: int | None = None
+    reach: int = 0
+    superseded_at: int | None = None  # when a new version of the direction took its place (epoch seconds)
 
     @classmethod
     def for_reading(cls, direction: Direction, open_ended_years: int) -> Context:
@@ -160,25 +170,65 @@ class Context:
         that what it cancelled is listed as lapsed without listing years of nothing."""
         if self.horizon is not None:
             return self.horizon
-        limit = min(self.direction.end_instant(), self.as_of.add(days=LOOKAHEAD_DAYS).int_timestamp)
+        ahead = max(self.as_of.add(days=LOOKAHEAD_DAYS).int_timestamp, self.reach)
+        limit = min(self.direction.end_instant(), ahead)
         revoked = self.revoked_at()
         if revoked is not None:
-            limit = min(limit, revoked + LOOKAHEAD_DAYS * 86400)
+            limit = min(limit, max(revoked + LOOKAHEAD_DAYS * 86400, self.reach))
         return limit
 
+    def gaps(self) -> list[tuple[int, int]]:
+        """The spans (first instant, first instant binding again, epoch seconds) in which a recorded
+        revocation had lapsed the direction, from the statuses in effect by the as-of date: a
+        revocation opens a span, a later `in_force` (a reinstatement) closes it from the start of its
+        effective day; a span still open ends at FOREVER. A new version of the direction in effect
+        by the as-of date (`superseded_at`) opens a last span that never closes."""
+        statuses = sorted(
+            (s for s in self.state.direction_status if s.direction == self.direction.id),
+            key=lambda s: (s.effective, s.status != "revoked"),
+        )
+        out: list[tuple[int, int]] = []
+        opened: int | None = None
+        for status in statuses:
+            instant = calendar.start_of_day_instant(status.effective)
+            if instant > self.as_of:
+                break
+            if status.status == "revoked" and opened is None:
+                opened = instant.int_timestamp
+            elif status.status == "in_force" and opened is not None:
+                out.append((opened, instant.int_timestamp))
+                opened = None
+        if opened is not None:
+            out.append((opened, FOREVER))
+        sup = self.superseded_at
+        if (
+            sup is not None
+            and sup <= self.as_of.int_timestamp
+            and not (out and out[-1][1] == FOREVER and out[-1][0] <= sup)
+        ):
+            out = [(a, min(b, sup)) for a, b in out if a < sup] + [(sup, FOREVER)]
+        return out
+
     def revoked_at(self) -> int | None:
-        """The instant a recorded revocation took effect, if it has by the as-of date."""
-        for status in self.state.direction_status:
-            if status.direction == self.direction.id and status.status == "revoked":
-                instant = calendar.start_of_day_instant(status.effective)
-                if instant <= self.as_of:
-                    return instant.int_timestamp - 1
-        return None
+        """The last instant the direction bound before a revocation still in effect at the as-of
+        date (none when it was reinstated since)."""
+        gaps = self.gaps()
+        return gaps[-1][0] - 1 if gaps and gaps[-1][1] == FOREVER else None
 
     def ends(self) -> int:
-        """The instant the direction stops binding: its own end or a revocation, epoch seconds."""
+        """The instant the direction stops binding for good: its own end or a revocation still in
+        effect, epoch seconds."""
         revoked = self.revoked_at()
         return min(self.direction.end_instant(), revoked if revoked is not None else FOREVER)
+
+    def ends_for(self, due: int) -> int:
+        """The last instant the direction binds as regards a duty due at `due`: the eve of the
+        revocation whose span holds `due` (a reinstatement restores duties due from its effective
+        day), else the direction's own end. An obligation due after it is lapsed."""
+        for start, until in self.gaps():
+            if start <= due < until:
+                return start - 1
+        return self.direction.end_instant()
 
     def clock(self, warn_days: int) -> dict[str, int]:
         """The clock fact: now, the end of the due-soon window and when the direction ends (epoch seconds)."""
@@ -225,18 +275,7 @@ class Context:
 
     def due_spec(self, spec: DueSpec, time_override: str | None = None) -> Due:
         """The due instant a DueSpec gives for this direction, with how it was computed."""
-        time_of_day = time_override or spec.time
-        if spec.date is not None:
-            due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
-        else:
-            assert spec.after is not None
-            due = calendar.due_after(
-                self.direction.date,
-                f"the date of the direction ({self.direction.id})",
-                spec.after.period(),
-                time_of_day,
-            )
-        return due.then(f"reading: {spec.reading}") if spec.reading else due
+        return due_for(self.direction, spec, time_override)
 
     def submission_duties(
         self,
@@ -274,6 +313,44 @@ class Context:
         return Obligation(
             ok=f"{self.direction.clause_id(clause)}#{disc}", direction=self.direction, clause=clause, **kw
         )
+
+
+def due_for(direction: Direction, spec: DueSpec, time_override: str | None = None) -> Due:
+    """The due instant a DueSpec gives for a direction (a fixed date, or a period after the
+    direction's date), with how it was computed."""
+    time_of_day = time_override or spec.time
+    if spec.date is not None:
+        due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
+    else:
+        assert spec.after is not None
+        due = calendar.due_after(
+            direction.date, f"the date of the direction ({direction.id})", spec.after.period(), time_of_day
+        )
+    return due.then(f"reading: {spec.reading}") if spec.reading else due
+
+
+def due_problems(direction: Direction, spec: DueSpec, loc: Loc, what: str) -> list[Problem]:
+    """A due date that cannot be right for the direction: before the direction's date, or after the
+    end of its in-force period (it could never be owed). One (loc, message) each."""
+    due = due_for(direction, spec)
+    made = calendar.start_of_day_instant(direction.date).int_timestamp
+    if due.epoch < made:
+        return [
+            (loc, f"{what} falls on {calendar.human(due.instant)}, before the direction's date "
+                  f"({calendar.day_words(direction.date)}): expected a due date on or after it")
+        ]  # fmt: skip
+    if due.epoch > direction.end_instant():
+        return [
+            (loc, f"{what} falls on {calendar.human(due.instant)}, after the direction ends "
+                  f"({direction.in_force_words()}): it could never be owed; expected a due date within the period")
+        ]  # fmt: skip
+    return []
+
+
+#: where in a direction file a problem lies (keys and list positions from the top, as pydantic
+#: gives them) and the message: `RuleKind.problems`, engine.directions.model.load_direction
+Loc = tuple[str | int, ...]
+Problem = tuple[Loc, str]
 
 
 @dataclass
@@ -344,6 +421,18 @@ class RuleKind(Strict):
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         """The clause's obligations for the authority as of ctx.as_of, and the evidence they may match."""
         raise NotImplementedError
+
+    def problems(self, direction: Direction) -> list[Problem]:
+        """What the rule says that cannot be right for this direction (a due date before the
+        direction's date or after its end, offsets out of order), as (loc under the clause's
+        `rule:`, message); checked when the direction file is read. None by default."""
+        return []
+
+    def occurrences(self, direction: Direction, clause: Clause) -> int | None:
+        """How many numbered occurrences the clause has over the direction's whole in-force period
+        (a submission naming occurrence N > this is refused); None when it is not numbered or runs
+        until revoked."""
+        return None
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
         """The rule in words for the documentation, with up to `show` computed due dates (`ctx` is

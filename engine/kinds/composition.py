@@ -6,7 +6,7 @@
       chair_role: mayor                        # optional: the chair holds this role
       required_roles: [corporate-director-resources, monitoring-officer]   # a member sits as each
       every_political_group: true              # a member of every political group on the council that day
-      external_members: 1                      # optional: at least one external member
+      external_members: 2                      # optional: at least this many external members
       reading: "..."
 
 At each meeting of the board that has started by the as-of instant (who sat on a board is judged at
@@ -24,6 +24,12 @@ Two things the records may not say, which make a requirement unknown, never met:
   `political_groups` reaching the meeting day) one more requirement, `groups:all`, reads unknown: the
   groups recorded may not be all the groups on the council (a councillor whose group no paper states
   belongs to no recorded group).
+
+`external_members: N` means at least N: one obligation per place (`external`, `external-2`, ...
+`external-N`), each matched by a different external member. At each meeting the board's external
+memberships that include its day are numbered by their start and person, the k-th becoming evidence
+for place k only, so that N places need N different people (the rules still check that each
+membership holds at the meeting's instant).
 """
 
 from __future__ import annotations
@@ -31,7 +37,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from pydantic import Field
+
 from engine.core import calendar, ids
+from engine.core.calendar import FOREVER
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Reading, RuleKind, quoted
 from engine.kinds.registry import register
@@ -62,7 +71,7 @@ class Composition(RuleKind):
     chair_role: Slug | None = None
     required_roles: list[Slug] = []
     every_political_group: bool = False
-    external_members: int = 0
+    external_members: int = Field(0, ge=0)
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = (
@@ -91,7 +100,36 @@ class Composition(RuleKind):
                         at_instant=True,
                     )
                 )
-        return obs, evidence.memberships(ctx, self.board) + evidence.roles(ctx)
+        return obs, evidence.memberships(ctx, self.board) + evidence.roles(ctx) + self._external_places(ctx)
+
+    def _external_places(self, ctx: Context) -> list[Evidence]:
+        """The external members at each meeting held, the k-th (by start, then person) as evidence for
+        place k (`member:<board>:external@<meeting>:<k>`), for k up to `external_members`."""
+        if not self.external_members:
+            return []
+        out = []
+        externals = sorted(
+            (ms for ms in ctx.state.memberships if ms.board == self.board and ms.external),
+            key=lambda ms: (ms.start, ms.person),
+        )
+        for mt in ctx.meetings_started(self.board):
+            day = mt.starts_at.in_timezone(calendar.LONDON).date()
+            there = [ms for ms in externals if ms.start <= day and (ms.until is None or ms.until >= day)]
+            for k, ms in enumerate(there[: self.external_members], start=1):
+                start = calendar.start_of_day_instant(ms.start).int_timestamp
+                until = calendar.end_of_day_instant(ms.until).int_timestamp if ms.until else FOREVER
+                person = ctx.state.person(ms.person)
+                fid = ids.membership_id(self.board, ms.person, ms.start)
+                span = f"from {calendar.day_words(ms.start)}" + (
+                    f" to {calendar.day_words(ms.until)}" if ms.until else ""
+                )
+                words = (
+                    f"{person.name if person else ms.person} an external member of the {ctx.board_name(self.board)} "
+                    f"as {ms.capacity} {span}{evidence.source_words(ms.source)}"
+                )
+                match = f"member:{self.board}:external@{mt.key}:{k}"
+                out.append(Evidence.held(f"{fid}:{match}", match, start, until, fid, words))
+        return out
 
     def _requirements(
         self, ctx: Context, mt: F.Meeting, board: str, when: str
@@ -156,10 +194,14 @@ class Composition(RuleKind):
                      f"(groups recorded: {named}; no coverage of {ids.POLITICAL_GROUPS_SUBJECT} reaches it)",
                      f"a record of every political group on the council on {when}, each with a member on the {board}")
                 )  # fmt: skip
-        if self.external_members:
+        for k in range(1, self.external_members + 1):
+            nth = "" if k == 1 else f"-{k}"
             out.append(
-                ("external", "external member", f"{member}:external", certain, why,
-                 f"at least one external member of the {board} on {when}")
+                (f"external{nth}", "external member" + (f" {k}" if k > 1 else ""),
+                 f"member:{self.board}:external@{mt.key}:{k}", certain, why,
+                 f"at least one external member of the {board} on {when}" if self.external_members == 1 else
+                 f"at least {self.external_members} external members of the {board} on {when} "
+                 f"(place {k}: a different person from the other places)")
             )  # fmt: skip
         return out
 

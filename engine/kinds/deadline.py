@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from engine.core import calendar
 from engine.kinds import evidence
-from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
+from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Problem, Reading, RuleKind, due_problems
 from engine.kinds.registry import register
 from engine.model.specs import DueSpec, LateEvidence, late_until, late_words
 
 if TYPE_CHECKING:
-    from engine.directions.model import Clause
+    from engine.directions.model import Clause, Direction
 
 
 @register
@@ -52,6 +52,14 @@ class Deadline(RuleKind):
             late=lambda due: late_until(self.late_evidence, due),
         )
         return [ob], evidence.submissions(ctx, cid, 1)
+
+    def problems(self, direction: Direction) -> list[Problem]:
+        """A deadline before the direction's date or after its end is refused."""
+        return due_problems(direction, self.due, ("due",), "the deadline")
+
+    def occurrences(self, direction: Direction, clause: Clause) -> int | None:
+        """One: the deadline."""
+        return 1
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
         due = ctx.due_spec(self.due)

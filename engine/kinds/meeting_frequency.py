@@ -6,13 +6,18 @@
       every: {weeks: 6}        # the longest gap between meetings; or instead:
       # per: quarter           # at least one meeting in each calendar quarter
       public: false            # optional: only meetings held in public count
+      starts: {date: 2017-06-12}         # optional (with `every`): when the board is due to start
+                                         # meeting; default: the first day in force
       counting: end_of_last_day          # optional, with `every`: or same_time (see below)
       time_not_recorded: end_of_day      # optional, with `every` and same_time: or start_of_day
       quarters_from: first_full_quarter  # optional, with `per: quarter`: or first_quarter_in_force
       late_evidence: not_counted         # optional: or counts, or {within: {weeks: 2}}
       reading: "..."
 
-With `every`: after each meeting held (by the as-of instant), one obligation: the next meeting,
+With `every`: a first obligation, the first meeting, due within the period of the day the board is
+due to start (`starts`, the day itself not counted), so that a board that never meets breaches the
+rule once the records of its meetings are complete; then after each meeting held (by the as-of
+instant), one obligation: the next meeting,
 due within the period of it as `counting` reads "within N weeks of a meeting": by default the day of
 the meeting is not counted and the period ends at the end of its last day (engine.core.calendar.
 due_after_event); with `same_time`, at the same London wall-clock time, counted from the end of the
@@ -37,7 +42,16 @@ from engine.core.errors import InputError
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind, quoted
 from engine.kinds.registry import register
-from engine.model.specs import Counting, LateEvidence, PeriodSpec, Slug, counting_words, late_until, late_words
+from engine.model.specs import (
+    Counting,
+    DueSpec,
+    LateEvidence,
+    PeriodSpec,
+    Slug,
+    counting_words,
+    late_until,
+    late_words,
+)
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
@@ -57,6 +71,7 @@ class MeetingFrequency(RuleKind):
     time_not_recorded: Literal["end_of_day", "start_of_day"] = "end_of_day"
     quarters_from: Literal["first_full_quarter", "first_quarter_in_force"] = "first_full_quarter"
     late_evidence: LateEvidence = "not_counted"
+    starts: DueSpec | None = None
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("boards", "meetings", "coverage", "direction_status")
@@ -85,7 +100,36 @@ class MeetingFrequency(RuleKind):
     def _one_of(self) -> MeetingFrequency:
         if (self.every is None) == (self.per is None):
             raise InputError("give exactly one of `every` (longest gap between meetings) or `per: quarter`")
+        if self.starts is not None and self.every is None:
+            raise InputError("`starts` goes with `every` (with `per: quarter`, every quarter in force is counted)")
         return self
+
+    def _first(self, ctx: Context, clause: Clause, board: str, kind: str, suffix: str) -> Obligation:
+        """The first meeting: due within `every` of the day the board is due to start (that day not
+        counted), from which meetings count; without it, a board that never meets is invisible."""
+        assert self.every is not None
+        period = self.every.period()
+        if self.starts is not None:
+            start = ctx.due_spec(self.starts, "start_of_day").instant.date()
+            why = f"the board is due to start meeting on {calendar.day_words(start)}"
+        else:
+            start = ctx.direction.in_force.start
+            why = f"the board is due to start meeting on the first day in force, {calendar.day_words(start)}"
+        due = calendar.due_after_instant(calendar.end_of_day_instant(start), why + " (that day not counted)", period)
+        certain, certain_why = ctx.certain(ids.meetings_subject(self.board), due.epoch)
+        return ctx.obligation(
+            clause,
+            "first",
+            label=f"first {kind} from {calendar.day_words(start)}",
+            match=f"meeting:{self.board}{suffix}",
+            opens=calendar.start_of_day_instant(start).int_timestamp,
+            due=due,
+            late_until=late_until(self.late_evidence, due),
+            certain=certain,
+            certain_why=certain_why,
+            readings=([self.starts.reading] if self.starts and self.starts.reading else []) + self.rule_readings(),
+            expects=f"a {kind} of the {board} within {period.words()} of {calendar.day_words(start)}",
+        )
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         board = ctx.board_name(self.board)
@@ -96,6 +140,7 @@ class MeetingFrequency(RuleKind):
         obs = []
         if self.every is not None:
             period = self.every.period()
+            obs.append(self._first(ctx, clause, board, kind, suffix))
             for mt in ctx.meetings(self.board):
                 if mt.status != "held" or mt.starts_at > ctx.as_of:
                     continue
@@ -171,7 +216,8 @@ class MeetingFrequency(RuleKind):
             period = self.every.period()
             return Reading(
                 [
-                    f"The board {quoted(self.board)} holds a {kind} at least every {period.words()}: after each "
+                    f"The board {quoted(self.board)} holds a {kind} at least every {period.words()}: the first "
+                    f"within {period.words()} of the day it is due to start, then after each "
                     f"meeting held, the next {kind} is due within {period.words()} of it "
                     + (
                         "(a meeting at 16:00 on 20 July 2017: the next by the end of 31 August 2017)."

@@ -26,12 +26,12 @@ from pendulum import DateTime
 from engine.core import calendar
 from engine.core.calendar import Due
 from engine.kinds import evidence
-from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
+from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Problem, Reading, RuleKind, due_problems
 from engine.kinds.registry import register
 from engine.model.specs import DueSpec, LateEvidence, PeriodSpec, TimeOfDay, late_until, late_words
 
 if TYPE_CHECKING:
-    from engine.directions.model import Clause
+    from engine.directions.model import Clause, Direction
 
 #: how later occurrences count (`count_from:`): multiples of the period from the first due date (or
 #: the last listed one), the period after the previous due date, or from the unclipped anchor
@@ -163,6 +163,30 @@ class Recurring(RuleKind):
             late=lambda due: late_until(self.late_evidence, due),
         )
         return obs, evidence.submissions(ctx, cid, None)
+
+    def problems(self, direction: Direction) -> list[Problem]:
+        """The first due date before the direction's date or after its end is refused, and so is a
+        `then` offset that does not fall after the one before it (the first due date, for the first)."""
+        out = due_problems(direction, self.first, ("first",), "the first due date")
+        first = self.first
+        previous = first.date if first.after is None else calendar.add_period(direction.date, first.after.period())
+        for i, offset in enumerate(self.then):
+            day = calendar.add_period(direction.date, offset.period())
+            if previous is not None and day <= previous:
+                before = "the first due date" if i == 0 else f"then[{i - 1}]"
+                out.append(
+                    (("then", i), f"{offset.period().words()} after the direction's date is "
+                     f"{calendar.day_words(day)}, not after {before} ({calendar.day_words(previous)}): "
+                     "expected offsets from the direction's date, each later than the one before")
+                )  # fmt: skip
+            previous = day
+        return out
+
+    def occurrences(self, direction: Direction, clause: Clause) -> int | None:
+        """The number of due dates over the whole in-force period; None when it runs until revoked."""
+        if direction.in_force.until is None:
+            return None
+        return len(self.dues(Context.for_reading(direction, 0), direction.clause_id(clause)))
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
         d = ctx.direction

@@ -165,8 +165,8 @@ class Announcement(Fact):
     clause: str | None = None  # the clause id it would answer (checked against the direction files)
     occurrence: int | None = Field(None, ge=1)
     recipient: str | None = None
-    announced_on: dt.date
-    planned_for: dt.date
+    announced_on: Day
+    planned_for: Day
 
     @model_validator(mode="after")
     def _order(self) -> Announcement:
@@ -190,7 +190,9 @@ class Response(Fact):
 
 
 class DirectionStatus(Fact):
-    """A direction revoked or varied, with the date it takes effect."""
+    """A direction revoked, or reinstated (`in_force` after a revocation), with the date it takes effect.
+    `varied` is refused on import (engine.store.importer): a variation is a new version of the direction
+    file with `supersedes:` (directions/README.md, Variations)."""
 
     direction: Slug
     status: Literal["in_force", "varied", "revoked"]

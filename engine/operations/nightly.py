@@ -32,7 +32,7 @@ from pendulum import DateTime
 from engine.core import calendar, clock, provenance
 from engine.core.errors import InputError, StoreError
 from engine.core.files import write_atomically
-from engine.directions.model import Direction, load_directions
+from engine.directions.model import Direction, load_directions, refuse_unknown_references
 from engine.evaluation.check import Evaluator, check
 from engine.evaluation.diffs import Diff, compare
 from engine.evaluation.rete import evaluate as rete_evaluate
@@ -224,6 +224,8 @@ def _run_locked(
             raise InputError(f"{directions_dir}: the direction files changed while the run read them; run again")
         found: list[Finding] = []
         keys = store.authorities(known_at)
+        # a direction naming an authority the store does not hold would silently give no findings
+        refuse_unknown_references(directions, keys, {})
         if len(keys) > IN_PROCESS_AUTHORITIES:
             _log(
                 log,

@@ -304,16 +304,19 @@ def plan_reported_on(store: Store, authority: str) -> dt.date | None:
     return dates.read_date(row["reported_on"]) if row else None
 
 
-def ensure_plan(store: Store, authority: str) -> tuple[list[PlanRow], str | None]:
-    """The authority's plan; the bundled plan is imported first when the bundled authority has none.
-
-    Returns (rows, a note when the bundled plan was just imported)."""
+def require_plan(store: Store, authority: str) -> list[PlanRow]:
+    """The authority's imported plan; StoreError naming `comply import-plan` when it has none. Never
+    writes: the bundled plan is imported by `comply init --demo` (seed_bundled_plan), not on reading."""
     rows = load_plan(store, authority)
-    if rows:
-        return rows, None
-    if authority != BUNDLED_PLAN_AUTHORITY:
+    if not rows:
         raise StoreError(
             f"{store.path}: no improvement plan imported for {authority!r}: use `comply import-plan FILE.csv|FILE.xlsx`"
         )
-    count, _ = import_plan(store, BUNDLED_PLAN, authority, BUNDLED_PLAN_REPORTED_ON)
-    return load_plan(store, authority), f"loaded the bundled improvement plan 2017-18 ({count} milestones)"
+    return rows
+
+
+def seed_bundled_plan(store: Store) -> int:
+    """Import the bundled Tower Hamlets improvement plan 2017-18 into a new demo store (`comply init
+    --demo`, the default store's creation). Returns the number of milestones."""
+    count, _ = import_plan(store, BUNDLED_PLAN, BUNDLED_PLAN_AUTHORITY, BUNDLED_PLAN_REPORTED_ON)
+    return count

@@ -143,6 +143,7 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
     requests = keys("requests", "key", st.requests if st else [])
     groups = keys("political_groups", "key", st.political_groups if st else [])
     clauses = {d.clause_id(c): c for d in directions for c in d.clauses}
+    owners = {d.clause_id(c): d for d in directions for c in d.clauses}
     direction_ids = {d.id for d in directions}
     problems: list[str] = []
 
@@ -186,9 +187,22 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
                     )
                 elif clause.rule.kind == "recurring" and f.occurrence is None:
                     problems.append(f"{w}, occurrence: {f.clause} recurs, so say which report this is (1 = the first)")
+                elif f.occurrence is not None:
+                    most = clause.rule.occurrences(owners[f.clause], clause)
+                    if most is not None and f.occurrence > most:
+                        problems.append(
+                            f"{w}, occurrence: {f.clause} has {most} occurrence{'s' if most != 1 else ''} while "
+                            f"{owners[f.clause].id} is in force ({owners[f.clause].in_force_words()}), "
+                            f"got {f.occurrence}: expected 1 to {most}"
+                        )
         elif isinstance(f, F.Response):
             need(f.request, requests, "request", w, "request")
         elif isinstance(f, F.DirectionStatus):
+            if f.status == "varied":
+                problems.append(
+                    f"{w}, status: 'varied' would change nothing: a variation is a new version of the direction "
+                    "file with `supersedes:` (directions/README.md, Variations); expected in_force or revoked"
+                )
             if f.direction not in direction_ids:
                 problems.append(
                     f"{w}, direction: no direction {f.direction!r} (known: {', '.join(sorted(direction_ids))})"

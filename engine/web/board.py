@@ -23,7 +23,7 @@ from engine.outputs.board_chart import inline_svg
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed
 from engine.plan.chart import overall_status_svg
-from engine.plan.importer import BUNDLED_PLAN_AUTHORITY, ensure_plan, load_plan, plan_reported_on
+from engine.plan.importer import load_plan, plan_reported_on
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
 from engine.store import users
@@ -33,10 +33,9 @@ bp = Blueprint("board", __name__)
 
 
 def _plan() -> tuple[list, Any]:
-    """The authority's plan and the day its statuses describe; the bundled authority gets the
-    bundled plan on first view, as `comply plan` does."""
+    """The authority's plan and the day its statuses describe (empty when none is imported)."""
     store, key = store_of_request(), authority()
-    rows = ensure_plan(store, key)[0] if key == BUNDLED_PLAN_AUTHORITY else load_plan(store, key)
+    rows = load_plan(store, key)
     return rows, plan_reported_on(store, key)
 
 

@@ -31,9 +31,10 @@ def test_an_unexpected_exception_in_a_command_is_an_internal_error_with_exit_3(t
         raise KeyError("a bug")
 
     monkeypatch.setattr(engine.cli.check, "run_check", broken)
+    assert invoke("init", "--demo", str(tmp_path / "c.db")).exit_code == 0
     result = invoke("--store", str(tmp_path / "c.db"), "check", "--as-of", "2017-07-01")
     assert result.exit_code == 3
-    lines = result.stderr.splitlines()[1:]  # after the note that the new store was seeded
+    lines = result.stderr.splitlines()
     assert lines[0] == "internal error: KeyError: 'a bug'"
     assert lines[1] == "Traceback (most recent call last):" and "KeyError: 'a bug'" in lines[-1]
     assert result.stdout == ""
@@ -44,6 +45,7 @@ def test_a_comply_error_is_one_line_on_stderr_with_exit_2_and_nothing_on_stdout(
         raise EngineError("the rules engine refused")
 
     monkeypatch.setattr(engine.cli.check, "run_check", refuses)
+    assert invoke("init", "--demo", str(tmp_path / "c.db")).exit_code == 0
     result = invoke("--store", str(tmp_path / "c.db"), "check", "--as-of", "2017-07-01", "--format", "json")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1] == "error: the rules engine refused"
@@ -59,6 +61,7 @@ def test_an_internal_error_in_a_real_process_exits_3(tmp_path):
         "from engine.cli.main import app\n"
         "app(prog_name='comply')\n"
     )
+    assert invoke("init", "--demo", str(tmp_path / "c.db")).exit_code == 0
     run = subprocess.run(
         [sys.executable, "-c", code, "--store", str(tmp_path / "c.db"), "check", "--as-of", "2017-07-01"],
         capture_output=True,
@@ -67,12 +70,13 @@ def test_an_internal_error_in_a_real_process_exits_3(tmp_path):
         timeout=120,
     )
     assert run.returncode == 3, run.stderr
-    assert run.stderr.splitlines()[1] == "internal error: RuntimeError: boom"  # after the seeding note
+    assert run.stderr.splitlines()[0] == "internal error: RuntimeError: boom"
     assert "Traceback (most recent call last):" in run.stderr and run.stdout == ""
 
 
 def test_exit_codes_0_and_1_and_usage_errors_pass_through_unchanged(tmp_path):
     store = str(tmp_path / "c.db")
+    assert invoke("init", "--demo", store).exit_code == 0
     assert invoke("--store", store, "check", "--as-of", "2017-07-01").exit_code == 0
     assert invoke("--store", store, "check", "--as-of", "2018-02-01").exit_code in (0, 1)
     usage = invoke("--store", store, "check", "--due-soon-days", "-1")
@@ -83,10 +87,13 @@ def test_exit_codes_0_and_1_and_usage_errors_pass_through_unchanged(tmp_path):
 def test_settings_travel_on_the_context_from_the_options_or_the_environment(tmp_path, monkeypatch):
     given, from_env = tmp_path / "given.db", tmp_path / "env.db"
     monkeypatch.setenv("COMPLY_STORE", str(from_env))
+    assert invoke("init", "--demo", str(given)).exit_code == 0
     assert invoke("--store", str(given), "check", "--as-of", "2017-07-01").exit_code == 0
-    assert given.exists() and not from_env.exists()
-    assert invoke("check", "--as-of", "2017-07-01").exit_code == 0
+    assert not from_env.exists()
+    assert invoke("init").exit_code == 0  # init's PATH defaults to the store of the settings: $COMPLY_STORE
     assert from_env.exists()
+    empty = invoke("check", "--as-of", "2017-07-01")
+    assert empty.exit_code == 2 and "say which authority with --authority (known: none)" in empty.stderr
 
 
 def test_python_dash_m_engine_cli_runs_comply(tmp_path):

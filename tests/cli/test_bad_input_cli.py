@@ -18,7 +18,7 @@ from engine.cli.main import app
 def place(tmp_path_factory) -> Path:
     """A folder with a seeded store (c.db), a plain file (afile), a text file posing as a store."""
     folder = tmp_path_factory.mktemp("bad-input")
-    result = CliRunner().invoke(app, ["--store", str(folder / "c.db"), "check", "--as-of", "2017-07-01"])
+    result = CliRunner().invoke(app, ["init", "--demo", str(folder / "c.db")])
     assert result.exit_code == 0, result.stderr
     (folder / "afile").write_text("a file, not a folder\n")
     (folder / "text.db").write_text("not a SQLite database, whatever its name says\n" * 4)

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from helpers import init_demo
 
 from engine.cli.app import REPO_ROOT
 
 
 def comply(*args: str, store: Path) -> subprocess.CompletedProcess:
+    if not store.exists():
+        init_demo(store)  # as `comply init --demo` makes it
     env = {**os.environ, "COMPLY_STORE": str(store)}
     return subprocess.run(
         [sys.executable, "-m", "engine.cli", *args],

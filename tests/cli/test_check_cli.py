@@ -3,20 +3,41 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 
-from helpers import comply
+import pytest
+from helpers import COMPLY, comply
 
 from engine.cli.app import REPO_ROOT
 
 
-def test_check_on_the_bundled_data_prints_the_position_and_exits_0_without_breach(tmp_path):
-    store = tmp_path / "comply.db"
-    run = comply("check", "--as-of", "2017-07-01", store=store)
-    assert run.returncode == 0, run.stderr
-    assert "London Borough of Tower Hamlets" in run.stdout
-    assert "bv-2017.quarterly-report" in run.stdout
-    assert "loaded the bundled Tower Hamlets" in run.stderr  # created on first use
-    assert store.exists()
+def test_check_with_no_store_named_creates_the_default_store_with_the_demo_data_saying_so(tmp_path):
+    """README's first command: neither --store nor $COMPLY_STORE, so ./comply.db is created with the
+    demo data and a note on stderr; the second run reads it and says nothing more."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPLY_STORE"}
+    first = subprocess.run([*COMPLY, "check", "--as-of", "2017-07-01"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert "London Borough of Tower Hamlets" in first.stdout and "bv-2017.quarterly-report" in first.stdout
+    assert "no store was named, so created the default store with the Tower Hamlets 2017-18 demo data" in first.stderr
+    assert "115 plan milestones" in first.stderr and (tmp_path / "comply.db").exists()
+    again = subprocess.run([*COMPLY, "due", "--as-of", "2017-07-01"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, timeout=120)  # fmt: skip
+    assert again.returncode == 0 and "created" not in again.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["record", "submission", "--key", "k", "--what", "w", "--received", "2017-06-01"], ["nightly"],
+                                     ["import", "x.yaml"], ["user", "list"], ["due"], ["plan"]])  # fmt: skip
+def test_a_named_store_that_does_not_exist_is_never_created(tmp_path, command):
+    """A mistyped --store or $COMPLY_STORE is exit 2 naming the path and `comply init`: the unattended
+    nightly run must never report on demo data; no folder or file is created."""
+    store = tmp_path / "nonexistent" / "dir" / "x.db"
+    run = comply(*command, store=store, init=False)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith(f"error: {store}: no such store") and f"comply init {store}" in run.stderr
+    assert run.stdout == "" and not (tmp_path / "nonexistent").exists()
 
 
 def test_check_json_is_the_documented_shape(tmp_path):
@@ -156,3 +177,87 @@ def test_a_malformed_import_file_is_exit_2_naming_the_row_and_nothing_is_stored(
     assert "facts.csv" in run.stderr and "row 3" in run.stderr and "received" in run.stderr
     assert "nothing was imported" in run.stderr
     assert store.read_bytes() == before
+
+
+# -- no silent all-clear ---------------------------------------------------------------------------
+
+
+def _directions_with(tmp_path, file: str, old: str, new: str):
+    folder = tmp_path / "directions"
+    shutil.copytree(REPO_ROOT / "directions", folder)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_direction_naming_an_authority_the_store_does_not_hold_is_an_error_naming_file_line_and_field(tmp_path):
+    folder = _directions_with(tmp_path, "bv-2017.yaml", "authority: tower-hamlets", "authority: tower-hamlet")
+    run = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db", directions=folder)
+    assert run.returncode == 2 and run.stdout == ""
+    assert (
+        f"error: {folder / 'bv-2017.yaml'}, line 14, authority: no authority 'tower-hamlet' in the store" in run.stderr
+    )
+    assert "(known: tower-hamlets)" in run.stderr
+
+
+def test_a_rule_naming_a_board_the_store_does_not_hold_is_an_error_naming_file_line_and_field(tmp_path):
+    folder = _directions_with(
+        tmp_path, "dfe-2017.yaml", "kind: appointment\n      board: csib", "kind: appointment\n      board: cisb"
+    )
+    run = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db", directions=folder)
+    assert run.returncode == 2 and run.stdout == ""
+    assert f"{folder / 'dfe-2017.yaml'}, line 86, clauses[3].rule.board: no board 'cisb' of tower-hamlets" in run.stderr
+    assert "(known: bv-programme-review-board, bvib, csib)" in run.stderr
+
+
+def test_an_occurrence_beyond_the_clauses_last_is_refused_and_nothing_stored(tmp_path):
+    store = tmp_path / "c.db"
+    args = ["record", "submission", "--key", "q99", "--what", "Q99", "--clause", "bv-2017.quarterly-report"]
+    run = comply(*args, "--occurrence", "99", "--received", "2018-01-03T09:00", store=store)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "occurrence: bv-2017.quarterly-report has 6 occurrences while bv-2017 is in force" in run.stderr
+    assert "got 99: expected 1 to 6" in run.stderr
+    ok = comply(*args, "--occurrence", "6", "--received", "2018-09-29T09:00", store=store)
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_direction_status_varied_is_refused_rather_than_doing_nothing(tmp_path):
+    run = comply("record", "direction-status", "--direction", "dfe-2017", "--status", "varied", "--effective",
+                 "2018-01-01", store=tmp_path / "c.db")  # fmt: skip
+    assert run.returncode == 2 and "status: 'varied' would change nothing" in run.stderr
+    assert "supersedes" in run.stderr
+
+
+def test_a_check_before_any_direction_binds_says_so(tmp_path):
+    run = comply("check", "--as-of", "2016-01-01", store=tmp_path / "c.db")
+    assert run.returncode == 0
+    assert (
+        "No direction binds tower-hamlets on 1 January 2016: the earliest, bv-2017, is dated 28 March 2017"
+        in run.stdout
+    )
+    js = comply("check", "--as-of", "2016-01-01", "--format", "json", store=tmp_path / "c.db")
+    assert json.loads(js.stdout)["findings"] == [] and "no direction binds tower-hamlets" in js.stderr
+    later = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db")
+    assert "No direction binds" not in later.stdout
+
+
+def test_due_within_reaches_as_far_as_asked_in_calendar_months(tmp_path):
+    """`--within 24m` used to stop at a 400-day look-ahead while saying 744 days, and 3m meant 93 days."""
+    store = tmp_path / "c.db"
+    far = json.loads(comply("due", "--within", "24m", "--as-of", "2017-07-01", "--format", "json", store=store).stdout)
+    assert far["within_days"] == 730  # 1 July 2017 to 1 July 2019
+    dues = {f["id"]: f["due"] for f in far["findings"]}
+    assert dues["tower-hamlets/dfe-2017.annex-a.reviews/4"] == "2019-04-07T23:59:59+01:00"  # beyond 400 days
+    assert max(dues.values()) < "2019-07-01"
+    three = comply("due", "--within", "3m", "--as-of", "2017-07-01", store=store)
+    assert "Due within 3 calendar months (to 1 October 2017, 92 days) of" in three.stdout
+
+
+def test_the_nightly_run_refuses_a_direction_naming_an_authority_the_store_does_not_hold(tmp_path):
+    """Unattended, a mistyped `authority:` must fail the run, not report zeros for that direction."""
+    folder = _directions_with(tmp_path, "bv-2017.yaml", "authority: tower-hamlets", "authority: tower-hamlet")
+    run = comply("nightly", "--as-of", "2017-12-01", "--out", str(tmp_path / "runs"), store=tmp_path / "c.db",
+                 directions=folder)  # fmt: skip
+    assert run.returncode == 2
+    assert "bv-2017.yaml, line 14, authority: no authority 'tower-hamlet' in the store" in run.stderr

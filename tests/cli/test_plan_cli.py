@@ -8,14 +8,17 @@ from pathlib import Path
 
 from helpers import comply
 
+from engine.cli.app import BUNDLED_DATA
 from engine.plan.importer import BUNDLED_PLAN
 
 
-def test_plan_on_a_fresh_store_loads_the_bundled_plan(tmp_path: Path) -> None:
+def test_init_demo_loads_the_bundled_plan_and_reading_it_never_writes(tmp_path: Path) -> None:
     store = tmp_path / "c.db"
+    made = comply("init", "--demo", str(store), store=store)
+    assert made.returncode == 0 and "96 facts, 115 plan milestones" in made.stderr, made.stderr
+    before = store.read_bytes()
     run = comply("plan", "--as-of", "2017-09-11", "--format", "json", store=store)
     assert run.returncode == 0, run.stderr
-    assert "loaded the bundled improvement plan 2017-18 (115 milestones)" in run.stderr
     doc = json.loads(run.stdout)
     assert doc["as_of"] == "2017-09-11T00:00:00+01:00" and doc["milestones"] == 115
     assert doc["contradictions"] == 20
@@ -24,8 +27,22 @@ def test_plan_on_a_fresh_store_loads_the_bundled_plan(tmp_path: Path) -> None:
         ("13.2", "On Target", "Overdue"),
         ("13.3", "Delayed", "Overdue"),
     ]
-    again = comply("plan", "--as-of", "2017-09-11", store=store)  # not loaded twice
-    assert "loaded the bundled" not in again.stderr and "20 reported statuses contradict" in again.stdout
+    again = comply("plan", "--as-of", "2017-09-11", store=store)
+    assert "20 reported statuses contradict" in again.stdout
+    assert store.read_bytes() == before  # no reading command writes to the store
+
+
+def test_a_store_without_a_plan_is_never_given_the_bundled_one(tmp_path: Path) -> None:
+    """Only `init --demo` imports the bundled plan: a store made from the facts alone has none,
+    whatever its authority is called, and `comply plan` says how to import one."""
+    store = tmp_path / "c.db"
+    assert comply("init", str(store), store=store).returncode == 0
+    facts = comply("import", str(BUNDLED_DATA), store=store)
+    assert facts.returncode == 0, facts.stderr
+    check = comply("check", "--as-of", "2017-07-01", store=store)
+    assert check.returncode == 0 and "Improvement plan" not in check.stdout
+    plan = comply("plan", store=store)
+    assert plan.returncode == 2 and "no improvement plan imported for 'tower-hamlets'" in plan.stderr
 
 
 def test_plan_table_groups_contradictions_by_officer_and_writes_the_chart(tmp_path: Path) -> None:

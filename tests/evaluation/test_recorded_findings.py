@@ -27,6 +27,9 @@ def current(store: Path) -> dict[str, list[dict]]:
     from engine.cli.main import app
 
     runner = CliRunner()
+    if not store.exists():
+        made = runner.invoke(app, ["init", "--demo", str(store)])
+        assert made.exit_code == 0, made.output
     out: dict[str, list[dict]] = {}
     for day in first_of_months():
         result = runner.invoke(app, ["--store", str(store), "check", "--as-of", day, "--format", "json"])

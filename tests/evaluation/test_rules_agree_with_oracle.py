@@ -44,6 +44,7 @@ def states(draw):
                 "late_until": late,
                 "certain": draw(st.sampled_from([0, 1])),
                 "judged": due if at_instant else 0,
+                "ends": draw(st.one_of(st.just(FOREVER), T)),
             }
         )
     evidence = []
@@ -78,7 +79,18 @@ def test_rete_and_oracle_agree(state):
 
 def test_an_obligation_not_yet_judged_gets_no_status_from_either():
     """What the invariant above excludes: neither the rules nor the oracle give it a status."""
-    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 10}]
+    obligations = [
+        {
+            "ok": "o1",
+            "match": "a",
+            "opens": 0,
+            "due": 10,
+            "late_until": FOREVER,
+            "certain": 1,
+            "judged": 10,
+            "ends": FOREVER,
+        }
+    ]
     evidence = [{"ek": "e1", "match": "a", "earliest": 3, "latest": 3, "until": FOREVER}]
     for clock in ({"now": 5, "horizon": 20, "ends": FOREVER}, {"now": 5, "horizon": 6, "ends": FOREVER}):
         assert evaluate(obligations, [], clock) == oracle_evaluate(obligations, [], clock) == []
@@ -101,8 +113,26 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
     monkeypatch.setattr(rete, "STATES_PER_GENERATION", 3)
     rotating = _family("rotating")
     obligations = [
-        {"ok": "o1", "match": "a", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0},
-        {"ok": "o2", "match": "b", "opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0},
+        {
+            "ok": "o1",
+            "match": "a",
+            "opens": 0,
+            "due": 10,
+            "late_until": FOREVER,
+            "certain": 1,
+            "judged": 0,
+            "ends": FOREVER,
+        },
+        {
+            "ok": "o2",
+            "match": "b",
+            "opens": 0,
+            "due": 10,
+            "late_until": FOREVER,
+            "certain": 1,
+            "judged": 0,
+            "ends": FOREVER,
+        },
     ]
     evidence = [{"ek": "e1", "match": "a", "earliest": 12, "latest": 12, "until": FOREVER}]
     generations = set()
@@ -120,7 +150,7 @@ def test_agreement_holds_across_generations_of_rulesets(monkeypatch):
 def test_a_state_over_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(rete, "MAX_FACTS", 5)
     obligations = [
-        {"ok": f"o{i}", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}
+        {"ok": f"o{i}", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0, "ends": FOREVER}
         for i in range(5)
     ]
     try:
@@ -138,7 +168,9 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation():
     def broken_sink(status, ok, ek):
         raise RuntimeError("boom")
 
-    obligations = [{"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0}]
+    obligations = [
+        {"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0, "ends": FOREVER}
+    ]
     try:
         evaluate_in_order(
             state_facts(obligations, []),

@@ -74,6 +74,7 @@ def test_a_plugin_kind_passes_through_every_layer(setup):
     assert listed.returncode == 0, listed.stderr
     assert "toy-2017.annual-return" in listed.stdout and "annual_return" in listed.stdout
 
+    assert comply(env, "init", "--demo").returncode == 0
     recorded = comply(
         env, "record", "submission", "--key", "ar-2017", "--what", "Annual return for 2017",
         "--clause", "toy-2017.annual-return", "--occurrence", "1", "--received", "2018-03-30T09:00",

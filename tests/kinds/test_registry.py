@@ -19,6 +19,7 @@ from engine.model.state import LOADED_KINDS
 
 BUILT_IN = [
     "appointment",
+    "board_set_up",
     "composition",
     "deadline",
     "meeting_frequency",

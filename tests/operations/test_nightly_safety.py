@@ -313,15 +313,17 @@ def test_a_run_killed_while_holding_the_lock_before_recording_leaves_nothing(bas
     assert table(store, "SELECT id FROM nightly_runs") == [(1,)]
 
 
-def test_history_and_diff_on_a_store_that_does_not_exist_say_so(tmp_path):
-    missing = tmp_path / "nowhere.db"
-    for args in (("history",), ("diff", "1", "2")):
+def test_nightly_history_and_diff_on_a_store_that_does_not_exist_say_so(tmp_path):
+    """A mistyped $COMPLY_STORE in the crontab: exit 2 naming the path and `comply init`, never a
+    run on a new store of demo data, and nothing written (no store, no lock file, no folder)."""
+    missing = tmp_path / "no" / "nowhere.db"
+    for args in (("nightly", "--out", str(tmp_path / "runs")), ("history",), ("diff", "1", "2")):
         run = comply(*args, store=missing)
-        assert (
-            run.returncode == 2
-            and run.stderr.strip() == f"error: {missing}: no such store (run `comply nightly` first)"
+        assert run.returncode == 2 and run.stdout == ""
+        assert run.stderr.startswith(
+            f"error: {missing}: no such store (--store, $COMPLY_STORE); create it with `comply init {missing}`"
         )
-    assert not missing.exists()
+    assert not (tmp_path / "no").exists() and not (tmp_path / "runs").exists()
 
 
 def test_files_that_cannot_be_written_keep_the_run_send_the_mail_and_exit_2(baseline):

@@ -249,7 +249,7 @@ def test_the_index_summarises_coverage_per_direction(site: Path):
     row = re.search(r'<tr data-direction="bv-2017">(.*?)</tr>', html, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     # clauses, covered, passed (the scenario and one row), failed (one row), not run, untagged/unknown
-    assert cells[1:] == ["3", "2 of 3", "2", "1", "1", "1"]
+    assert cells[1:] == ["4", "2 of 4", "2", "1", "1", "1"]
     assert 'href="bv-2017.html"' in html and 'href="dfe-2017.html"' in html
     dfe = re.search(r'<tr data-direction="dfe-2017">(.*?)</tr>', html, re.S).group(1)
     assert "0 of 8" in dfe

@@ -62,6 +62,10 @@ class Desk:
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     db = tmp_path_factory.mktemp("desk") / "comply.db"
+    missing = comply(db, "serve", "--port", str(free_port()))
+    assert missing.returncode == 2 and f"comply init {db}" in missing.stderr and not db.exists()
+    made = comply(db, "init", "--demo", str(db))
+    assert made.returncode == 0, made.stderr
     refused = comply(db, "serve", "--port", str(free_port()))
     assert refused.returncode == 2 and refused.stdout == ""
     assert "no desk users yet" in refused.stderr and "user add NAME --role editor" in refused.stderr, refused.stderr
@@ -481,7 +485,8 @@ def test_the_overview_filters_are_a_shareable_url(desk: Desk, context):
     page.wait_for_load_state()
     assert "direction=bv-2017" in page.url and "status=met" in page.url and "as_of=2017-12-01" in page.url
     ids = [r.get_attribute("data-finding") for r in page.locator("table#findings tbody tr").all()]
-    assert len(ids) == 5 and all("/bv-2017." in i for i in ids)  # the chair and members at 14 June 2017
+    # 6: the chair, the external member and three groups at 14 June 2017, and the Board set up
+    assert len(ids) == 6 and all("/bv-2017." in i for i in ids)
     assert all(b.inner_text() == "met" for b in page.locator("table#findings tbody .badge").all())
     # the same URL in a fresh page gives the same list, sorted by due date
     again = context.new_page()

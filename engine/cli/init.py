@@ -1,0 +1,34 @@
+"""`comply init`: the one command that creates a named store, empty or with the demo data.
+
+Why a command of its own: a store that does not exist is an error for every other command (a
+mistyped --store or $COMPLY_STORE must never be answered from a new store of demo data), so
+creating one is said explicitly. The creation itself (all or nothing) is engine.cli.app.create_store,
+shared with the default store that check, due and explain create when no store is named
+(docs/command-line.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from engine.cli.app import app, create_store, directions_of, err, settings
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Optional[Path] = typer.Argument(
+        None, help="The new store file (default: --store, $COMPLY_STORE, ./comply.db)."
+    ),
+    demo: bool = typer.Option(False, "--demo", help="Load the Tower Hamlets 2017-18 demo facts and improvement plan."),
+) -> None:
+    """Create a new store: empty, or with --demo the bundled Tower Hamlets 2017-18 facts and improvement
+    plan. An existing file is never touched (exit 2)."""
+    s = settings(ctx)
+    target = path or s.store_path
+    facts, milestones = create_store(target, directions_of(s) if demo else [], demo)
+    what = f"the Tower Hamlets 2017-18 demo data ({facts} facts, {milestones} plan milestones)" if demo else "no facts"
+    err.print(f"{target}: new store with {what}", highlight=False)
