@@ -152,6 +152,8 @@ POOL_WORKERS = 1
 TASKS_PER_WORKER = 100
 WORKER_MEMORY_MB = 800
 TASK_TIMEOUT_S = 300.0
+#: how long a new pool worker may take to start and set itself up (a first start includes the fork server's)
+START_TIMEOUT_S = 120.0
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -180,7 +182,10 @@ def _serve(conn: Connection, initializer: Callable[..., Any] | None, initargs: t
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(("failed", f"{type(exc).__name__}: {exc}", rss_mb()))
         return
-    conn.send(("ready", os.getpid(), rss_mb()))
+    try:
+        conn.send(("ready", os.getpid(), rss_mb()))
+    except OSError:  # the pool gave up on this worker before it was ready
+        return
     while True:
         try:
             message = conn.recv()
@@ -216,6 +221,8 @@ class _Worker:
     replacing: bool = False
     #: its replacement is in the pool: it is stopped when next taken
     replaced: bool = False
+    #: stopped without waiting for its replacement (past twice its share of tasks)
+    retired: bool = False
 
     def _receive(self, timeout: float) -> tuple[str, Any, float]:
         if not self.conn.poll(timeout):
@@ -241,7 +248,7 @@ class _Worker:
     def run(self, func: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> tuple[str, Any]:
         """Send one task and wait for its reply: ("ok", result) or ("error", error). Raises _Died
         when the process dies first, TimeoutError (the worker killed) when it takes too long."""
-        self.ensure_ready(timeout)
+        self.ensure_ready(max(timeout, START_TIMEOUT_S))
         try:
             self.conn.send((func, args))
         except (BrokenPipeError, ConnectionResetError, EOFError):
@@ -375,8 +382,10 @@ class WorkerPool:
             self.recycled += 1
             self.log.warning("%s: worker %s stopped (%s; no replacement ready)", self.label, worker.process.pid, why)
             self._forget(worker)
+            worker.retired = True
             threading.Thread(target=worker.stop, name=f"{self.label} stop", daemon=True).start()
-            self._idle.put(None)
+            if not worker.replacing:  # else the replacement under way takes its slot
+                self._idle.put(None)
             return
         if not worker.replacing:
             worker.replacing = True
@@ -385,11 +394,11 @@ class WorkerPool:
             def replace() -> None:
                 try:
                     fresh = self._new_worker()
-                    fresh.ensure_ready(self.timeout)
+                    fresh.ensure_ready(max(self.timeout, START_TIMEOUT_S))
                 except Exception as exc:  # noqa: BLE001 - the old worker serves on, up to twice its share
                     self.log.warning("%s: a replacement worker could not be started: %s", self.label, exc)
                     worker.replacing = False
-                    if not worker.process.is_alive():  # it died meanwhile: its slot is free
+                    if worker.retired or not worker.process.is_alive():  # gone meanwhile: its slot is free
                         self._idle.put(None)
                     return
                 self.recycled += 1
