@@ -149,8 +149,8 @@ def run_in_workers(
 
 #: `WorkerPool` defaults, the desk's (`comply serve --workers --evaluations-per-worker --worker-memory-mb`)
 POOL_WORKERS = 1
-TASKS_PER_WORKER = 100
-WORKER_MEMORY_MB = 800
+TASKS_PER_WORKER = 25
+WORKER_MEMORY_MB = 500
 TASK_TIMEOUT_S = 300.0
 #: how long a new pool worker may take to start and set itself up (a first start includes the fork server's)
 START_TIMEOUT_S = 120.0

@@ -39,20 +39,21 @@ def _parent(pid: int) -> int:
 def test_the_server_never_evaluates_and_its_memory_stays_flat_over_views_at_distinct_dates(tmp_path):
     started = time.monotonic()
     with served_desk(tmp_path, "--evaluations-per-worker", "15") as desk:
-        dates = as_of_dates(95, first="2017-01-01")
+        dates = as_of_dates(95)  # from September 2017: about 10 MB an overview in a process that evaluates
         for i, day in enumerate(dates[:10]):
             assert view(desk, i, day, report_every=0) == 200
         server_before, _ = desk.memory()
         first_workers = set(workers_of(desk))
         for i, day in enumerate(dates[10:], start=10):
-            # a Board report every 20 views: each grew the server by about 10 MB when it evaluated there
+            # and a Board report every 20 views
             assert view(desk, i, day, report_every=20) == 200, day
         server_after, workers_after = desk.memory()
         assert server_after - server_before < 8, (server_before, server_after)
         # the workers were recycled (15 evaluations each; a Board report counts as one task) ...
         assert not first_workers & set(workers_of(desk))
-        # ... and so stay bounded: the fork server and one or two workers, each of a bounded age
-        assert workers_after < 450, workers_after
+        # ... and so stay bounded: the fork server and one or two workers of at most 15 evaluations
+        # (one process evaluating all 95 pages grew by about 1 GB)
+        assert workers_after < 600, workers_after
     assert time.monotonic() - started < 120
 
 
