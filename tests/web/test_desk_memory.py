@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from served_desk import ServedDesk, as_of_dates, descendants, served_desk, view
 
+from engine.web.request import workers_of as workers_of_app
+
 
 def workers_of(desk: ServedDesk) -> list[int]:
     """The evaluation workers: the processes below the fork server (itself a child of the server)."""
@@ -76,3 +78,13 @@ def test_a_worker_killed_while_a_page_waits_gives_the_page_after_a_retry(tmp_pat
         assert desk.get("/timeline?as_of=2018-02-01")[0] == 200
     log = (tmp_path / "serve.log").read_text()
     assert f"worker process {victim} died (exit code {-sig})" in log and "run again in a new worker" in log
+
+
+def test_an_evaluation_that_fails_is_a_503_page_and_the_rest_of_the_desk_goes_on(desk_app, signed_in):
+    client = signed_in("vi")
+    assert client.get("/?as_of=2018-02-01").status_code == 200
+    workers_of_app(desk_app).close()  # from now on every evaluation fails (EngineError: the pool is closed)
+    failed = client.get("/?as_of=2018-02-01")
+    page = failed.get_data(as_text=True)
+    assert failed.status_code == 503 and "Evaluation failed" in page and "the worker pool is closed" in page
+    assert client.get("/plan").status_code == 200  # a page that needs no evaluation
