@@ -1,6 +1,7 @@
 """The desk's memory stays flat and a crashed evaluation is a retried page, with a real `comply serve`:
 page views at distinct as-of dates, the memory of the server and its workers read from /proc, and a
-worker killed (SIGSEGV, as durable-rules does, or SIGKILL) while a page waits for it.
+worker killed (SIGSEGV, as durable-rules does, or SIGKILL) while a page waits for it; and, through
+Flask's test client, an evaluation that fails is a 503 page while the rest of the desk answers.
 
 The issue's figure (1,000 views at 1,000 dates) is measured by hand: see tests/web/served_desk.py."""
 
