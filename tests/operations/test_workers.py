@@ -123,7 +123,8 @@ def test_workers_are_recycled_after_their_share_of_tasks(pool):
 
 
 def test_a_worker_over_its_memory_ceiling_is_recycled(pool):
-    p = pool(workers=1, tasks_per_worker=1000, memory_mb=workers.rss_mb() + 150)
+    p = pool(workers=1, tasks_per_worker=1000)
+    p.memory_mb = p.call(workers.rss_mb) + 150  # a worker's own memory, plus 150 MB
     fat = p.call(grow, 200)
     assert p.recycled == 0 or fat not in p.pids()
     deadline = time.monotonic() + 30
