@@ -15,8 +15,10 @@ from waitress import create_server
 
 from engine.cli.app import AUTHORITY_HELP, app, err, open_store, settings, user_app
 from engine.core.errors import InputError
+from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB
 from engine.store import users
 from engine.web import create_app
+from engine.web.request import WORKERS, workers_of
 
 
 @app.command("serve")
@@ -26,6 +28,15 @@ def serve(
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     threads: int = typer.Option(4, min=1, help="Worker threads of the server."),
+    workers: int = typer.Option(
+        WORKERS, min=1, help="Worker processes that evaluate (the server itself never does; docs/desk.md)."
+    ),
+    evaluations_per_worker: int = typer.Option(
+        TASKS_PER_WORKER, min=1, help="A worker process is replaced after this many evaluations."
+    ),
+    worker_memory_mb: int = typer.Option(
+        WORKER_MEMORY_MB, min=50, help="A worker process is replaced once its resident memory passes this (MB)."
+    ),
 ) -> None:
     """Start the Monitoring Officer's desk: a web application on the store.
 
@@ -39,7 +50,15 @@ def serve(
                 f"`comply --store {s.store_path} user add NAME --role editor` "
                 "(it asks for the password), then run `comply serve` again"
             )
-    desk = create_app(s.store_path, s.directions_dir, authority)
+    desk = create_app(
+        s.store_path,
+        s.directions_dir,
+        authority,
+        workers=workers,
+        evaluations_per_worker=evaluations_per_worker,
+        worker_memory_mb=worker_memory_mb,
+    )
+    workers_of(desk).start()  # a warm worker before the first page
     try:
         server = create_server(desk, host=host, port=port, threads=threads, ident="comply")
     except OSError as exc:  # the port is taken, or the address is not this machine's
@@ -54,6 +73,7 @@ def serve(
         pass
     finally:
         server.close()
+        workers_of(desk).close()
 
 
 @user_app.command("add")

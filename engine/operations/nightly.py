@@ -3,7 +3,8 @@ it with the previous completed run, write JSON + HTML, send the digest.
 
 Why this order: the lock first (two runs never overlap; the kernel releases an flock when its
 process dies, so a kill -9 never leaves a stale lock); then the "running" row, committed alone,
-so a death at any later moment is visible; then evaluation; then the findings and the
+so a death at any later moment is visible; then evaluation, in forked worker processes (a crash of
+the rules engine there is retried, and at worst a failed run that is mailed); then the findings and the
 "completed" mark in one transaction (engine/store/runs.py); only then the files and the email, so that
 a mail failure never loses a recorded run. Any error after the "running" row marks the run
 failed with the reason and sends a "run FAILED" message, never an all clear.
@@ -47,9 +48,11 @@ from engine.store.sqlite import Store, instant_text
 
 LOG_NAME = "nightly.log"
 
-#: up to this many authorities are evaluated in the run's own process; more, in worker processes
-IN_PROCESS_AUTHORITIES = 10
-#: authorities per worker process (engine/operations/workers.py)
+#: up to this many authorities are evaluated in one worker process; more, in batches of
+#: WORKER_BATCH, WORKERS at a time (engine/operations/workers.py). Never in the run's own process:
+#: a crash of durable-rules there would kill the run before its failure could be recorded or mailed.
+SINGLE_WORKER_AUTHORITIES = 10
+#: authorities per worker process when there are more than SINGLE_WORKER_AUTHORITIES
 WORKER_BATCH = 5
 
 
@@ -226,7 +229,7 @@ def _run_locked(
         keys = store.authorities(known_at)
         # a direction naming an authority the store does not hold would silently give no findings
         refuse_unknown_references(directions, keys, {})
-        if len(keys) > IN_PROCESS_AUTHORITIES:
+        if len(keys) > SINGLE_WORKER_AUTHORITIES:
             _log(
                 log,
                 "evaluating in worker processes",
@@ -316,14 +319,18 @@ def evaluate_all(
     log: logging.Logger,
     known_at: DateTime | None = None,
 ) -> list[tuple[str, str, Report, float]]:
-    """Every authority's report, from the facts known at `known_at` (None: now). A few authorities are evaluated here; more than
-    IN_PROCESS_AUTHORITIES in fresh worker processes, WORKER_BATCH at a time (engine/operations/workers.py):
-    durable-rules never frees a state in a process, so a national run in one process would grow
-    until the machine ran out of memory. A worker that dies is re-run and logged; an error in
-    one fails the run, as it would here."""
-    if len(keys) <= IN_PROCESS_AUTHORITIES:
-        return _evaluate_batch(store.path, keys, directions, as_of, due_soon_days, evaluator, known_at)
-    batches = [keys[i : i + WORKER_BATCH] for i in range(0, len(keys), WORKER_BATCH)]
+    """Every authority's report, from the facts known at `known_at` (None: now), evaluated in fresh forked worker processes (engine/operations/workers.py),
+    never in the run's own process: durable-rules never frees a state in a process (a national run
+    in one process would grow until the machine ran out of memory) and can crash its process (a
+    segmentation fault here would kill the run with no failure recorded and no email). Up to
+    SINGLE_WORKER_AUTHORITIES authorities in one worker; more in batches of WORKER_BATCH, WORKERS
+    at a time. A worker that dies is logged and its batch evaluated again in a new one (up to
+    workers.CRASH_RETRIES times; then EngineError, which fails the run, and the failure is mailed).
+    An error of comply's own in a single worker is raised as it was; in batches, as EngineError
+    naming the batch."""
+    single = len(keys) <= SINGLE_WORKER_AUTHORITIES
+    size = len(keys) if single else WORKER_BATCH
+    batches = [keys[i : i + size] for i in range(0, len(keys), size)]
     crashes: list[str] = []
     results = workers.run_in_workers(
         lambda batch: _evaluate_batch(store.path, batch, directions, as_of, due_soon_days, evaluator, known_at),
@@ -331,6 +338,7 @@ def evaluate_all(
         describe=lambda batch: f"authorities {batch[0]}..{batch[-1]}",
         label="nightly evaluation",
         crashes=crashes,
+        keep_errors=single,
     )
     for crash in crashes:
         _log(log, "worker process died: its batch was evaluated again", logging.WARNING, error=crash)

@@ -3,8 +3,10 @@
 Why Flask: a well-kept WSGI framework with Jinja2 templates (autoescaped HTML), and the two
 extensions the desk needs: Flask-Login (sessions of signed-in users) and Flask-WTF's CSRFProtect
 (a signed token in every form). `comply serve` runs it under waitress. Each request opens its own
-connection to the store (SQLite connections are not shared between waitress's threads) and the
-evaluation runs through engine.evaluation.check.check, which holds the rules engine's lock.
+connection to the store (SQLite connections are not shared between waitress's threads), and every
+evaluation runs in a worker process (engine/operations/workers.py), never in the server's:
+durable-rules never frees a state and can crash its process, so the workers are recycled after a
+bounded number of evaluations and replaced (the evaluation retried once) when one dies.
 
 This package holds views only: the factory (`app.py`), what the blueprints share (`request.py`),
 the blueprints (`auth.py`, `pages.py`, `record.py`, `board.py`), the templates and the style

@@ -16,12 +16,16 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from engine.core import status
+from engine.core.errors import EngineError
 from engine.directions.model import Direction, load_directions
+from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import users
 from engine.store.sqlite import Store, StoreError
 from engine.web import auth, board, pages, record
 from engine.web.request import (
     NAV_KEY,
+    WORKERS,
+    WORKERS_KEY,
     SessionUser,
     close_store_of_request,
     nav_links,
@@ -33,13 +37,24 @@ __all__ = ["create_app", "register_nav_link"]
 
 
 def create_app(
-    store_path: Path, directions_dir: Path, authority: str | None = None, directions: list[Direction] | None = None
+    store_path: Path,
+    directions_dir: Path,
+    authority: str | None = None,
+    directions: list[Direction] | None = None,
+    *,
+    workers: int = WORKERS,
+    evaluations_per_worker: int = TASKS_PER_WORKER,
+    worker_memory_mb: float = WORKER_MEMORY_MB,
 ) -> Flask:
     """A desk on this store. `authority`: which one (default: the only one in the store);
     `directions`: already loaded (default: loaded from `directions_dir`).
 
+    Evaluations run in `workers` worker processes (engine/operations/workers.py), each replaced
+    after `evaluations_per_worker` evaluations or once its resident memory passes `worker_memory_mb`
+    MB; they start with the first page. `workers_of(app).close()` (engine/web/request.py) stops them.
+
     Raises StoreError when the authority is not given and the store holds other than one, or when
-    the given one is not in the store."""
+    the given one is not in the store; ValueError when workers or evaluations_per_worker is below 1."""
     app = Flask(__name__)
     with Store.open(store_path) as store:
         known = store.authorities()
@@ -64,6 +79,13 @@ def create_app(
         DESK_DIRECTIONS=directions if directions is not None else load_directions(directions_dir),
         DESK_DIRECTIONS_DIR=Path(directions_dir),
         **{NAV_KEY: []},
+    )
+    app.extensions[WORKERS_KEY] = evaluation_pool(
+        app.config["DESK_DIRECTIONS"],
+        workers=workers,
+        tasks_per_worker=evaluations_per_worker,
+        memory_mb=worker_memory_mb,
+        label="desk evaluation",
     )
     # the one table of statuses (engine/core/status.py): the words and colours every page uses
     app.jinja_env.globals.update(
@@ -108,6 +130,24 @@ def create_app(
         return render_template(
             "error.html", code=404, title="Not found", message=getattr(exc, "description", "No such page.")
         ), 404
+
+    @app.errorhandler(EngineError)
+    def evaluation_failed(exc: EngineError) -> tuple[str, int]:
+        # a worker died twice on this page (WorkerCrashed) or the rules engine refused: this page
+        # has no result, the server and every other page go on
+        app.logger.error("%s %s: the evaluation failed: %s", request.method, request.full_path, exc)
+        crashed = isinstance(exc, WorkerCrashed)
+        return render_template(
+            "error.html",
+            code=503,
+            title="Evaluation failed",
+            message=(
+                "The evaluation for this page stopped: its worker process died, and again when it was "
+                "retried. The desk is still running; reload the page to try again."
+                if crashed
+                else f"The evaluation for this page failed: {exc}"
+            ),
+        ), 503
 
     @app.errorhandler(ValueError)
     def bad_input(exc: ValueError) -> tuple[str, int]:

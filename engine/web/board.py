@@ -20,14 +20,20 @@ from markupsafe import Markup
 
 from engine.core import calendar, clock
 from engine.outputs.board_chart import inline_svg
-from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed
 from engine.plan.chart import overall_status_svg
 from engine.plan.importer import load_plan, plan_reported_on
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
 from engine.store import users
-from engine.web.request import as_of_from_request, authority, directions, evaluate, load_state, store_of_request
+from engine.web.request import (
+    as_of_from_request,
+    authority,
+    evaluate,
+    evaluate_board_report,
+    load_state,
+    store_of_request,
+)
 
 bp = Blueprint("board", __name__)
 
@@ -45,17 +51,15 @@ def report() -> Response:
     """The Board report as of the desk's date: the same file `comply report` writes, to print or save."""
     _, as_of = as_of_from_request()
     plan_rows, plan_day = _plan()
-    html = board_report_html(
-        load_state(),
-        directions(),
-        as_of,
-        due_soon_days=30,
-        store=str(current_app.config["DESK_STORE"].resolve()),
-        directions_folder=current_app.config["DESK_DIRECTIONS_DIR"],
-        generated_at=clock.now(),
-        plan_rows=plan_rows,
-        plan_reported_on=plan_day,
-    )
+    options = {
+        "due_soon_days": 30,
+        "store": str(current_app.config["DESK_STORE"].resolve()),
+        "directions_folder": current_app.config["DESK_DIRECTIONS_DIR"],
+        "generated_at": clock.now(),
+        "plan_rows": plan_rows,
+        "plan_reported_on": plan_day,
+    }
+    html = evaluate_board_report(load_state(), as_of, options)
     return Response(html, mimetype="text/html")
 
 

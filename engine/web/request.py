@@ -4,7 +4,8 @@ Why a module of its own: the factory (engine/web/app.py) imports the blueprints,
 need the store of the request, the signed-in user, the as-of date and the authority's findings.
 Were those in the factory, each blueprint would import the module that imports it. Here they sit
 below every blueprint and import none, so the desk's imports form a tree: app -> blueprints ->
-this module -> the layers below (engine.store, engine.evaluation, engine.core).
+this module -> the layers below (engine.store, engine.operations.workers: the evaluations, run in
+worker processes; engine.core).
 
 Nothing here decides what a page shows; it turns a request into the calls the views make.
 """
@@ -22,13 +23,16 @@ from pendulum import DateTime
 from engine.core import calendar, clock, dates
 from engine.core.errors import InputError
 from engine.directions.model import Direction
-from engine.evaluation.check import check
 from engine.model.findings import Report
+from engine.operations import workers
 from engine.store import users
 from engine.store.sqlite import AuthorityState, Store
 
 __all__ = [
     "NAV_KEY",
+    "WORKERS_KEY",
+    "WORKERS",
+    "workers_of",
     "SessionUser",
     "store_of_request",
     "close_store_of_request",
@@ -37,6 +41,7 @@ __all__ = [
     "as_of_from_request",
     "load_state",
     "evaluate",
+    "evaluate_board_report",
     "editor_required",
     "register_nav_link",
     "nav_links",
@@ -44,6 +49,11 @@ __all__ = [
 
 #: the app.config key of the extra navigation links (a list of {label, target, editors_only})
 NAV_KEY = "DESK_NAV_LINKS"
+#: the app.extensions key of the desk's pool of evaluation workers (engine/operations/workers.py)
+WORKERS_KEY = "comply_workers"
+#: worker processes of a desk by default: one (pages wait for each other's evaluation, as they did
+#: when the rules engine's lock serialised them in the server)
+WORKERS = 1
 
 
 class SessionUser:
@@ -103,15 +113,32 @@ def as_of_from_request() -> tuple[str, DateTime]:
     return day.isoformat(), calendar.as_of_instant(day)
 
 
+def workers_of(app: Flask | None = None) -> workers.WorkerPool:
+    """The pool of evaluation workers of a desk (the current app's by default): every evaluation
+    of a page runs there, never in the server's process."""
+    return (app or current_app).extensions[WORKERS_KEY]
+
+
 def load_state() -> AuthorityState:
     """Everything the store holds about the desk's authority."""
     return store_of_request().load(authority())
 
 
 def evaluate(state: AuthorityState, as_of: DateTime) -> Report:
-    """The findings of the desk's directions for this state as of an instant (the rules engine's
-    lock is taken inside engine.evaluation.check.check)."""
-    return check(state, directions(), as_of)
+    """The findings of the desk's directions for this state as of an instant, evaluated in one of
+    the desk's worker processes (engine/operations/workers.py), never in the server's. Raises what the
+    evaluation raises; WorkerCrashed (an EngineError: the page answers 503) when two workers in a
+    row died on it."""
+    return workers_of().call(workers.findings, state, as_of, describe=f"findings as of {as_of.isoformat()}")
+
+
+def evaluate_board_report(state: AuthorityState, as_of: DateTime, options: dict[str, Any]) -> str:
+    """The Board report's HTML as of an instant (`options`: the keyword arguments of
+    engine.outputs.board_report.board_report_html), built in one of the desk's worker processes:
+    a Board report evaluates many times over. Raises as `evaluate` does."""
+    return workers_of().call(
+        workers.board_report, state, as_of, options, describe=f"Board report as of {as_of.isoformat()}"
+    )
 
 
 def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:

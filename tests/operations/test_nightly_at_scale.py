@@ -21,7 +21,7 @@ from engine.operations.bench.template import for_authority
 from engine.store.sqlite import Store
 
 SEED = load_directions(REPO_ROOT / "directions")
-PLAN = G.Plan(authorities=12, years=1, seed=3)  # more than nightly.IN_PROCESS_AUTHORITIES
+PLAN = G.Plan(authorities=12, years=1, seed=3)  # more than nightly.SINGLE_WORKER_AUTHORITIES
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def quiet_log() -> logging.Logger:
 def test_many_authorities_are_evaluated_in_workers_with_the_results_of_one_process(national):
     path, directions = national
     as_of = calendar.as_of_instant(PLAN.as_of.isoformat())
-    assert PLAN.authorities > nightly.IN_PROCESS_AUTHORITIES
+    assert PLAN.authorities > nightly.SINGLE_WORKER_AUTHORITIES
     with Store.open(path) as store:
         keys = store.authorities()
         in_workers = nightly.evaluate_all(store, keys, directions, as_of, 30, rete_evaluate, quiet_log())

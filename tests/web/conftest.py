@@ -4,7 +4,7 @@ server, no browser): a viewer `vi` and an editor `ed`, and a way to sign in with
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,18 +14,22 @@ from helpers import DIRECTIONS, bundled, store_from
 
 from engine.store import users
 from engine.web import create_app
+from engine.web.request import workers_of
 
 DIRECTIONS_DIR = Path(__file__).resolve().parents[2] / "directions"
 PASSWORD = "long enough"
 
 
 @pytest.fixture
-def desk_app(tmp_path: Path) -> Flask:
-    """The desk's app on a fresh store of the bundled data, with a viewer and an editor."""
+def desk_app(tmp_path: Path) -> Iterator[Flask]:
+    """The desk's app on a fresh store of the bundled data, with a viewer and an editor (its
+    evaluation worker stopped at the end)."""
     with store_from(bundled(), tmp_path) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
         users.add_user(s, "ed", "editor", PASSWORD)
-    return create_app(tmp_path / "comply.db", DIRECTIONS_DIR, directions=DIRECTIONS)
+    app = create_app(tmp_path / "comply.db", DIRECTIONS_DIR, directions=DIRECTIONS)
+    yield app
+    workers_of(app).close()
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
