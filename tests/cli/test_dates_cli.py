@@ -8,14 +8,16 @@ import sqlite3
 
 from helpers import comply
 
+from engine.core import calendar
 from engine.plan.importer import BUNDLED_PLAN
+from engine.store.sqlite import Store
 
 Q5 = ["record", "submission", "--key", "q5", "--what", "Q5 report", "--clause", "bv-2017.quarterly-report"]
 
 
 def submissions(store) -> int:
     with sqlite3.connect(store) as conn:
-        return conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+        return conn.execute("SELECT COUNT(*) FROM fact_versions WHERE kind = 'submissions'").fetchone()[0]
 
 
 def finding(run, finding_id: str) -> dict:
@@ -68,9 +70,9 @@ def test_received_between_takes_british_dates(tmp_path):
     store = tmp_path / "c.db"
     run = comply(*Q5, "--occurrence", "5", "--received-between", "1/6/2018 to 30/6/2018 09:00", store=store)
     assert run.returncode == 0, run.stderr
-    with sqlite3.connect(store) as conn:
-        window = conn.execute("SELECT received_earliest, received_latest FROM submissions WHERE key = 'q5'").fetchone()
-    assert window == ("2018-06-01T00:00:00+01:00", "2018-06-30T09:00:00+01:00")
+    with Store.open(store) as opened:
+        q5 = next(s for s in opened.load("tower-hamlets").submissions if s.key == "q5")
+    assert [calendar.iso(t) for t in q5.window()] == ["2018-06-01T00:00:00+01:00", "2018-06-30T09:00:00+01:00"]
 
 
 def test_import_plan_reads_reported_on_day_first(tmp_path):
