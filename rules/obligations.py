@@ -92,14 +92,8 @@ def _related():
     )
 
 
-# `_judged` and `_overdue` each state their comparison twice (instants are whole seconds, so
-# `x <= now` and `x < now + 1` are the same test): a rule whose obligation is compared with the
-# clock exactly once is the shape durable-rules reads past the end of (rules/one_rule_each.py),
-# and `met`, `unknown_time`, `breached` and `unproven` would otherwise have it.
-
-
 def _judged():
-    return (m.judged <= c.clock.now), (m.judged < c.clock.now + 1)
+    return m.judged <= c.clock.now
 
 
 def _soon():
@@ -111,7 +105,7 @@ def _later():
 
 
 def _overdue():
-    return (m.due < c.clock.now), (m.due <= c.clock.now - 1)
+    return m.due < c.clock.now
 
 
 def _conditions() -> dict[str, tuple[str, bool, tuple]]:

@@ -56,12 +56,9 @@ def _conditions(status: str) -> tuple:
     """The atoms that give a milestone `status`, built afresh on every call."""
     return {
         "Completed": lambda: (m.complete == 1,),
-        # Each single comparison with the clock is written twice (`>= now` and `> now - 1`: instants
-        # are whole seconds): a join of one comparison is the shape durable-rules reads past the
-        # end of (rules/one_rule_each.py).
-        "On Target": lambda: (m.complete == 0, m.dated == 1, m.due >= c.clock.now, m.due > c.clock.now - 1),
+        "On Target": lambda: (m.complete == 0, m.dated == 1, m.due >= c.clock.now),
         "Delayed": lambda: (m.complete == 0, m.dated == 1, m.due < c.clock.now, m.grace >= c.clock.now),
-        "Overdue": lambda: (m.complete == 0, m.dated == 1, m.grace < c.clock.now, m.grace <= c.clock.now - 1),
+        "Overdue": lambda: (m.complete == 0, m.dated == 1, m.grace < c.clock.now),
         "not derivable (no deadline)": lambda: (m.complete == 0, m.dated == 0),
         "not derivable (no % complete)": lambda: (m.complete == -1,),
     }[status]()
