@@ -127,7 +127,7 @@ def nightly(
 def _replay(s: Settings, run_id: int) -> None:
     """`comply nightly --replay RUN_ID`: the run's findings again; EngineError when they differ."""
     existing_store(s)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         done = N.replay(store, run_id)
     run = done.run
     counts: dict[str, int] = {}
