@@ -709,6 +709,9 @@ def _first_met(world: World, board: str, date: str) -> None:
     world.data["meetings"] = [
         mt for mt in world.rows("meetings") if mt["board"] != b or str(mt["starts_at"])[:10] >= d.isoformat()
     ]
+    for mt in world.rows("meetings"):  # a meeting on that day known only from its agenda: now known held
+        if mt["board"] == b and str(mt["starts_at"])[:10] == d.isoformat():
+            mt["status"] = "held"
     if not any(mt["board"] == b and str(mt["starts_at"])[:10] == d.isoformat() for mt in world.rows("meetings")):
         world.rows("meetings").append(
             {"key": f"{b}-{d.isoformat()}", "board": b, "starts_at": f"{d.isoformat()}T18:00", "status": "held",

@@ -33,7 +33,7 @@ def received(store, key: str) -> str:
 def test_a_csv_received_of_02_04_2018_is_2_april(tmp_path):
     with store_from(bundled(), tmp_path) as store:
         path = write(tmp_path, "q.csv", CSV_HEADER + "submissions,q5,Q5,bv-2017.quarterly-report,5,02/04/2018 09:00\n")
-        assert import_file(store, path, DIRECTIONS) == 1
+        assert import_file(store, path, DIRECTIONS).stored == 1
         assert received(store, "q5") == "2018-04-02T09:00:00+01:00"
 
 
