@@ -6,7 +6,8 @@ text; rich prints the tables. Each group of commands lives in its own module of 
 imports this module at the top and adds its commands with decorators; main.py imports them all and
 is the entry point. Nothing here imports a command module, so there is no import cycle.
 
-Settings (`--store`, `--directions`, or $COMPLY_STORE and $COMPLY_DIRECTIONS) are read by the
+Settings (`--store`, `--directions`, `--busy-timeout`, or $COMPLY_STORE, $COMPLY_DIRECTIONS and
+$COMPLY_BUSY_TIMEOUT) are read by the
 app's callback into a `Settings` object on typer's context (`ctx.obj`); a command takes
 `ctx: typer.Context` and reads them with `settings(ctx)`.
 
@@ -41,7 +42,7 @@ from engine.core.errors import ComplyError, InputError, StoreError
 from engine.directions.model import Direction, load_directions
 from engine.plan.importer import seed_bundled_plan
 from engine.store.importer import import_file
-from engine.store.sqlite import Store
+from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, Store, store_failure
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_DATA = Path(__file__).resolve().parents[1] / "store" / "data" / "tower-hamlets-2017.yaml"
@@ -85,6 +86,10 @@ class ComplyGroup(TyperGroup):
         except ComplyError as exc:
             report_error(exc)
             ctx.exit(EXIT_ERROR)
+        except sqlite3.Error as exc:  # the store failed where no code below turned it into words
+            s = ctx.obj if isinstance(ctx.obj, Settings) else default_settings()
+            report_error(store_failure(s.store_path, exc, s.busy_timeout))
+            ctx.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - a bug: shown as one, never exit 1 ("a breach stands")
             report_internal_error(exc)
             ctx.exit(EXIT_INTERNAL)
@@ -117,6 +122,26 @@ class Settings:
     store_path: Path
     directions_dir: Path
     store_named: bool = True
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT  # seconds to wait for another process's lock on the store
+
+
+#: the longest --busy-timeout accepted (a day): longer is a mistake, not a wait
+MAX_BUSY_TIMEOUT = 86400.0
+
+
+def busy_timeout_of(value: str | float | None, where: str) -> float:
+    """Seconds to wait on a locked store, from `--busy-timeout` or $COMPLY_BUSY_TIMEOUT (`where` names
+    which); DEFAULT_BUSY_TIMEOUT when not given. Raises InputError naming `where` for anything but a
+    number of seconds from 0 to MAX_BUSY_TIMEOUT."""
+    if value is None or value == "":
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 <= seconds <= MAX_BUSY_TIMEOUT:  # NaN fails too
+        raise InputError(f"{where}: expected a number of seconds from 0 to {MAX_BUSY_TIMEOUT:g}, got {value!r}")
+    return seconds
 
 
 def default_settings() -> Settings:
@@ -127,6 +152,7 @@ def default_settings() -> Settings:
         Path(named or "comply.db"),
         Path(os.environ.get("COMPLY_DIRECTIONS", str(REPO_ROOT / "directions"))),
         store_named=bool(named),
+        busy_timeout=busy_timeout_of(os.environ.get("COMPLY_BUSY_TIMEOUT"), "$COMPLY_BUSY_TIMEOUT"),
     )
 
 
@@ -142,12 +168,20 @@ def main(
     directions: Optional[Path] = typer.Option(
         None, help="Folder of direction files (default: the bundled directions/ or $COMPLY_DIRECTIONS)."
     ),
+    busy_timeout: Optional[str] = typer.Option(
+        None,
+        "--busy-timeout",
+        metavar="SECONDS",
+        help=f"How long to wait when another process is writing to the store (a nightly run's commit) before "
+        f"giving up (default: $COMPLY_BUSY_TIMEOUT, else {DEFAULT_BUSY_TIMEOUT:g}).",
+    ),
 ) -> None:
     defaults = default_settings()
     ctx.obj = Settings(
         store or defaults.store_path,
         directions or defaults.directions_dir,
         store_named=bool(store) or defaults.store_named,
+        busy_timeout=busy_timeout_of(busy_timeout, "--busy-timeout") if busy_timeout else defaults.busy_timeout,
     )
 
 
@@ -180,7 +214,7 @@ def open_store(s: Settings, create_default: bool = False) -> Store:
             f"2017-18 demo data ({facts} facts, {milestones} plan milestones); `comply init PATH` makes an empty one.[/]"
         )
     try:
-        return Store.open(s.store_path)
+        return Store.open(s.store_path, s.busy_timeout)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"{s.store_path}: cannot be opened as a store (--store, $COMPLY_STORE): {exc}") from None
 

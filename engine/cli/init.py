@@ -1,4 +1,5 @@
-"""`comply init`: the one command that creates a named store, empty or with the demo data.
+"""`comply init`: the one command that creates a named store, empty or with the demo data; and
+`comply backup`, the safe copy of a live store (engine/store/backup.py).
 
 Why a command of its own: a store that does not exist is an error for every other command (a
 mistyped --store or $COMPLY_STORE must never be answered from a new store of demo data), so
@@ -14,7 +15,8 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import app, create_store, directions_of, err, settings
+from engine.cli.app import app, create_store, directions_of, err, existing_store, settings
+from engine.store.backup import backup as backup_store
 
 
 @app.command()
@@ -32,3 +34,20 @@ def init(
     facts, milestones = create_store(target, directions_of(s) if demo else [], demo)
     what = f"the Tower Hamlets 2017-18 demo data ({facts} facts, {milestones} plan milestones)" if demo else "no facts"
     err.print(f"{target}: new store with {what}", highlight=False)
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="The backup file to create (never overwritten; its folder must exist)."),
+) -> None:
+    """Copy the store (--store, $COMPLY_STORE) to PATH through SQLite's online backup API: safe while the
+    desk or a nightly run writes to it, checked with PRAGMA integrity_check, all or nothing. An existing
+    PATH is never overwritten (exit 2). Restore by copying the backup file into place while nothing runs."""
+    s = settings(ctx)
+    made = backup_store(existing_store(s), path, s.busy_timeout)
+    err.print(
+        f"{made.path}: backup of {s.store_path} ({made.size:,} bytes, {made.pages:,} pages, schema version "
+        f"{made.schema_version}, integrity check ok) in {made.seconds:g} s",
+        highlight=False,
+    )

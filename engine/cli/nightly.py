@@ -28,7 +28,7 @@ from engine.cli.app import (
     parse_known_at,
     settings,
 )
-from engine.core.errors import EngineError, InputError
+from engine.core.errors import EngineError, InputError, StoreError
 from engine.core.status import STATUS_ORDER
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
@@ -64,12 +64,25 @@ def nightly(
         "texts) and compare with what it recorded; records nothing.",
         metavar="RUN_ID",
     ),
+    check_last: Optional[float] = typer.Option(
+        None,
+        "--check-last",
+        metavar="HOURS",
+        min=0,
+        max=24 * 366,
+        help="Run nothing: exit 2 (one line naming the last completed run and its age) when the last completed "
+        "run ended more than HOURS ago or none has completed, 0 otherwise. For monitoring.",
+    ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous
     completed run, write JSON + HTML, email the digest. Exit 0: nothing breached; 1: a breach
     stands; 2: the run failed (or its email could not be sent; the run stays recorded).
-    With --replay RUN_ID: exit 0 when the replay gives the findings the run recorded, 2 when not."""
+    With --replay RUN_ID: exit 0 when the replay gives the findings the run recorded, 2 when not.
+    With --check-last HOURS: exit 0 when a run completed within HOURS, 2 when not (docs/nightly.md)."""
     s = settings(ctx)
+    if check_last is not None:
+        _check_last(s, check_last)
+        return
     if replay is not None:
         _replay(s, replay)
         return
@@ -122,6 +135,17 @@ def nightly(
             soft_wrap=True,
         )
     raise typer.Exit(outcome.exit_code)
+
+
+def _check_last(s: Settings, hours: float) -> None:
+    """`comply nightly --check-last HOURS`: one line on stdout and exit 0 when the last completed run
+    ended within HOURS; StoreError (one line, exit 2) naming it and its age when older or none."""
+    existing_store(s)
+    with open_store(s) as store:
+        fresh = runs.freshness(store, hours)
+    if fresh.stale:
+        raise StoreError(f"{s.store_path}: {fresh.words()}; expected one within {hours:g} hours (--check-last)")
+    out.print(f"{s.store_path}: {fresh.words()} (within {hours:g} hours)", highlight=False, soft_wrap=True)
 
 
 def _replay(s: Settings, run_id: int) -> None:

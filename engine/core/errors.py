@@ -10,6 +10,7 @@ one thing it means: `comply check` found a breach.
     ├── InputError              a file, an option or a form field is wrong: names where and what
     │   └── FileError           ... in a file: names the file, the line or row and the field
     ├── StoreError              a fact contradicts the store, or the store cannot be read
+    │   └── StoreFailure        ... the store itself failed: read-only, disk full, locked, not SQLite, damaged
     ├── EngineError             the rules engine failed or refused: the evaluation has no result
     └── LockError               another run holds the lock
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ComplyError", "InputError", "FileError", "StoreError", "EngineError", "LockError"]
+__all__ = ["ComplyError", "InputError", "FileError", "StoreError", "StoreFailure", "EngineError", "LockError"]
 
 
 class ComplyError(Exception):
@@ -43,6 +44,11 @@ class FileError(InputError):
 
 class StoreError(ComplyError):
     """A fact that contradicts the store (unknown board, duplicate key...), naming the fact."""
+
+
+class StoreFailure(StoreError):
+    """The store itself failed (read-only, disk full, locked past the busy timeout, not a SQLite file,
+    damaged), saying which, whatever was being done: engine.store.sqlite.store_failure words it."""
 
 
 class EngineError(ComplyError):

@@ -296,10 +296,11 @@ def _evaluate_batch(
     due_soon_days: int,
     evaluator: Evaluator,
     known_at: DateTime | None = None,
+    busy_timeout: float | None = None,
 ) -> list[tuple[str, str, Report, float]]:
     """Evaluate some authorities (the facts known at `known_at`; None: now): (key, name, report,
-    seconds) each, in the order given."""
-    with Store.open(store_path) as store:
+    seconds) each, in the order given. `busy_timeout`: as Store.open's."""
+    with Store.open(store_path, busy_timeout) as store:
         states = store.load_many(keys, known_at=known_at)
     out = []
     for key in keys:
@@ -333,7 +334,9 @@ def evaluate_all(
     batches = [keys[i : i + size] for i in range(0, len(keys), size)]
     crashes: list[str] = []
     results = workers.run_in_workers(
-        lambda batch: _evaluate_batch(store.path, batch, directions, as_of, due_soon_days, evaluator, known_at),
+        lambda batch: _evaluate_batch(
+            store.path, batch, directions, as_of, due_soon_days, evaluator, known_at, store.busy_timeout
+        ),
         batches,
         describe=lambda batch: f"authorities {batch[0]}..{batch[-1]}",
         label="nightly evaluation",

@@ -242,8 +242,7 @@ def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date |
         )
     now = calendar.iso(clock.now().in_timezone(calendar.LONDON))
     conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("nothing was imported"):
         replaced = conn.execute("SELECT COUNT(*) FROM plan_rows WHERE authority = ?", (authority,)).fetchone()[0]
         conn.execute("DELETE FROM plan_rows WHERE authority = ?", (authority,))
         import_id = conn.execute(
@@ -275,11 +274,6 @@ def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date |
                 for i, r in enumerate(rows, start=1)
             ],
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     return len(rows), replaced
 
 

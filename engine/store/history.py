@@ -106,16 +106,11 @@ def _validated(kind: str, body: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _append(store: Store, latest: Version, operation: str, body: dict[str, Any], by: str, reason: str) -> Version:
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("nothing was stored"):
         current = store.versions(latest.authority, latest.fact_id)[-1]
         if current.version != latest.version:
             raise StoreError(f"{latest.fact_id}: changed by someone else meanwhile; nothing was stored, try again")
         made = store.add_version(latest.authority, latest.kind, latest.fact_id, operation, body, by, reason)
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
     return made
 
 
@@ -181,8 +176,7 @@ def redact(store: Store, authority: str, fid: str, field_name: str, reason: str,
             f"withdraw the fact instead (comply withdraw {latest.fact_id} --reason TEXT)"
         )
     path = "$." + json.dumps(field)
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("nothing was stored"):
         store.conn.execute(
             "UPDATE fact_versions SET body = json_set(body, ?, json(?)) WHERE authority=? AND fact_id=?",
             (path, json.dumps(marker), authority, latest.fact_id),
@@ -192,10 +186,6 @@ def redact(store: Store, authority: str, fid: str, field_name: str, reason: str,
             "VALUES (?,?,?,?,?,?)",
             (authority, latest.fact_id, field, instant_text(clock.now()), recorded_by, why),
         )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
     return field
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.core.errors import StoreFailure
 from engine.core.yamlfile import FileError, load_with_lines, pydantic_problems
 from engine.directions import model as D
 from engine.model import facts as F
@@ -256,5 +257,7 @@ def import_file(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         return store.write(key, items, f"import {path} sha256:{digest}", source_of_record=source_of_record)
+    except StoreFailure:  # the store itself failed (read-only, full, locked): not a problem in the file
+        raise
     except StoreError as exc:
         raise ImportError_(path, [str(exc)]) from None

@@ -92,8 +92,7 @@ def start(
     """Commit the "running" row on its own and return the run id. `known_at` (UTC, as
     engine.store.sqlite.instant_text) and `direction_texts` ({file name: text}) are what the run
     reads, kept so that it can be replayed exactly (`comply nightly --replay`)."""
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("the run was not recorded"):
         cur = store.conn.execute(
             "INSERT INTO nightly_runs (as_of, as_of_date, due_soon_days, started_at, status, pid, host, code_version, "
             "direction_hashes, known_at, direction_texts) VALUES (?,?,?,?,'running',?,?,?,?,?,?)",
@@ -112,10 +111,6 @@ def start(
                 else None,
             ),
         )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
     return int(cur.lastrowid)
 
 
@@ -134,8 +129,7 @@ def complete(
     """
     counts = {s: 0 for s in STATUS_ORDER}
     x = store.conn.execute
-    x("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("the run's findings were not recorded"):
         row = x("SELECT as_of_date, status FROM nightly_runs WHERE id=?", (run_id,)).fetchone()
         if row is None or row["status"] != "running":
             raise StoreError(
@@ -168,27 +162,17 @@ def complete(
             "UPDATE nightly_runs SET status='completed', ended_at=?, counts=?, previous_run=? WHERE id=?",
             (now_iso(), json.dumps(counts), previous_run, run_id),
         )
-        x("COMMIT")
-    except BaseException:
-        if store.conn.in_transaction:
-            x("ROLLBACK")
-        raise
     return counts
 
 
 def fail(store: Store, run_id: int, error: str) -> None:
     """Mark a run failed with the reason (its own transaction; no findings are kept)."""
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("the run was not recorded"):
         store.conn.execute("DELETE FROM nightly_findings WHERE run=?", (run_id,))
         store.conn.execute(
             "UPDATE nightly_runs SET status='failed', ended_at=?, error=? WHERE id=? AND status='running'",
             (now_iso(), error, run_id),
         )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
 
 
 def set_mail(store: Store, run_id: int, mail: str) -> None:
@@ -260,3 +244,53 @@ def findings(store: Store, run_id: int) -> list[Finding]:
             "SELECT finding FROM nightly_findings WHERE run=? ORDER BY due, clause, finding_id", (run_id,)
         )
     ]
+
+
+#: After this many hours without a newly completed run, the nightly run is taken to have stopped
+#: (a night's run plus two hours' slack): the desk warns (docs/nightly.md, "Monitoring").
+STALE_AFTER_HOURS = 26.0
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How recent the last completed nightly run is: the run (None when none has completed), its age in
+    hours at `now`, whether that is older than the limit given, and the newest run of any status (to
+    say why: a failed run, one still running)."""
+
+    last: Run | None
+    age_hours: float | None
+    limit_hours: float
+    newest: Run | None
+
+    @property
+    def stale(self) -> bool:
+        """True when no run has completed, or the last one ended more than limit_hours ago."""
+        return self.age_hours is None or self.age_hours > self.limit_hours
+
+    def words(self) -> str:
+        """One line naming the last completed run and its age, and the newest run when it did not complete."""
+        if self.last is None:
+            said = "no nightly run has completed on this store"
+        else:
+            r = self.last
+            said = f"the last completed nightly run is #{r.id} as of {r.as_of_date}, ended {r.ended_at}, " + (
+                f"{self.age_hours:.1f} hours ago" if self.age_hours is not None else "at an unknown time"
+            )
+        n = self.newest
+        if n is not None and (self.last is None or n.id != self.last.id):
+            why = f": {n.error}" if n.error else ""
+            said += f"; the newest run, #{n.id} as of {n.as_of_date}, is {n.status}{why}"
+        return said
+
+
+def freshness(store: Store, limit_hours: float, now: Any = None) -> Freshness:
+    """The last completed run (the completed run started last: runs never overlap) and its age in hours
+    at `now` (an aware datetime; default: the clock's now), against `limit_hours`."""
+    row = store.conn.execute("SELECT * FROM nightly_runs WHERE status='completed' ORDER BY id DESC LIMIT 1").fetchone()
+    newest = store.conn.execute("SELECT * FROM nightly_runs ORDER BY id DESC LIMIT 1").fetchone()
+    last = _run(row) if row else None
+    age = None
+    if last is not None and last.ended_at:
+        instant = now if now is not None else clock.now()
+        age = max(0.0, (instant - calendar.parse_instant(last.ended_at)).total_seconds() / 3600)
+    return Freshness(last, age, limit_hours, _run(newest) if newest else None)

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,7 +32,7 @@ from typing import Any
 from pendulum import DateTime
 
 from engine.core import calendar, clock, ids
-from engine.core.errors import InputError, StoreError
+from engine.core.errors import InputError, StoreError, StoreFailure
 from engine.model import facts as F
 from engine.model.state import LOADED_KINDS, AuthorityState
 
@@ -71,6 +75,12 @@ ORDER: dict[str, Callable[[dict[str, Any]], Any]] = {
 #: The recorded_at of facts migrated from a store written before history was kept: known since
 #: the beginning (their recorded_by says so).
 BEFORE_HISTORY = "0001-01-01T00:00:00.000000+00:00"
+
+#: How long a writer (or a reader, while another process commits) waits for another process's
+#: lock on the store before giving up, in seconds: long enough for the nightly run's one commit of
+#: every finding (~740,000 at national scale). Set with `--busy-timeout` or $COMPLY_BUSY_TIMEOUT
+#: (docs/operations.md).
+DEFAULT_BUSY_TIMEOUT = 60.0
 
 
 def _plain(value: Any) -> Any:
@@ -154,19 +164,32 @@ class Version:
 class Store:
     """A SQLite file of facts. Open with `Store.open(path)`; created and migrated on first use."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
         self.conn = conn
         self.path = path
+        self.busy_timeout = busy_timeout
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
+    def open(cls, path: Path | str, busy_timeout: float | None = None) -> Store:
+        """The store at `path`, created (with its folder) when missing and migrated to this release.
+        `busy_timeout`: seconds to wait for another process's lock (default DEFAULT_BUSY_TIMEOUT).
+        Raises StoreError saying what is wrong (store_failure) when the file cannot be opened or
+        migrated: not SQLite, damaged, read-only, disk full, locked."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None)  # explicit BEGIN/COMMIT below
+        wait = DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=wait)  # explicit BEGIN/COMMIT below
+        except (OSError, sqlite3.Error) as exc:
+            raise store_failure(path, exc, wait, "it cannot be opened as a store") from None
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        store = cls(conn, path)
-        store._migrate()
+        store = cls(conn, path, wait)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            store._migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise store_failure(path, exc, wait, "it cannot be opened as a store") from None
         return store
 
     def close(self) -> None:
@@ -177,6 +200,31 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self, doing: str = "nothing was changed") -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT), all or nothing: on any error it is
+        rolled back, if SQLite has not already done so (on a full disk it has, and a second
+        ROLLBACK would hide "database or disk is full" behind "no transaction is active"). A
+        failure of the store itself (read-only, disk full, locked longer than busy_timeout,
+        damaged) is raised as the StoreFailure of store_failure; `doing` is said after it (what was
+        not done). Yields the connection."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_failure(self.path, exc, self.busy_timeout, doing) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # the first error is the one to report
+                    pass
+            if isinstance(exc, sqlite3.Error) and not isinstance(exc, sqlite3.IntegrityError):
+                raise store_failure(self.path, exc, self.busy_timeout, doing) from None
+            raise
 
     # -- schema -------------------------------------------------------------------------------
 
@@ -198,7 +246,10 @@ class Store:
                 self.conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {number};\nCOMMIT;")
             except Exception:
                 if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:  # the first error is the one to report
+                        pass
                 raise
 
     # -- writing ------------------------------------------------------------------------------
@@ -238,58 +289,58 @@ class Store:
         asserted again included. `recorded_by` says who or what recorded them (a desk user, an
         import file and its SHA-256, a command). Returns what was stored and what was unchanged.
         """
-        stored = unchanged = 0
         now = instant_text(clock.now())
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            stored_now = self._latest_of(authority)  # one query, kept up to date below
-            registered = self._registered(authority)
-            for kind, fact in items:
-                if kind not in F.KINDS:
-                    raise StoreError(f"cannot store a fact of kind {kind!r}; expected one of {', '.join(F.KINDS)}")
-                body = body_of(normalised(kind, fact))
-                if kind == "authority":
-                    if body["key"] != authority:
-                        raise StoreError(f"the authority fact {body['key']!r} is not the authority {authority!r}")
-                    self.conn.execute("INSERT OR IGNORE INTO authorities (key) VALUES (?)", (authority,))
-                    registered = True
-                elif not registered:
-                    raise StoreError(f"no authority {authority!r} in the store; give its authority fact first")
-                fid = ids.fact_id(kind, body)
-                latest = stored_now.get(fid)
-                if latest is None:
-                    self._insert(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
-                    stored_now[fid] = Version(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
-                    stored += 1
-                    continue
-                if latest.kind != kind:
-                    raise StoreError(f"{fid}: already stored as a fact of kind {latest.kind!r}, not {kind!r}")
-                redacted = set(self.redacted_fields(authority, fid))
-                changed = [f for f in differences(latest.body, body) if f not in redacted]
-                if not changed and latest.operation != "withdraw":
-                    unchanged += 1
-                    continue
-                if not source_of_record:
-                    earlier = self.versions(authority, fid)
-                    if any(not (set(differences(v.body, body)) - redacted) for v in earlier):
-                        unchanged += 1  # what was recorded before a correction or withdrawal: not news
-                        continue
-                    raise StoreError(_refusal(fid, latest, body, changed))
-                kept = {**body, **{f: latest.body.get(f) for f in redacted}}
-                why = f"changed by its source of record ({recorded_by})"
-                self._insert(authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept)
-                stored_now[fid] = Version(
-                    authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept
-                )
-                stored += 1
-            self.conn.execute("COMMIT")
+            with self.transaction("nothing was stored"):
+                stored, unchanged = self._write(authority, items, recorded_by, source_of_record, now)
         except sqlite3.IntegrityError as exc:
-            self.conn.execute("ROLLBACK")
             raise StoreError(f"the store refused the facts ({exc}); nothing was stored") from None
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return Written(stored, unchanged)
+
+    def _write(
+        self, authority: str, items: Iterable[tuple[str, F.Fact]], recorded_by: str, source_of_record: bool, now: str
+    ) -> tuple[int, int]:
+        """The body of write(), inside its transaction: (stored, unchanged)."""
+        stored = unchanged = 0
+        stored_now = self._latest_of(authority)  # one query, kept up to date below
+        registered = self._registered(authority)
+        for kind, fact in items:
+            if kind not in F.KINDS:
+                raise StoreError(f"cannot store a fact of kind {kind!r}; expected one of {', '.join(F.KINDS)}")
+            body = body_of(normalised(kind, fact))
+            if kind == "authority":
+                if body["key"] != authority:
+                    raise StoreError(f"the authority fact {body['key']!r} is not the authority {authority!r}")
+                self.conn.execute("INSERT OR IGNORE INTO authorities (key) VALUES (?)", (authority,))
+                registered = True
+            elif not registered:
+                raise StoreError(f"no authority {authority!r} in the store; give its authority fact first")
+            fid = ids.fact_id(kind, body)
+            latest = stored_now.get(fid)
+            if latest is None:
+                self._insert(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
+                stored_now[fid] = Version(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
+                stored += 1
+                continue
+            if latest.kind != kind:
+                raise StoreError(f"{fid}: already stored as a fact of kind {latest.kind!r}, not {kind!r}")
+            redacted = set(self.redacted_fields(authority, fid))
+            changed = [f for f in differences(latest.body, body) if f not in redacted]
+            if not changed and latest.operation != "withdraw":
+                unchanged += 1
+                continue
+            if not source_of_record:
+                earlier = self.versions(authority, fid)
+                if any(not (set(differences(v.body, body)) - redacted) for v in earlier):
+                    unchanged += 1  # what was recorded before a correction or withdrawal: not news
+                    continue
+                raise StoreError(_refusal(fid, latest, body, changed))
+            kept = {**body, **{f: latest.body.get(f) for f in redacted}}
+            why = f"changed by its source of record ({recorded_by})"
+            self._insert(authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept)
+            stored_now[fid] = Version(authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept)
+            stored += 1
+        return stored, unchanged
 
     def _registered(self, authority: str) -> bool:
         return self.conn.execute("SELECT 1 FROM authorities WHERE key=?", (authority,)).fetchone() is not None
@@ -488,3 +539,78 @@ def _refusal(fid: str, latest: Version, body: dict[str, Any], changed: list[str]
         f"a stored fact is changed only by a correction with a reason: "
         f"comply correct {fid} --set '{setting}' --reason TEXT (nothing was stored)"
     )
+
+
+def _read_only_why(path: Path) -> str:
+    """Why a store cannot be written, as far as the file system tells: the mount, the file's
+    permissions, its folder's (SQLite writes its journal beside the file)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"the file system holding {folder} is mounted read-only"
+    except OSError:
+        pass
+    try:
+        mode = path.stat()
+        perms = f"permissions {stat.filemode(mode.st_mode)}, owner uid {mode.st_uid}, this process uid {os.geteuid()}"
+        allowed = os.geteuid() == 0 or (mode.st_uid == os.geteuid() and mode.st_mode & stat.S_IWUSR)
+        if not os.access(path, os.W_OK) and not allowed:
+            return f"the file is not writable by this user ({perms})"
+        if not os.access(path, os.W_OK):
+            return (
+                f"the system refuses writes to the file although its permissions allow them ({perms}): an "
+                f"immutable attribute (`lsattr`, `chattr -i`) or a security policy"
+            )
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK):
+        return f"its folder {folder} is not writable by this user (SQLite writes its journal there)"
+    return "SQLite was refused write access"
+
+
+def store_failure(
+    path: Path | str, exc: BaseException, busy_timeout: float | None = None, doing: str = ""
+) -> StoreFailure:
+    """The StoreFailure (a StoreError) for a failure of the store itself (a sqlite3.Error or OSError), saying what
+    it is in words a council's IT can act on: read-only (and why: the mount, the file's
+    permissions, the folder's), disk full (and the space left), locked by another process (and
+    how long we waited), not a SQLite file, damaged, cannot be opened. `doing` is what was
+    therefore not done ("nothing was stored"), said at the end. Source of the codes:
+    https://www.sqlite.org/rescode.html (primary code = extended code & 0xff)."""
+    path = Path(path)
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    said = f"SQLite: {exc}" if isinstance(exc, sqlite3.Error) else f"{type(exc).__name__}: {exc}"
+    tail = f"; {doing}" if doing else ""
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) or (
+        isinstance(exc, OSError) and exc.errno in (13, 30)  # EACCES, EROFS
+    ):
+        return StoreFailure(f"{path}: the store is read-only: {_read_only_why(path)} ({said}){tail}")
+    if primary == sqlite3.SQLITE_FULL or (isinstance(exc, OSError) and exc.errno == 28):  # ENOSPC
+        try:
+            free = shutil.disk_usage(path.parent if str(path.parent) else ".").free
+            space = f"{free / 1e6:.1f} MB free on its file system"
+        except OSError:
+            space = "free space unknown"
+        return StoreFailure(
+            f"{path}: the disk is full (or the store reached its size limit): {space}; free some space and "
+            f"try again ({said}){tail}"
+        )
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        waited = f"waited {busy_timeout:g} s" if busy_timeout is not None else "waited"
+        return StoreFailure(
+            f"{path}: the store is locked by another process (a nightly run's commit, an import, the desk); "
+            f"{waited} and gave up; try again, or wait longer with --busy-timeout SECONDS or "
+            f"$COMPLY_BUSY_TIMEOUT ({said}){tail}"
+        )
+    if primary == sqlite3.SQLITE_NOTADB:
+        return StoreFailure(f"{path}: is not a comply store: not a SQLite database file ({said}){tail}")
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return StoreFailure(
+            f"{path}: the store is damaged (corrupt); restore it from a backup made with `comply backup` ({said}){tail}"
+        )
+    if primary == sqlite3.SQLITE_CANTOPEN or isinstance(exc, OSError):
+        return StoreFailure(
+            f"{path}: the store cannot be opened: the file or its folder is missing or unusable ({said}){tail}"
+        )
+    return StoreFailure(f"{path}: the store failed ({said}){tail}")

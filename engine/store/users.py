@@ -50,16 +50,11 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
     if get_user(store, name) is not None:
         raise StoreError(f"{store.path}: a user named {name!r} already exists")
     created = calendar.iso(clock.now().in_timezone(calendar.LONDON))
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("nothing was changed"):
         store.conn.execute(
             "INSERT INTO users (name, role, password_hash, created_at) VALUES (?,?,?,?)",
             (name, role, _hasher.hash(password), created),
         )
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
     return User(name, role)
 
 
@@ -106,16 +101,11 @@ def _dummy_hash() -> str:
 
 def secret_key(store: Store) -> str:
     """The desk's signing key: made once (256 random bits) and kept in the store."""
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("nothing was changed"):
         row = store.conn.execute("SELECT value FROM desk_settings WHERE key='secret_key'").fetchone()
         if row is None:
             value = secrets.token_hex(32)
             store.conn.execute("INSERT INTO desk_settings (key, value) VALUES ('secret_key', ?)", (value,))
         else:
             value = row["value"]
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
     return value

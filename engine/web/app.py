@@ -8,18 +8,19 @@ engine/web/request.py (what they share) and the layers below.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from engine.core import status
-from engine.core.errors import EngineError
+from engine.core.errors import ComplyError, EngineError
 from engine.directions.model import Direction, load_directions
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
-from engine.store import users
+from engine.store import runs, users
 from engine.store.sqlite import Store, StoreError
 from engine.web import auth, board, pages, record
 from engine.web.request import (
@@ -153,9 +154,22 @@ def create_app(
     def bad_input(exc: ValueError) -> tuple[str, int]:
         return render_template("error.html", code=400, title="Bad request", message=str(exc)), 400
 
+    # the banner's limit: a completed nightly run older than this many hours is warned of (docs/desk.md)
+    app.config.setdefault("DESK_STALE_HOURS", runs.STALE_AFTER_HOURS)
+
     @app.context_processor
     def navigation() -> dict[str, Any]:
-        return {"nav_links": nav_links(), "as_of_param": request.args.get("as_of", "")}
+        return {"nav_links": nav_links(), "as_of_param": request.args.get("as_of", ""), "nightly": last_nightly()}
+
+    def last_nightly() -> runs.Freshness | None:
+        """The last completed nightly run for the banner of every signed-in page (stale after
+        DESK_STALE_HOURS); None before sign-in, or when the store cannot say (the page says why)."""
+        if not current_user.is_authenticated:
+            return None
+        try:
+            return runs.freshness(store_of_request(), float(app.config["DESK_STALE_HOURS"]))
+        except (ComplyError, sqlite3.Error):
+            return None
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
