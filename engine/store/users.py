@@ -12,9 +12,9 @@ that signing out (`end_session`) or a new password (`set_password`) ends a sessi
 where its cookie was copied; a session ends at the latest SESSION_HOURS after sign-in.
 
 Failed sign-ins are throttled (table sign_in_failures) per account name and per client address,
-before any password is checked (`sign_in`): from the third failure in a row the next attempt must
-wait (1 s, then 2, 4 ... at most 60 s), and the ACCOUNT_LIMIT-th failure of a name (ADDRESS_LIMIT-th
-of an address) locks it for LOCK. An attempt refused so costs no Argon2 hash and is not counted;
+before any password is checked (`sign_in`): after FREE_FAILURES failures in a row (2 for a name,
+10 for an address) the next attempt must wait (1 s, then 2, 4 ... at most 60 s), and the
+ACCOUNT_LIMIT-th failure of a name (ADDRESS_LIMIT-th of an address) locks it for LOCK. An attempt refused so costs no Argon2 hash and is not counted;
 failures more than LOCK apart do not add up; a good sign-in clears its account's failures (not its
 address's: one valid account must not reset an attacker's address). Names that exist nowhere are
 throttled alike, so the answers do not tell which names exist.
@@ -48,6 +48,8 @@ MIN_PASSWORD_LENGTH = 8
 #: one address, such as an office's proxy)
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20
+#: failures in a row before attempts must wait, for a name and for an address (by scope)
+FREE_FAILURES = {"account": 2, "address": 10}
 #: how long a lock lasts; also how far apart two failures may be and still count as in a row
 LOCK = pendulum.duration(minutes=15)
 #: the longest wait before a lock, in seconds
@@ -218,7 +220,7 @@ def sign_in(store: Store, name: str, password: str, address: str) -> SignIn:
                 "SELECT failures, last_failure_at FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
             ).fetchone()
             failures = (row["failures"] if row is not None else 0) + 1
-            wait = delay_after(failures, _limit(scope))
+            wait = delay_after(failures, _limit(scope), FREE_FAILURES[scope])
             store.conn.execute(
                 "INSERT OR REPLACE INTO sign_in_failures (scope, key, failures, last_failure_at, blocked_until) "
                 "VALUES (?,?,?,?,?)",
@@ -229,14 +231,14 @@ def sign_in(store: Store, name: str, password: str, address: str) -> SignIn:
     return SignIn(None, max(throttles, key=lambda t: t.until) if throttles else None)
 
 
-def delay_after(failures: int, limit: int) -> pendulum.Duration:
-    """How long sign-ins wait after `failures` failures in a row: none for the first two, then 1 s,
-    2 s, 4 s ... (at most LONGEST_DELAY), and LOCK from the `limit`-th."""
+def delay_after(failures: int, limit: int, free: int) -> pendulum.Duration:
+    """How long sign-ins wait after `failures` failures in a row: none for the first `free`, then
+    1 s, 2 s, 4 s ... (at most LONGEST_DELAY), and LOCK from the `limit`-th."""
     if failures >= limit:
         return LOCK
-    if failures < 3:
+    if failures <= free:
         return pendulum.duration()
-    return pendulum.duration(seconds=min(2 ** (failures - 3), LONGEST_DELAY))
+    return pendulum.duration(seconds=min(2 ** (failures - free - 1), LONGEST_DELAY))
 
 
 def _limit(scope: str) -> int:
