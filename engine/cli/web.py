@@ -1,4 +1,4 @@
-"""The Monitoring Officer's desk on the command line: `comply serve` and `comply user add|list`.
+"""The Monitoring Officer's desk on the command line: `comply serve` and `comply user add|password|list`.
 
 The logic is in engine/web/ (the application) and engine/store/users.py (users, the secret key); this
 module only reads options and reports. `comply serve` refuses to start on a store with no user
@@ -18,7 +18,7 @@ from engine.core.errors import InputError
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB
 from engine.store import users
 from engine.web import create_app
-from engine.web.request import WORKERS, workers_of
+from engine.web.request import MAX_REQUEST_BYTES, WORKERS, workers_of
 
 
 @app.command("serve")
@@ -36,6 +36,15 @@ def serve(
     ),
     worker_memory_mb: int = typer.Option(
         WORKER_MEMORY_MB, min=50, help="A worker process is replaced once its resident memory passes this (MB)."
+    ),
+    secure_cookies: bool = typer.Option(
+        False,
+        "--secure-cookies",
+        envvar="COMPLY_SECURE_COOKIES",
+        help="Send the session cookie over HTTPS only (behind an HTTPS proxy; not for http://127.0.0.1).",
+    ),
+    max_request_kb: int = typer.Option(
+        MAX_REQUEST_BYTES // 1024, min=16, help="The largest request body the desk reads (KB); larger ones get 413."
     ),
 ) -> None:
     """Start the Monitoring Officer's desk: a web application on the store.
@@ -57,6 +66,8 @@ def serve(
         workers=workers,
         evaluations_per_worker=evaluations_per_worker,
         worker_memory_mb=worker_memory_mb,
+        secure_cookies=secure_cookies,
+        max_request_bytes=max_request_kb * 1024,
     )
     workers_of(desk).start()  # a warm worker before the first page
     try:
@@ -98,6 +109,28 @@ def user_add(
     with open_store(s) as store:
         user = users.add_user(store, name, role, password)
     err.print(f"created {user.role} {user.name!r} in {s.store_path}", highlight=False)
+
+
+@user_app.command("password")
+def user_password(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The sign-in name."),
+    password_stdin: bool = typer.Option(
+        False,
+        "--password-stdin",
+        help="Read the new password from the first line of stdin (for scripts); otherwise it is asked for twice.",
+    ),
+) -> None:
+    """Give a desk user a new password: every session of the user ends (signed out everywhere) and a
+    lock after failed sign-ins is lifted."""
+    s = settings(ctx)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with open_store(s) as store:
+        user = users.set_password(store, name, password)
+    err.print(f"new password for {user.name!r} in {s.store_path}; their sessions have ended", highlight=False)
 
 
 @user_app.command("list")

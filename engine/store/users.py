@@ -1,29 +1,61 @@
-"""Desk users and the desk's secret key, kept in the store (schema version 3).
+"""Desk users, their sessions, their failed sign-ins and the desk's secret key, kept in the store
+(schema versions 3 and 8).
 
 Why here and not in the web package: `comply user add` and `comply serve` both need them, and
 the tests check them without a server. Passwords are hashed with Argon2id (argon2-cffi's
 PasswordHasher, whose defaults follow RFC 9106); only the hash is stored. The secret key that
 signs the desk's session cookies and CSRF tokens is generated once, on first use, and kept in the
 store, so that it is never in the source and survives a restart (sessions stay valid).
+
+Sessions are server-side (table desk_sessions): the signed cookie carries only a random token, so
+that signing out (`end_session`) or a new password (`set_password`) ends a session for good, even
+where its cookie was copied; a session ends at the latest SESSION_HOURS after sign-in.
+
+Failed sign-ins are throttled (table sign_in_failures) per account name and per client address,
+before any password is checked (`sign_in`): after FREE_FAILURES failures in a row (2 for a name,
+10 for an address) the next attempt must wait (1 s, then 2, 4 ... at most 60 s), and the
+ACCOUNT_LIMIT-th failure of a name (ADDRESS_LIMIT-th of an address) locks it for LOCK. An attempt refused so costs no Argon2 hash and is not counted;
+failures more than LOCK apart do not add up; a good sign-in clears its account's failures (not its
+address's: one valid account must not reset an attacker's address). Names that exist nowhere are
+throttled alike, so the answers do not tell which names exist.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import math
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pendulum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from pendulum import DateTime
 
 from engine.core import calendar, clock
 from engine.core.errors import InputError
-from engine.store.sqlite import Store, StoreError
+from engine.store.sqlite import Store, StoreError, instant_text
 
 ROLES: tuple[str, ...] = ("viewer", "editor")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
+
+#: failures in a row that lock an account name, and an address (higher: several people may share
+#: one address, such as an office's proxy)
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 20
+#: failures in a row before attempts must wait, for a name and for an address (by scope)
+FREE_FAILURES = {"account": 2, "address": 10}
+#: how long a lock lasts; also how far apart two failures may be and still count as in a row
+LOCK = pendulum.duration(minutes=15)
+#: the longest wait before a lock, in seconds
+LONGEST_DELAY = 60
+#: a session ends at the latest this many hours after sign-in (sign in again the next day)
+SESSION_HOURS = 12
 
 _hasher = PasswordHasher()
 
@@ -75,6 +107,23 @@ def list_users(store: Store) -> list[tuple[str, str, str]]:
     ]
 
 
+def set_password(store: Store, name: str, password: str) -> User:
+    """Give a user a new password: every session of the user ends (a copied cookie with it) and the
+    name's failed sign-ins are forgotten (so a new password also lifts a lock). Raises InputError
+    for a short password, StoreError when there is no such user."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"password: expected at least {MIN_PASSWORD_LENGTH} characters")
+    user = get_user(store, name)
+    if user is None:
+        raise StoreError(f"{store.path}: no user named {name!r} (see `comply user list`)")
+    hashed = _hasher.hash(password)
+    with _transaction(store):
+        store.conn.execute("UPDATE users SET password_hash=? WHERE name=?", (hashed, name))
+        store.conn.execute("DELETE FROM desk_sessions WHERE user_name=?", (name,))
+        store.conn.execute("DELETE FROM sign_in_failures WHERE scope='account' AND key=?", (_key(name),))
+    return user
+
+
 def authenticate(store: Store, name: str, password: str) -> User | None:
     """The user if the password matches, else None. An unknown name costs a hash too, so the
     answer's timing does not tell which names exist."""
@@ -97,6 +146,150 @@ def _dummy_hash() -> str:
     """A hash of no one's password, for the unknown names: made on first use (an Argon2 hash takes
     most of a second, which every `comply` command would otherwise pay when this module is imported)."""
     return _hasher.hash("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Sign-ins refused until an instant: for an account name or an address (`scope`), and whether
+    that is a lock (after too many failures) or a short wait."""
+
+    scope: str
+    until: DateTime
+    locked: bool
+
+    def message(self) -> str:
+        """The words for the person signing in, with when to try again (London time)."""
+        whose = "for this account" if self.scope == "account" else "from this address"
+        if self.locked:
+            at = self.until.in_timezone(calendar.LONDON)
+            if at.second or at.microsecond:  # never promise a minute that is still locked
+                at = at.add(minutes=1).set(second=0, microsecond=0)
+            return f"Too many failed sign-ins {whose}; try again after {at.format('HH:mm')}."
+        wait = self.seconds()
+        return f"Too many failed sign-ins {whose}; try again in {wait} second{'' if wait == 1 else 's'}."
+
+    def seconds(self) -> int:
+        """Whole seconds from now until the attempt may be made (at least 1: for Retry-After)."""
+        return max(1, math.ceil((self.until - clock.now()).total_seconds()))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in attempt came to: the user (the password matched), or none and, when sign-ins
+    are now refused for the name or the address, the Throttle (`refused`: the password was not even
+    checked, because the attempt came while refused)."""
+
+    user: User | None
+    throttle: Throttle | None = None
+    refused: bool = False
+
+
+def sign_in(store: Store, name: str, password: str, address: str) -> SignIn:
+    """A throttled sign-in by `name` from `address` (the client's IP address): refused without
+    checking the password while the name or the address is blocked; else the password is checked,
+    a success clears the name's failures and a failure is counted for both (see the module's
+    docstring for the policy). Raises StoreError (sqlite3 errors) when the store cannot be written."""
+    now = clock.now()
+    keys = (("account", _key(name)), ("address", _key(address or "unknown")))
+    for scope, key in keys:
+        row = store.conn.execute(
+            "SELECT failures, blocked_until FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
+        ).fetchone()
+        if row is not None and row["blocked_until"] > instant_text(now):
+            until = pendulum.parse(row["blocked_until"])
+            return SignIn(None, Throttle(scope, until, row["failures"] >= _limit(scope)), refused=True)
+    user = authenticate(store, name, password)
+    if user is not None:
+        with _transaction(store):
+            store.conn.execute("DELETE FROM sign_in_failures WHERE scope='account' AND key=?", (keys[0][1],))
+        return SignIn(user)
+    throttles = []
+    with _transaction(store):
+        # failures older than LOCK whose block has passed are forgotten (the table stays small)
+        store.conn.execute(
+            "DELETE FROM sign_in_failures WHERE last_failure_at < ? AND blocked_until < ?",
+            (instant_text(now - LOCK), instant_text(now)),
+        )
+        for scope, key in keys:
+            row = store.conn.execute(
+                "SELECT failures, last_failure_at FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
+            ).fetchone()
+            failures = (row["failures"] if row is not None else 0) + 1
+            wait = delay_after(failures, _limit(scope), FREE_FAILURES[scope])
+            store.conn.execute(
+                "INSERT OR REPLACE INTO sign_in_failures (scope, key, failures, last_failure_at, blocked_until) "
+                "VALUES (?,?,?,?,?)",
+                (scope, key, failures, instant_text(now), instant_text(now + wait)),
+            )
+            if wait.total_seconds() > 0:
+                throttles.append(Throttle(scope, now + wait, failures >= _limit(scope)))
+    return SignIn(None, max(throttles, key=lambda t: t.until) if throttles else None)
+
+
+def delay_after(failures: int, limit: int, free: int) -> pendulum.Duration:
+    """How long sign-ins wait after `failures` failures in a row: none for the first `free`, then
+    1 s, 2 s, 4 s ... (at most LONGEST_DELAY), and LOCK from the `limit`-th."""
+    if failures >= limit:
+        return LOCK
+    if failures <= free:
+        return pendulum.duration()
+    return pendulum.duration(seconds=min(2 ** (failures - free - 1), LONGEST_DELAY))
+
+
+def _limit(scope: str) -> int:
+    return ACCOUNT_LIMIT if scope == "account" else ADDRESS_LIMIT
+
+
+def _key(text: str) -> str:
+    """A name or address as a key (bounded: a name is at most 64 characters anyway)."""
+    return text[:100]
+
+
+def start_session(store: Store, user: User) -> str:
+    """A new session of a user: its token (for the session cookie; the store keeps only its hash).
+    Sessions past their end are removed here."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    with _transaction(store):
+        store.conn.execute("DELETE FROM desk_sessions WHERE expires_at <= ?", (instant_text(now),))
+        store.conn.execute(
+            "INSERT INTO desk_sessions (token_hash, user_name, created_at, expires_at) VALUES (?,?,?,?)",
+            (_token_hash(token), user.name, instant_text(now), instant_text(now.add(hours=SESSION_HOURS))),
+        )
+    return token
+
+
+def session_user(store: Store, token: str) -> User | None:
+    """The user of a live session (None when it ended: signed out, a new password, past its end,
+    the user deleted, or a token never issued)."""
+    row = store.conn.execute(
+        "SELECT u.name, u.role FROM desk_sessions s JOIN users u ON u.name = s.user_name "
+        "WHERE s.token_hash=? AND s.expires_at > ?",
+        (_token_hash(token), instant_text(clock.now())),
+    ).fetchone()
+    return User(row["name"], row["role"]) if row else None
+
+
+def end_session(store: Store, token: str) -> None:
+    """End a session (sign-out): its token no longer signs anyone in, wherever it was copied."""
+    with _transaction(store):
+        store.conn.execute("DELETE FROM desk_sessions WHERE token_hash=?", (_token_hash(token),))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@contextlib.contextmanager
+def _transaction(store: Store) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE ... COMMIT; ROLLBACK on any error)."""
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        store.conn.execute("COMMIT")
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
 
 
 def secret_key(store: Store) -> str:

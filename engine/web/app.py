@@ -8,13 +8,16 @@ engine/web/request.py (what they share) and the layers below.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 
 from engine.core import status
 from engine.core.errors import ComplyError, EngineError
@@ -24,6 +27,7 @@ from engine.store import runs, users
 from engine.store.sqlite import Store, StoreError
 from engine.web import auth, board, pages, record
 from engine.web.request import (
+    MAX_REQUEST_BYTES,
     NAV_KEY,
     WORKERS,
     WORKERS_KEY,
@@ -46,6 +50,8 @@ def create_app(
     workers: int = WORKERS,
     evaluations_per_worker: int = TASKS_PER_WORKER,
     worker_memory_mb: float = WORKER_MEMORY_MB,
+    secure_cookies: bool = False,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
 ) -> Flask:
     """A desk on this store. `authority`: which one (default: the only one in the store);
     `directions`: already loaded (default: loaded from `directions_dir`).
@@ -53,6 +59,13 @@ def create_app(
     Evaluations run in `workers` worker processes (engine/operations/workers.py), each replaced
     after `evaluations_per_worker` evaluations or once its resident memory passes `worker_memory_mb`
     MB; they start with the first page. `workers_of(app).close()` (engine/web/request.py) stops them.
+
+    Security (docs/desk.md): every response carries a Content-Security-Policy (no script at all; the
+    style sheet and the one inline style block, by its hash), frame-ancestors 'none', nosniff and a
+    same-origin Referrer-Policy; every page but the static files `Cache-Control: no-store`. A request
+    body over `max_request_bytes` answers 413. `secure_cookies`: the session cookie is sent only over
+    HTTPS (and Strict-Transport-Security is sent): for a desk behind an HTTPS proxy, never for
+    http://127.0.0.1.
 
     Raises StoreError when the authority is not given and the store holds other than one, or when
     the given one is not in the store; ValueError when workers or evaluations_per_worker is below 1."""
@@ -74,6 +87,9 @@ def create_app(
         SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        REMEMBER_COOKIE_SECURE=secure_cookies,
+        MAX_CONTENT_LENGTH=max_request_bytes,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (a form left open all morning still posts)
         DESK_STORE=Path(store_path),
         DESK_AUTHORITY=authority,
@@ -95,15 +111,36 @@ def create_app(
         status_words=status.STATUS_WORDS,
         status_word=status.word,
     )
+    # the status colours, rendered once: the one inline style block, allowed by its hash
+    status_css = app.jinja_env.get_template("_status_colours.html").render(status_table=status.STATUSES)
+    app.jinja_env.globals["status_css"] = Markup(status_css)
+    style_hash = base64.b64encode(hashlib.sha256(status_css.encode("utf-8")).digest()).decode("ascii")
+    policy = (
+        f"default-src 'none'; style-src 'self' 'sha256-{style_hash}'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
     login.login_message = "Sign in to see the desk."
 
     @login.user_loader
-    def load_user(name: str) -> SessionUser | None:
-        user = users.get_user(store_of_request(), name)  # a deleted user's session ends here
-        return SessionUser(user) if user else None
+    def load_user(token: str) -> SessionUser | None:
+        # a session ended by sign-out, a new password or its age, or of a deleted user, ends here
+        user = users.session_user(store_of_request(), token)
+        return SessionUser(user, token) if user else None
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", policy)  # a view may set its own (the report)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"  # frame-ancestors, for browsers that predate it
+        response.headers["Referrer-Policy"] = "same-origin"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        if secure_cookies:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
 
     app.teardown_appcontext(close_store_of_request)
 
@@ -131,6 +168,15 @@ def create_app(
         return render_template(
             "error.html", code=404, title="Not found", message=getattr(exc, "description", "No such page.")
         ), 404
+
+    @app.errorhandler(413)
+    def too_large(_exc: Any) -> tuple[str, int]:
+        return render_template(
+            "error.html",
+            code=413,
+            title="Request too large",
+            message=f"The desk reads requests of at most {max_request_bytes:,} bytes; this one was larger.",
+        ), 413
 
     @app.errorhandler(EngineError)
     def evaluation_failed(exc: EngineError) -> tuple[str, int]:

@@ -6,8 +6,9 @@ the same desk, on the same store and as-of date. The report and the feed are the
 shows the position that `comply plan` prints (engine/plan/position.py).
 
 The calendar feed also answers HTTP Basic authentication with a desk user's name and password, so a
-calendar client can subscribe to `/calendar.ics` (it keeps no session cookie); a browser that is
-signed in gets it through its session as any other page.
+calendar client can subscribe to `/calendar.ics` (it keeps no session cookie), throttled as the
+sign-in form is (engine.store.users.sign_in; 429 while refused); a browser that is signed in gets it
+through its session as any other page.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
 from engine.store import users
 from engine.web.request import (
+    DOCUMENT_CSP,
     as_of_from_request,
     authority,
+    client_address,
     evaluate,
     evaluate_board_report,
     load_state,
@@ -60,7 +63,7 @@ def report() -> Response:
         "plan_reported_on": plan_day,
     }
     html = evaluate_board_report(load_state(), as_of, options)
-    return Response(html, mimetype="text/html")
+    return Response(html, mimetype="text/html", headers={"Content-Security-Policy": DOCUMENT_CSP})
 
 
 @bp.route("/calendar.ics")
@@ -68,11 +71,19 @@ def calendar_ics() -> Any:
     """The feed of obligations still to come (as of now), with reminders; stable UIDs."""
     if not current_user.is_authenticated:
         auth = request.authorization
-        if (
-            auth is None
-            or auth.type != "basic"
-            or users.authenticate(store_of_request(), auth.username or "", auth.password or "") is None
-        ):
+        attempt = (
+            users.sign_in(store_of_request(), auth.username or "", auth.password or "", client_address())
+            if auth is not None and auth.type == "basic"
+            else None
+        )
+        if attempt is not None and attempt.user is None and attempt.throttle is not None:
+            return Response(  # throttled as the sign-in form is, before any password is checked
+                attempt.throttle.message() + "\n",
+                429,
+                {"Retry-After": str(attempt.throttle.seconds())},
+                mimetype="text/plain",
+            )
+        if attempt is None or attempt.user is None:
             if auth is None and "text/html" in request.headers.get("Accept", ""):
                 return redirect(url_for("auth.login", next=request.path))  # a browser: sign in first
             return Response(

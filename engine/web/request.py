@@ -32,8 +32,11 @@ __all__ = [
     "NAV_KEY",
     "WORKERS_KEY",
     "WORKERS",
+    "MAX_REQUEST_BYTES",
+    "DOCUMENT_CSP",
     "workers_of",
     "SessionUser",
+    "client_address",
     "store_of_request",
     "close_store_of_request",
     "authority",
@@ -51,24 +54,40 @@ __all__ = [
 NAV_KEY = "DESK_NAV_LINKS"
 #: the app.extensions key of the desk's pool of evaluation workers (engine/operations/workers.py)
 WORKERS_KEY = "comply_workers"
+#: the largest request body the desk reads (bytes; Flask's MAX_CONTENT_LENGTH): its forms are a few
+#: kilobytes, so anything near this is not a form of the desk (413)
+MAX_REQUEST_BYTES = 1024 * 1024
+#: the Content-Security-Policy of a page that is a whole document of its own (the Board report: the
+#: very file `comply report` writes, with its own inline style sheet): no script, nothing fetched
+DOCUMENT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 #: worker processes of a desk by default: one (pages wait for each other's evaluation, as they did
 #: when the rules engine's lock serialised them in the server)
 WORKERS = 1
 
 
 class SessionUser:
-    """A desk user as Flask-Login wants it (is_authenticated, get_id...)."""
+    """A desk user in one server-side session, as Flask-Login wants it (is_authenticated, get_id...)."""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
-    def __init__(self, user: users.User):
+    def __init__(self, user: users.User, token: str):
         self.name, self.role, self.can_edit = user.name, user.role, user.can_edit
+        self.token = token
 
     def get_id(self) -> str:
-        """The session's key for this user: the user's name."""
-        return self.name
+        """What the session cookie carries: the session's random token (engine.store.users.start_session),
+        which the store can revoke, never the user's name."""
+        return self.token
+
+
+def client_address() -> str:
+    """The address of the client of this request, as the server saw it (behind a proxy: the proxy's)."""
+    return request.remote_addr or "unknown"
 
 
 def store_of_request() -> Store:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pendulum
 import pytest
 from helpers import bundled, store_from
+from hypothesis import given
+from hypothesis import strategies as st
 
+from engine.core import clock
 from engine.store import users
 from engine.store.sqlite import Store, StoreError
 
@@ -59,3 +63,48 @@ def test_the_secret_key_is_made_once_and_kept_in_the_store(tmp_path: Path):
     with Store.open(tmp_path / "b.db") as s:
         assert users.secret_key(s) != first
     assert len(first) == 64
+
+
+@given(
+    failures=st.integers(min_value=0, max_value=200),
+    limit=st.integers(min_value=3, max_value=50),
+    free=st.integers(min_value=0, max_value=20),
+)
+def test_the_wait_after_failures_grows_is_bounded_and_becomes_the_lock(failures: int, limit: int, free: int):
+    """The throttle's policy (engine/store/users.py delay_after): never shorter after one more
+    failure, at most LONGEST_DELAY before the limit, the lock from it on."""
+    wait = users.delay_after(failures, limit, free)
+    assert users.delay_after(failures + 1, limit, free) >= wait
+    if failures >= limit:
+        assert wait == users.LOCK
+    else:
+        assert wait.total_seconds() <= users.LONGEST_DELAY
+        assert (wait.total_seconds() == 0) == (failures <= free)
+
+
+def test_failures_far_apart_do_not_add_up_and_a_good_sign_in_clears_them(store: Store):
+    users.add_user(store, "mo", "editor", "long enough")
+    start = pendulum.datetime(2026, 11, 30, 9, tz="Europe/London")
+    for i in range(users.ACCOUNT_LIMIT * 2):  # each failure more than LOCK after the one before
+        with clock.frozen(start.add(minutes=16 * i)):
+            attempt = users.sign_in(store, "mo", "wrong password", "10.0.0.1")
+            assert attempt.user is None and attempt.throttle is None and not attempt.refused
+    with clock.frozen(start.add(hours=10)):
+        for _ in range(2):
+            assert users.sign_in(store, "mo", "wrong password", "10.0.0.1").throttle is None
+        assert users.sign_in(store, "mo", "long enough", "10.0.0.1").user == users.User("mo", "editor")
+        # the account counts again from 1 (and the address's 3 failures were not cleared: no wait yet)
+        assert users.sign_in(store, "mo", "wrong password", "10.0.0.1").throttle is None
+    rows = store.conn.execute("SELECT scope, key, failures FROM sign_in_failures ORDER BY scope").fetchall()
+    assert [tuple(r) for r in rows] == [("account", "mo", 1), ("address", "10.0.0.1", 3)]
+
+
+def test_a_session_is_a_token_whose_hash_alone_is_stored_and_ending_it_ends_it(store: Store):
+    user = users.add_user(store, "mo", "editor", "long enough")
+    token = users.start_session(store, user)
+    assert users.session_user(store, token) == user
+    stored = [r[0] for r in store.conn.execute("SELECT token_hash FROM desk_sessions")]
+    assert stored and token not in stored[0]
+    assert users.session_user(store, stored[0]) is None  # the stored hash does not sign anyone in
+    users.end_session(store, token)
+    assert users.session_user(store, token) is None

@@ -618,3 +618,48 @@ def test_a_calendar_client_subscribes_with_a_desk_user_s_name_and_password(desk:
     for event in first.walk("VEVENT"):
         assert event.decoded("DTSTART").tzinfo is not None
         assert sorted(str(a["TRIGGER"].to_ical(), "ascii") for a in event.walk("VALARM")) == ["-P1D", "-P30D", "-P7D"]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a 302 is an answer to look at, not to follow
+        return None
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works_after_it_on_the_real_server(desk: Desk):
+    """Against the running `comply serve`, with a plain HTTP client: the session cookie, copied while
+    signed in, signs no one in once its owner has signed out (the session ended in the store)."""
+    import re
+    import urllib.parse
+
+    opener = urllib.request.build_opener(_NoRedirect)
+
+    def call(path: str, cookie: str | None = None, form: dict[str, str] | None = None):
+        request = urllib.request.Request(
+            desk.url + path,
+            data=urllib.parse.urlencode(form).encode() if form is not None else None,
+            headers={"Cookie": f"session={cookie}"} if cookie else {},
+        )
+        try:
+            return opener.open(request, timeout=60)
+        except urllib.error.HTTPError as answer:  # 302 (not followed), 4xx
+            return answer
+
+    def cookie_of(answer, before: str | None = None) -> str | None:
+        found = re.search(r"session=([^;]+)", answer.headers.get("Set-Cookie", ""))
+        return found.group(1) if found else before
+
+    page = call("/login")
+    cookie = cookie_of(page)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
+    signed_in = call("/login", cookie, {"csrf_token": token, "name": VIEWER, "password": VIEWER_PASSWORD})
+    assert signed_in.status == 302, signed_in.read()
+    copied = cookie = cookie_of(signed_in, cookie)
+    timeline = call("/timeline?as_of=2018-02-01", copied)
+    assert timeline.status == 200
+    assert timeline.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in timeline.headers["Content-Security-Policy"]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', timeline.read().decode()).group(1)
+    signed_out = call("/logout", cookie, {"csrf_token": token})
+    assert signed_out.status == 302 and signed_out.headers["Location"].endswith("/login")
+    after = call("/timeline?as_of=2018-02-01", copied)
+    assert after.status == 302 and "/login" in after.headers["Location"]

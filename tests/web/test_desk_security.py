@@ -1,0 +1,303 @@
+"""The desk hardened (issue 13), through Flask's own test client on a real SQLite store: failed
+sign-ins throttled per account and per address (the sign-in form and HTTP Basic), sessions that
+sign-out and a new password revoke, the security headers on every response, the request size limit
+and Secure cookies when configured. Time moves with the one clock (engine.core.clock.frozen), never
+by sleeping."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import COMPLY, REPO_ROOT, bundled, store_from
+
+from engine.core import clock
+from engine.store import users
+from engine.store.sqlite import Store
+from engine.web import TEMPLATES, create_app
+from engine.web.request import workers_of
+
+DIRECTIONS_DIR = REPO_ROOT / "directions"
+PASSWORD = "long enough"  # the password of tests/web/conftest.py's users vi and ed
+
+START = pendulum.datetime(2026, 11, 30, 13, 50, tz="Europe/London")
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token of the form on a page."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def attempt(client: FlaskClient, name: str, password: str):
+    """One sign-in through the form (with its CSRF token)."""
+    return client.post("/login", data={"csrf_token": csrf_token(client), "name": name, "password": password})
+
+
+def failures(desk_app: Flask, scope: str, key: str) -> int | None:
+    with Store.open(desk_app.config["DESK_STORE"]) as store:
+        row = store.conn.execute(
+            "SELECT failures FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
+        ).fetchone()
+    return row["failures"] if row else None
+
+
+def one_argon2_check() -> float:
+    """Seconds one Argon2 verification takes on this machine now (the cost a locked attempt must not pay)."""
+    hasher = PasswordHasher()
+    stored = hasher.hash("something else")
+    started = time.perf_counter()
+    try:
+        hasher.verify(stored, "a wrong password")
+    except Exception:
+        pass
+    return time.perf_counter() - started
+
+
+def test_a_hundred_wrong_passwords_are_throttled_and_the_right_one_works_after_the_lock(desk_app: Flask):
+    client = desk_app.test_client()
+    answers, refused_times = [], []
+    for i in range(100):  # three seconds apart
+        with clock.frozen(START.add(seconds=3 * i)):
+            started = time.perf_counter()
+            answer = attempt(client, "vi", f"wrong {i}")
+            if i >= 5:
+                refused_times.append(time.perf_counter() - started)
+        answers.append((answer.status_code, answer.get_data(as_text=True)))
+    assert [code for code, _ in answers[:2]] == [401, 401]  # the first two: only "wrong"
+    assert "Wrong name or password." in answers[0][1] and "Too many" not in answers[0][1]
+    assert "Wrong name or password. Too many failed sign-ins for this account; try again in 1 second." in answers[2][1]
+    assert "try again in 2 seconds" in answers[3][1]  # the wait grows
+    # the fifth failure locks the account for 15 minutes: 13:50:12 + 15 min, said as the minute it is free
+    assert answers[4][0] == 429
+    assert "Too many failed sign-ins for this account; try again after 14:06." in answers[4][1]
+    for code, page in answers[5:]:
+        assert code == 429 and "try again after 14:06" in page and "Wrong name" not in page
+    # the 95 attempts while locked were not checked (not counted, and no Argon2 hash each)
+    assert failures(desk_app, "account", "vi") == 5
+    assert statistics.median(refused_times) < one_argon2_check() / 2, (statistics.median(refused_times),)
+    with clock.frozen(START.add(minutes=15, seconds=11)):  # still locked: even the right password
+        locked = attempt(client, "vi", PASSWORD)
+        assert locked.status_code == 429 and locked.headers["Retry-After"] == "1"
+    with clock.frozen(START.add(minutes=15, seconds=12)):  # the lock has passed
+        signed_in = attempt(client, "vi", PASSWORD)
+        assert signed_in.status_code == 302
+        assert client.get("/timeline?as_of=2018-02-01").status_code == 200
+    assert failures(desk_app, "account", "vi") is None  # a good sign-in clears the account's failures
+
+
+def test_failures_from_one_address_lock_it_for_every_name_but_not_other_addresses(desk_app: Flask):
+    attacker = desk_app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    for i in range(users.ADDRESS_LIMIT):  # a different name each time: no account reaches its limit
+        with clock.frozen(START.add(minutes=i)):
+            answer = attempt(attacker, f"guess{i}", "wrong password")
+    assert answer.status_code == 429 and "from this address; try again after 14:24" in answer.get_data(as_text=True)
+    with clock.frozen(START.add(minutes=users.ADDRESS_LIMIT)):
+        refused = attempt(attacker, "vi", PASSWORD)  # the right password, from the locked address
+        assert refused.status_code == 429
+        assert "Too many failed sign-ins from this address" in refused.get_data(as_text=True)
+        colleague = desk_app.test_client()
+        colleague.environ_base["REMOTE_ADDR"] = "10.0.0.10"
+        assert attempt(colleague, "vi", PASSWORD).status_code == 302
+
+
+def test_unknown_names_are_throttled_as_known_ones_are(desk_app: Flask):
+    """The answers do not tell which names exist: an unknown name locks as a known one does."""
+    pages = {}
+    for name in ("vi", "nobody"):
+        client = desk_app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.1.0.{len(pages)}"
+        for i in range(users.ACCOUNT_LIMIT):
+            with clock.frozen(START.add(minutes=i)):
+                answer = attempt(client, name, "wrong password")
+        pages[name] = (answer.status_code, answer.get_data(as_text=True).replace(f'value="{name}"', ""))
+        pages[name] = (pages[name][0], re.sub(r'name="csrf_token" value="[^"]+"', "", pages[name][1]))
+    assert pages["vi"] == pages["nobody"]
+    assert pages["vi"][0] == 429 and "for this account; try again after 14:09" in pages["vi"][1]
+
+
+def test_http_basic_on_the_calendar_feed_is_throttled_as_the_form_is(desk_app: Flask):
+    client = desk_app.test_client()
+
+    def basic(password: str):
+        token = base64.b64encode(f"vi:{password}".encode()).decode()
+        return client.get("/calendar.ics", headers={"Authorization": f"Basic {token}"})
+
+    codes = []
+    for i in range(30):
+        with clock.frozen(START.add(seconds=3 * i)):
+            codes.append(basic(f"wrong {i}"))
+    assert [c.status_code for c in codes[:2]] == [401, 401]
+    assert all(c.status_code == 429 for c in codes[4:])
+    assert codes[-1].get_data(as_text=True) == "Too many failed sign-ins for this account; try again after 14:06.\n"
+    assert failures(desk_app, "account", "vi") == 5
+    with clock.frozen(START.add(minutes=10)):
+        assert basic(PASSWORD).status_code == 429  # locked: the right password is not even checked
+    with clock.frozen(START.add(minutes=16)):
+        feed = basic(PASSWORD)
+        assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works_after_it(
+    desk_app: Flask, signed_in: Callable[[str], FlaskClient]
+):
+    mo = signed_in("ed")
+    copied = mo.get_cookie("session").value
+    thief = desk_app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/timeline?as_of=2018-02-01").status_code == 200  # the copy works while the session lasts
+    signed_out = mo.post("/logout", data={"csrf_token": csrf_token(mo, "/timeline?as_of=2018-02-01")})
+    assert signed_out.status_code == 302
+    thief.set_cookie("session", copied)  # the very cookie, sent again
+    after = thief.get("/timeline?as_of=2018-02-01")
+    assert after.status_code == 302 and "/login" in after.headers["Location"]
+    assert mo.get("/timeline?as_of=2018-02-01").status_code == 302
+
+
+def test_a_new_password_ends_every_session_of_the_user_and_only_theirs(
+    desk_app: Flask, signed_in: Callable[[str], FlaskClient]
+):
+    office, laptop, other = signed_in("vi"), signed_in("vi"), signed_in("ed")
+    for client in (office, laptop, other):
+        assert client.get("/timeline?as_of=2018-02-01").status_code == 200
+    with Store.open(desk_app.config["DESK_STORE"]) as store:
+        users.set_password(store, "vi", "a new long password")
+    for client in (office, laptop):
+        assert client.get("/timeline?as_of=2018-02-01").status_code == 302
+    assert other.get("/timeline?as_of=2018-02-01").status_code == 200
+    fresh = desk_app.test_client()
+    assert attempt(fresh, "vi", PASSWORD).status_code == 401
+    assert attempt(fresh, "vi", "a new long password").status_code == 302
+
+
+def test_a_session_ends_after_its_hours(desk_app: Flask):
+    client = desk_app.test_client()
+    with clock.frozen(START):
+        assert attempt(client, "vi", PASSWORD).status_code == 302
+    with clock.frozen(START.add(hours=users.SESSION_HOURS, seconds=-1)):
+        assert client.get("/timeline?as_of=2018-02-01").status_code == 200
+    with clock.frozen(START.add(hours=users.SESSION_HOURS)):
+        assert client.get("/timeline?as_of=2018-02-01").status_code == 302
+
+
+def test_comply_user_password_sets_a_new_password_and_lifts_a_lock(tmp_path: Path):
+    with store_from(bundled(), tmp_path) as s:
+        users.add_user(s, "vi", "viewer", PASSWORD)
+        for i in range(users.ACCOUNT_LIMIT):
+            with clock.frozen(START.add(minutes=i)):
+                assert users.sign_in(s, "vi", "wrong password", "10.0.0.1").user is None
+        assert users.sign_in(s, "vi", PASSWORD, "10.0.0.2").throttle.locked
+    db = tmp_path / "comply.db"
+    changed = subprocess.run(
+        [*COMPLY, "--store", str(db), "user", "password", "vi", "--password-stdin"],
+        input="another long one\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert changed.returncode == 0 and "their sessions have ended" in changed.stderr, changed.stderr
+    unknown = subprocess.run(
+        [*COMPLY, "--store", str(db), "user", "password", "nobody", "--password-stdin"],
+        input="another long one\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert unknown.returncode == 2 and "no user named 'nobody'" in unknown.stderr, unknown.stderr
+    with Store.open(db) as s:
+        assert users.sign_in(s, "vi", "another long one", "10.0.0.2").user == users.User("vi", "viewer")
+        assert users.sign_in(s, "vi", PASSWORD, "10.0.0.2").user is None
+
+
+def _style_hashes(policy: str) -> set[str]:
+    return set(re.findall(r"'sha256-([^']+)'", policy))
+
+
+def test_every_response_carries_the_security_headers(desk_app: Flask, signed_in: Callable[[str], FlaskClient]):
+    client = signed_in("ed")
+    anonymous = desk_app.test_client()
+    responses = {
+        "/login": anonymous.get("/login"),
+        "/ (not signed in)": anonymous.get("/"),
+        "/static/desk.css": anonymous.get("/static/desk.css"),
+        "/": client.get("/?as_of=2018-02-01"),
+        "/timeline": client.get("/timeline?as_of=2018-02-01"),
+        "/plan": client.get("/plan"),
+        "/record/submission": client.get("/record/submission?as_of=2018-02-01"),
+        "/report": client.get("/report?as_of=2018-02-01"),
+        "/calendar.ics": client.get("/calendar.ics"),
+        "404": client.get("/finding/no/such/1"),
+    }
+    for path, response in responses.items():
+        headers = response.headers
+        policy = headers.get("Content-Security-Policy", "")
+        assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy, path
+        assert "script-src" not in policy and "unsafe-eval" not in policy, path  # no script at all
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "same-origin", path
+        assert headers["X-Frame-Options"] == "DENY", path
+        assert "Strict-Transport-Security" not in headers, path  # only with Secure cookies
+        if path != "/static/desk.css":
+            assert headers["Cache-Control"] == "no-store", path
+        page = response.get_data(as_text=True)
+        if response.status_code in (200, 404) and response.mimetype == "text/html" and path != "/report":
+            # the one inline style block is allowed by its own hash; nothing else inline
+            assert "'unsafe-inline'" not in policy, path
+            blocks = re.findall(r"<style>(.*?)</style>", page, re.S)
+            assert len(blocks) == 1, path
+            digest = base64.b64encode(hashlib.sha256(blocks[0].encode("utf-8")).digest()).decode()
+            assert _style_hashes(policy) == {digest}, path
+    assert "'unsafe-inline'" in responses["/report"].headers["Content-Security-Policy"]  # its own style sheet
+
+
+def test_no_template_has_a_script_an_inline_style_or_an_event_handler():
+    """What the Content-Security-Policy would block: a page of the desk that needs any of these breaks."""
+    for template in TEMPLATES.iterdir():
+        text = template.read_text(encoding="utf-8").lower()
+        assert "<script" not in text and "javascript:" not in text, template.name
+        assert not re.search(r"\sstyle=", text), template.name
+        assert not re.search(r"\son[a-z]+=", text), template.name
+
+
+def test_a_request_larger_than_the_limit_is_refused_with_413(desk_app: Flask):
+    client = desk_app.test_client()
+    token = csrf_token(client)
+    big = client.post("/login", data={"csrf_token": token, "name": "vi", "password": "x" * (1024 * 1024 + 1)})
+    assert big.status_code == 413 and "at most 1,048,576 bytes" in big.get_data(as_text=True)
+    assert failures(desk_app, "account", "vi") is None  # refused before any sign-in was tried
+
+
+@pytest.fixture
+def secure_app(tmp_path: Path) -> Iterator[Flask]:
+    folder = tmp_path / "secure"
+    folder.mkdir()
+    with store_from(bundled(), folder) as s:
+        users.add_user(s, "vi", "viewer", PASSWORD)
+    app = create_app(folder / "comply.db", DIRECTIONS_DIR, secure_cookies=True)
+    yield app
+    workers_of(app).close()
+
+
+def test_cookies_are_secure_only_when_configured(desk_app: Flask, secure_app: Flask):
+    plain = desk_app.test_client()
+    answer = attempt(plain, "vi", PASSWORD)
+    assert "Secure" not in answer.headers["Set-Cookie"] and "HttpOnly" in answer.headers["Set-Cookie"]
+    secure = secure_app.test_client()
+    secure.environ_base["wsgi.url_scheme"] = "https"  # as behind an HTTPS proxy
+    answer = attempt(secure, "vi", PASSWORD)
+    assert answer.status_code == 302
+    assert "Secure" in answer.headers["Set-Cookie"] and "HttpOnly" in answer.headers["Set-Cookie"]
+    assert answer.headers["Strict-Transport-Security"] == "max-age=31536000"
