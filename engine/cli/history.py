@@ -47,7 +47,7 @@ def fact(
     """Every version of a stored fact: when recorded, by whom, the operation, the reason, the fields changed."""
     check_format(format, ("text", "json"))
     s = settings(ctx)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         found = H.history(store, key, fact_id)
     if format == "json":
@@ -90,7 +90,7 @@ def correct(
     (the old version is kept). A withdrawn fact corrected is asserted again."""
     s = settings(ctx)
     sets = H.parse_sets(set_)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         made = H.correct(store, key, fact_id, sets, reason, recorded_by("comply correct"))
     err.print(f"corrected {made.fact_id}: version {made.version} in {s.store_path}", highlight=False)
@@ -106,7 +106,7 @@ def withdraw(
     """Withdraw a stored fact: a new version saying it is no longer asserted (its history is kept;
     `--known-at` before now still sees it)."""
     s = settings(ctx)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         made = H.withdraw(store, key, fact_id, reason, recorded_by("comply withdraw"))
     err.print(f"withdrew {made.fact_id}: version {made.version} in {s.store_path}", highlight=False)
@@ -123,7 +123,7 @@ def redact(
     """Erase personal data: replace a field's value in EVERY version of a fact (an administrator's
     lawful erasure), leaving a record that it was redacted: who, when, why, which field."""
     s = settings(ctx)
-    with open_store(s, seed_if_empty=False) as store:
+    with open_store(s) as store:
         key = pick_authority(s, store, authority)
         for name in field:
             done = H.redact(store, key, fact_id, name, reason, recorded_by("comply redact"))
