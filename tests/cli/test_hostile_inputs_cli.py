@@ -83,6 +83,18 @@ def test_a_repeated_key_in_a_direction_file_names_both_lines(store: Path, tmp_pa
     )
 
 
+@pytest.mark.parametrize("period", ["{months: 99999999999}", "{days: 100000000000000000000}"])
+def test_a_period_beyond_a_hundred_years_in_a_direction_file_is_exit_2(store: Path, tmp_path: Path, period: str):
+    folder = tmp_path / "directions"
+    shutil.copytree(REPO_ROOT / "directions", folder)
+    bv = folder / "bv-2017.yaml"
+    text = bv.read_text()
+    assert "every: {months: 3}" in text
+    bv.write_text(text.replace("every: {months: 3}", f"every: {period}", 1))
+    done = comply("check", "--as-of", "2017-07-01", store=store, directions=folder)
+    one_error_line(done, "bv-2017.yaml, line", "every")
+
+
 OPTIONS = {
     "--as-of 9999-12-31": (["check", "--as-of", "9999-12-31"], "--as-of"),
     "--due-soon-days 2932896": (["check", "--as-of", "2017-07-01", "--due-soon-days", "2932896"], "--due-soon-days"),
