@@ -206,7 +206,12 @@ def the_papers() -> dict[str, Any]:
     return copy.deepcopy(_BUNDLED)
 
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: the same YAML, faster
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml when present
+    """The same YAML, faster; a value shared by two places is written twice (comply refuses anchors and aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
 
 #: facts file text (hash) -> a store built by importing exactly that file, in this test session
 _STORES: dict[str, Path] = {}

@@ -3,7 +3,9 @@
 `HYPOTHESIS_PROFILE` picks a profile: `default` (the suite's, hypothesis' own defaults with no
 deadline) or `heavy` (ten times the examples, for a long run by hand:
 `HYPOTHESIS_PROFILE=heavy bash .ci/venv pytest tests/evaluation/test_time_forward.py`). Property
-tests that set their own `max_examples` scale it from the profile's (`settings.default.max_examples`).
+tests that set their own `max_examples` scale it from the profile's (`settings.default.max_examples`): the fuzz
+harness of the input files runs 5 real `comply` processes per test by default and 50 under heavy
+(`HYPOTHESIS_PROFILE=heavy bash .ci/venv pytest tests/test_fuzz_inputs.py -p no:randomly`, about 10 minutes).
 """
 
 import os

@@ -27,10 +27,17 @@ def bundled() -> dict[str, Any]:
     return copy.deepcopy(yaml.safe_load(BUNDLED_DATA.read_text(encoding="utf-8")))
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a value shared by two places twice: comply refuses YAML anchors and aliases (engine/core/yamlfile.py)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def store_from(data: dict[str, Any], tmp_path: Path, name: str = "comply.db") -> Store:
     """Write the data as a YAML file and import it into a new SQLite store, as a user would."""
     source = tmp_path / (name + ".facts.yaml")
-    source.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    source.write_text(yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True), encoding="utf-8")
     store = Store.open(tmp_path / name)
     import_file(store, source, DIRECTIONS)
     return store

@@ -29,7 +29,7 @@ from engine.cli.app import (
 from engine.core import clock
 from engine.core.files import check_out_path, write_atomically
 from engine.directions.model import Direction, refuse_unknown_references
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, check
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, check
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed, feed_findings
 from engine.plan.importer import load_plan, plan_reported_on
@@ -71,7 +71,7 @@ def report(
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     due_soon_days: int = typer.Option(
-        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
     ),
 ) -> None:
     """Write the printable Board report: summary, breaches, the unknowns to resolve, what is due
@@ -105,7 +105,7 @@ def calendar_(
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     due_soon_days: int = typer.Option(
-        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
     ),
 ) -> None:
     """Write an iCalendar (RFC 5545) feed of the obligations not yet due and not yet satisfied,

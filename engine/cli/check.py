@@ -36,7 +36,7 @@ from engine.core import calendar
 from engine.core.errors import InputError, StoreError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
 from engine.directions.model import refuse_unknown_references
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, unbound_words
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, unbound_words
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
@@ -89,7 +89,7 @@ def check(
     format: str = typer.Option("table", "--format", help="table or json"),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     due_soon_days: int = typer.Option(
-        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, help="Warning window for 'due soon'."
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
     ),
     cross_check: bool = typer.Option(
         False,
@@ -133,7 +133,7 @@ def explain(
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None),
-    due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
+    due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS),
     format: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Why a finding has its status: the clause, the due-date computation, the facts."""
@@ -182,6 +182,10 @@ def explain(
         out.print(line, highlight=False, soft_wrap=True)
 
 
+#: the furthest ahead `due --within` looks, in days (ten years)
+MAX_WITHIN_DAYS = 3660
+
+
 def parse_within(text: str, as_of: DateTime) -> tuple[int, str]:
     """`--within` as (days from the as-of instant, words): 90d, 6w (7 days each) or 3m (calendar
     months from the as-of date: 3m from 1 July is to 1 October, 92 days); a bare number is days.
@@ -190,6 +194,8 @@ def parse_within(text: str, as_of: DateTime) -> tuple[int, str]:
     if not m:
         raise InputError(f"--within: expected a number of days such as 90d, 6w or 3m, got {text!r}")
     n, unit = int(m.group(1)), m.group(2) or "d"
+    if n * {"d": 1, "w": 7, "m": 31}[unit] > MAX_WITHIN_DAYS:
+        raise InputError(f"--within: expected at most {MAX_WITHIN_DAYS} days (ten years) ahead, got {text!r}")
     if unit == "m":
         end = as_of.add(months=n)
         days = (end.date() - as_of.date()).days

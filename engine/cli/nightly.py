@@ -30,7 +30,7 @@ from engine.cli.app import (
 )
 from engine.core.errors import EngineError, InputError, StoreError
 from engine.core.status import STATUS_ORDER
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
 from engine.operations import nightly as N
 from engine.operations.runlock import lock_is_held
@@ -55,7 +55,7 @@ def nightly(
         "--config",
         help="TOML file with an \\[smtp] table (see docs/nightly.md); COMPLY_SMTP_* / COMPLY_MAIL_* variables override it.",
     ),
-    due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0),
+    due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     replay: Optional[int] = typer.Option(
         None,

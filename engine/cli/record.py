@@ -90,7 +90,7 @@ def record_submission(
     ),
     clause: Optional[str] = typer.Option(None, help="The clause id it answers, e.g. bv-2017.quarterly-report."),
     occurrence: Optional[int] = typer.Option(
-        None, help="Which report it is, 1 = the first (required for recurring clauses)."
+        None, min=1, max=F.MAX_OCCURRENCE, help="Which report it is, 1 = the first (required for recurring clauses)."
     ),
     recipient: Optional[str] = typer.Option(None),
     source: Optional[str] = typer.Option(None, help=SOURCE_HELP),

@@ -28,6 +28,8 @@ from engine.model.findings import DutyHolderOut, Explanation, Finding, Report
 from engine.model.state import AuthorityState
 
 DEFAULT_DUE_SOON_DAYS = 30
+#: the widest 'due soon' window a command accepts (`--due-soon-days`): ten years, in days
+MAX_DUE_SOON_DAYS = 3660
 
 Evaluator = Callable[[list[dict], list[dict], dict], list[Firing]]
 

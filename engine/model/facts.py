@@ -20,6 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from engine.core.errors import InputError
 from engine.model.specs import Day, Instant
 
+#: the highest occurrence a fact may answer (the 10,000th report of a duty): keeps integers far inside SQLite's
+#: 64-bit range and the engine's dates (an occurrence of 10^20 was stored, then broke evaluation)
+MAX_OCCURRENCE = 10_000
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
 
 
@@ -128,7 +132,7 @@ class Submission(Fact):
     key: Slug
     what: str  # what was sent, in words: "Q1 update report on the Best Value Improvement Plan"
     clause: str | None = None  # the clause id it answers, if any (checked against the direction files)
-    occurrence: int | None = Field(None, ge=1)
+    occurrence: int | None = Field(None, ge=1, le=MAX_OCCURRENCE)
     recipient: str | None = None
     received: Instant | None = None
     received_between: tuple[Instant, Instant] | None = None
@@ -163,7 +167,7 @@ class Announcement(Fact):
     key: Slug
     what: str  # what is to be sent, in words
     clause: str | None = None  # the clause id it would answer (checked against the direction files)
-    occurrence: int | None = Field(None, ge=1)
+    occurrence: int | None = Field(None, ge=1, le=MAX_OCCURRENCE)
     recipient: str | None = None
     announced_on: Day
     planned_for: Day

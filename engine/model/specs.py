@@ -67,9 +67,9 @@ class Source(Strict):
 class PeriodSpec(Strict):
     """A length of calendar time in a direction file: months (calendar months), weeks and days."""
 
-    months: int = 0
-    weeks: int = 0
-    days: int = 0
+    months: int = Field(0, le=1200)  # at most a hundred years each: no due date can leave engine.core.dates' years
+    weeks: int = Field(0, le=5218)
+    days: int = Field(0, le=36525)
 
     @model_validator(mode="after")
     def _not_empty(self) -> PeriodSpec:

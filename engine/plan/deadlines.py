@@ -32,7 +32,7 @@ from typing import Literal
 from pendulum import DateTime
 from pydantic import BaseModel, ConfigDict
 
-from engine.core import calendar
+from engine.core import calendar, dates
 
 Kind = Literal["month", "month_range", "date", "list_of_dates", "ongoing", "recurring", "from_onwards", "unreadable"]
 
@@ -73,15 +73,28 @@ class DeadlineReading(BaseModel):
     grace_until: dt.datetime | None = None  # end of "within a month of the original deadline"
     starts: dt.datetime | None = None  # for from_onwards
     words: str
+    #: a year outside engine.core.dates' range (1900-2200) that made the deadline unreadable (`Dec-9999`)
+    year_out_of_range: int | None = None
 
     @property
     def dated(self) -> bool:
         return self.due is not None
 
 
+class _YearOutOfRange(ValueError):
+    def __init__(self, year: int):
+        super().__init__(f"year {year} is outside {dates.EARLIEST_YEAR}-{dates.LATEST_YEAR}")
+        self.year = year
+
+
 def _year(text: str) -> int:
+    """A year as written (two digits are 20xx); raises _YearOutOfRange outside engine.core.dates' years, so that
+    no deadline can overflow a date (`Dec-9999` plus a month's grace, `Jan-0000`)."""
     year = int(text)
-    return 2000 + year if len(text) == 2 else year
+    year = 2000 + year if len(text) == 2 else year
+    if not dates.EARLIEST_YEAR <= year <= dates.LATEST_YEAR:
+        raise _YearOutOfRange(year)
+    return year
 
 
 def _month(text: str) -> int:
@@ -183,8 +196,9 @@ def _simple(text: str) -> DeadlineReading | None:
             f"milestone by the end of the last, {_month_words(*last)}: {how}",
         )
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", low):
+        year = _year(m.group(3))
         try:
-            day = dt.date(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+            day = dt.date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
         due, grace, how = _by_day(day, month_deadline=False)
@@ -202,8 +216,9 @@ def _part_month(text: str, default_year: int | None) -> tuple[int, int] | dt.dat
     """A labelled part: a date, a month with a year, or a month alone (year from the context)."""
     low = re.sub(r"^by\s+", "", " ".join(text.lower().split()))
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", low):
+        year = _year(m.group(3))
         try:
-            return dt.date(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return dt.date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
     if m := re.fullmatch(rf"({_MON})[-\s]?({_YEAR})", low):
@@ -274,7 +289,15 @@ def read_deadline(text: str | None) -> DeadlineReading:
     written = "" if text is None else str(text).strip()
     if not written:
         return DeadlineReading(as_written=written, kind="unreadable", words="no deadline written: cannot be read")
-    reading = _simple(written) or _with_parts(written)
+    try:
+        reading = _simple(written) or _with_parts(written)
+    except _YearOutOfRange as exc:
+        return DeadlineReading(
+            as_written=written,
+            kind="unreadable",
+            words=f"'{written}': {exc} (a typing mistake?): kept as written, status not derivable",
+            year_out_of_range=exc.year,
+        )
     if reading is None:
         return DeadlineReading(
             as_written=written,

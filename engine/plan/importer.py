@@ -22,7 +22,6 @@ as written; its reading says so (engine/plan/deadlines.py).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -31,8 +30,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.core import calendar, clock, dates
+from engine.core import calendar, clock, csvfile, dates
 from engine.core.errors import InputError
+from engine.plan import deadlines
 from engine.plan.model import REPORTED_STATUSES, PlanRow
 from engine.store.sqlite import Store, StoreError
 
@@ -113,12 +113,8 @@ def _deadline_text(value: Any, number_format: str) -> str:
 
 
 def _cells_csv(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        row_number = 0
-        for cells in reader:
-            row_number += 1
-            yield row_number, [(c, "") for c in cells]
+    for row_number, _line, cells in csvfile.read_rows(path):  # strict: a row that does not parse is refused
+        yield row_number, [(c, "") for c in cells]
 
 
 def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
@@ -216,6 +212,13 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
     except ValueError as exc:
         raise fail("percent_complete", str(exc)) from None
     values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+    reading = deadlines.read_deadline(values["deadline_as_written"])
+    if reading.year_out_of_range is not None:
+        raise fail(
+            "deadline_as_written",
+            f"{values['deadline_as_written']!r}: the year {reading.year_out_of_range} is outside "
+            f"{dates.EARLIEST_YEAR}-{dates.LATEST_YEAR}",
+        )
     ref = values["milestone_ref"]
     if ref in seen:
         raise fail("milestone_ref", f"{ref!r} is already used at row {seen[ref]} (each milestone needs its own ref)")

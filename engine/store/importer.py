@@ -12,7 +12,6 @@ The format is in docs/facts-and-import.md.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.core import csvfile
 from engine.core.errors import StoreFailure
 from engine.core.yamlfile import FileError, load_with_lines, pydantic_problems
 from engine.directions import model as D
@@ -87,47 +87,45 @@ _CSV_PAIRS = {"received_between"}
 
 
 def parse_csv(path: Path) -> tuple[None, list[Row], list[str]]:
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise FileError(path, "", f"cannot read the file ({exc.strerror})") from None
+    """The rows of a facts CSV (a header with a `kind` column, then one fact a row). A row that does not parse into
+    the header's columns (an unclosed quote, too many or too few values), non-UTF-8 text or a NUL byte is refused
+    with a FileError naming the row (engine/core/csvfile.py); a row whose values are wrong is a problem."""
     problems: list[str] = []
     rows: list[Row] = []
-    with handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "kind" not in reader.fieldnames:
-            raise FileError(path, "row 1", "expected a header row with a `kind` column, then the fields of each kind")
-        for n, raw in enumerate(reader, start=2):
-            kind = (raw.pop("kind") or "").strip()
-            if kind not in F.KINDS or kind == "authority":
-                problems.append(
-                    f"row {n}, kind: expected one of {', '.join(k for k in F.KINDS if k != 'authority')}, got {kind!r}"
-                )
+    source = csvfile.read_rows(path)
+    header = next(source, None)
+    fieldnames = [name.strip() for name in header[2]] if header else []
+    if "kind" not in fieldnames:
+        raise FileError(path, "row 1", "expected a header row with a `kind` column, then the fields of each kind")
+    for n, _line, cells in source:
+        raw: dict[str, Any] = dict(zip(fieldnames, cells, strict=True))
+        kind = (raw.pop("kind") or "").strip()
+        if kind not in F.KINDS or kind == "authority":
+            problems.append(
+                f"row {n}, kind: expected one of {', '.join(k for k in F.KINDS if k != 'authority')}, got {kind!r}"
+            )
+            continue
+        item: dict[str, Any] = {}
+        for key, value in raw.items():
+            value = (value or "").strip()
+            if value == "":
                 continue
-            if None in raw:
-                problems.append(f"row {n}: more values than header columns")
-                continue
-            item: dict[str, Any] = {}
-            for key, value in raw.items():
-                value = (value or "").strip()
-                if value == "":
-                    continue
-                item[key] = value.split("|") if key in _CSV_PAIRS else value
-            try:
-                rows.append(Row(kind, F.KINDS[kind].model_validate(item), f"row {n}, {kind}"))
-            except ValidationError as exc:
-                for err in exc.errors():
-                    field = ".".join(str(p) for p in err["loc"]) or "(row)"
-                    msg = (
-                        "this field is required"
-                        if err["type"] == "missing"
-                        else (
-                            "unknown column for this kind"
-                            if err["type"] == "extra_forbidden"
-                            else str(err["msg"]).removeprefix("Value error, ")
-                        )
+            item[key] = value.split("|") if key in _CSV_PAIRS else value
+        try:
+            rows.append(Row(kind, F.KINDS[kind].model_validate(item), f"row {n}, {kind}"))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "(row)"
+                msg = (
+                    "this field is required"
+                    if err["type"] == "missing"
+                    else (
+                        "unknown column for this kind"
+                        if err["type"] == "extra_forbidden"
+                        else str(err["msg"]).removeprefix("Value error, ")
                     )
-                    problems.append(f"row {n}, {field}: {msg}")
+                )
+                problems.append(f"row {n}, {field}: {msg}")
     return None, rows, problems
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pendulum import DateTime
+from pydantic import ValidationError
 
 from engine.core import calendar, clock, ids
 from engine.core.errors import InputError, StoreError, StoreFailure
@@ -59,6 +60,9 @@ CHILDREN: dict[str, tuple[str, str, str]] = {
 def _first_received(b: dict[str, Any]) -> str:
     return b.get("received") or (b.get("received_between") or [""])[0]
 
+
+#: the key under which a stored body carries its fact id while it is read (never a field of a fact)
+_FID = "\x00fact_id"
 
 #: The order of each list of AuthorityState, as the store gave it before history was kept (a sort
 #: key on the stored fields); kinds not named here keep the order they were first recorded in.
@@ -461,9 +465,9 @@ class Store:
         for r in self.conn.execute(sql + " ORDER BY authority, kind, rowid", args):
             latest[(r[0], r[2])] = (r[1], r[3], r[4])
         found: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for (a, _), (kind, operation, body) in latest.items():
+        for (a, fid), (kind, operation, body) in latest.items():
             if operation != "withdraw":
-                found.setdefault((a, kind), []).append(json.loads(body))
+                found.setdefault((a, kind), []).append(self._body(a, fid, body))
         states: dict[str, AuthorityState] = {}
         for a in keys:
             auth = found.get((a, "authority"))
@@ -475,26 +479,60 @@ class Store:
                     )
                 known = ", ".join(registered[:20]) or "none"
                 raise StoreError(f"{self.path}: no authority {a!r} in the store (known: {known})")
-            states[a] = AuthorityState(F.AuthorityFact.model_validate(auth[-1]))
+            states[a] = AuthorityState(self._model(a, F.AuthorityFact, auth[-1]))
         for kind in [k for k in F.KINDS if k in read and k != "authority" and k not in CHILDREN]:
             model, order = F.KINDS[kind], ORDER.get(kind)
             for a in keys:
-                bodies = found.get((a, kind), [])
+                read_facts = [(b, self._model(a, model, b)) for b in found.get((a, kind), [])]  # validated first
                 if order is not None:
-                    bodies = sorted(bodies, key=order)
-                target = getattr(states[a], kind)
-                target.extend(model.model_validate(b) for b in bodies)
+                    read_facts.sort(key=lambda pair: order(pair[0]))  # noqa: B023 - used at once, in this loop
+                getattr(states[a], kind).extend(fact for _, fact in read_facts)
         for kind, (parent, field, attr) in CHILDREN.items():
             if kind not in read:
                 continue
             for a in keys:
                 parents = {p.key: p for p in getattr(states[a], parent)}
                 for b in found.get((a, kind), []):
-                    child = F.KINDS[kind].model_validate(b)
+                    child = self._model(a, F.KINDS[kind], b)
                     owner = parents.get(getattr(child, field))
                     if owner is not None:
                         getattr(owner, attr).append(child)
         return states
+
+    def _body(self, authority: str, fid: str, body: str) -> dict[str, Any]:
+        """A stored body as a dict, with its fact id kept (`_fid`, dropped by _model) for a refusal to name."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise StoreError(self._poisoned(authority, fid, "its stored body is not a JSON object"))
+        return {**data, _FID: fid}
+
+    def _model(self, authority: str, model: type[F.Fact], body: dict[str, Any]) -> Any:
+        """A stored fact validated again as it is read. A fact that no longer validates (written by hand, or by a
+        version of comply that let it through, such as a year-9999 date that broke evaluation) is refused with a
+        StoreError naming the store, the authority and the fact id, and how to remove it."""
+        data = {k: v for k, v in body.items() if k != _FID}
+        try:
+            return model.model_validate(data)
+        except (ValidationError, InputError) as exc:
+            problems = exc.errors() if isinstance(exc, ValidationError) else []
+            why = (
+                "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc']) or '(fact)'}: {str(e['msg']).removeprefix('Value error, ')}"
+                    for e in problems[:3]
+                )
+                if problems
+                else str(exc)
+            )
+            raise StoreError(self._poisoned(authority, body.get(_FID, "?"), why)) from None
+
+    def _poisoned(self, authority: str, fid: str, why: str) -> str:
+        return (
+            f"{self.path}: the stored fact {fid} of {authority!r} cannot be read ({why}); nothing was evaluated: "
+            f"remove it with `comply withdraw {fid} --authority {authority} --reason TEXT`"
+        )
 
     def counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove a failed import changed nothing."""

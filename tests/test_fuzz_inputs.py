@@ -1,0 +1,176 @@
+"""A fuzz harness for every reading command: mutated direction files, facts YAML and CSV and plan CSV, run through
+`comply check`, `comply import` and `comply import-plan` in real processes (issue 13).
+
+The property, for any mutation: the exit code is 0 or 2 (or 1 from `check` only: a breach stands); stderr holds no
+Python traceback and, on exit 2, one line `error: ...`; a refused import leaves the store as it was (its
+fact_versions and plan rows counted); no run takes longer than TIME_LIMIT seconds (a hang is a failure).
+
+Mutations: byte flips, a line duplicated or deleted, and YAML's own hazards (an anchor and alias, an unknown tag,
+deep nesting, a repeated key). Bounded so that CI stays fast: MAX_CASES (5) real runs per test in the default
+profile (about 4 s each); the heavy profile runs ten times as many:
+
+    HYPOTHESIS_PROFILE=heavy bash .ci/venv pytest tests/test_fuzz_inputs.py -p no:randomly
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO_ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.cli.app import BUNDLED_DATA
+from engine.plan.importer import BUNDLED_PLAN
+
+#: seconds a run may take before it counts as hung
+TIME_LIMIT = 60
+#: real runs per test in the default profile (scaled with the profile's max_examples: heavy = 10x)
+MAX_CASES = max(1, settings.default.max_examples * 5 // 100)
+
+FACTS_CSV = (
+    "kind,key,what,received,clause,occurrence\n"
+    + "".join(
+        f"submissions,fz-{i},Report {i},{i + 1:02d}/07/2017 10:00,bv-2017.quarterly-report,{i + 1}\n" for i in range(4)
+    )
+    + 'submissions,fz-q,"A report, with a comma",2017-08-01T10:00,,\n'
+)
+
+YAML_HAZARDS = [
+    "x: &s [*s]\n",
+    "a: &a [1]\nb: *a\n",
+    "? [a, b]\n: 1\n",
+    "x: !foo bar\n",
+    'x: !!timestamp "xx"\n',
+    "x: !!python/object/apply:os.system ['true']\n",
+    "x: " + "[" * 200 + "]" * 200 + "\n",
+    "    - {" * 3 + "\n",
+    "made_at: 9999-12-31T12:00\n",
+    "occurrence: 100000000000000000000\n",
+]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, text: str, yaml_hazards: bool) -> bytes:
+    """The text with one to three mutations (see the module docstring)."""
+    data = bytearray(text.encode("utf-8"))
+    for _ in range(draw(st.integers(1, 3))):
+        lines = bytes(data).split(b"\n")
+        choice = draw(st.sampled_from(["flip", "duplicate", "delete", "hazard", "repeat-key"]))
+        i = draw(st.integers(0, max(0, len(lines) - 1)))
+        if choice == "flip" and data:
+            at = draw(st.integers(0, len(data) - 1))
+            data[at] = draw(st.sampled_from([0, 0x22, 0x27, 0x3A, 0x2D, 0x5B, 0x26, 0x2A, 0x21, 0xFF, 0x0A, 0x2C]))
+            continue
+        if choice == "duplicate":
+            lines.insert(i, lines[i])
+        elif choice == "delete" and len(lines) > 1:
+            del lines[i]
+        elif choice == "hazard" and yaml_hazards:
+            lines.insert(i, draw(st.sampled_from(YAML_HAZARDS)).encode())
+        elif choice == "repeat-key":
+            top = [line for line in lines if line[:1].isalpha()]
+            if top:
+                lines.append(draw(st.sampled_from(top)))
+        data = bytearray(b"\n".join(lines))
+    return bytes(data)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo store (bundled facts and plan), copied for every case."""
+    path = tmp_path_factory.mktemp("fuzz") / "template.db"
+    made = run("init", "--demo", str(path), store=path)
+    assert made.returncode == 0, made.stderr
+    return path
+
+
+def run(*args: str, store: Path, directions: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COMPLY_STORE": str(store)}
+    if directions is not None:
+        env["COMPLY_DIRECTIONS"] = str(directions)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "engine.cli", *args],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env=env,
+            cwd=REPO_ROOT,
+            timeout=TIME_LIMIT,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"comply {' '.join(args)} hung: still running after {TIME_LIMIT} s")
+
+
+def counts(store: Path) -> tuple[int, int]:
+    with sqlite3.connect(store) as conn:
+        return (
+            conn.execute("SELECT COUNT(*) FROM fact_versions").fetchone()[0],
+            conn.execute("SELECT COUNT(*) FROM plan_imports").fetchone()[0],
+        )
+
+
+def holds(done: subprocess.CompletedProcess, allowed: set[int], what: str) -> None:
+    assert "Traceback" not in done.stderr, f"{what}: a traceback\n{done.stderr[-3000:]}"
+    assert done.returncode in allowed, f"{what}: exit {done.returncode}\n{done.stderr[-3000:]}"
+    if done.returncode == 2:  # one line; `import` lists up to ten problems of its rows under it, indented
+        first, *more = done.stderr.strip().splitlines()
+        assert first.startswith("error: "), f"{what}: no error line\n{done.stderr}"
+        assert all(line.startswith("  ") for line in more), f"{what}: more than one error line\n{done.stderr}"
+
+
+CASE_SETTINGS = settings(
+    max_examples=MAX_CASES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@CASE_SETTINGS
+@given(data=st.data())
+def test_check_with_a_mutated_direction_file(template: Path, tmp_path_factory: pytest.TempPathFactory, data) -> None:
+    folder = tmp_path_factory.mktemp("dirs")
+    shutil.copytree(REPO_ROOT / "directions", folder, dirs_exist_ok=True)
+    name = data.draw(st.sampled_from(sorted(p.name for p in folder.glob("*.yaml"))))
+    (folder / name).write_bytes(data.draw(mutated((folder / name).read_text(encoding="utf-8"), yaml_hazards=True)))
+    done = run("check", "--as-of", "2017-10-01", store=template, directions=folder)
+    holds(done, {0, 1, 2}, f"check with a mutated {name}")
+
+
+@CASE_SETTINGS
+@given(data=st.data())
+def test_import_of_mutated_facts(template: Path, tmp_path_factory: pytest.TempPathFactory, data) -> None:
+    folder = tmp_path_factory.mktemp("facts")
+    store = folder / "c.db"
+    shutil.copy(template, store)
+    if data.draw(st.booleans()):
+        path = folder / "facts.yaml"
+        path.write_bytes(data.draw(mutated(BUNDLED_DATA.read_text(encoding="utf-8"), yaml_hazards=True)))
+    else:
+        path = folder / "facts.csv"
+        path.write_bytes(data.draw(mutated(FACTS_CSV, yaml_hazards=False)))
+    before = counts(store)
+    done = run("import", str(path), store=store)
+    holds(done, {0, 2}, f"import of a mutated {path.name}")
+    if done.returncode == 2:
+        assert counts(store) == before, "a refused import changed the store"
+
+
+@CASE_SETTINGS
+@given(data=st.data())
+def test_import_plan_of_a_mutated_plan(template: Path, tmp_path_factory: pytest.TempPathFactory, data) -> None:
+    folder = tmp_path_factory.mktemp("plan")
+    store = folder / "c.db"
+    shutil.copy(template, store)
+    path = folder / "plan.csv"
+    path.write_bytes(data.draw(mutated(BUNDLED_PLAN.read_text(encoding="utf-8"), yaml_hazards=False)))
+    before = counts(store)
+    done = run("import-plan", str(path), store=store)
+    holds(done, {0, 2}, "import-plan of a mutated plan")
+    if done.returncode == 2:
+        assert counts(store) == before, "a refused plan import changed the store"
