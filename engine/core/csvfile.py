@@ -16,32 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from engine.core.errors import FileError
+from engine.core.files import MAX_TEXT_BYTES, read_text
 
 #: the largest CSV file read, in bytes (the bundled plan is about 40 kB)
-MAX_BYTES = 10 * 1024 * 1024
-
-
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text (UTF-8, a leading byte-order mark dropped). Raises FileError naming the file (and the line)
-    when it cannot be read, is larger than max_bytes, is not UTF-8 or holds a NUL byte."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileError(path, "", f"the file is {size:,} bytes; the largest read is {max_bytes:,} bytes")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FileError(path, "", f"cannot read the file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileError(
-            path, f"line {line}", f"not UTF-8 text (byte {raw[exc.start]:#04x}); save it as UTF-8"
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise FileError(path, f"line {line}", "a NUL byte (\\x00): the file is not text")
-    return text
+MAX_BYTES = MAX_TEXT_BYTES
 
 
 def read_rows(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[tuple[int, int, list[str]]]:

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from engine.core.errors import InputError
+from engine.core.errors import FileError, InputError
 
 
 def check_out_path(path: Path, option: str = "--out") -> Path:
@@ -41,3 +41,30 @@ def write_atomically(path: Path, data: bytes, option: str = "--out") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: the largest text file (YAML, CSV) read, in bytes: 10 MB
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+
+
+def read_text(path: Path, max_bytes: int = MAX_TEXT_BYTES) -> str:
+    """The file's text (UTF-8, a leading byte-order mark dropped). Raises FileError naming the file (and the line)
+    when it cannot be read, is larger than max_bytes, is not UTF-8 or holds a NUL byte."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileError(path, "", f"the file is {size:,} bytes; the largest read is {max_bytes:,} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileError(path, "", f"cannot read the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileError(
+            path, f"line {line}", f"not UTF-8 text (byte {raw[exc.start]:#04x}); save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FileError(path, f"line {line}", "a NUL byte (\\x00): the file is not text")
+    return text

@@ -21,11 +21,12 @@ from typing import Any
 import yaml
 
 from engine.core.errors import FileError
+from engine.core.files import MAX_TEXT_BYTES, read_text
 
 Loc = tuple[str | int, ...]
 
 #: the largest direction or fact file read, in bytes (the bundled ones are under 100 kB)
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = MAX_TEXT_BYTES
 #: the deepest nesting of mappings and lists allowed (the bundled files nest at most 8 deep)
 MAX_DEPTH = 50
 #: explicit tags allowed: YAML's own plain scalar tags (`!!str 2017` keeps a number as text)
@@ -117,21 +118,7 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
     its 1-based line. Raises FileError (naming the file and, where there is one, the line) for a file that cannot
     be read, is larger than MAX_BYTES, is not UTF-8, is not YAML, or uses what the module docstring lists as
     refused."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FileError(path, "", f"the file is {size:,} bytes; the largest read is {MAX_BYTES:,} bytes (10 MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FileError(path, "", f"cannot read the file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileError(path, f"line {line}", f"not UTF-8 text (byte {raw[exc.start]:#04x})") from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise FileError(path, f"line {line}", "a NUL byte (\\x00): the file is not text")
+    text = read_text(path, MAX_BYTES)
     try:
         _check_events(path, text)
         node = yaml.compose(text, Loader=_Loader)

@@ -115,7 +115,9 @@ class MeetingFrequency(RuleKind):
         else:
             start = ctx.direction.in_force.start
             why = f"the board is due to start meeting on the first day in force, {calendar.day_words(start)}"
-        due = calendar.due_after_instant(calendar.end_of_day_instant(start), why + " (that day not counted)", period)
+        due = calendar.due_after_event(
+            calendar.end_of_day_instant(start), why + " (that day not counted)", period, self.counting
+        )
         certain, certain_why = ctx.certain(ids.meetings_subject(self.board), due.epoch)
         return ctx.obligation(
             clause,
