@@ -35,12 +35,14 @@ from engine.cli.app import (
 from engine.core import calendar
 from engine.core.errors import InputError, StoreError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
+from engine.directions.content_hash import default_features_dir
 from engine.directions.model import refuse_unknown_references
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, unbound_words
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
 from engine.plan.summary import summary_line
+from engine.store.reviews import ReviewState, clause_review_states
 
 
 def evaluate_report(
@@ -126,6 +128,16 @@ def check(
     raise typer.Exit(EXIT_BREACH if report.counts["breached"] else 0)
 
 
+def finding_review(s: Settings, f: Finding) -> ReviewState:
+    """Whether the clause of a finding, as it now stands, was reviewed (engine/store/reviews.py), with
+    the scenarios of content_hash.default_features_dir. Raises InputError or FileError for a feature
+    file that cannot be read."""
+    directions = [d for d in directions_of(s) if d.id == f.direction]
+    with open_store(s) as store:
+        states = clause_review_states(store, directions, default_features_dir(s.directions_dir))
+    return states[f.clause]
+
+
 @app.command()
 def explain(
     ctx: typer.Context,
@@ -152,8 +164,10 @@ def explain(
         hint = "no finding" if not found else f"{len(found)} findings start with that"
         raise InputError(f"{hint}: {finding_id!r} as of {report.as_of} (run `comply check` for the ids)")
     f = found[0]
+    review = finding_review(settings(ctx), f)
     if format == "json":
-        sys.stdout.write(json.dumps(f.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        doc = {**f.model_dump(mode="json"), "review": review.to_json()}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     x = f.explanation
     holder = (
@@ -168,6 +182,7 @@ def explain(
         f"Clause: {f.clause}: {f.clause_title} ({f.subject})",
         f"Source: {x.source}",
         f'Text: "{x.clause_text}"',
+        f"Legal review: {review.words()}",
         f"Duty holder: {holder}" + (f"; recipient: {f.recipient}" if f.recipient else ""),
         f"Due: {f.due}",
         "How the due date was computed:",

@@ -13,10 +13,26 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import REPO_ROOT, app, directions_of, err, settings
+from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, settings
 from engine.core.errors import InputError
+from engine.directions.content_hash import clause_hashes
+from engine.directions.model import Direction
 from engine.outputs import docs_site
 from engine.outputs.docs_features import gherkin
+from engine.store.reviews import ReviewState, clause_review_states, review_state
+
+
+def _reviews(s: Settings, directions: list[Direction], features: Path) -> tuple[dict[str, ReviewState], str]:
+    """Whether each clause as it now stands (with the scenarios of `features`) was reviewed, from the
+    settings' store when it exists (docs/legal-review.md), and a sentence saying where that comes from.
+    With no store, every clause reads as not reviewed and the sentence says why."""
+    if not s.store_path.exists():
+        hashes = clause_hashes(directions, features)
+        states = {cid: review_state([], h) for cid, h in hashes.items()}
+        return states, f"Legal reviews: no store at {s.store_path}, so no review is known (comply review records them)."
+    with open_store(s) as store:
+        states = clause_review_states(store, directions, features)
+    return states, f"Legal reviews as recorded in {s.store_path} (comply review), for each clause as it now stands."
 
 
 @app.command()
@@ -57,5 +73,6 @@ def docs(
                 f"warning: pytest exited with code {code} (see {log}); scenarios without a result are shown as not run",
                 highlight=False,
             )
-    index = docs_site.build_site(directions_list, features, results, out_dir)
+    reviews, reviews_note = _reviews(settings(ctx), directions_list, features)
+    index = docs_site.build_site(directions_list, features, results, out_dir, reviews, reviews_note)
     sys.stdout.write(f"{index.resolve()}\n")

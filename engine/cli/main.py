@@ -17,6 +17,7 @@ from engine.cli import check  # noqa: F401  check, explain, due
 from engine.cli import facts  # noqa: F401  import, directions
 from engine.cli import history  # noqa: F401  fact, correct, withdraw, redact
 from engine.cli import docs  # noqa: F401  docs
+from engine.cli import review  # noqa: F401  review, reviews
 from engine.cli import web  # noqa: F401  serve, user add|list
 from engine.cli import board  # noqa: F401  report, calendar
 from engine.cli import nightly  # noqa: F401  nightly, history, diff

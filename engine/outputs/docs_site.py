@@ -44,6 +44,7 @@ from engine.outputs.docs_results import apply_results, load_results
 from engine.outputs.docs_views import ScenarioView, slug
 from engine.outputs.readings import Reading, rule_reading
 from engine.outputs.templating import render
+from engine.store.reviews import REVIEW_STATES, ReviewState
 
 __all__ = ["build_site", "run_scenarios", "direction_filename", "index_html", "direction_html"]
 
@@ -58,6 +59,7 @@ class ClauseEntry:
     scenarios: list[ScenarioView]
     counts: Counts
     reading: Reading
+    review: ReviewState | None = None  # whether the clause as it now stands was reviewed (None: not asked)
 
 
 def direction_filename(d: D.Direction) -> str:
@@ -120,13 +122,22 @@ def index_html(cat: Catalogue, note: str, generated: str) -> str:
     )
 
 
-def direction_html(cat: Catalogue, d: D.Direction, note: str, generated: str) -> str:
-    """A direction's page: its particulars, then each clause with its reading and its scenarios."""
+def direction_html(
+    cat: Catalogue,
+    d: D.Direction,
+    note: str,
+    generated: str,
+    reviews: dict[str, ReviewState] | None = None,
+    reviews_note: str = "",
+) -> str:
+    """A direction's page: its particulars, then each clause with its reading, its legal review (when
+    `reviews` are given: {clause id: ReviewState}) and its scenarios."""
     clauses = []
     for c in d.clauses:
         cid = d.clause_id(c)
         scenarios = cat.by_clause[cid]
-        clauses.append(ClauseEntry(cid, c, scenarios, scenario_counts(scenarios), rule_reading(d, c)))
+        review = (reviews or {}).get(cid)
+        clauses.append(ClauseEntry(cid, c, scenarios, scenario_counts(scenarios), rule_reading(d, c), review))
     features = {id(sc.feature): sc.feature for sc in direction_scenarios(cat, d)}.values()
     return _render(
         "docs/direction.html.j2",
@@ -137,15 +148,25 @@ def direction_html(cat: Catalogue, d: D.Direction, note: str, generated: str) ->
         unknown=cat.unknown.get(d.id, []),
         day_words=calendar.day_words,
         results_note=note,
+        reviews_note=reviews_note,
+        review_words=REVIEW_STATES,
         generated=generated,
     )
 
 
-def build_site(directions: list[D.Direction], features_dir: Path, results_path: Path | None, out_dir: Path) -> Path:
+def build_site(
+    directions: list[D.Direction],
+    features_dir: Path,
+    results_path: Path | None,
+    out_dir: Path,
+    reviews: dict[str, ReviewState] | None = None,
+    reviews_note: str = "",
+) -> Path:
     """Write index.html and one page per direction into out_dir (created if missing); return the
     index's path. `results_path` is a cucumber JSON report, or None to show every scenario as not
-    run. InputError (a ValueError) for a missing features folder, a `.feature` file that does not
-    parse, or a results file that is not a cucumber JSON report."""
+    run. `reviews`: {clause id: ReviewState} (engine/store/reviews.py), shown with each clause, and
+    `reviews_note`, where they come from. InputError (a ValueError) for a missing features folder, a
+    `.feature` file that does not parse, or a results file that is not a cucumber JSON report."""
     features = load_features(features_dir)
     report = load_results(results_path) if results_path is not None else None
     unmatched = apply_results(features, report) if report is not None else 0
@@ -154,7 +175,8 @@ def build_site(directions: list[D.Direction], features_dir: Path, results_path: 
     note = results_note(results_path, report, unmatched)
     generated = calendar.human(clock.now())
     for d in directions:
-        write_atomically(out_dir / direction_filename(d), direction_html(cat, d, note, generated).encode("utf-8"))
+        page = direction_html(cat, d, note, generated, reviews, reviews_note)
+        write_atomically(out_dir / direction_filename(d), page.encode("utf-8"))
     index = out_dir / "index.html"
     write_atomically(index, index_html(cat, note, generated).encode("utf-8"))
     return index

@@ -16,7 +16,7 @@ from engine.core import calendar
 from engine.outputs.worklist import Filters, boards_by_clause, coverage_for, fact_index, filter_findings, filter_options
 from engine.outputs.worklist import timeline as timeline_of
 from engine.store.forms import submission_prefill
-from engine.web.request import as_of_from_request, directions, evaluate, load_state
+from engine.web.request import as_of_from_request, clause_review, directions, evaluate, load_state
 
 bp = Blueprint("pages", __name__)
 
@@ -61,8 +61,11 @@ def finding(finding_id: str) -> str:
         )
     facts = fact_index(state)
     boards = boards_by_clause(directions())
+    review, review_unknown = clause_review(found.clause)
     return render_template(
         "finding.html",
+        review=review,
+        review_unknown=review_unknown,
         f=found,
         as_of=as_of_text,
         as_of_words=calendar.human(as_of),

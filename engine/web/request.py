@@ -21,11 +21,13 @@ from flask_login import current_user, login_required
 from pendulum import DateTime
 
 from engine.core import calendar, clock, dates
-from engine.core.errors import InputError
+from engine.core.errors import ComplyError, InputError
+from engine.directions.content_hash import ClauseHash, clause_hashes, default_features_dir
 from engine.directions.model import Direction
 from engine.model.findings import Report
 from engine.operations import workers
 from engine.store import users
+from engine.store.reviews import ReviewState, review_state, reviews_by_clause
 from engine.store.sqlite import AuthorityState, Store
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "close_store_of_request",
     "authority",
     "directions",
+    "clause_review",
     "as_of_from_request",
     "load_state",
     "evaluate",
@@ -114,6 +117,29 @@ def authority() -> str:
 def directions() -> list[Direction]:
     """The directions this desk evaluates (loaded once, when the app was made)."""
     return current_app.config["DESK_DIRECTIONS"]
+
+
+#: the app.extensions key of the content hashes of the desk's clauses, computed on first use
+HASHES_KEY = "comply_clause_hashes"
+
+
+def clause_review(clause_id: str) -> tuple[ReviewState | None, str]:
+    """Whether a clause of the desk's directions, as it now stands, was reviewed (engine/store/reviews.py):
+    (the state, "") or, when its content hash cannot be computed (a feature file that cannot be read),
+    (None, why). The hashes are of the directions the desk loaded and of the scenarios of
+    content_hash.default_features_dir as they were at the first page that asked."""
+    cached: tuple[dict[str, ClauseHash], str] | None = current_app.extensions.get(HASHES_KEY)
+    if cached is None:
+        try:
+            found = clause_hashes(directions(), default_features_dir(current_app.config["DESK_DIRECTIONS_DIR"]))
+            cached = (found, "")
+        except ComplyError as exc:
+            cached = ({}, str(exc))
+        current_app.extensions[HASHES_KEY] = cached
+    hashes, why = cached
+    if clause_id not in hashes:
+        return None, why or f"{clause_id} is not a clause of the desk's directions"
+    return review_state(reviews_by_clause(store_of_request()).get(clause_id, []), hashes[clause_id]), ""
 
 
 def as_of_from_request() -> tuple[str, DateTime]:
