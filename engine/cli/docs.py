@@ -18,7 +18,7 @@ from engine.core.errors import InputError
 from engine.directions.content_hash import clause_hashes
 from engine.directions.model import Direction
 from engine.outputs import docs_site
-from engine.outputs.docs_features import gherkin
+from engine.outputs.docs_features import gherkin, load_features
 from engine.store.reviews import ReviewState, clause_review_states, review_state
 
 
@@ -73,6 +73,7 @@ def docs(
                 f"warning: pytest exited with code {code} (see {log}); scenarios without a result are shown as not run",
                 highlight=False,
             )
+    load_features(features)  # a feature file that does not parse: the site's own error, before the reviews' hashes
     reviews, reviews_note = _reviews(settings(ctx), directions_list, features)
     index = docs_site.build_site(directions_list, features, results, out_dir, reviews, reviews_note)
     sys.stdout.write(f"{index.resolve()}\n")
