@@ -103,11 +103,21 @@ def _status(value: Any) -> str:
 
 
 def _deadline_text(value: Any, number_format: str) -> str:
-    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it."""
+    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it.
+
+    A month and year is written with two digits for the year only where reading it back gives the
+    same year (2000-2099: deadlines.read_deadline reads `Dec-99` as 2099); a date cell whose year is
+    outside engine.core.dates' range (1900-2200: Excel holds dates up to 31 December 9999) raises
+    ValueError naming the year, so that `Dec-9999` is refused rather than read as December 2099."""
     if isinstance(value, dt.datetime | dt.date):
+        if not dates.EARLIEST_YEAR <= value.year <= dates.LATEST_YEAR:
+            shown = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+            raise ValueError(
+                f"the date cell {shown}: the year {value.year} is outside {dates.EARLIEST_YEAR}-{dates.LATEST_YEAR}"
+            )
         fmt = number_format.lower()
         if "m" in fmt and "d" not in fmt:  # a month-and-year format such as mmm-yy
-            return value.strftime("%b-%y")
+            return value.strftime("%b-%y" if 2000 <= value.year <= 2099 else "%b-%Y")
         return value.strftime("%d/%m/%Y")
     return "" if value is None else " ".join(str(value).split())
 
@@ -211,7 +221,10 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
         )
     except ValueError as exc:
         raise fail("percent_complete", str(exc)) from None
-    values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+    try:
+        values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+    except ValueError as exc:
+        raise fail("deadline_as_written", str(exc)) from None
     reading = deadlines.read_deadline(values["deadline_as_written"])
     if reading.year_out_of_range is not None:
         raise fail(
