@@ -216,6 +216,13 @@ def create_app(
     def bad_input(exc: ValueError) -> tuple[str, int]:
         return render_template("error.html", code=400, title="Bad request", message=str(exc)), 400
 
+    @app.errorhandler(StoreError)
+    def store_problem(exc: StoreError) -> tuple[str, int]:
+        # the store cannot be read as it is (a stored fact that no longer validates, written by hand or by
+        # an older comply; a store that failed): the page says so and how to mend it, the desk goes on
+        app.logger.error("%s %s: the store: %s", request.method, request.full_path, exc)
+        return render_template("error.html", code=503, title="The store cannot be read", message=str(exc)), 503
+
     # the banner's limit: a completed nightly run older than this many hours is warned of (docs/desk.md)
     app.config.setdefault("DESK_STALE_HOURS", runs.STALE_AFTER_HOURS)
 
