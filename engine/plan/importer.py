@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,14 +135,39 @@ def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    rows: list[tuple[int, list[tuple[Any, str]]]] = []
     try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows():
-            cells = [(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
-            number = next((cell.row for cell in row if getattr(cell, "row", None)), None)
-            yield number or 0, cells
+        # openpyxl warns on stderr (and reads the cell as an error value) for a date cell whose serial number is
+        # outside the dates a workbook holds: such a cell is refused here, by its row and column; any other
+        # warning of openpyxl's (styles, extensions it does not read) says nothing about the plan's values
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sheet = book.worksheets[0]
+            for row in sheet.iter_rows():
+                cells = [(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
+                number = next((cell.row for cell in row if getattr(cell, "row", None)), None)
+                rows.append((number or 0, cells))
+                for warning in caught:
+                    bad = _BAD_DATE_CELL.search(str(warning.message))
+                    if bad:
+                        raise InputError(
+                            f"{path}: row {bad['row']}, column {bad['column']}: a date cell whose serial number "
+                            f"{bad['serial']} is outside the dates a workbook holds; expected a date from "
+                            f"{dates.EARLIEST_YEAR} to {dates.LATEST_YEAR}"
+                        )
+                caught.clear()
+    except InputError:
+        raise
+    except Exception as exc:  # a workbook openpyxl opens but cannot read through
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     finally:
         book.close()
+    yield from rows
+
+
+_BAD_DATE_CELL = re.compile(
+    r"Cell (?P<column>[A-Z]+)(?P<row>\d+) is marked as a date but the serial value (?P<serial>\S+) is outside"
+)
 
 
 def read_plan_file(path: Path) -> list[PlanRow]:

@@ -213,3 +213,18 @@ def test_an_xlsx_month_outside_this_century_keeps_its_four_digit_year(store: Sto
     (row,) = load_plan(store, "tower-hamlets")
     assert row.deadline_as_written == "Dec-1999"
     assert row.deadline.kind == "month" and row.deadline.due.year == 1999 and row.deadline.due.month == 12
+
+
+def test_an_xlsx_date_cell_beyond_what_a_workbook_holds_is_refused_by_row_and_column(
+    store: Store, tmp_path: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    """A number formatted as a date whose serial is past 31 December 9999: openpyxl warned on stderr and read it as an
+    error value, which was imported as an unreadable deadline (exit 0, a warning line)."""
+    path = _one_row_xlsx(tmp_path / "serial.xlsx", dt.datetime(2017, 8, 1), "dd/mm/yyyy")
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=2, column=7).value = 5374186
+    book.save(path)
+    with pytest.raises(ValueError) as info:
+        import_plan(store, path, "tower-hamlets")
+    assert f"{path}: row 2, column G: a date cell whose serial number 5374186 is outside" in str(info.value)
+    assert not recwarn.list and _plan_rows(store) == []
