@@ -1,5 +1,7 @@
 """A fuzz harness for every reading command: mutated direction files, facts YAML and CSV and plan CSV, run through
-`comply check`, `comply import` and `comply import-plan` in real processes (issue 13).
+`comply check`, `comply import` and `comply import-plan` in real processes (issue 13); and plan workbooks (.xlsx)
+with typed cells in any number format, read in this process (the reader's property: rows, or an InputError naming
+the file, which `comply import-plan` reports as exit 2; and no warning, which would be a second line on stderr).
 
 The property, for any mutation: the exit code is 0 or 2 (or 1 from `check` only: a breach stands); stderr holds no
 Python traceback and, on exit 2, one line `error: ...`; a refused import leaves the store as it was (its
