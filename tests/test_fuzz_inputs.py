@@ -1,5 +1,7 @@
 """A fuzz harness for every reading command: mutated direction files, facts YAML and CSV and plan CSV, run through
-`comply check`, `comply import` and `comply import-plan` in real processes (issue 13).
+`comply check`, `comply import` and `comply import-plan` in real processes (issue 13); and plan workbooks (.xlsx)
+with typed cells in any number format, read in this process (the reader's property: rows, or an InputError naming
+the file, which `comply import-plan` reports as exit 2; and no warning, which would be a second line on stderr).
 
 The property, for any mutation: the exit code is 0 or 2 (or 1 from `check` only: a breach stands); stderr holds no
 Python traceback and, on exit 2, one line `error: ...`; a refused import leaves the store as it was (its
@@ -14,6 +16,7 @@ profile (about 4 s each); the heavy profile runs ten times as many:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -21,13 +24,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from helpers import REPO_ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.cli.app import BUNDLED_DATA
-from engine.plan.importer import BUNDLED_PLAN
+from engine.core.errors import InputError
+from engine.plan.importer import BUNDLED_PLAN, read_plan_file
 
 #: seconds a run may take before it counts as hung
 TIME_LIMIT = 60
@@ -174,3 +179,71 @@ def test_import_plan_of_a_mutated_plan(template: Path, tmp_path_factory: pytest.
     holds(done, {0, 2}, "import-plan of a mutated plan")
     if done.returncode == 2:
         assert counts(store) == before, "a refused plan import changed the store"
+
+
+# -- plan workbooks (.xlsx): typed cells, read in this process ----------------------------------------------------------
+
+XLSX_HEADER = [
+    "area",
+    "action_ref",
+    "action",
+    "milestone_ref",
+    "milestone",
+    "lead_officer",
+    "deadline_as_written",
+    "reported_status",
+    "percent_complete",
+    "comment",
+]
+XLSX_ROW = ["Grants", 13, "Commissioning", "13.5", "Mobilisation", "Steve Hill", "Aug-17", "On Target", 20, ""]
+
+cell_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(9999, 12, 31)),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30),
+    st.sampled_from(["Dec-9999", "Jan-0000", "Dec-99", "31/12/9999", "On-going", "100%", "1e308", "-0", "nan"]),
+)
+number_formats = st.sampled_from(["General", "mmm-yy", "mmm-yyyy", "dd/mm/yyyy", "0%", "0.00", "@", "yyyy"])
+
+
+@pytest.mark.filterwarnings("error")  # a warning would be a second line on stderr
+@settings(max_examples=settings.default.max_examples, deadline=None)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(1, 3), st.integers(1, len(XLSX_HEADER)), cell_values, number_formats),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_plan_workbook_with_any_typed_cells_is_read_or_refused_as_input(
+    tmp_path_factory: pytest.TempPathFactory, changes
+) -> None:
+    """Every cell type a spreadsheet holds (dates up to 31 December 9999, huge numbers, floats, booleans, text) in any
+    number format, in the header or a row: read_plan_file returns the rows or raises InputError naming the file
+    (exit 2 from `comply import-plan`); never another exception."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (XLSX_HEADER, XLSX_ROW, XLSX_ROW[:3] + ["13.6"] + XLSX_ROW[4:]):
+        sheet.append(row)
+    for r, c, value, fmt in changes:
+        cell = sheet.cell(row=r, column=c)
+        try:
+            cell.value = value
+        except (ValueError, TypeError):  # openpyxl itself refuses it: no workbook holds it
+            continue
+        cell.number_format = fmt
+    path = tmp_path_factory.mktemp("xlsx") / "plan.xlsx"
+    try:
+        book.save(path)
+    except (ValueError, TypeError, OverflowError):  # not writable as a workbook: nothing to read
+        return
+    try:
+        rows = read_plan_file(path)
+    except InputError as exc:
+        assert str(path) in str(exc), str(exc)
+        return
+    assert rows and all(r.deadline is not None for r in rows)

@@ -18,6 +18,7 @@ from engine.core.errors import InputError
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB
 from engine.store import users
 from engine.web import create_app
+from engine.web.app import MAX_TRUSTED_PROXIES
 from engine.web.request import MAX_REQUEST_BYTES, WORKERS, workers_of
 
 
@@ -42,6 +43,15 @@ def serve(
         "--secure-cookies",
         envvar="COMPLY_SECURE_COOKIES",
         help="Send the session cookie over HTTPS only (behind an HTTPS proxy; not for http://127.0.0.1).",
+    ),
+    trusted_proxies: int = typer.Option(
+        0,
+        "--trusted-proxies",
+        envvar="COMPLY_TRUSTED_PROXIES",
+        min=0,
+        max=MAX_TRUSTED_PROXIES,
+        help="How many reverse proxies stand in front of the desk: their X-Forwarded-For and X-Forwarded-Proto "
+        "are then read for the client's address and scheme (0: none; the headers are ignored).",
     ),
     max_request_kb: int = typer.Option(
         MAX_REQUEST_BYTES // 1024, min=16, help="The largest request body the desk reads (KB); larger ones get 413."
@@ -68,6 +78,7 @@ def serve(
         worker_memory_mb=worker_memory_mb,
         secure_cookies=secure_cookies,
         max_request_bytes=max_request_kb * 1024,
+        trusted_proxies=trusted_proxies,
     )
     workers_of(desk).start()  # a warm worker before the first page
     try:

@@ -13,6 +13,12 @@ one thing it means: `comply check` found a breach.
     │   └── StoreFailure        ... the store itself failed: read-only, disk full, locked, not SQLite, damaged
     ├── EngineError             the rules engine failed or refused: the evaluation has no result
     └── LockError               another run holds the lock
+
+Every error here crosses process boundaries intact: worker processes (engine/operations/workers.py)
+send an error back pickled, and an error whose constructor takes other arguments than its message
+(FileError's path, where and problem) cannot be rebuilt by pickle's default, which calls the class
+with `args`. `ComplyError.__reduce__` rebuilds any of them, subclasses elsewhere included, from its
+class, its `args` and its attributes, without calling `__init__`.
 """
 
 from __future__ import annotations
@@ -22,8 +28,23 @@ from pathlib import Path
 __all__ = ["ComplyError", "InputError", "FileError", "StoreError", "StoreFailure", "EngineError", "LockError"]
 
 
+def _rebuild(cls: type[ComplyError], args: tuple[object, ...], state: dict[str, object]) -> ComplyError:
+    """An error as pickled by `ComplyError.__reduce__`: made without calling its `__init__` (whose
+    arguments may differ from `args`), then given its `args` and its attributes back."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class ComplyError(Exception):
     """Base of every error comply reports to a user as one line (exit code 2)."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle as (class, args, attributes), rebuilt by `_rebuild` without `__init__`: so that
+        every error of the hierarchy, whatever its constructor takes, comes back from a worker
+        process with its message and fields (engine/operations/workers.py)."""
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class InputError(ComplyError, ValueError):

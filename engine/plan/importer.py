@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,11 +104,21 @@ def _status(value: Any) -> str:
 
 
 def _deadline_text(value: Any, number_format: str) -> str:
-    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it."""
+    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it.
+
+    A month and year is written with two digits for the year only where reading it back gives the
+    same year (2000-2099: deadlines.read_deadline reads `Dec-99` as 2099); a date cell whose year is
+    outside engine.core.dates' range (1900-2200: Excel holds dates up to 31 December 9999) raises
+    ValueError naming the year, so that `Dec-9999` is refused rather than read as December 2099."""
     if isinstance(value, dt.datetime | dt.date):
+        if not dates.EARLIEST_YEAR <= value.year <= dates.LATEST_YEAR:
+            shown = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+            raise ValueError(
+                f"the date cell {shown}: the year {value.year} is outside {dates.EARLIEST_YEAR}-{dates.LATEST_YEAR}"
+            )
         fmt = number_format.lower()
         if "m" in fmt and "d" not in fmt:  # a month-and-year format such as mmm-yy
-            return value.strftime("%b-%y")
+            return value.strftime("%b-%y" if 2000 <= value.year <= 2099 else "%b-%Y")
         return value.strftime("%d/%m/%Y")
     return "" if value is None else " ".join(str(value).split())
 
@@ -124,14 +135,39 @@ def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    rows: list[tuple[int, list[tuple[Any, str]]]] = []
     try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows():
-            cells = [(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
-            number = next((cell.row for cell in row if getattr(cell, "row", None)), None)
-            yield number or 0, cells
+        # openpyxl warns on stderr (and reads the cell as an error value) for a date cell whose serial number is
+        # outside the dates a workbook holds: such a cell is refused here, by its row and column; any other
+        # warning of openpyxl's (styles, extensions it does not read) says nothing about the plan's values
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sheet = book.worksheets[0]
+            for row in sheet.iter_rows():
+                cells = [(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
+                number = next((cell.row for cell in row if getattr(cell, "row", None)), None)
+                rows.append((number or 0, cells))
+                for warning in caught:
+                    bad = _BAD_DATE_CELL.search(str(warning.message))
+                    if bad:
+                        raise InputError(
+                            f"{path}: row {bad['row']}, column {bad['column']}: a date cell whose serial number "
+                            f"{bad['serial']} is outside the dates a workbook holds; expected a date from "
+                            f"{dates.EARLIEST_YEAR} to {dates.LATEST_YEAR}"
+                        )
+                caught.clear()
+    except InputError:
+        raise
+    except Exception as exc:  # a workbook openpyxl opens but cannot read through
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     finally:
         book.close()
+    yield from rows
+
+
+_BAD_DATE_CELL = re.compile(
+    r"Cell (?P<column>[A-Z]+)(?P<row>\d+) is marked as a date but the serial value (?P<serial>\S+) is outside"
+)
 
 
 def read_plan_file(path: Path) -> list[PlanRow]:
@@ -211,7 +247,10 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
         )
     except ValueError as exc:
         raise fail("percent_complete", str(exc)) from None
-    values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+    try:
+        values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+    except ValueError as exc:
+        raise fail("deadline_as_written", str(exc)) from None
     reading = deadlines.read_deadline(values["deadline_as_written"])
     if reading.year_out_of_range is not None:
         raise fail(

@@ -188,23 +188,40 @@ def sign_in(store: Store, name: str, password: str, address: str) -> SignIn:
     """A throttled sign-in by `name` from `address` (the client's IP address): refused without
     checking the password while the name or the address is blocked; else the password is checked,
     a success clears the name's failures and a failure is counted for both (see the module's
-    docstring for the policy). Raises StoreError (sqlite3 errors) when the store cannot be written."""
+    docstring for the policy). Raises StoreError (sqlite3 errors) when the store cannot be written.
+
+    Checking the throttle and counting the attempt are one step, one BEGIN IMMEDIATE transaction
+    taken before the password is checked: the attempt is counted as a failure first, so that two
+    attempts at once (two threads, two processes) cannot both pass a check that only one of them
+    should; a password that turns out good then gives its count back (`_forgive`). The password's
+    Argon2 check (about 150 ms) runs outside the transaction, so that the store is not held by it."""
     now = clock.now()
     keys = (("account", _key(name)), ("address", _key(address or "unknown")))
-    for scope, key in keys:
-        row = store.conn.execute(
-            "SELECT failures, blocked_until FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
-        ).fetchone()
-        if row is not None and row["blocked_until"] > instant_text(now):
-            until = pendulum.parse(row["blocked_until"])
-            return SignIn(None, Throttle(scope, until, row["failures"] >= _limit(scope)), refused=True)
+    blocked, throttle = _count_attempt(store, keys, now)
+    if blocked is not None:
+        return SignIn(None, blocked, refused=True)
     user = authenticate(store, name, password)
     if user is not None:
-        with _transaction(store):
-            store.conn.execute("DELETE FROM sign_in_failures WHERE scope='account' AND key=?", (keys[0][1],))
+        _forgive(store, keys, now)
         return SignIn(user)
+    return SignIn(None, throttle)
+
+
+def _count_attempt(
+    store: Store, keys: tuple[tuple[str, str], ...], now: DateTime
+) -> tuple[Throttle | None, Throttle | None]:
+    """In one write transaction: (the Throttle that refuses this attempt, None) when the name or the
+    address is blocked (nothing counted); else (None, the Throttle the attempt's failure would set,
+    if any), the attempt counted as a failure of both."""
     throttles = []
     with _transaction(store):
+        for scope, key in keys:
+            row = store.conn.execute(
+                "SELECT failures, blocked_until FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
+            ).fetchone()
+            if row is not None and row["blocked_until"] > instant_text(now):
+                until = pendulum.parse(row["blocked_until"])
+                return Throttle(scope, until, row["failures"] >= _limit(scope)), None
         # failures older than LOCK whose block has passed are forgotten (the table stays small)
         store.conn.execute(
             "DELETE FROM sign_in_failures WHERE last_failure_at < ? AND blocked_until < ?",
@@ -212,7 +229,7 @@ def sign_in(store: Store, name: str, password: str, address: str) -> SignIn:
         )
         for scope, key in keys:
             row = store.conn.execute(
-                "SELECT failures, last_failure_at FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
+                "SELECT failures FROM sign_in_failures WHERE scope=? AND key=?", (scope, key)
             ).fetchone()
             failures = (row["failures"] if row is not None else 0) + 1
             wait = delay_after(failures, _limit(scope), FREE_FAILURES[scope])
@@ -223,7 +240,23 @@ def sign_in(store: Store, name: str, password: str, address: str) -> SignIn:
             )
             if wait.total_seconds() > 0:
                 throttles.append(Throttle(scope, now + wait, failures >= _limit(scope)))
-    return SignIn(None, max(throttles, key=lambda t: t.until) if throttles else None)
+    return None, max(throttles, key=lambda t: t.until) if throttles else None
+
+
+def _forgive(store: Store, keys: tuple[tuple[str, str], ...], now: DateTime) -> None:
+    """A good password after `_count_attempt`: the name's failures are cleared, and the address gets
+    back the one failure the attempt was counted as (its wait with it, unless a later failure has
+    set one since: the attempt was let through, so no wait of its own was in force)."""
+    (_, account), (_, address) = keys
+    with _transaction(store):
+        store.conn.execute("DELETE FROM sign_in_failures WHERE scope='account' AND key=?", (account,))
+        store.conn.execute(
+            "UPDATE sign_in_failures SET failures = failures - 1, "
+            "blocked_until = CASE WHEN last_failure_at = ? THEN ? ELSE blocked_until END "
+            "WHERE scope='address' AND key=?",
+            (instant_text(now), instant_text(now), address),
+        )
+        store.conn.execute("DELETE FROM sign_in_failures WHERE scope='address' AND key=? AND failures <= 0", (address,))
 
 
 def delay_after(failures: int, limit: int, free: int) -> pendulum.Duration:

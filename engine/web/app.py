@@ -18,9 +18,10 @@ from flask import Flask, Response, render_template, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.core import status
-from engine.core.errors import ComplyError, EngineError
+from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction, load_directions
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
@@ -40,6 +41,9 @@ from engine.web.request import (
 
 __all__ = ["create_app", "register_nav_link"]
 
+#: the most reverse proxies `trusted_proxies` may name (a chain longer than this is a mistake)
+MAX_TRUSTED_PROXIES = 10
+
 
 def create_app(
     store_path: Path,
@@ -52,6 +56,7 @@ def create_app(
     worker_memory_mb: float = WORKER_MEMORY_MB,
     secure_cookies: bool = False,
     max_request_bytes: int = MAX_REQUEST_BYTES,
+    trusted_proxies: int = 0,
 ) -> Flask:
     """A desk on this store. `authority`: which one (default: the only one in the store);
     `directions`: already loaded (default: loaded from `directions_dir`).
@@ -67,9 +72,20 @@ def create_app(
     HTTPS (and Strict-Transport-Security is sent): for a desk behind an HTTPS proxy, never for
     http://127.0.0.1.
 
+    `trusted_proxies`: how many reverse proxies stand in front of the desk (0, the default: none, and
+    X-Forwarded-* headers are ignored, since any client can send them). With N, werkzeug's ProxyFix
+    takes the client's address from the N-th address from the right of X-Forwarded-For (the one the
+    nearest trusted proxy saw) and the scheme from X-Forwarded-Proto, so that sign-in throttling per
+    address counts the real client, not the proxy; addresses further left, which the client may
+    have written itself, are never read.
+
     Raises StoreError when the authority is not given and the store holds other than one, or when
-    the given one is not in the store; ValueError when workers or evaluations_per_worker is below 1."""
+    the given one is not in the store; InputError when trusted_proxies is outside 0-10; ValueError when workers or evaluations_per_worker is below 1."""
+    if not 0 <= trusted_proxies <= MAX_TRUSTED_PROXIES:
+        raise InputError(f"--trusted-proxies: expected 0 to {MAX_TRUSTED_PROXIES}, got {trusted_proxies}")
     app = Flask(__name__)
+    if trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)  # type: ignore[method-assign]
     with Store.open(store_path) as store:
         known = store.authorities()
         if authority is None:
@@ -199,6 +215,13 @@ def create_app(
     @app.errorhandler(ValueError)
     def bad_input(exc: ValueError) -> tuple[str, int]:
         return render_template("error.html", code=400, title="Bad request", message=str(exc)), 400
+
+    @app.errorhandler(StoreError)
+    def store_problem(exc: StoreError) -> tuple[str, int]:
+        # the store cannot be read as it is (a stored fact that no longer validates, written by hand or by
+        # an older comply; a store that failed): the page says so and how to mend it, the desk goes on
+        app.logger.error("%s %s: the store: %s", request.method, request.full_path, exc)
+        return render_template("error.html", code=503, title="The store cannot be read", message=str(exc)), 503
 
     # the banner's limit: a completed nightly run older than this many hours is warned of (docs/desk.md)
     app.config.setdefault("DESK_STALE_HOURS", runs.STALE_AFTER_HOURS)

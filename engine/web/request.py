@@ -89,7 +89,9 @@ class SessionUser:
 
 
 def client_address() -> str:
-    """The address of the client of this request, as the server saw it (behind a proxy: the proxy's)."""
+    """The address of the client of this request: as the server saw it (behind a proxy: the proxy's),
+    or, when the desk trusts N reverse proxies (create_app's `trusted_proxies`, `comply serve
+    --trusted-proxies N`), the one the nearest of them put in X-Forwarded-For (ProxyFix sets it)."""
     return request.remote_addr or "unknown"
 
 

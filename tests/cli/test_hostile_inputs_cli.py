@@ -9,6 +9,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,22 @@ def test_check_refuses_a_hostile_direction_file_with_exit_2(store: Path, tmp_pat
     (folder / "zz-hostile.yaml").write_text(text)
     done = comply("check", "--as-of", "2017-07-01", store=store, directions=folder)
     one_error_line(done, "zz-hostile.yaml", words)
+
+
+def test_a_nightly_run_on_nine_levels_of_aliases_fails_at_once_and_frees_its_lock(fresh: Path, tmp_path: Path) -> None:
+    """Issue 13: nine levels of YAML aliases hung `nightly` (memory past 2 GB) while it held its lock, so that later
+    nights were refused and no failure was mailed. Now the run fails within seconds, exit 2 naming the file, and
+    the next night runs."""
+    folder = tmp_path / "directions"
+    shutil.copytree(REPO_ROOT / "directions", folder)
+    (folder / "zz-hostile.yaml").write_text(BILLION_LAUGHS)
+    started = time.monotonic()
+    done = comply("nightly", "--as-of", "2017-07-01", "--out", str(tmp_path / "out"), store=fresh, directions=folder)
+    assert done.returncode == 2 and "zz-hostile.yaml" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert time.monotonic() - started < 60
+    (folder / "zz-hostile.yaml").unlink()
+    again = comply("nightly", "--as-of", "2017-07-02", "--out", str(tmp_path / "out"), store=fresh, directions=folder)
+    assert again.returncode in (0, 1), again.stderr  # not refused by a lock
 
 
 def test_a_repeated_key_in_a_direction_file_names_both_lines(store: Path, tmp_path: Path) -> None:

@@ -185,3 +185,46 @@ def test_other_failures_are_clear(store: Store, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no authority 'nowhere'"):
         import_plan(store, BUNDLED_PLAN, "nowhere")
     assert _plan_rows(store) == []
+
+
+def _one_row_xlsx(path: Path, deadline: dt.datetime, fmt: str) -> Path:
+    row = ["Grants", 13, "Complete commissioning", "13.5", "Mobilisation", "Steve Hill", deadline, "On Target", 20, ""]
+    return _write_xlsx(path, [HEADER, row], formats={(2, 7): fmt})
+
+
+@pytest.mark.parametrize("fmt", ["mmm-yy", "mmm-yyyy", "dd/mm/yyyy"])
+def test_an_xlsx_date_cell_in_the_year_9999_is_refused_naming_file_row_and_column(
+    store: Store, tmp_path: Path, fmt: str
+) -> None:
+    """Excel holds dates up to 31 December 9999; as `mmm-yy` such a cell once became `Dec-99`, read as December
+    2099 (issue 13). Now its year is checked against 1900-2200 before it is written back as text."""
+    path = _one_row_xlsx(tmp_path / "far.xlsx", dt.datetime(9999, 12, 1), fmt)
+    with pytest.raises(ValueError) as info:
+        import_plan(store, path, "tower-hamlets")
+    message = str(info.value)
+    assert f"{path}: row 2, column deadline_as_written" in message, message
+    assert "the year 9999 is outside 1900-2200" in message, message
+    assert _plan_rows(store) == []
+
+
+def test_an_xlsx_month_outside_this_century_keeps_its_four_digit_year(store: Store, tmp_path: Path) -> None:
+    """December 1999 as `mmm-yy` is `Dec-1999`, not `Dec-99` (which reads as December 2099)."""
+    import_plan(store, _one_row_xlsx(tmp_path / "old.xlsx", dt.datetime(1999, 12, 1), "mmm-yy"), "tower-hamlets")
+    (row,) = load_plan(store, "tower-hamlets")
+    assert row.deadline_as_written == "Dec-1999"
+    assert row.deadline.kind == "month" and row.deadline.due.year == 1999 and row.deadline.due.month == 12
+
+
+def test_an_xlsx_date_cell_beyond_what_a_workbook_holds_is_refused_by_row_and_column(
+    store: Store, tmp_path: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    """A number formatted as a date whose serial is past 31 December 9999: openpyxl warned on stderr and read it as an
+    error value, which was imported as an unreadable deadline (exit 0, a warning line)."""
+    path = _one_row_xlsx(tmp_path / "serial.xlsx", dt.datetime(2017, 8, 1), "dd/mm/yyyy")
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=2, column=7).value = 5374186
+    book.save(path)
+    with pytest.raises(ValueError) as info:
+        import_plan(store, path, "tower-hamlets")
+    assert f"{path}: row 2, column G: a date cell whose serial number 5374186 is outside" in str(info.value)
+    assert not recwarn.list and _plan_rows(store) == []

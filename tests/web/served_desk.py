@@ -160,12 +160,22 @@ def as_of_dates(count: int, first: str = "2017-09-01") -> list[str]:
     return [start.add(days=i).isoformat() for i in range(count)]
 
 
+#: the finding pages `view` opens in turn (findings of the bundled data at every as-of date from September 2017)
+FINDINGS = (
+    "tower-hamlets/bv-2017.quarterly-report/1",
+    "tower-hamlets/bv-2017.board-set-up/set-up",
+    "tower-hamlets/dfe-2017.5g/1",
+)
+
+
 def view(desk: ServedDesk, index: int, day: str, report_every: int) -> int:
-    """One page view at an as-of date: the overview, every third view the timeline, and every
-    `report_every`-th view the Board report (0: never). Returns the status."""
+    """One page view at an as-of date, in turn: the overview, a finding's page, the overview, the
+    timeline; and every `report_every`-th view the Board report instead (0: never). Returns the status."""
     if report_every and index % report_every == report_every - 1:
         path = f"/report?as_of={day}"
-    elif index % 3 == 2:
+    elif index % 4 == 1:
+        path = f"/finding/{FINDINGS[index // 4 % len(FINDINGS)]}?as_of={day}"
+    elif index % 4 == 3:
         path = f"/timeline?as_of={day}"
     else:
         path = f"/?as_of={day}"

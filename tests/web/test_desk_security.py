@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 import statistics
 import subprocess
@@ -304,3 +305,82 @@ def test_cookies_are_secure_only_when_configured(desk_app: Flask, secure_app: Fl
     assert answer.status_code == 302
     assert "Secure" in answer.headers["Set-Cookie"] and "HttpOnly" in answer.headers["Set-Cookie"]
     assert answer.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.fixture
+def proxied_app(tmp_path: Path) -> Iterator[Flask]:
+    """A desk that trusts one reverse proxy (`comply serve --trusted-proxies 1`)."""
+    folder = tmp_path / "proxied"
+    folder.mkdir()
+    with store_from(bundled(), folder) as s:
+        users.add_user(s, "vi", "viewer", PASSWORD)
+    app = create_app(folder / "comply.db", DIRECTIONS_DIR, trusted_proxies=1)
+    yield app
+    workers_of(app).close()
+
+
+def failing_addresses(app: Flask) -> set[str]:
+    with Store.open(app.config["DESK_STORE"]) as store:
+        return {r["key"] for r in store.conn.execute("SELECT key FROM sign_in_failures WHERE scope='address'")}
+
+
+def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(desk_app: Flask, proxied_app: Flask):
+    """Off (the default), any client could write X-Forwarded-For, so the throttle counts the socket's
+    address; with one trusted proxy, the address that proxy appended (the rightmost), and never one
+    further left that the client wrote itself."""
+    forwarded = {"X-Forwarded-For": "198.51.100.66, 203.0.113.7"}  # the client's own claim, then the proxy's
+    for app in (desk_app, proxied_app):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = "10.0.0.1"  # the proxy, as the server sees it
+        token = csrf_token(client)
+        with clock.frozen(START):
+            answer = client.post(
+                "/login", data={"csrf_token": token, "name": "vi", "password": "wrong"}, headers=forwarded
+            )
+        assert answer.status_code == 401
+    assert failing_addresses(desk_app) == {"10.0.0.1"}
+    assert failing_addresses(proxied_app) == {"203.0.113.7"}
+
+
+def test_behind_a_trusted_proxy_one_client_locked_out_leaves_the_others_free(proxied_app: Flask):
+    """Every request comes from the proxy's socket: without the proxy trusted, one attacker's failures would lock
+    out the whole council; with it, only the attacker's address is locked."""
+    proxy = proxied_app.test_client()
+    proxy.environ_base["REMOTE_ADDR"] = "10.0.0.1"
+    for i in range(users.ADDRESS_LIMIT):
+        with clock.frozen(START.add(minutes=i)):
+            answer = proxy.post(
+                "/login",
+                data={"csrf_token": csrf_token(proxy), "name": f"guess{i}", "password": "wrong"},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+            )
+    assert answer.status_code == 429 and "from this address" in answer.get_data(as_text=True)
+    with clock.frozen(START.add(minutes=users.ADDRESS_LIMIT)):
+        colleague = proxy.post(
+            "/login",
+            data={"csrf_token": csrf_token(proxy), "name": "vi", "password": PASSWORD},
+            headers={"X-Forwarded-For": "192.0.2.20"},
+        )
+        assert colleague.status_code == 302
+
+
+def test_trusted_proxies_is_an_option_of_comply_serve_and_out_of_range_is_refused(tmp_path: Path):
+    with store_from(bundled(), tmp_path) as s:
+        users.add_user(s, "vi", "viewer", PASSWORD)
+    for how, env in (
+        (["--trusted-proxies", "11"], {}),
+        (["--trusted-proxies", "-1"], {}),
+        ([], {"COMPLY_TRUSTED_PROXIES": "eleven"}),
+    ):
+        done = subprocess.run(
+            [*COMPLY, "--store", str(tmp_path / "comply.db"), "serve", "--port", "0", *how],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=60,
+            env={**os.environ, **env},
+        )
+        assert done.returncode == 2 and "--trusted-proxies" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    with pytest.raises(ValueError, match="--trusted-proxies: expected 0 to 10, got 11"):
+        create_app(tmp_path / "comply.db", DIRECTIONS_DIR, trusted_proxies=11)
