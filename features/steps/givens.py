@@ -203,6 +203,18 @@ def _attended(world: World, who: str, how: str, board: str, date: str) -> None:
     mt["attendance"].append({"person": person, "status": "present" if how == "attended" else "apologies"})
 
 
+@sentence(
+    "Given",
+    rf"the papers do not say who attended the meeting of {BOARD} on (?P<date>{DATE})",
+    "the papers do not say who attended the meeting of the Best Value Improvement Board on 14 June 2017",
+    "Meetings",
+)
+def _attendance_unknown(world: World, board: str, date: str) -> None:
+    """No record of who attended a recorded meeting (an agenda, or a mention in other papers)."""
+    mt = _meeting(world, board, date)
+    mt["attendance_known"], mt["attendance"] = False, []
+
+
 @sentence("Given", rf"{BOARD} never met", "the Best Value Improvement Board never met", "Meetings")
 def _never_met(world: World, board: str) -> None:
     """No meeting of the board is recorded."""

@@ -176,6 +176,21 @@ def _meeting_evidence(world: World, board: str, date: str) -> None:
 
 @sentence(
     "Then",
+    r"the finding rests on the record of (?P<who>[A-Z][A-Za-z' .-]+?) as (?P<role>.+)",
+    "the finding rests on the record of Mayor John Biggs as Mayor",
+    "Reasons, evidence and readings",
+)
+def _role_evidence(world: World, who: str, role: str) -> None:
+    """The finding's evidence includes the record of someone holding a role (a role's name in the direction files)."""
+    want = f"role:{names.person(world, who)}.{names.role(world, role)[0]}"
+    f = last(world)
+    assert any(e == want or e.startswith(want + ".") for e in f.evidence), (
+        f"the finding rests on {f.evidence}, not on the record of {who} as {role}"
+    )
+
+
+@sentence(
+    "Then",
     r"the readings include \"(?P<words>[^\"]+)\"",
     'the readings include "each later report falls due a quarter after the one before it"',
     "Reasons, evidence and readings",

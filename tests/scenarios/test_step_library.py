@@ -70,6 +70,30 @@ def test_every_example_is_understood_by_exactly_one_sentence():
         assert matching == [s.pattern], f"{s.keyword} {s.example!r} is matched by {matching}"
 
 
+def bundled_steps() -> list[tuple[str, str]]:
+    """(Given/When/Then, text) of every step line of the bundled feature files (And/But take the keyword before)."""
+    out, keyword = [], "Given"
+    for path in sorted(FEATURES.glob("*.feature")):
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            m = re.match(r"\s*(Given|When|Then|And|But) (.*)", line)
+            if m:
+                keyword = m[1] if m[1] in ("Given", "When", "Then") else keyword
+                out.append((keyword, m[2].strip()))
+    return out
+
+
+def test_every_sentence_of_the_guide_runs_in_a_bundled_scenario():
+    steps = bundled_steps()
+    unused = [
+        f"{s.keyword} {s.example}"
+        for s in SENTENCES
+        if not any(k == s.keyword and re.fullmatch(s.pattern, text) for k, text in steps)
+    ]
+    assert not unused, (
+        f"sentences no bundled scenario uses (add one, so that the guide's example is known to run): {unused}"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. No names of the data in the step code
 # ---------------------------------------------------------------------------------------------
