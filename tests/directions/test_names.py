@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from engine.cli.app import REPO_ROOT
+from engine.cli.app import BUNDLED_DATA, REPO_ROOT
 from engine.core.yamlfile import FileError
 from engine.directions.model import ROLE_FIELDS, load_direction, load_directions
 
@@ -43,6 +44,15 @@ def test_every_bundled_clause_and_instrument_is_called_something_and_every_role_
         assert d.roles or not any(getattr(c.rule, f, None) for c in d.clauses for f in ROLE_FIELDS), d.id
         for c in d.clauses:
             assert c.called, f"{d.clause_id(c)} has no `called:`"
+
+
+def test_every_role_of_the_bundled_facts_has_a_name_in_the_direction_files():
+    facts = yaml.safe_load(BUNDLED_DATA.read_text(encoding="utf-8"))
+    used = {r["role"] for r in facts["roles"]} | {m["capacity"] for m in facts["memberships"]}
+    named = {slug for d in load_directions(REPO_ROOT / "directions") for slug in d.roles}
+    assert used - named == set(), f"roles of the facts with no name under any direction file's `roles:`: {used - named}"
+    for kind in ("boards", "people", "political_groups"):
+        assert all(row["name"].strip() for row in facts[kind]), kind
 
 
 def test_names_are_read_trimmed(tmp_path):
