@@ -58,6 +58,7 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     Then the first quarterly report is met late
     And the reason given is that it was done, but only after the due time
     And the duty is the council's
+    And the readings include "each later report falls due a quarter after the one before it"
 
   @bv-2017.quarterly-report
   Scenario: The second quarterly report received one minute late
@@ -140,12 +141,36 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     When compliance is checked on 2 August 2018
     Then the Council is in breach of the independent review
 
+  @bv-2017.independent-review
+  Scenario: A council keeping its own records in full: what is not recorded was not done
+    The bundled papers are a handful of documents; a council running comply on its own records
+    says they are complete, and then no record of the review is a breach.
+
+    Given the council's records are complete
+    When compliance is checked on 2 August 2018
+    Then the Council is in breach of the independent review
+    And the finding rests on no record
+
   # ---------------------------------------------------------------------------------------------
   # The Best Value Improvement Board (report paragraph 1.2, third bullet; legal comments 5.4)
   # ---------------------------------------------------------------------------------------------
 
   @bv-2017.board-composition
   Scenario: The first meeting of the Board, on 14 June 2017, was chaired by the Mayor
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value directions for the chair at the meeting of 14 June 2017 is met
+    And the finding rests on the record of Mayor John Biggs as Mayor
+
+  @bv-2017.board-composition
+  Scenario: Who sat on the Board is known only from a record of who attended
+    A standing list of members is a plan, not a record of who sat that day: where the papers do not
+    say who attended, every requirement at that meeting is unknown, until a record says who came.
+
+    Given the papers do not say who attended the meeting of the Best Value Improvement Board on 14 June 2017
+    When compliance is checked on 1 July 2017
+    Then the requirement of the Best Value directions for the chair at the meeting of 14 June 2017 is unknown
+    And the reason given is that the record of the meeting of 14 June 2017 does not say who attended it
+    Given Mayor John Biggs attended the meeting of the Best Value Improvement Board on 14 June 2017
     When compliance is checked on 1 July 2017
     Then the requirement of the Best Value directions for the chair at the meeting of 14 June 2017 is met
 
@@ -219,6 +244,7 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
 
     When compliance is checked on 1 July 2017
     Then the setting up of the Best Value Improvement Board is met
+    And the finding rests on the meeting of the Best Value Improvement Board on 14 June 2017
 
   @bv-2017.board-set-up
   Scenario: A Board that first meets after the date read for setting it up was set up late

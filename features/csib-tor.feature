@@ -31,7 +31,7 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     Given the Children's Services Improvement Board met on 20 July 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 15 August 2017
-    Then the next meeting after the meeting of 12 June 2017 is met
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 12 June 2017 is met
 
   @csib-tor.six-weekly-meetings
   Scenario: A Board that never meets breaches the frequency rule once the records are complete
@@ -63,7 +63,7 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     Given the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 15 August 2017
-    Then the next meeting after the meeting of 12 June 2017 is in breach
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 12 June 2017 is in breach
 
   @csib-tor.six-weekly-meetings
   Scenario Outline: Within six weeks of a meeting, the day of the meeting is not counted and the last day counts whole
@@ -75,9 +75,9 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     And the Children's Services Improvement Board met at <time> on <date> with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 2 September 2017
-    Then the next meeting after the meeting of 20 July 2017 falls due at the end of 31 August 2017
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 20 July 2017 falls due at the end of 31 August 2017
     And the computation of the due date says "the day of the event is not counted: 6 weeks from 20 July 2017 end on 31 August 2017, at the end of that day"
-    And the next meeting after the meeting of 20 July 2017 is <status>
+    And the next meeting of the Children's Services Improvement Board after the meeting of 20 July 2017 is <status>
 
     Examples:
       | date             | time  | status    |
@@ -95,8 +95,8 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     And the Children's Services Improvement Board met at <time> on 30 November 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 1 December 2017
-    Then the next meeting after the meeting of 19 October 2017 falls due at 18:00 GMT on 30 November 2017
-    And the next meeting after the meeting of 19 October 2017 is <status>
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 19 October 2017 falls due at 18:00 GMT on 30 November 2017
+    And the next meeting of the Children's Services Improvement Board after the meeting of 19 October 2017 is <status>
 
     Examples:
       | time  | status    |
@@ -111,7 +111,7 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     Given the children's services improvement board's terms of reference are read with periods counted to the same time of day
     And the Children's Services Improvement Board met at 10:00 on 1 March 2018 with the Director of Children's Services's progress report
     When compliance is checked at 12:00 on 1 March 2018
-    Then the next meeting after the meeting of 1 March 2018 falls due at 10:00 BST on 12 April 2018
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 1 March 2018 falls due at 10:00 BST on 12 April 2018
 
   @csib-tor.six-weekly-meetings
   Scenario: A meeting after the gap counts as met late where late evidence is read as counting
@@ -119,14 +119,14 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     And the Children's Services Improvement Board met on 31 July 2017 with the Director of Children's Services's progress report
     And the council's records of meetings of the Children's Services Improvement Board are complete
     When compliance is checked on 15 August 2017
-    Then the next meeting after the meeting of 12 June 2017 is met late
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 12 June 2017 is met late
 
   @csib-tor.six-weekly-meetings
   Scenario: The papers do not give the Board's other meetings, so whether it met within six weeks of 12 June 2017 is unknown
     The papers say the Board had met three times by 11 September 2017 but give no other dates.
 
     When compliance is checked on 15 August 2017
-    Then the next meeting after the meeting of 12 June 2017 is unknown
+    Then the next meeting of the Children's Services Improvement Board after the meeting of 12 June 2017 is unknown
 
   # ---------------------------------------------------------------------------------------------
   # Members and chair

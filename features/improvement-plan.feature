@@ -14,7 +14,7 @@ Feature: The improvement plan's milestone statuses, as the council defined them
   A deadline written as a month means the end of that month; a date, the end of that day.
   A plan is checked as of the start of the day named.
 
-  @bv-2017.quarterly-report
+  @improvement-plan.on-target @improvement-plan.completed @improvement-plan.delayed @improvement-plan.overdue
   Scenario Outline: A milestone's status by the definitions, as of a date
     A milestone is Completed only when it is 100% complete. Otherwise it is On Target until the
     end of its deadline, Delayed in the month after it, and Overdue after that.
@@ -35,7 +35,7 @@ Feature: The improvement plan's milestone statuses, as the council defined them
       | Sep-17   | 10      | Delayed   | 11 September 2017 | On Target | contradicts   |
       | Mar-Apr 17 | 85    | On Target | 11 September 2017 | Overdue   | contradicts   |
 
-  @bv-2017.quarterly-report
+  @improvement-plan.overdue
   Scenario: The issue's example: due May 2017, 80% complete, reported On Target in September
     Given a milestone due "May-17", 80% complete, reported "On Target"
     When the plan is checked on 11 September 2017
@@ -43,7 +43,7 @@ Feature: The improvement plan's milestone statuses, as the council defined them
     And the reported status contradicts the definitions
     And the explanation quotes the definition "delayed by more than a month from the date of the original deadline"
 
-  @bv-2017.quarterly-report
+  @improvement-plan.on-target
   Scenario: Ongoing work has no deadline to measure against
     Open point, read as: an ongoing milestone that is not complete is neither On Target nor late
     by the definitions, so its reported status is left as reported and not called a contradiction.
@@ -53,7 +53,7 @@ Feature: The improvement plan's milestone statuses, as the council defined them
     Then its status cannot be derived from the definitions
     And the reported status is not called a contradiction
 
-  @bv-2017.quarterly-report
+  @improvement-plan.on-target @improvement-plan.overdue @improvement-plan.delayed
   Scenario: The plan as reported to the Best Value Improvement Board on 11 September 2017
     Given the Best Value Improvement Plan 2017-18 as the council reported it in September 2017
     When the plan is checked on 11 September 2017

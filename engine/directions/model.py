@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from engine import kinds
 from engine.core import calendar
@@ -24,6 +24,7 @@ from engine.model.specs import Day, DutyHolder, Slug, Source, Strict
 
 __all__ = [
     "Clause",
+    "RoleName",
     "InForce",
     "Supersedes",
     "Direction",
@@ -36,10 +37,33 @@ __all__ = [
 Rule = kinds.rule_union()
 
 
+def _phrase(text: str) -> str:
+    """A name in words ("the quarterly report"): a non-empty string, kept as written but trimmed."""
+    if not text.strip():
+        raise ValueError("expected words (a name such as 'the quarterly report'), got an empty string")
+    return " ".join(text.split())
+
+
+#: how lawyers call a duty, a role, an item or a request: non-empty words
+Phrase = Annotated[str, AfterValidator(_phrase)]
+
+#: the rule fields that name a role (a role slug or a list of them), read for `roles:` (RoleName)
+ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by")
+
+
+class RoleName(Strict):
+    """A role's human name, as a scenario says it ("Borough Commander"); `external: true` for a
+    capacity held by someone from outside the council (a membership in it counts as external)."""
+
+    name: Phrase
+    external: bool = False
+
+
 class Clause(Strict):
     """One clause: its quoted words and source, whose duty it is, and its rule (a registered kind)."""
 
     key: Slug
+    called: list[Phrase] = []  # how lawyers call its duties: "the quarterly report" (features/README.md)
     title: str
     text: str
     source: Source
@@ -94,6 +118,12 @@ class Direction(Strict):
     source: Source
     clauses: list[Clause]
     supersedes: Supersedes | None = None
+    #: the names a scenario uses (features/README.md): the instrument's own, its roles', the agenda
+    #: items' and the kinds of request's (each kind by the words that begin what was asked for)
+    called: list[Phrase] = []
+    roles: dict[Slug, RoleName] = {}
+    items: dict[Slug, Phrase] = {}
+    requests: dict[Slug, list[Phrase]] = {}
 
     #: the file it was read from and the line of each of its keys (set by load_direction), so that a
     #: problem found later (an authority or board the store does not hold) names the file and line
@@ -158,7 +188,41 @@ class Direction(Strict):
         out = []
         for i, clause in enumerate(self.clauses):
             out.extend((("clauses", i, "rule", *loc), msg) for loc, msg in clause.rule.problems(self))
+        return out + self.name_problems()
+
+    def name_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """What the names (`called:`, `roles:`) say that cannot be right: a phrase used by two clauses
+        (a sentence naming it could mean either), or, where the file names roles, a role a clause
+        refers to that has no name. As (loc from the top of the file, message)."""
+        out: list[tuple[tuple[str | int, ...], str]] = []
+        seen: dict[str, str] = {}
+        for i, clause in enumerate(self.clauses):
+            for j, phrase in enumerate(clause.called):
+                other = seen.setdefault(phrase.lower(), clause.key)
+                if other != clause.key:
+                    out.append(
+                        (
+                            ("clauses", i, "called", j),
+                            f"{phrase!r} already names clause {other!r}: a phrase names one clause of a direction",
+                        )
+                    )
+        if self.roles:
+            for i, clause in enumerate(self.clauses):
+                for name in ROLE_FIELDS:
+                    value = getattr(clause.rule, name, None)
+                    for slug in [value] if isinstance(value, str) else value or []:
+                        if slug not in self.roles:
+                            out.append(
+                                (
+                                    ("clauses", i, "rule", name),
+                                    f"the role {slug!r} has no name under `roles:` (named: {', '.join(self.roles)})",
+                                )
+                            )
         return out
+
+    def role_named(self, slug: str) -> RoleName | None:
+        """The role's name as this file gives it, or None."""
+        return self.roles.get(slug)
 
     def end_instant(self) -> int:
         """The file's own end of force as epoch seconds: the end of `until`, or never."""
@@ -234,6 +298,7 @@ def load_directions(folder: Path) -> list[Direction]:
         out[direction.id] = direction
     for direction in out.values():
         _check_version(direction, out)
+    _check_role_names(list(out.values()))
     return [out[k] for k in sorted(out)]
 
 
@@ -257,6 +322,20 @@ def _check_version(direction: Direction, by_id: dict[str, Direction]) -> None:
             f"{sup.effective.isoformat()} is not within {old.id}'s in-force period ({old.in_force_words()}), "
             "after its first day: expected the day the variation takes effect",
         )
+
+
+def _check_role_names(directions: list[Direction]) -> None:
+    """A role named by two files must have the same name in both (a scenario says one name for one
+    role): FileError naming the second file's line otherwise."""
+    named: dict[str, tuple[str, str]] = {}
+    for d in sorted(directions, key=lambda d: d.id):
+        for slug, role in d.roles.items():
+            first = named.setdefault(slug, (role.name, d.id))
+            if first[0] != role.name:
+                raise FileError(
+                    *d.where(("roles", slug, "name")),
+                    f"{role.name!r}: the role {slug!r} is named {first[0]!r} in {first[1]}; one role, one name",
+                )
 
 
 def _refuse_broken_plugins() -> None:

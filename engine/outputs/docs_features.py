@@ -9,18 +9,21 @@ and the line.
 
 from __future__ import annotations
 
+import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from engine.core.errors import InputError
+from engine.core.files import read_text
 from engine.outputs.docs_views import ExampleRow, ExamplesView, FeatureView, ScenarioView, StepView
 
 if TYPE_CHECKING:
     from pytest_bdd import gherkin_parser as G
 
-__all__ = ["gherkin", "parse_feature_file", "load_features"]
+__all__ = ["gherkin", "parse_feature_file", "load_features", "read_guide", "GuideSentence", "GUIDE_BEGIN", "GUIDE_END"]
 
 
 def gherkin() -> tuple[ModuleType, ModuleType]:
@@ -61,10 +64,12 @@ def _description(text: str | None) -> str:
 
 def parse_feature_file(path: Path, display: str) -> FeatureView:
     """Parse one .feature file (shown as `display`, e.g. 'features/bv-2017.feature') with pytest-bdd's
-    Gherkin parser. InputError (a ValueError) names the file and the line it cannot parse."""
+    Gherkin parser, as UTF-8 with or without a byte-order mark. InputError (a ValueError) names the
+    file and the line it cannot parse; FileError (an InputError) a file that is not UTF-8 text."""
     parser, bdd_exceptions = gherkin()
+    read_text(path)  # UTF-8, with or without a byte-order mark (as Notepad saves it); FileError otherwise
     try:
-        doc = parser.get_gherkin_document(str(path))
+        doc = parser.get_gherkin_document(str(path), encoding="utf-8-sig")
     except bdd_exceptions.GherkinParseError as exc:
         raise InputError(f"{display}: line {exc.line}: {exc.message} (got {exc.line_content.strip()!r})") from None
     except KeyError:
@@ -136,4 +141,40 @@ def load_features(features_dir: Path) -> list[FeatureView]:
     for path in sorted(features_dir.rglob("*.feature")):
         display = path.relative_to(features_dir.parent).as_posix()
         out.append(parse_feature_file(path, display))
+    return out
+
+
+#: the markers around the guide to the sentences in features/README.md (generated from the step
+#: library, features/steps/sentences.py; tests/scenarios/test_step_library.py keeps them equal)
+GUIDE_BEGIN = "<!-- sentences: generated from the step library, do not edit by hand -->"
+GUIDE_END = "<!-- sentences: end -->"
+_GUIDE_LINE = re.compile(r"^- `(?P<keyword>Given|When|Then) (?P<example>.+)`(?:: (?P<meaning>.*))?$")
+
+
+@dataclass(frozen=True)
+class GuideSentence:
+    """One sentence of the lawyers' guide: its section, keyword, example and what it does."""
+
+    section: str
+    keyword: str
+    example: str
+    meaning: str
+
+
+def read_guide(features_dir: Path) -> list[GuideSentence]:
+    """The sentences listed in the guide of `features_dir/README.md` (between GUIDE_BEGIN and
+    GUIDE_END): [] when there is no README or no guide in it. FileError for a README that is not UTF-8."""
+    readme = features_dir / "README.md"
+    if not readme.is_file():
+        return []
+    text = read_text(readme)
+    if GUIDE_BEGIN not in text or GUIDE_END not in text:
+        return []
+    out, section = [], ""
+    for line in text.split(GUIDE_BEGIN, 1)[1].split(GUIDE_END, 1)[0].splitlines():
+        if line.startswith("### "):
+            section = line[4:].strip()
+        m = _GUIDE_LINE.match(line)
+        if m:
+            out.append(GuideSentence(section, m["keyword"], m["example"], m["meaning"] or ""))
     return out

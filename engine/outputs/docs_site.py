@@ -39,7 +39,7 @@ from engine.outputs.docs_catalogue import (
     scenario_counts,
     total_counts,
 )
-from engine.outputs.docs_features import load_features
+from engine.outputs.docs_features import GuideSentence, load_features, read_guide
 from engine.outputs.docs_results import apply_results, load_results
 from engine.outputs.docs_views import ScenarioView, slug
 from engine.outputs.readings import Reading, rule_reading
@@ -106,10 +106,12 @@ def results_note(results_path: Path | None, report: list[dict[str, Any]] | None,
     return note
 
 
-def index_html(cat: Catalogue, note: str, generated: str) -> str:
-    """The front page: coverage by direction, and the scenarios that belong to no direction."""
+def index_html(cat: Catalogue, note: str, generated: str, n_sentences: int = 0) -> str:
+    """The front page: coverage by direction, the scenarios that belong to no direction, and a link
+    to the guide to the sentences (when it lists any)."""
     return _render(
         "docs/index.html.j2",
+        n_sentences=n_sentences,
         rows=[(d, direction_counts(cat, d)) for d in cat.directions],
         orphans=cat.unknown.get(None, []),
         orphan_counts=orphan_counts(cat),
@@ -154,6 +156,15 @@ def direction_html(
     )
 
 
+def sentences_html(guide: list[GuideSentence], generated: str) -> str:
+    """The lawyers' guide: every sentence of the step library with an example, by section, as
+    features/README.md lists it (generated there from the step library)."""
+    sections: dict[str, list[GuideSentence]] = {}
+    for s in guide:
+        sections.setdefault(s.section, []).append(s)
+    return _render("docs/sentences.html.j2", sections=sections, n=len(guide), generated=generated)
+
+
 def build_site(
     directions: list[D.Direction],
     features_dir: Path,
@@ -162,7 +173,8 @@ def build_site(
     reviews: dict[str, ReviewState] | None = None,
     reviews_note: str = "",
 ) -> Path:
-    """Write index.html and one page per direction into out_dir (created if missing); return the
+    """Write index.html, one page per direction and the guide to the sentences (sentences.html) into
+    out_dir (created if missing); return the
     index's path. `results_path` is a cucumber JSON report, or None to show every scenario as not
     run. `reviews`: {clause id: ReviewState} (engine/store/reviews.py), shown with each clause, and
     `reviews_note`, where they come from. InputError (a ValueError) for a missing features folder, a
@@ -177,8 +189,10 @@ def build_site(
     for d in directions:
         page = direction_html(cat, d, note, generated, reviews, reviews_note)
         write_atomically(out_dir / direction_filename(d), page.encode("utf-8"))
+    guide = read_guide(features_dir)
+    write_atomically(out_dir / "sentences.html", sentences_html(guide, generated).encode("utf-8"))
     index = out_dir / "index.html"
-    write_atomically(index, index_html(cat, note, generated).encode("utf-8"))
+    write_atomically(index, index_html(cat, note, generated, len(guide)).encode("utf-8"))
     return index
 
 

@@ -18,6 +18,7 @@ from markupsafe import escape
 from engine.cli.app import REPO_ROOT
 from engine.directions.model import load_directions
 from engine.outputs import docs_site
+from engine.outputs.docs_features import read_guide
 
 DIRECTIONS = load_directions(REPO_ROOT / "directions")
 
@@ -392,3 +393,31 @@ def test_the_site_renders_its_clauses_in_a_real_browser(site: Path, tmp_path: Pa
     # the clause's quoted words were painted: plenty of dark (text) pixels in its box
     assert dark_pixels(first_clause) > 1500, "the first clause's text did not render"
     assert dark_pixels(tmp_path / "index.png") > 5000
+
+
+# ---------------------------------------------------------------------------------------------
+# the guide to the sentences, and a feature file saved with a byte-order mark
+
+
+def test_the_site_shows_the_guide_to_every_sentence_of_the_step_library(tmp_path: Path):
+    features = REPO_ROOT / "features"
+    guide = read_guide(features)
+    assert len(guide) >= 40
+    index = docs_site.build_site(DIRECTIONS, features, None, tmp_path / "site")
+    html = (index.parent / "sentences.html").read_text(encoding="utf-8")
+    for s in guide:
+        assert f"<b>{s.keyword}</b> {escape(s.example)}</td>" in html, s.example
+    assert f"The {len(guide)} sentences a scenario can use" in index.read_text(encoding="utf-8")
+    assert 'href="sentences.html"' in index.read_text(encoding="utf-8")
+
+
+def test_comply_docs_reads_a_feature_file_saved_with_a_byte_order_mark(tmp_path: Path, fixture_inputs):
+    features, results = fixture_inputs
+    path = features / "bv-2017.feature"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as Windows Notepad saves it
+    run = comply("docs", "--out", str(tmp_path / "site"), "--results", str(results), "--features", str(features))
+    assert run.returncode == 0, run.stderr
+    assert "quarterly" in (tmp_path / "site" / "bv-2017.html").read_text(encoding="utf-8")
+    path.write_bytes(path.read_text(encoding="utf-8-sig").encode("utf-16"))  # Notepad's "Unicode"
+    run = comply("docs", "--out", str(tmp_path / "site2"), "--results", str(results), "--features", str(features))
+    assert run.returncode == 2 and "bv-2017.feature" in run.stderr and "save it as UTF-8" in run.stderr, run.stderr

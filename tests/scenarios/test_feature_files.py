@@ -1,14 +1,17 @@
 """Checks on the Gherkin feature files in features/ (the scenarios lawyers review).
 
 1. Coverage: every clause of every direction file is tagged by at least one scenario, and every
-   tag on a scenario (its own, its feature's, its rule's, its Examples') names a real clause id.
+   tag on a scenario (its own, its feature's, its rule's, its Examples') names a real clause id; the
+   improvement plan's status definitions have their own namespace, `@improvement-plan.<definition>`
+   ("@improvement-plan.on-target"), covered and checked the same way.
 2. Lint: no step line before the first Scenario/Scenario Outline/Rule/Background of a file: the
    Gherkin parser silently folds such steps into the feature's description (pytest-bdd #779).
 3. Plain English: no JSON braces and no underscores anywhere in a feature file, and no internal
    ids (clause ids, direction ids, finding ids, store keys, status codes) in the scenario prose.
 
 The files are parsed with pytest-bdd's own Gherkin parser; the lint reads the plain text, since
-the parser is exactly what hides the mistake it looks for.
+the parser is exactly what hides the mistake it looks for. Both read UTF-8 with or without a
+byte-order mark (`engine.core.files.read_text`), as the test run and `comply docs` do.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from pathlib import Path
 import pytest
 from pytest_bdd.gherkin_parser import get_gherkin_document
 
+from engine.core.errors import FileError
+from engine.core.files import read_text
 from engine.directions.model import load_directions
+from engine.plan.model import DEFINITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
@@ -28,6 +34,8 @@ FEATURE_FILES = sorted(FEATURES.glob("*.feature"))
 DIRECTIONS = load_directions(ROOT / "directions")
 CLAUSE_IDS = {d.clause_id(c) for d in DIRECTIONS for c in d.clauses}
 DIRECTION_IDS = {d.id for d in DIRECTIONS}
+#: the tags of the improvement plan's status definitions (features/improvement-plan.feature)
+PLAN_TAGS = {"improvement-plan." + re.sub(r"[^a-z0-9]+", "-", d.lower()).strip("-") for d in DEFINITIONS}
 
 
 @dataclass
@@ -44,7 +52,8 @@ def _cells(rows) -> list[str]:
 
 
 def scenarios_of(path: Path, root: Path = ROOT) -> list[ScenarioInfo]:
-    doc = get_gherkin_document(str(path))
+    read_text(path)  # UTF-8 with or without a byte-order mark; anything else a FileError naming the file
+    doc = get_gherkin_document(str(path), encoding="utf-8-sig")
     feat = doc.feature
     out: list[ScenarioInfo] = []
     display = path.relative_to(root).as_posix()
@@ -102,7 +111,7 @@ def coverage_problems(scenarios: list[ScenarioInfo], clause_ids: set[str]) -> li
             if tag not in clause_ids:
                 problems.append(
                     f"{sc.file}:{sc.line}: scenario {sc.name!r} is tagged @{tag}, which is not a clause id "
-                    f"of any direction file"
+                    f"of any direction file nor a status definition of the improvement plan (@improvement-plan.<...>)"
                 )
     return problems
 
@@ -113,7 +122,7 @@ def test_there_is_a_feature_file_per_direction_file():
 
 
 def test_every_clause_is_tagged_by_a_scenario_and_every_tag_is_a_clause_id():
-    problems = coverage_problems(all_scenarios(), CLAUSE_IDS)
+    problems = coverage_problems(all_scenarios(), CLAUSE_IDS | PLAN_TAGS)
     assert not problems, "\n".join(problems)
 
 
@@ -167,7 +176,7 @@ def steps_before_first_scenario(text: str) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", FEATURE_FILES, ids=lambda p: p.name)
 def test_no_step_before_the_first_scenario(path: Path):
-    found = steps_before_first_scenario(path.read_text(encoding="utf-8"))
+    found = steps_before_first_scenario(read_text(path))
     assert not found, "\n".join(
         f"{path.relative_to(ROOT)}:{n}: step line {line!r} before the first Scenario/Rule/Background: the Gherkin "
         "parser silently folds it into the feature description (pytest-bdd #779); move it into a Background or a "
@@ -217,7 +226,7 @@ def code_words(text: str) -> list[str]:
 def test_no_braces_or_underscores_anywhere_in_a_feature_file(path: Path):
     bad = [
         f"{path.relative_to(ROOT)}:{n}: {line.strip()!r}"
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for n, line in enumerate(read_text(path).splitlines(), start=1)
         if re.search(r"[{}_]", line)
     ]
     assert not bad, "JSON braces or underscores in the feature file:\n" + "\n".join(bad)
@@ -242,3 +251,33 @@ def test_the_code_word_check_catches_ids_and_keys():
     assert code_words('Given {"received": "2017-06-30T10:15"}') == ["JSON braces"]
     assert code_words("Given the meeting csib-2017-07-20") == ["the key csib-2017-07-20"]
     assert code_words("Then paragraph 5e for the meeting of 20 July 2017 is met, six-weekly, cross-party") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Encodings: UTF-8 with or without a byte-order mark; anything else refused, naming the file
+# ---------------------------------------------------------------------------------------------
+
+FEATURE = "Feature: f\n\n  @bv-2017.independent-review\n  Scenario: s\n    When compliance is checked on 1 July 2017\n"
+
+
+def test_a_feature_file_with_a_byte_order_mark_is_read_like_any_other(tmp_path):
+    plain, bom = tmp_path / "plain.feature", tmp_path / "bom.feature"
+    plain.write_text(FEATURE, encoding="utf-8")
+    bom.write_bytes(b"\xef\xbb\xbf" + FEATURE.encode("utf-8"))  # as Windows Notepad saves it
+    (a,), (b,) = scenarios_of(plain, root=tmp_path), scenarios_of(bom, root=tmp_path)
+    assert (a.name, a.tags, a.texts) == (b.name, b.tags, b.texts) == (a.name, ["bv-2017.independent-review"], a.texts)
+    assert steps_before_first_scenario(read_text(bom)) == []
+
+
+def test_a_feature_file_in_another_encoding_is_refused_naming_the_file_and_what_to_do(tmp_path):
+    path = tmp_path / "notepad-unicode.feature"
+    path.write_bytes(FEATURE.encode("utf-16"))  # Notepad's "Unicode"
+    with pytest.raises(FileError) as err:
+        scenarios_of(path, root=tmp_path)
+    assert "notepad-unicode.feature" in str(err.value) and "save it as UTF-8" in str(err.value)
+
+
+def test_every_status_definition_of_the_plan_is_tagged_and_the_plan_borrows_no_clause_tag():
+    plan = [sc for sc in all_scenarios() if sc.file == "features/improvement-plan.feature"]
+    assert plan and all(t in PLAN_TAGS for sc in plan for t in sc.tags), [sc.tags for sc in plan]
+    assert {t for sc in plan for t in sc.tags} == PLAN_TAGS

@@ -1,0 +1,465 @@
+"""Given: the records of an authority, as the facts file states them, and the changes a scenario makes
+to them (submissions, meetings, memberships, requests and responses, what is known complete) and to
+the direction files (a date, a reading, a revocation, a variation). Every name is resolved by
+`steps.names` from the data."""
+
+from __future__ import annotations
+
+import re
+
+from steps import names
+from steps.sentences import DATE, TIME, sentence
+from steps.world import World, facts, facts_files
+
+#: a person's name as a sentence writes it ("Councillor Sirajul Islam", "Jane Doe")
+NAME = r"[A-Z][A-Za-z' .-]+?"
+#: a board by its name ("the Best Value Improvement Board")
+BOARD = r"(?P<board>the [A-Z][A-Za-z' ]+?)"
+
+# ---- the records
+
+
+@sentence(
+    "Given",
+    r"the records of (?P<authority>.+?) as the council papers state them",
+    "the records of Tower Hamlets as the council papers state them",
+    "The records",
+)
+def _records(world: World, authority: str) -> None:
+    """The scenario starts from the facts file of that authority (by the end of its name)."""
+    known = {}
+    for path in names_of_facts():
+        data = facts(path)
+        known[data["authority"]["name"]] = data
+    want = " ".join(authority.split()).lower()
+    for name, data in known.items():
+        if name.lower() == want or name.lower().endswith(" " + want):
+            world.data = data
+            return
+    raise names.unknown("authority", authority, sorted(known), " among the facts files")
+
+
+def names_of_facts():
+    """The facts files (a function, so that a test may point `$COMPLY_FACTS` elsewhere)."""
+    return facts_files()
+
+
+@sentence("Given", r"the council's records are complete", "the council's records are complete", "The records")
+def _all_complete(world: World) -> None:
+    """Every record of the council is complete: what is not recorded did not happen."""
+    world.data["authority"]["absence_proves_breach"] = True
+
+
+@sentence(
+    "Given",
+    r"the council's records of (?P<subject>.+) are complete",
+    "the council's records of quarterly reports are complete",
+    "The records",
+)
+def _complete(world: World, subject: str) -> None:
+    """The records of one duty ("quarterly reports", "the independent review", "requests and responses
+    under paragraph 5a"), or of the meetings or membership of a board, are complete."""
+    world.complete(*names.records_subject(world, subject))
+
+
+# ---- submissions
+
+
+def _replace_submission(world: World, words: str, recipient: str | None = None, **when: str | list[str]) -> None:
+    d = names.duty(world, words)
+    clause_id, n = d.direction.clause_id(d.clause), d.occurrence()
+    subs = world.rows("submissions")
+    subs[:] = [s for s in subs if not (s.get("clause") == clause_id and (s.get("occurrence") or 1) == n)]
+    if when:
+        row = {
+            "key": f"{names.slug(clause_id)}-{n}-scenario",
+            "what": f"{d.clause.title}, number {n}",
+            "clause": clause_id,
+            "recipient": recipient,
+            "source": "scenario",
+        }
+        if d.clause.rule.kind == "recurring":  # a numbered duty: the submission says which occurrence
+            row["occurrence"] = n
+        row.update(when)
+        subs.append(row)
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>.+?) was received by (?P<recipient>.+?) at (?P<time>{TIME}) on (?P<date>{DATE})",
+    "the first quarterly report was received by the Secretary of State at 10:15 on 30 June 2017",
+    "Submissions",
+)
+def _received_at(world: World, what: str, recipient: str, time: str, date: str) -> None:
+    """A report or review (named as its clause calls it) was received at that London time."""
+    _replace_submission(world, what, recipient, received=names.wall_clock(date, time))
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>.+?) was received by (?P<recipient>.+?) on (?P<date>{DATE}), at a time the papers do not give",
+    "the first quarterly report was received by the Secretary of State on 30 June 2017, at a time the papers do not give",
+    "Submissions",
+)
+def _received_on_day(world: World, what: str, recipient: str, date: str) -> None:
+    """Received on that day; the time is not known."""
+    d = names.day(date).isoformat()
+    _replace_submission(world, what, recipient, received_between=[f"{d}T00:00", f"{d}T23:59:59"])
+
+
+@sentence(
+    "Given", r"there is no record of (?P<what>.+)", "there is no record of the first quarterly report", "Submissions"
+)
+def _no_submission(world: World, what: str) -> None:
+    """No submission of that report or review is recorded."""
+    _replace_submission(world, what)
+
+
+# ---- meetings
+
+REST = r"(?P<rest>(?:,? (?:with|without) the [^,]+|, chaired by [^,]+|, and the papers do not say what was tabled)*)"
+
+
+@sentence(
+    "Given",
+    rf"{BOARD}(?<! first) met(?P<public> in public| in private)?(?: at (?P<time>{TIME}))? on (?P<date>{DATE}){REST}",
+    "the Children's Services Improvement Board met at 16:00 on 20 July 2017 with the Director of Children's "
+    "Services's progress report, chaired by Alan Wood",
+    "Meetings",
+)
+def _met(world: World, board: str, public: str | None, time: str | None, date: str, rest: str) -> None:
+    """The board met (a meeting already recorded that day is now known held); with or without an
+    item (named "the <presenter's role>'s <item>"), chaired by someone, or with what was tabled unknown."""
+    key_board, when = names.board(world, board), names.day(date)
+    existing = world.meetings_on(key_board, when)
+    if existing:
+        mt = existing[0]
+    else:
+        mt = {"key": f"{key_board}-{when.isoformat()}", "board": key_board, "starts_at": "", "items": []}
+        mt |= {"items_known": True, "source": "scenario"}
+        world.rows("meetings").append(mt)
+    mt["status"] = "held"
+    if time or not existing:
+        mt["starts_at"] = names.wall_clock(date, time or "16:00")
+    if public:
+        mt["public"] = public.strip() == "in public"
+    for m in re.finditer(r"(?:^|,)? (?P<how>with|without) (?P<item>the [^,]+)", rest):
+        item, presenter = names.item(world, m["item"])
+        mt["items_known"] = True
+        mt["items"] = [i for i in mt.get("items", []) if i["item"] != item]
+        if m["how"] == "with":
+            mt["items"].append({"item": item, "presented_by": presenter})
+    if "the papers do not say what was tabled" in rest:
+        mt["items_known"], mt["items"] = False, []
+    chair = re.search(r"chaired by (?P<who>[^,]+)", rest)
+    if chair:
+        mt["chair"] = names.person(world, chair["who"].strip())
+
+
+def _meeting(world: World, board: str, date: str) -> dict:
+    found = world.meetings_on(names.board(world, board), names.day(date))
+    assert found, f"no meeting of {board} on {date} in the records"
+    return found[0]
+
+
+@sentence(
+    "Given",
+    rf"the meeting of {BOARD} on (?P<date>{DATE}) was chaired by (?P<who>.+)",
+    "the meeting of the Best Value Improvement Board on 14 June 2017 was chaired by Councillor Sirajul Islam",
+    "Meetings",
+)
+def _chaired(world: World, board: str, date: str, who: str) -> None:
+    """Who chaired a recorded meeting."""
+    _meeting(world, board, date)["chair"] = names.person(world, who)
+
+
+@sentence(
+    "Given",
+    rf"the meeting of {BOARD} on (?P<date>{DATE}) was (?P<how>held in private|held in public|cancelled)",
+    "the meeting of the Best Value Improvement Board on 11 September 2017 was held in public",
+    "Meetings",
+)
+def _meeting_how(world: World, board: str, date: str, how: str) -> None:
+    """A recorded meeting (perhaps known only from its agenda) was held, in public or in private, or cancelled."""
+    mt = _meeting(world, board, date)
+    if how == "cancelled":
+        mt["status"] = "cancelled"
+    else:
+        mt["status"], mt["public"] = "held", how == "held in public"
+
+
+@sentence(
+    "Given",
+    rf"(?P<who>{NAME}) (?P<how>attended|sent apologies to) the meeting of {BOARD} on (?P<date>{DATE})",
+    "Councillor Peter Golds sent apologies to the meeting of the Best Value Improvement Board on 14 June 2017",
+    "Meetings",
+)
+def _attended(world: World, who: str, how: str, board: str, date: str) -> None:
+    """Who attended a recorded meeting, or sent apologies."""
+    mt = _meeting(world, board, date)
+    person = names.person(world, who)
+    mt["attendance_known"] = True
+    mt["attendance"] = [a for a in mt.get("attendance", []) if a["person"] != person]
+    mt["attendance"].append({"person": person, "status": "present" if how == "attended" else "apologies"})
+
+
+@sentence(
+    "Given",
+    rf"the papers do not say who attended the meeting of {BOARD} on (?P<date>{DATE})",
+    "the papers do not say who attended the meeting of the Best Value Improvement Board on 14 June 2017",
+    "Meetings",
+)
+def _attendance_unknown(world: World, board: str, date: str) -> None:
+    """No record of who attended a recorded meeting (an agenda, or a mention in other papers)."""
+    mt = _meeting(world, board, date)
+    mt["attendance_known"], mt["attendance"] = False, []
+
+
+@sentence("Given", rf"{BOARD} never met", "the Best Value Improvement Board never met", "Meetings")
+def _never_met(world: World, board: str) -> None:
+    """No meeting of the board is recorded."""
+    b = names.board(world, board)
+    world.data["meetings"] = [mt for mt in world.rows("meetings") if mt["board"] != b]
+
+
+@sentence(
+    "Given",
+    rf"{BOARD} first met on (?P<date>{DATE})",
+    "the Best Value Improvement Board first met on 11 September 2017",
+    "Meetings",
+)
+def _first_met(world: World, board: str, date: str) -> None:
+    """The board's first meeting was on that day: earlier meetings are removed, that day's is held."""
+    b, d = names.board(world, board), names.day(date).isoformat()
+    world.data["meetings"] = [mt for mt in world.rows("meetings") if mt["board"] != b or str(mt["starts_at"])[:10] >= d]
+    for mt in world.rows("meetings"):
+        if mt["board"] == b and str(mt["starts_at"])[:10] == d:
+            mt["status"] = "held"
+    if not any(mt["board"] == b and str(mt["starts_at"])[:10] == d for mt in world.rows("meetings")):
+        world.rows("meetings").append(
+            {"key": f"{b}-{d}", "board": b, "starts_at": f"{d}T18:00", "status": "held", "public": True,
+             "source": "scenario"}
+        )  # fmt: skip
+
+
+# ---- membership
+
+
+@sentence(
+    "Given",
+    rf"the (?P<group>.+?) had no member on {BOARD}",
+    "the Conservative Group had no member on the Best Value Improvement Board",
+    "Membership",
+)
+def _no_group_member(world: World, group: str, board: str) -> None:
+    """No member of the political group sat on the board."""
+    g, b = names.group(world, group), names.board(world, board)
+    members = {p["key"] for p in world.rows("people") if p.get("group") == g}
+    world.data["memberships"] = [
+        ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["person"] in members)
+    ]
+
+
+@sentence(
+    "Given",
+    rf"{BOARD} had no member sitting as (?P<role>.+)",
+    "the Best Value Improvement Board had no member sitting as Chief Executive",
+    "Membership",
+)
+def _no_role_member(world: World, board: str, role: str) -> None:
+    """No member sat on the board in that capacity (a role's name in the direction files)."""
+    b, r = names.board(world, board), names.role(world, role)[0]
+    world.data["memberships"] = [
+        ms for ms in world.rows("memberships") if not (ms["board"] == b and ms["capacity"] == r)
+    ]
+
+
+@sentence(
+    "Given", rf"{BOARD} had no external member", "the Best Value Improvement Board had no external member", "Membership"
+)
+def _no_external(world: World, board: str) -> None:
+    """No member of the board came from outside the council."""
+    b = names.board(world, board)
+    world.data["memberships"] = [
+        ms for ms in world.rows("memberships") if not (ms["board"] == b and ms.get("external"))
+    ]
+
+
+@sentence(
+    "Given",
+    rf"(?P<who>{NAME}) joined {BOARD} as (?P<role>.+) on (?P<date>{DATE})",
+    "Jane Doe joined the Children's Services Improvement Board as Intervention Adviser on 1 June 2017",
+    "Membership",
+)
+def _joined(world: World, who: str, board: str, role: str, date: str) -> None:
+    """Someone (a new person if the records do not know the name) joined the board in a capacity;
+    external if the direction files say the role is held from outside the council."""
+    key, named = names.role(world, role)
+    world.rows("memberships").append(
+        {"board": names.board(world, board), "person": names.person(world, who, create=True), "capacity": key,
+         "external": named.external, "from": names.day(date).isoformat(), "source": "scenario"}
+    )  # fmt: skip
+
+
+@sentence(
+    "Given",
+    rf"(?P<who>{NAME}) left {BOARD} on (?P<date>{DATE})",
+    "Jane Doe left the Children's Services Improvement Board on 1 July 2017",
+    "Membership",
+)
+def _left(world: World, who: str, board: str, date: str) -> None:
+    """Someone's membership of the board ended that day."""
+    person, b = names.person(world, who), names.board(world, board)
+    mine = [ms for ms in world.rows("memberships") if ms["board"] == b and ms["person"] == person]
+    assert mine, f"{who} is not a member of {board} in the records"
+    for ms in mine:
+        ms["to"] = names.day(date).isoformat()
+
+
+@sentence(
+    "Given",
+    rf"the (?P<role>[A-Z][A-Za-z' ]+?), (?P<who>{NAME}), was named on (?P<date>{DATE})",
+    "the Intervention Adviser, Jane Doe, was named on 1 June 2017",
+    "Membership",
+)
+def _named(world: World, role: str, who: str, date: str) -> None:
+    """Someone was named to a role (a role's name in the direction files) that day."""
+    d = names.day(date).isoformat()
+    world.rows("roles").append(
+        {"person": names.person(world, who, create=True), "role": names.role(world, role)[0], "from": d,
+         "named_on": d, "source": "scenario"}
+    )  # fmt: skip
+
+
+# ---- requests and responses
+
+
+@sentence(
+    "Given",
+    rf"(?P<who>the [A-Z][A-Za-z' ]+?) (?:asked for|gave the council) (?P<what>.+) at (?P<time>{TIME}) on (?P<date>{DATE})",
+    "the Intervention Adviser asked for access to the council's case files at 09:00 on 3 July 2017",
+    "Requests and responses",
+)
+def _request(world: World, who: str, what: str, time: str, date: str) -> None:
+    """A request (its kind from the words that begin what was asked for, as the direction files'
+    `requests:` say) made at that London time."""
+    kind = names.request_kind(world, what)
+    at = names.wall_clock(date, time)
+    key = f"{kind}-{at.replace(':', '').replace('T', '-').lower()}"
+    world.rows("requests").append({"key": key, "type": kind, "made_at": at, "made_by": who, "source": "scenario"})
+    world.last_request = key
+
+
+@sentence(
+    "Given",
+    rf"the council (?:responded|gave it|gave access|complied) at (?P<time>{TIME}) on (?P<date>{DATE})",
+    "the council responded at 15:00 on 14 July 2017",
+    "Requests and responses",
+)
+def _response(world: World, time: str, date: str) -> None:
+    """The council answered the last request at that London time."""
+    assert world.last_request, "no request yet: say first what was asked for"
+    world.rows("responses").append(
+        {"request": world.last_request, "responded_at": names.wall_clock(date, time), "source": "scenario"}
+    )
+
+
+# ---- the directions themselves
+
+
+@sentence(
+    "Given",
+    rf"(?P<inst>the .+?) bears the date (?P<date>{DATE})",
+    "the children's services direction bears the date 30 November 2017",
+    "The directions",
+)
+def _dated(world: World, inst: str, date: str) -> None:
+    """The instrument (as its direction file's `called:` names it) bears another date, in force from it."""
+    d = names.day(date).isoformat()
+    world.direction_edits.setdefault(names.instrument(world, inst).id, {}).update({"date": d, "in_force": {"from": d}})
+
+
+#: other readings of the open points of the rule kinds (directions/README.md, "Readings as
+#: parameters"): the words, the parameter and the value. Parameters of the engine's kinds, not names.
+READINGS = {
+    "later reports counted from the first due date": ("count_from", "first_due"),
+    "later reports counted from the previous due date": ("count_from", "previous_due"),
+    "later reports counted from the unclipped anchor": ("count_from", "unclipped_anchor"),
+    "periods counted to the same time of day": ("counting", "same_time"),
+    "periods counted to the end of their last day": ("counting", "end_of_last_day"),
+    "late evidence counted as met late": ("late_evidence", "counts"),
+    "late evidence not counted": ("late_evidence", "not_counted"),
+}
+
+
+@sentence(
+    "Given",
+    r"(?P<inst>the .+?) (?:is|are) read with (?P<reading>" + "|".join(map(re.escape, READINGS)) + ")",
+    "the children's services direction is read with later reports counted from the first due date",
+    "The directions",
+)
+def _read_with(world: World, inst: str, reading: str) -> None:
+    """Another reading of an open point: every clause of the instrument whose rule states the parameter takes it."""
+    param, value = READINGS[reading]
+    edits = world.direction_edits.setdefault(names.instrument(world, inst).id, {})
+    edits.setdefault("rule parameters", {})[param] = value
+
+
+@sentence(
+    "Given",
+    r"(?P<inst>the .+?) (?:are|is) read as requiring at least (?P<n>\d+) external members",
+    "the Best Value directions are read as requiring at least 4 external members",
+    "The directions",
+)
+def _external_members(world: World, inst: str, n: str) -> None:
+    """Every clause of the instrument that counts external members requires at least that many."""
+    d = names.instrument(world, inst)
+    counting = [c for c in d.clauses if hasattr(c.rule, "external_members")]
+    assert counting, f"{inst} sets no requirement on external members"
+    for c in counting:
+        world.rule_edits.setdefault(d.clause_id(c), {})["external_members"] = int(n)
+
+
+@sentence(
+    "Given",
+    rf"the Secretary of State revoked (?P<inst>the .+?) with effect from (?P<date>{DATE})",
+    "the Secretary of State revoked the children's services direction with effect from 1 January 2018",
+    "The directions",
+)
+def _revoked(world: World, inst: str, date: str) -> None:
+    """The instrument was revoked from that day."""
+    world.rows("direction_status").append(
+        {"direction": names.instrument(world, inst).id, "status": "revoked", "effective": names.day(date).isoformat(),
+         "source": "scenario"}
+    )  # fmt: skip
+
+
+@sentence(
+    "Given",
+    rf"the Secretary of State varied (?P<inst>the .+?) with effect from (?P<date>{DATE}), made on (?P<made>{DATE}),"
+    rf" so that (?:it|they) end(?:s)? on (?P<until>{DATE})",
+    "the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December "
+    "2017, so that they end on 31 March 2018",
+    "The directions",
+)
+def _varied(world: World, inst: str, date: str, made: str, until: str) -> None:
+    """A new version of the instrument supersedes it from the effective day, ending earlier."""
+    did, effective = names.instrument(world, inst).id, names.day(date).isoformat()
+    world.versions[did] = {
+        "in_force": {"from": effective, "until": names.day(until).isoformat(), "reading": "scenario: the varied end"},
+        "supersedes": {"direction": did, "effective": effective, "made": names.day(made).isoformat()},
+    }
+
+
+@sentence(
+    "Given",
+    rf"the Secretary of State reinstated (?P<inst>the .+?) with effect from (?P<date>{DATE})",
+    "the Secretary of State reinstated the children's services direction with effect from 1 March 2018",
+    "The directions",
+)
+def _reinstated(world: World, inst: str, date: str) -> None:
+    """A revoked instrument is in force again from that day."""
+    world.rows("direction_status").append(
+        {"direction": names.instrument(world, inst).id, "status": "in_force", "effective": names.day(date).isoformat(),
+         "source": "scenario"}
+    )  # fmt: skip

@@ -1,0 +1,220 @@
+"""The world a scenario builds: the facts of an authority, the direction files, the check it runs.
+
+- A Given step edits a copy of the facts of an authority (a facts file: the bundled Tower Hamlets
+  data, or any file in the folder `$COMPLY_FACTS` names), and may vary a direction file (its date, a
+  reading, a new version) or record a revocation;
+- the When step writes the facts as a YAML file, imports it into a new SQLite store in pytest's
+  `tmp_path` (`engine.store.importer.import_file`, as `comply import` does), loads the authority's
+  state and calls `engine.evaluation.check.check`, the evaluation `comply check` uses;
+- the Then steps read the findings of that report.
+
+The direction files are those of `$COMPLY_DIRECTIONS`, or the bundled directions/ folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.cli.app import BUNDLED_DATA
+from engine.core import calendar
+from engine.core.dates import LONDON
+from engine.directions.model import Direction, load_directions
+from engine.evaluation.check import check
+from engine.model.findings import Finding, Report
+from engine.store.importer import import_file
+from engine.store.sqlite import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def directions_dir() -> Path:
+    """The folder of direction files the scenarios run against: `$COMPLY_DIRECTIONS`, or directions/."""
+    return Path(os.environ.get("COMPLY_DIRECTIONS") or ROOT / "directions")
+
+
+def facts_files() -> list[Path]:
+    """The facts files a scenario may start from: the bundled data and every *.yaml of `$COMPLY_FACTS`."""
+    extra = os.environ.get("COMPLY_FACTS")
+    return [BUNDLED_DATA] + (sorted(Path(extra).glob("*.yaml")) if extra else [])
+
+
+_DIRECTIONS: dict[Path, list[Direction]] = {}
+_FACTS: dict[Path, dict[str, Any]] = {}
+
+
+def directions() -> list[Direction]:
+    """The direction files, read once per session."""
+    folder = directions_dir()
+    if folder not in _DIRECTIONS:
+        _DIRECTIONS[folder] = load_directions(folder)
+    return list(_DIRECTIONS[folder])
+
+
+def facts(path: Path) -> dict[str, Any]:
+    """A facts file as data, read once per session; each scenario gets its own deep copy."""
+    if path not in _FACTS:
+        _FACTS[path] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return copy.deepcopy(_FACTS[path])
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml when present
+    """The same YAML, faster; a value shared by two places is written twice (comply refuses anchors and aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+#: facts file text (hash) -> a store built by importing exactly that file, in this test session
+_STORES: dict[str, Path] = {}
+
+
+@dataclass
+class World:
+    """Everything one scenario builds (pytest-bdd 9 step arguments are not fixtures, so the steps
+    share this one mutable object)."""
+
+    tmp_path: Path
+    data: dict[str, Any] = field(default_factory=lambda: facts(BUNDLED_DATA))
+    direction_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> top-level changes
+    rule_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> changes to its rule
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> its new version's changes
+    directions: list[Direction] = field(default_factory=directions)
+    report: Report | None = None
+    finding: Finding | None = None  # the finding the last Then step looked at
+    last_request: str | None = None
+    runs: int = 0
+
+    @property
+    def authority(self) -> str:
+        """The key of the authority whose facts the scenario holds."""
+        return self.data["authority"]["key"]
+
+    # ---- facts -------------------------------------------------------------------------------
+
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """The facts of one kind (a list the steps edit in place)."""
+        return self.data.setdefault(kind, [])
+
+    def meetings_on(self, board: str, when: dt.date) -> list[dict[str, Any]]:
+        """The board's meetings on a day."""
+        return [
+            m
+            for m in self.rows("meetings")
+            if m["board"] == board and calendar.parse_instant(m["starts_at"]).date() == when
+        ]
+
+    def meeting_key(self, board: str, when: dt.date) -> str:
+        """The key of the board's one meeting on a day."""
+        found = self.meetings_on(board, when)
+        name = next((b["name"] for b in self.rows("boards") if b["key"] == board), board)
+        assert len(found) == 1, f"expected one meeting of the {name} on {calendar.day_words(when)}, found {len(found)}"
+        return found[0]["key"]
+
+    def request_key(self, request_type: str, when: dt.date) -> str:
+        """The key of the one request of that kind made on a day."""
+        found = [
+            r["key"]
+            for r in self.rows("requests")
+            if r["type"] == request_type and calendar.parse_instant(r["made_at"]).date() == when
+        ]
+        assert len(found) == 1, (
+            f"expected one request ({request_type}) made on {calendar.day_words(when)}, found {found}"
+        )
+        return found[0]
+
+    def complete(self, *subjects: str, until: str = "2018-12-31") -> None:
+        """Say the records of these subjects are complete, so that absence proves a breach."""
+        self.rows("coverage").extend(
+            {"subject": s, "complete_until": until, "source": "scenario: records taken as complete"} for s in subjects
+        )
+
+    # ---- the evaluation ----------------------------------------------------------------------
+
+    def load_directions(self) -> list[Direction]:
+        """The direction files, with any change a scenario made written into copies of the files."""
+        if not self.direction_edits and not self.rule_edits and not self.versions:
+            return directions()
+        folder = self.tmp_path / f"directions-{self.runs}"
+        folder.mkdir()
+        for path in sorted(directions_dir().glob("*.yaml")):
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for key, value in self.direction_edits.get(doc["id"], {}).items():
+                if key == "rule parameters":  # each clause whose rule states the parameter
+                    for clause in doc["clauses"]:
+                        clause["rule"].update({k: v for k, v in value.items() if k in clause["rule"]})
+                elif isinstance(value, dict):
+                    doc.setdefault(key, {}).update(value)
+                else:
+                    doc[key] = value
+            for clause in doc["clauses"]:
+                clause["rule"].update(self.rule_edits.get(f"{doc['id']}.{clause['key']}", {}))
+            (folder / path.name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            if doc["id"] in self.versions:  # a variation: a new version of the file that supersedes it
+                version = {**doc, **self.versions[doc["id"]], "id": f"{doc['id']}-v2"}
+                end = str(version["in_force"]["until"])
+                version["clauses"] = [  # a fixed deadline after the varied end goes with the variation
+                    c for c in doc["clauses"] if str(c["rule"].get("due", {}).get("date", "")) <= end
+                ]
+                (folder / f"{doc['id']}-v2.yaml").write_text(
+                    yaml.safe_dump(version, sort_keys=False, allow_unicode=True), encoding="utf-8"
+                )
+        return load_directions(folder)
+
+    def check(self, as_of: str) -> Report:
+        """Import the facts into a new SQLite store, as `comply import` does, and run the check
+        `comply check` runs.
+
+        Importing the whole bundled file takes about half a second (the importer keeps the line
+        of every value), so a store built from exactly the same facts file is built once per
+        test session and copied: the copy is the store that import made, opened and read here.
+        """
+        self.runs += 1
+        self.directions = self.load_directions()
+        mine = [d for d in self.directions if d.authority == self.authority]
+        text = yaml.dump(self.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+        db = self.tmp_path / f"comply-{self.runs}.db"
+        cache_key = hashlib.sha256((str(directions_dir()) + text).encode("utf-8")).hexdigest()
+        if cache_key in _STORES:
+            shutil.copyfile(_STORES[cache_key], db)
+        else:
+            source = self.tmp_path / f"facts-{self.runs}.yaml"
+            source.write_text(text, encoding="utf-8")
+            with Store.open(db) as store:
+                import_file(store, source, mine)
+            _STORES[cache_key] = self.tmp_path / f"built-{self.runs}.db"
+            shutil.copyfile(db, _STORES[cache_key])
+        with Store.open(db) as store:
+            state = store.load(self.authority)
+        self.report = check(state, mine, calendar.as_of_instant(as_of))
+        return self.report
+
+    # ---- reading findings --------------------------------------------------------------------
+
+    def findings(self) -> list[Finding]:
+        """The findings of the last check."""
+        assert self.report is not None, (
+            "no compliance check yet: add a step such as 'When compliance is checked on 1 July 2017'"
+        )
+        return self.report.findings
+
+    def findings_of(self, clause_id: str) -> list[Finding]:
+        """The findings of one clause (by its id, as findings carry it)."""
+        return [f for f in self.findings() if f.id.split("/")[1] == clause_id]
+
+    def find(self, finding_id: str) -> Finding | None:
+        """The finding with this id, or None."""
+        return next((f for f in self.findings() if f.id == finding_id), None)
+
+    @staticmethod
+    def due_day(f: Finding) -> dt.date:
+        """The London day a finding falls due."""
+        return calendar.parse_instant(f.due).in_timezone(LONDON).date()
