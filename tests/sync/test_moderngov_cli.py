@@ -68,3 +68,46 @@ def test_a_failed_sync_is_one_line_exit_2_and_stores_nothing(tmp_path: Path, sit
     assert len(lines) == 1 and lines[0].startswith(f"error: {site.url}: GetMeeting?lMeetingId=9002: "), failed.stderr
     assert "answered an HTML page" in lines[0] and "nothing was stored" in lines[0]
     assert store.read_bytes() == before
+
+
+def _config(tmp_path: Path, site: str) -> Path:
+    config = tmp_path / "comply.toml"
+    config.write_text(
+        f'[moderngov]\nsite = "{site}"\nmapping = "{HERE / "mapping.yaml"}"\ndays_back = 4000\ntimeout = 2\nretries = 0\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_nightly_sync_reads_the_site_before_it_evaluates(tmp_path: Path, site: Site):
+    store = _store(tmp_path)
+    runs = tmp_path / "runs"
+    night = comply(
+        "nightly", "--sync", "--config", str(_config(tmp_path, site.url)), "--as-of", "2017-10-01", "--out", str(runs),
+        store=store, init=False,
+    )  # fmt: skip
+    assert night.returncode == 1, night.stderr  # a breach stands, found from the synced facts
+    assert "moderngov sync of" in night.stdout and "stored 34 fact versions" in night.stdout
+    doc = json.loads(next(runs.glob("run-*.json")).read_text(encoding="utf-8"))
+    assert doc["sync_failure"] is None
+    assert any(
+        f["id"] == "tower-hamlets/dfe-2017.5e/csib-mg9002" and f["status"] == "breached" for f in doc["findings"]
+    )
+
+
+def test_a_failed_sync_does_not_stop_the_night_it_leads_the_digest_and_exits_2(tmp_path: Path, site: Site):
+    store = _store(tmp_path)
+    runs = tmp_path / "runs"
+    site.answers[("GetCommittees", "")] = Answer(403, b"Forbidden", "text/plain")
+    night = comply(
+        "nightly", "--sync", "--config", str(_config(tmp_path, site.url)), "--as-of", "2017-10-01", "--out", str(runs),
+        store=store, init=False,
+    )  # fmt: skip
+    assert night.returncode == 2
+    assert f"error: the moderngov sync FAILED: {site.url}: GetCommittees?lDummy=0: the site refused" in night.stderr
+    assert "nightly run #1 as of" in night.stdout  # the stored facts were evaluated all the same
+    doc = json.loads(next(runs.glob("run-*.json")).read_text(encoding="utf-8"))
+    assert doc["run"]["status"] == "completed" and "HTTP 403" in doc["sync_failure"]
+    page = next(runs.glob("run-*.html")).read_text(encoding="utf-8")
+    assert page.index('id="sync-failure"') < page.index('id="counts"')  # the digest leads with the failure
+    assert "<title>SYNC FAILED:" in page
