@@ -317,8 +317,12 @@ def sync(
         councillors, councillors_answer = svc.councillors()
     b = _Builder(mapping, site, now, result)
     items: list[tuple[str, F.Fact]] = []
+    stored = _stored_bodies(store, authority)
     for cm in chosen:
         title = on_site[cm.committee_id].title
+        if ids.fact_id("boards", {"key": cm.board}) in stored:
+            result.unchanged += 1  # a board already recorded keeps its name: the mapping says which it is
+            continue
         items.append(
             (
                 "boards",
@@ -333,7 +337,6 @@ def sync(
     for cm, detail in read:
         meetings += b.meeting(cm, detail)
     result.meetings = len(read)
-    stored = _stored_bodies(store, authority)
     state_groups = {fid: body for fid, (kind, body) in stored.items() if kind == "political_groups"}
     csource = f"ModernGov {site}, GetCouncillorsByWard (sha256:{councillors_answer.sha256})"
     today = now.in_timezone(calendar.LONDON).date()
