@@ -229,3 +229,19 @@ def test_an_authority_missing_from_the_store_is_refused(tmp_path: Path, site: Si
         with pytest.raises(Exception, match="the mapping's authority 'tower-hamlets' is not in the store"):
             run(empty, site)
         assert versions(empty) == 0
+
+
+def test_the_documented_mapping_for_tower_hamlets_is_a_valid_mapping(tmp_path: Path):
+    page = (HERE.parents[1] / "docs" / "moderngov.md").read_text(encoding="utf-8")
+    block = page.split("```yaml\n# tower-hamlets-moderngov.yaml", 1)[1].split("```", 1)[0]
+    path = tmp_path / "tower-hamlets-moderngov.yaml"
+    path.write_text("# tower-hamlets-moderngov.yaml" + block, encoding="utf-8")
+    mapping = load_mapping(path)
+    assert [c.board for c in mapping.committees] == ["bvib", "csib"]
+    assert mapping.item("Comprehensive progress report of the Director of Children's Services", "csib") is not None
+    assert mapping.item("Director of Childrens Services: progress report", "bvib") is None  # csib only
+    assert mapping.capacity(mapping.person(None, "Will  Tuckley"), "Chief Executive", "bvib") == (
+        "chief-executive",
+        False,
+    )
+    assert mapping.capacity(None, "Borough Commander, Metropolitan Police", "csib") == ("borough-commander", True)
