@@ -81,6 +81,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class Committee:
+    """A committee as GetCommittees lists it; `expired` when the site marks it expired or deleted."""
+
     id: int
     title: str
     expired: bool
@@ -98,6 +100,8 @@ class MeetingRef:
 
 @dataclass(frozen=True)
 class Attendee:
+    """An attendee of a meeting as GetMeeting lists it (members, substitutes and officers alike)."""
+
     member_id: int | None
     name: str
     role: str
@@ -123,6 +127,8 @@ class MeetingDetail:
 
 @dataclass(frozen=True)
 class Councillor:
+    """A councillor as GetCouncillorsByWard lists it, with the party (or group) the service gives."""
+
     id: int
     name: str
     party: str
@@ -220,6 +226,7 @@ class Service:
         )
 
     def close(self) -> None:
+        """Close the HTTP connections."""
         self.client.close()
 
     def __enter__(self) -> Service:

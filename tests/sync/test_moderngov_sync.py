@@ -8,9 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from moderngov_site import RESPONSES, Answer, Site
 
-from engine.core.errors import FileError, SourceError
+from engine.core.errors import FileError, InputError, SourceError
 from engine.store import syncs
 from engine.store.sqlite import Store
 from engine.sync.client import Service, day_of, time_of
@@ -245,3 +247,55 @@ def test_the_documented_mapping_for_tower_hamlets_is_a_valid_mapping(tmp_path: P
         False,
     )
     assert mapping.capacity(None, "Borough Commander, Metropolitan Police", "csib") == ("borough-commander", True)
+
+
+def test_a_rescheduled_meeting_is_recorded_as_such_and_a_moved_time_is_a_new_version(store: Store, site: Site):
+    run(store, site)
+    moved = (
+        (RESPONSES / "GetMeeting-9002.xml")
+        .read_text()
+        .replace("<meetingstatus>confirmed</meetingstatus>", "<meetingstatus>Moved to 21/07/2017</meetingstatus>")
+    )
+    site.answers[("GetMeeting", "9002")] = Answer(body=moved.encode())
+    later = (RESPONSES / "GetMeeting-9001.xml").read_text().replace("<meetingtime>16:00", "<meetingtime>18:30")
+    site.answers[("GetMeeting", "9001")] = Answer(body=later.encode())
+    run(store, site)
+    meetings = {m.key: m for m in store.load("tower-hamlets").meetings}
+    assert meetings["csib-mg9002"].status == "cancelled" and "rescheduled" in meetings["csib-mg9002"].note
+    assert meetings["csib-mg9001"].starts_at.in_timezone("Europe/London").hour == 18
+    assert [v.operation for v in store.versions("tower-hamlets", "meeting:csib-mg9001")] == ["assert", "correct"]
+
+
+def test_an_answer_wrapped_as_text_in_a_string_element_is_unwrapped(store: Store, site: Site):
+    inner = (RESPONSES / "GetCommittees.xml").read_bytes().split(b"?>", 1)[1]
+    escaped = inner.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    site.answers[("GetCommittees", "")] = Answer(
+        body=b'<?xml version="1.0" encoding="utf-8"?><string xmlns="http://tempuri.org/">' + escaped + b"</string>"
+    )
+    assert run(store, site).boards == {"bvib": 501, "csib": 502}
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)), st.booleans())
+def test_any_date_the_service_writes_is_read_day_first(day: dt.date, padded: bool):
+    text = day.strftime("%d/%m/%Y") if padded else f"{day.day}/{day.month}/{day.year}"
+    assert day_of(text, "x") == day
+
+
+def test_committee_limits_the_sync_and_a_committee_the_site_does_not_list_is_refused(store: Store, site: Site):
+    mapping = load_mapping(HERE / "mapping.yaml")
+
+    def service(url: str) -> Service:
+        return Service(url, timeout=5, retries=0)
+
+    only = sync(store, mapping, site.url, FROM, TO, committees=[502], service=service)
+    assert only.boards == {"csib": 502} and {m.board for m in store.load("tower-hamlets").meetings} == {"csib"}
+    with pytest.raises(InputError, match="--committee 517: not a committee of the mapping"):
+        sync(store, mapping, site.url, FROM, TO, committees=[517], service=service)
+    listing = (RESPONSES / "GetCommittees.xml").read_text()
+    site.answers[("GetCommittees", "")] = Answer(
+        body=listing.replace("<committeeid>501<", "<committeeid>601<").encode()
+    )
+    before = store.counts()
+    with pytest.raises(SourceError, match="the mapped committee 501 \\(bvib\\) is not listed by the site"):
+        sync(store, mapping, site.url, FROM, TO, service=service)
+    assert store.counts() == before
