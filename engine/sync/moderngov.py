@@ -376,7 +376,7 @@ def sync(
         b.people[key] = b.people[key].model_copy(update={"group": mapped.group})
     if left:
         result.notes.append(f"{left} councillors are neither in the mapping nor at a meeting read: not recorded")
-    people = []
+    people: list[tuple[str, F.Person]] = []
     for key, person in b.people.items():
         fid = ids.fact_id("people", {"key": key})
         if fid in stored:  # a person already stored: only the group is the sync's to change
@@ -386,7 +386,7 @@ def sync(
         else:
             people.append(("people", person))
     items += [("political_groups", g) for g in sorted(groups.values(), key=lambda g: g.key)]
-    items += sorted(people, key=lambda p: p[1].key)  # type: ignore[attr-defined]
+    items += sorted(people, key=lambda p: p[1].key)
     items += meetings
     # change is content: a fact equal to the stored one but for its `source` (a new SHA-256) is left as stored
     final: list[tuple[str, F.Fact]] = []
