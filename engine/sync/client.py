@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 #: who is calling, so that a council's IT can see it and say so (polite clients identify themselves)
-USER_AGENT = "comply-moderngov-sync/1.0 (compliance checker for statutory directions; +https://example.org/comply)"
+USER_AGENT = "comply-moderngov-sync/1.0 (comply: a compliance checker for statutory directions to councils)"
 #: seconds to wait for a connection and for each read
 DEFAULT_TIMEOUT = 20.0
 #: further tries after a timeout, a refused connection or a 5xx answer, waiting BACKOFF * 2**n seconds between
