@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from engine.cli.app import (
@@ -28,7 +29,7 @@ from engine.cli.app import (
     parse_known_at,
     settings,
 )
-from engine.core.errors import EngineError, InputError, StoreError
+from engine.core.errors import ComplyError, EngineError, InputError, StoreError
 from engine.core.status import STATUS_ORDER
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
@@ -36,6 +37,8 @@ from engine.operations import nightly as N
 from engine.operations.runlock import lock_is_held
 from engine.outputs import digest
 from engine.store import runs
+from engine.sync.config import load_sync_config
+from engine.sync.moderngov import summary, sync_with
 
 DEFAULT_OUT = Path("comply-runs")
 
@@ -53,7 +56,7 @@ def nightly(
     config: Optional[Path] = typer.Option(
         None,
         "--config",
-        help="TOML file with an \\[smtp] table (see docs/nightly.md); COMPLY_SMTP_* / COMPLY_MAIL_* variables override it.",
+        help="TOML file with an \\[smtp] table (see docs/nightly.md) and, for --sync, a \\[moderngov] table (docs/moderngov.md); COMPLY_SMTP_* / COMPLY_MAIL_* / COMPLY_MODERNGOV_* variables override it.",
     ),
     due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
@@ -63,6 +66,13 @@ def nightly(
         help="Evaluate recorded run RUN_ID again exactly as it ran (the facts as then known, its direction "
         "texts) and compare with what it recorded; records nothing.",
         metavar="RUN_ID",
+    ),
+    sync: bool = typer.Option(
+        False,
+        "--sync",
+        help="First read the council's ModernGov committee system into the store (\\[moderngov] in --config, "
+        "$COMPLY_MODERNGOV_*; docs/moderngov.md). A failed sync does not stop the night: the stored facts are "
+        "evaluated, the digest leads with the failure and the exit code is 2.",
     ),
     check_last: Optional[float] = typer.Option(
         None,
@@ -92,6 +102,7 @@ def nightly(
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out: {out_dir} exists and is not a folder")
     existing_store(s)  # before the lock file is written beside it
+    sync_failure = _sync_first(s, config) if sync else None
     outcome = N.run_nightly(
         s.store_path,
         lambda: open_store(s),
@@ -101,8 +112,11 @@ def nightly(
         out_dir,
         mail,
         known_at=known,
+        sync_failure=sync_failure,
     )
     run, diff = outcome.run, outcome.diff
+    if outcome.sync_failure:
+        err.print(f"error: the moderngov sync FAILED: {outcome.sync_failure}", highlight=False, soft_wrap=True)
     if run.status != "completed":
         err.print(f"error: nightly run #{run.id} FAILED: {run.error}", highlight=False, soft_wrap=True)
     else:
@@ -135,6 +149,20 @@ def nightly(
             soft_wrap=True,
         )
     raise typer.Exit(outcome.exit_code)
+
+
+def _sync_first(s: Settings, config: Optional[Path]) -> str | None:
+    """`comply nightly --sync`: the ModernGov sync with the configuration's settings, its summary on stdout;
+    None when it stored (or found nothing new), else why it failed (the night goes on with the stored facts)."""
+    try:
+        cfg = load_sync_config(config)
+        with open_store(s) as store:
+            result = sync_with(store, cfg)
+    except ComplyError as exc:
+        return str(exc)
+    for line in summary(result):
+        out.print(escape(line), highlight=False, soft_wrap=True)
+    return None
 
 
 def _check_last(s: Settings, hours: float) -> None:

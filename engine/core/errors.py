@@ -12,7 +12,8 @@ one thing it means: `comply check` found a breach.
     ├── StoreError              a fact contradicts the store, or the store cannot be read
     │   └── StoreFailure        ... the store itself failed: read-only, disk full, locked, not SQLite, damaged
     ├── EngineError             the rules engine failed or refused: the evaluation has no result
-    └── LockError               another run holds the lock
+    ├── LockError               another run holds the lock
+    └── SourceError             an outside source (the council's committee system) failed or answered nonsense
 
 Every error here crosses process boundaries intact: worker processes (engine/operations/workers.py)
 send an error back pickled, and an error whose constructor takes other arguments than its message
@@ -25,7 +26,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ComplyError", "InputError", "FileError", "StoreError", "StoreFailure", "EngineError", "LockError"]
+__all__ = [
+    "ComplyError",
+    "InputError",
+    "FileError",
+    "StoreError",
+    "StoreFailure",
+    "EngineError",
+    "LockError",
+    "SourceError",
+]
 
 
 def _rebuild(cls: type[ComplyError], args: tuple[object, ...], state: dict[str, object]) -> ComplyError:
@@ -78,3 +88,9 @@ class EngineError(ComplyError):
 
 class LockError(ComplyError):
     """Another run holds the lock (the nightly run), or the lock file cannot be used."""
+
+
+class SourceError(ComplyError):
+    """An outside source of facts (the council's ModernGov committee system) could not be read: it refused
+    the client, timed out, or answered something that is not its XML (an HTML error page, truncated or
+    malformed XML). Names the site and the call; nothing of the sync was stored."""

@@ -69,10 +69,11 @@ class Outcome:
     mail: str = ""  # what happened to the email, as recorded in the run's row
     mail_failed: bool = False
     abandoned: list[int] = field(default_factory=list)  # earlier runs found dead (killed or crashed) by this one
+    sync_failure: str | None = None  # the committee-system sync before the run failed (`comply nightly --sync`)
 
     @property
     def exit_code(self) -> int:
-        if self.run.status != "completed" or self.mail_failed or self.output_error:
+        if self.run.status != "completed" or self.mail_failed or self.output_error or self.sync_failure:
             return 2
         return 1 if self.run.counts.get("breached", 0) else 0
 
@@ -118,9 +119,15 @@ def _pausing(evaluator: Evaluator) -> Evaluator:
 
 
 def write_outputs(
-    out_dir: Path, run: runs.Run, diff: Diff | None, found: list[Finding], authority_names: list[str]
+    out_dir: Path,
+    run: runs.Run,
+    diff: Diff | None,
+    found: list[Finding],
+    authority_names: list[str],
+    sync_failure: str | None = None,
 ) -> list[Path]:
-    """run-<id>-<as-of date>.json (the run, every finding, the diff) and .html (the summary)."""
+    """run-<id>-<as-of date>.json (the run, every finding, the diff, a failed sync's reason) and .html (the
+    summary, led by a failed sync)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"run-{run.id}-{run.as_of_date}"
     doc = {
@@ -128,10 +135,11 @@ def write_outputs(
         "authorities": authority_names,
         "diff": diff.to_json() if diff is not None else None,
         "findings": [f.model_dump(mode="json") for f in found],
+        "sync_failure": sync_failure,
     }
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     write_atomically(stem.with_suffix(".json"), text.encode("utf-8"), option="--out")
-    html = digest.html_summary(run, diff, found, authority_names)
+    html = digest.html_summary(run, diff, found, authority_names, sync_failure)
     write_atomically(stem.with_suffix(".html"), html.encode("utf-8"), option="--out")
     return [stem.with_suffix(".json"), stem.with_suffix(".html")]
 
@@ -162,18 +170,23 @@ def run_nightly(
     mail: digest.MailConfig | None,
     evaluator: Evaluator = rete_evaluate,
     known_at: DateTime | None = None,
+    sync_failure: str | None = None,
 ) -> Outcome:
     """One nightly run, under the lock, with the facts as the store held them at `known_at` (default:
     the instant the run starts), recorded with the run with the text of every direction file read. Raises RunLocked when another run holds it, and StoreError
     when the store cannot be opened or the run cannot record itself in it (read-only, disk full,
     not a SQLite file); every failure after the run has recorded itself is caught, recorded and
-    reported in the Outcome (exit code 2)."""
+    reported in the Outcome (exit code 2). `sync_failure`: why the committee-system sync before the run failed
+    (`comply nightly --sync`): the run evaluates the facts stored, and its files and digest lead with the failure
+    (exit code 2)."""
     try:
         with nightly_lock(store_path, lambda: describe_running(store_path)), json_log(out_dir / LOG_NAME) as log:
             _reached("locked")
             with open_store() as store:
                 known = known_at if known_at is not None else clock.now()
-                return _run_locked(store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log, known)
+                return _run_locked(
+                    store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log, known, sync_failure
+                )
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
             f"{store_path}: the nightly run could not run or be recorded: {type(exc).__name__}: {exc}"
@@ -190,6 +203,7 @@ def _run_locked(
     evaluator: Evaluator,
     log: logging.Logger,
     known_at: DateTime,
+    sync_failure: str | None = None,
 ) -> Outcome:
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
@@ -283,6 +297,14 @@ def _run_locked(
     else:
         outcome = Outcome(runs.get(store, run_id), diff, found, names)
     outcome.abandoned = abandoned
+    outcome.sync_failure = sync_failure
+    if sync_failure:
+        _log(
+            log,
+            "moderngov sync failed before the run: the stored facts were evaluated",
+            logging.ERROR,
+            error=sync_failure,
+        )
     _outputs(outcome, out_dir, log)
     _mail(store, outcome, mail, log)
     return outcome
@@ -351,7 +373,9 @@ def evaluate_all(
 def _outputs(outcome: Outcome, out_dir: Path, log: logging.Logger) -> None:
     """Write the files; a failure (disk full, no permission) is reported, and the mail still goes."""
     try:
-        outcome.files = write_outputs(out_dir, outcome.run, outcome.diff, outcome.findings, outcome.authority_names)
+        outcome.files = write_outputs(
+            out_dir, outcome.run, outcome.diff, outcome.findings, outcome.authority_names, outcome.sync_failure
+        )
     except Exception as exc:  # noqa: BLE001 - disk full, no permission, a rendering error: the run stays recorded
         outcome.output_error = f"{type(exc).__name__}: {exc}"
         _log(log, "outputs failed", logging.ERROR, run=outcome.run.id, error=outcome.output_error)
@@ -369,6 +393,7 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
         or diff is None
         or diff.changed
         or bool(outcome.abandoned)
+        or bool(outcome.sync_failure)
     )
     if not wanted:
         outcome.mail = "skipped: no change and no breach"
@@ -378,8 +403,8 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
         _log(log, "email not sent: no SMTP host configured", logging.WARNING, run=run.id)
     else:
         try:
-            subject = digest.subject(run, diff, outcome.authority_names)
-            text = digest.text_summary(run, diff, outcome.findings)
+            subject = digest.subject(run, diff, outcome.authority_names, outcome.sync_failure)
+            text = digest.text_summary(run, diff, outcome.findings, outcome.sync_failure)
             if outcome.abandoned:  # a night lost to a kill or a crash is reported, even when all else is quiet
                 died = ", ".join(f"#{n}" for n in outcome.abandoned)
                 subject += f" (earlier run {died} died unfinished: FAILED)"
@@ -388,7 +413,10 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
                     f"failed: see `comply history`.\n\n"
                 ) + text
             msg = digest.build_message(
-                cfg, subject, text, digest.html_summary(run, diff, outcome.findings, outcome.authority_names)
+                cfg,
+                subject,
+                text,
+                digest.html_summary(run, diff, outcome.findings, outcome.authority_names, outcome.sync_failure),
             )
             digest.send(cfg, msg)
         except Exception as exc:  # smtplib.SMTPException, OSError, ssl errors: the run stays recorded

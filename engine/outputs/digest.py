@@ -77,7 +77,7 @@ def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> 
             raise InputError(f"--config: {path} does not exist") from None
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"{path}: not valid TOML ({exc})") from None
-        smtp = data.get("smtp")
+        smtp = data.get("smtp", {} if "moderngov" in data else None)  # a file for the sync alone: no mail
         if not isinstance(smtp, dict):
             raise InputError(f"{path}: expected an [smtp] table with host, port, tls, user, password, from, to")
         unknown = sorted(set(smtp) - set(_ENV))
@@ -128,9 +128,12 @@ def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> 
 SUBJECT_SECTIONS = ("new_breaches", "resolved_breaches", "newly_due_soon", "vanished")
 
 
-def subject(run: Run, diff: Diff | None, authority_names: list[str]) -> str:
+def subject(run: Run, diff: Diff | None, authority_names: list[str], sync_failure: str | None = None) -> str:
     """The email's subject line: the authorities, the as-of date, the breaches and the changes since
-    the previous completed run ('first run' when there is none); for a failed run, that it FAILED."""
+    the previous completed run ('first run' when there is none); for a failed run, that it FAILED; led by
+    "SYNC FAILED" when the committee-system sync before the run failed."""
+    if sync_failure:
+        return "[comply] SYNC FAILED: " + subject(run, diff, authority_names).removeprefix("[comply] ")
     who = ", ".join(authority_names) or "no authority"
     if run.status != "completed":
         return f"[comply] nightly run #{run.id} FAILED ({run.as_of_date}, {who}): no results"
@@ -144,10 +147,20 @@ def subject(run: Run, diff: Diff | None, authority_names: list[str]) -> str:
     return f"[comply] {who} as of {run.as_of_date}: " + "; ".join(parts)
 
 
-def text_summary(run: Run, diff: Diff | None, current: list[Finding]) -> str:
+def text_summary(run: Run, diff: Diff | None, current: list[Finding], sync_failure: str | None = None) -> str:
     """The plain-text twin of `html_summary`: counts by status, each category of change with its
-    findings, the breaches standing; for a failed run, only the failure and its reason."""
+    findings, the breaches standing; for a failed run, only the failure and its reason; led by a failed
+    committee-system sync."""
     lines = [
+        *(
+            [
+                "THE COMMITTEE-SYSTEM SYNC FAILED: the findings below are from the facts already stored.",
+                f"Reason: {sync_failure}",
+                "",
+            ]
+            if sync_failure
+            else []
+        ),
         f"Nightly compliance run #{run.id}, as of {run.as_of} ({run.status})",
         f"started {run.started_at}, ended {run.ended_at or '-'}; code {run.code_version}",
     ]
@@ -173,14 +186,17 @@ def text_summary(run: Run, diff: Diff | None, current: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def html_summary(run: Run, diff: Diff | None, current: list[Finding], authority_names: list[str]) -> str:
+def html_summary(
+    run: Run, diff: Diff | None, current: list[Finding], authority_names: list[str], sync_failure: str | None = None
+) -> str:
     """A self-contained HTML page (no external resources) summarising one run: the counts by
     status, each category of change since the previous completed run, the breaches standing; for
-    a failed run, only the failure (template digest/summary.html.j2)."""
+    a failed run, only the failure; led by a failed committee-system sync (template digest/summary.html.j2)."""
     compared = diff is not None and diff.before is not None
     return render(
         "digest/summary.html.j2",
-        title=subject(run, diff, authority_names).removeprefix("[comply] "),
+        title=subject(run, diff, authority_names, sync_failure).removeprefix("[comply] "),
+        sync_failure=sync_failure,
         run=run,
         before=diff.before if compared else None,
         changes=[(s.key, s.heading, getattr(diff, s.key)) for s in SECTIONS] if compared else None,

@@ -301,6 +301,18 @@ class Store:
             raise StoreError(f"the store refused the facts ({exc}); nothing was stored") from None
         return Written(stored, unchanged)
 
+    def write_in_transaction(
+        self, authority: str, items: Iterable[tuple[str, F.Fact]], recorded_by: str, source_of_record: bool = False
+    ) -> Written:
+        """write() inside the caller's Store.transaction(), for a writer that stores more than facts in the same
+        transaction (a committee-system sync records its own run beside them: engine/store/syncs.py). Raises
+        StoreError as write() does; the caller's transaction then rolls back."""
+        try:
+            stored, unchanged = self._write(authority, items, recorded_by, source_of_record, instant_text(clock.now()))
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"the store refused the facts ({exc}); nothing was stored") from None
+        return Written(stored, unchanged)
+
     def _write(
         self, authority: str, items: Iterable[tuple[str, F.Fact]], recorded_by: str, source_of_record: bool, now: str
     ) -> tuple[int, int]:

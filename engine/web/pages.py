@@ -16,7 +16,16 @@ from engine.core import calendar
 from engine.outputs.worklist import Filters, boards_by_clause, coverage_for, fact_index, filter_findings, filter_options
 from engine.outputs.worklist import timeline as timeline_of
 from engine.store.forms import submission_prefill
-from engine.web.request import as_of_from_request, clause_review, directions, evaluate, load_state
+from engine.store.syncs import board_syncs
+from engine.web.request import (
+    as_of_from_request,
+    authority,
+    clause_review,
+    directions,
+    evaluate,
+    load_state,
+    store_of_request,
+)
 
 bp = Blueprint("pages", __name__)
 
@@ -41,6 +50,10 @@ def overview() -> str:
         options=filter_options(report, boards, state),
         boards=boards,
         board_names={b.key: b.name for b in state.boards},
+        synced=[
+            (sync, calendar.human(calendar.parse_instant(sync.synced_at)))
+            for sync in board_syncs(store_of_request(), authority())
+        ],
     )
 
 
