@@ -20,16 +20,15 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Any
 
 from engine.core import status
 from engine.core.errors import InputError
+from engine.core.settings import read_settings
 from engine.evaluation.diffs import SECTIONS, Change, Diff
 from engine.model.findings import Finding
 from engine.outputs.templating import render
@@ -68,26 +67,11 @@ class MailConfig:
 def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> MailConfig | None:
     """The SMTP settings, or None when no host is configured (mail is then not sent, and the log
     says so). A bad value raises ValueError naming the file or variable and the field."""
-    values: dict[str, Any] = {}
-    where: dict[str, str] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"--config: {path} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML ({exc})") from None
-        smtp = data.get("smtp", {} if "moderngov" in data else None)  # a file for the sync alone: no mail
-        if not isinstance(smtp, dict):
-            raise InputError(f"{path}: expected an [smtp] table with host, port, tls, user, password, from, to")
-        unknown = sorted(set(smtp) - set(_ENV))
-        if unknown:
-            raise InputError(f"{path}: [smtp] {unknown[0]}: unknown setting (expected one of {', '.join(_ENV)})")
-        for k, v in smtp.items():
-            values[k], where[k] = v, f"{path}: [smtp] {k}"
-    for k, var in _ENV.items():
-        if env.get(var):
-            values[k], where[k] = env[var], var
+    settings = read_settings(path, "smtp", _ENV, env)
+    if path is not None and not settings.has_table("smtp") and not settings.has_table("moderngov"):
+        # a file for the sync alone means no mail; a file with neither table is a mistake
+        raise InputError(f"{path}: expected an [smtp] table with host, port, tls, user, password, from, to")
+    values, where = settings.values, settings.where
     if not values.get("host"):
         return None
     tls = str(values.get("tls", "starttls")).lower()

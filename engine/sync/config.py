@@ -1,20 +1,19 @@
 """The sync's settings: the `[moderngov]` table of the configuration file and the COMPLY_MODERNGOV_* variables.
 
-Why like the nightly run's email settings (engine/outputs/digest.py): the nightly run is configured once, in one
-TOML file with one table per concern, and a variable overrides the file (a secret or a per-host value need not be
-in the file). Documented in docs/moderngov.md.
+Read as the nightly run's email settings are (engine/outputs/digest.py), by engine/core/settings.py: one TOML
+file with one table per concern, a variable overriding the file. Documented in docs/moderngov.md.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine.core.errors import InputError
+from engine.core.settings import read_settings
 
 __all__ = ["SyncConfig", "load_sync_config", "ENV"]
 
@@ -58,28 +57,8 @@ def _number(value: Any, where: str, kind: type, low: float, high: float) -> Any:
 def load_sync_config(path: Path | None, env: Mapping[str, str] = os.environ) -> SyncConfig:
     """The settings from the `[moderngov]` table of `path` (if given and it has one) and the variables (which
     win). Raises InputError naming the file or variable and the setting for a bad value."""
-    values: dict[str, Any] = {}
-    where: dict[str, str] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"--config: {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"--config: {path} cannot be read ({exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML ({exc})") from None
-        table = data.get("moderngov", {})
-        if not isinstance(table, dict):
-            raise InputError(f"{path}: [moderngov] must be a table of {', '.join(ENV)}")
-        unknown = sorted(set(table) - set(ENV))
-        if unknown:
-            raise InputError(f"{path}: [moderngov] {unknown[0]}: unknown setting (expected one of {', '.join(ENV)})")
-        for k, v in table.items():
-            values[k], where[k] = v, f"{path}: [moderngov] {k}"
-    for k, var in ENV.items():
-        if env.get(var):
-            values[k], where[k] = env[var], var
+    settings = read_settings(path, "moderngov", ENV, env)
+    values, where = settings.values, settings.where
     return SyncConfig(
         site=str(values["site"]) if values.get("site") else None,
         mapping=Path(values["mapping"]) if values.get("mapping") else None,
