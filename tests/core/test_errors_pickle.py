@@ -31,6 +31,7 @@ MAKERS: dict[type[errors.ComplyError], Any] = {
     errors.StoreFailure: st.tuples(text).map(lambda a: (a, {})),
     errors.EngineError: st.tuples(text).map(lambda a: (a, {})),
     errors.LockError: st.tuples(text).map(lambda a: (a, {})),
+    errors.SourceError: st.tuples(text).map(lambda a: (a, {})),
     RunLocked: st.tuples(text).map(lambda a: (a, {})),
     WorkerCrashed: st.tuples(text).map(lambda a: (a, {})),
     errors.FileError: st.tuples(st.one_of(text, text.map(Path)), text, text).map(
