@@ -52,6 +52,7 @@ def evaluate_report(
     due_soon_days: int,
     cross_check: bool = False,
     known_at: str | None = None,
+    reach_days: int = 0,
 ) -> Report:
     """The authority's findings as of the `--as-of` instant, from the facts the store held at the
     `--known-at` instant (default: as it stands; an empty store is seeded with the bundled data);
@@ -69,7 +70,7 @@ def evaluate_report(
     # a direction naming an authority or board the store does not hold would give no findings at all
     refuse_unknown_references(directions, authorities, {key: {b.key for b in state.boards}})
     evaluate = run_cross_check if cross_check else run_check
-    return evaluate(state, directions, parse_as_of(as_of), due_soon_days)
+    return evaluate(state, directions, parse_as_of(as_of), due_soon_days, reach_days=reach_days)
 
 
 def findings_table(findings: list[Finding], title: str) -> Table:
@@ -227,12 +228,19 @@ def due(
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None),
     format: str = typer.Option("table", "--format", help="table or json"),
+    due_soon_days: int = typer.Option(
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
+    ),
 ) -> None:
     """What falls due in a window from the as-of date, soonest first (not yet satisfied)."""
     check_format(format, ("table", "json"))
-    days, words = parse_within(within, parse_as_of(as_of))
-    report = evaluate_report(settings(ctx), as_of, authority, days, known_at=known_at)
-    rows = [f for f in report.findings if f.status == "due_soon"]
+    start = parse_as_of(as_of)
+    days, words = parse_within(within, start)
+    report = evaluate_report(settings(ctx), as_of, authority, due_soon_days, known_at=known_at, reach_days=days)
+    # the same statuses `check` gives at the same instant (due soon within --due-soon-days, upcoming after
+    # it): the window only says which of them to list
+    end = start.add(days=days)
+    rows = [f for f in report.findings if f.status in ("due_soon", "upcoming") and calendar.parse_instant(f.due) <= end]
     rows.sort(key=lambda f: (f.due, f.id))
     if format == "json":
         sys.stdout.write(

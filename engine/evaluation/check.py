@@ -40,8 +40,14 @@ def check(
     as_of: DateTime,
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     evaluator: Evaluator = rete_evaluate,
+    reach_days: int = 0,
 ) -> Report:
-    """The compliance position of one authority as of an instant, under every direction binding it."""
+    """The compliance position of one authority as of an instant, under every direction binding it.
+
+    `due_soon_days`: the warning window (days after `as_of`) in which an unsatisfied duty is due soon
+    rather than upcoming. `reach_days`: how far ahead (days) schedules must at least be unrolled, for a
+    caller asking about a window longer than both the warning window and the look-ahead (`comply due
+    --within 2y`); it lists more upcoming duties and changes no status."""
     findings: list[Finding] = []
     used = [d for d in directions if d.authority == state.authority.key]
     for direction in used:
@@ -49,7 +55,13 @@ def check(
             continue  # not yet made as of that date (a new version: the variation not yet made)
         findings.extend(
             check_direction(
-                state, direction, as_of, due_soon_days, evaluator, superseded_at(direction, directions, as_of)
+                state,
+                direction,
+                as_of,
+                due_soon_days,
+                evaluator,
+                superseded_at(direction, directions, as_of),
+                reach_days,
             )
         )
     findings.sort(key=lambda f: (f.due, f.clause, f.id))
@@ -105,13 +117,17 @@ def unbound_words(authority: str, directions: list[Direction], as_of: DateTime) 
 
 
 def cross_check(
-    state: AuthorityState, directions: list[Direction], as_of: DateTime, due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+    state: AuthorityState,
+    directions: list[Direction],
+    as_of: DateTime,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    reach_days: int = 0,
 ) -> Report:
     """`check` through durable-rules and through the plain-Python oracle (engine/evaluation/oracle.py),
     which must agree on every finding's id, status and evidence. Returns durable-rules' report; raises
     EngineError naming the first findings that differ."""
-    report = check(state, directions, as_of, due_soon_days)
-    oracle = check(state, directions, as_of, due_soon_days, evaluator=oracle_evaluate)
+    report = check(state, directions, as_of, due_soon_days, reach_days=reach_days)
+    oracle = check(state, directions, as_of, due_soon_days, evaluator=oracle_evaluate, reach_days=reach_days)
     ours = {f.id: (f.status, f.evidence) for f in report.findings}
     theirs = {f.id: (f.status, f.evidence) for f in oracle.findings}
     differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
@@ -145,15 +161,23 @@ def check_direction(
     due_soon_days: int,
     evaluator: Evaluator = rete_evaluate,
     superseded: int | None = None,
+    reach_days: int = 0,
 ) -> list[Finding]:
     """The findings of one direction for the authority as of an instant (London), through `evaluator`;
-    `superseded` is when a new version took its place (superseded_at).
+    `superseded` is when a new version took its place (superseded_at); schedules are unrolled at least
+    `max(due_soon_days, reach_days)` days ahead (see `check`).
 
     The one place where time runs forward: the state is read as it could be known at `as_of`
     (engine/evaluation/known.known_by) before any rule kind sees it, whichever evaluator decides the
     statuses (durable-rules or the oracle). Raises EngineError when the rules' answer fails a self-check."""
     state = known_by(state, as_of)
-    ctx = Context(direction, state, as_of, reach=as_of.add(days=due_soon_days).int_timestamp, superseded_at=superseded)
+    ctx = Context(
+        direction,
+        state,
+        as_of,
+        reach=as_of.add(days=max(due_soon_days, reach_days)).int_timestamp,
+        superseded_at=superseded,
+    )
     obligations, evidence = build(ctx)
     if not obligations:
         return []

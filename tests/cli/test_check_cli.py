@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -265,3 +266,22 @@ def test_the_nightly_run_refuses_a_direction_naming_an_authority_the_store_does_
                  directions=folder)  # fmt: skip
     assert run.returncode == 2
     assert "bv-2017.yaml, line 14, authority: no authority 'tower-hamlet' in the store" in run.stderr
+
+
+def test_due_gives_each_finding_the_status_check_gives_at_the_same_instant(tmp_path):
+    """`due --within 120d` once evaluated with a 120-day warning window, so its JSON called `due_soon` what
+    `check` called `upcoming` at the same instant (issue 17). The window only chooses which findings to list."""
+    store = tmp_path / "c.db"
+    due = json.loads(comply("due", "--within", "120d", "--as-of", "2017-07-01", "--format", "json", store=store).stdout)
+    check = json.loads(comply("check", "--as-of", "2017-07-01", "--format", "json", store=store).stdout)
+    statuses = {f["id"]: f["status"] for f in check["findings"]}
+    listed = {f["id"]: f["status"] for f in due["findings"]}
+    assert listed and {listed[k] for k in listed} == {"due_soon", "upcoming"}
+    assert all(statuses[k] == v for k, v in listed.items())
+    end = dt.datetime.fromisoformat("2017-10-29T00:00:00+01:00")  # 120 days after 00:00 BST on 1 July 2017
+    in_window = {
+        f["id"]
+        for f in check["findings"]
+        if f["status"] in ("due_soon", "upcoming") and dt.datetime.fromisoformat(f["due"]) <= end
+    }
+    assert set(listed) == in_window
