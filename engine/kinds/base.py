@@ -394,11 +394,15 @@ class RuleKind(Strict):
       the findings of the clause it names and of no other: engine/evaluation/recheck.py relies on it);
     - `answered_by`: the kind of fact that satisfies its duties (submission, meeting, membership,
       response), for the desk's forms.
+    - `reading_phrases`: {words: (parameter, value)}, how the lawyers' scenarios name each reading of
+      an open point this kind's rule states ("... is read with late evidence not counted");
+      engine.kinds.registry.reading_phrases gathers them from every kind.
     """
 
     kind: str
     reads: ClassVar[tuple[str, ...]] = ()
     answered_by: ClassVar[str] = ""
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {}
 
     @classmethod
     def yaml_name(cls) -> str:

@@ -20,7 +20,7 @@ from engine.core import calendar
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Problem, Reading, RuleKind, due_problems
 from engine.kinds.registry import register
-from engine.model.specs import DueSpec, LateEvidence, late_until, late_words
+from engine.model.specs import LATE_EVIDENCE_PHRASES, DueSpec, LateEvidence, late_until, late_words
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause, Direction
@@ -35,6 +35,7 @@ class Deadline(RuleKind):
     late_evidence: LateEvidence = "counts"
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**LATE_EVIDENCE_PHRASES}
     answered_by: ClassVar[str] = "submission"
 
     def computed_readings(self) -> list[str]:

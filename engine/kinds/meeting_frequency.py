@@ -43,6 +43,8 @@ from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind, quoted
 from engine.kinds.registry import register
 from engine.model.specs import (
+    COUNTING_PHRASES,
+    LATE_EVIDENCE_PHRASES,
     Counting,
     DueSpec,
     LateEvidence,
@@ -75,6 +77,7 @@ class MeetingFrequency(RuleKind):
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("boards", "meetings", "coverage", "direction_status")
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**COUNTING_PHRASES, **LATE_EVIDENCE_PHRASES}
     answered_by: ClassVar[str] = "meeting"
 
     def computed_readings(self) -> list[str]:

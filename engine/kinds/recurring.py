@@ -28,7 +28,15 @@ from engine.core.calendar import Due
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Problem, Reading, RuleKind, due_problems
 from engine.kinds.registry import register
-from engine.model.specs import DueSpec, LateEvidence, PeriodSpec, TimeOfDay, late_until, late_words
+from engine.model.specs import (
+    LATE_EVIDENCE_PHRASES,
+    DueSpec,
+    LateEvidence,
+    PeriodSpec,
+    TimeOfDay,
+    late_until,
+    late_words,
+)
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause, Direction
@@ -36,6 +44,13 @@ if TYPE_CHECKING:
 #: how later occurrences count (`count_from:`): multiples of the period from the first due date (or
 #: the last listed one), the period after the previous due date, or from the unclipped anchor
 CountFrom = Literal["first_due", "previous_due", "unclipped_anchor"]
+
+#: how scenarios name each reading of `count_from:` ("... is read with later reports counted from ...")
+COUNT_FROM_PHRASES: dict[str, tuple[str, str]] = {
+    "later reports counted from the first due date": ("count_from", "first_due"),
+    "later reports counted from the previous due date": ("count_from", "previous_due"),
+    "later reports counted from the unclipped anchor": ("count_from", "unclipped_anchor"),
+}
 
 
 @register
@@ -66,6 +81,7 @@ class Recurring(RuleKind):
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**COUNT_FROM_PHRASES, **LATE_EVIDENCE_PHRASES}
     answered_by: ClassVar[str] = "submission"
 
     def computed_readings(self) -> list[str]:

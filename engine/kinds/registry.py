@@ -29,7 +29,18 @@ from pydantic import Field
 from engine.core.errors import InputError
 from engine.kinds.base import RuleKind
 
-__all__ = ["register", "get", "names", "kinds", "rule_union", "load_plugins", "plugin_problems", "ENV", "ENTRY_POINTS"]
+__all__ = [
+    "register",
+    "get",
+    "names",
+    "kinds",
+    "reading_phrases",
+    "rule_union",
+    "load_plugins",
+    "plugin_problems",
+    "ENV",
+    "ENTRY_POINTS",
+]
 
 ENV = "COMPLY_KINDS"
 ENTRY_POINTS = "comply.kinds"
@@ -66,6 +77,18 @@ def names() -> list[str]:
 def kinds() -> list[type[RuleKind]]:
     """Every registered kind's class, by name."""
     return [_KINDS[n] for n in names()]
+
+
+def reading_phrases() -> dict[str, tuple[str, str]]:
+    """{words: (parameter, value)}: how the lawyers' scenarios name every reading of an open point that a
+    registered kind states (each kind's `reading_phrases`), for the step library's "... is read with ..."
+    sentence. Raises InputError when two kinds give the same words different meanings."""
+    out: dict[str, tuple[str, str]] = {}
+    for cls in kinds():
+        for words, meaning in cls.reading_phrases.items():
+            if out.setdefault(words, meaning) != meaning:
+                raise InputError(f"rule kind {cls.yaml_name()!r}: {words!r} already means {out[words]}, not {meaning}")
+    return out
 
 
 def rule_union() -> Any:

@@ -21,7 +21,17 @@ from engine.core import calendar, ids
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Reading, RuleKind, quoted
 from engine.kinds.registry import register
-from engine.model.specs import Counting, LateEvidence, PeriodSpec, Slug, counting_words, late_until, late_words
+from engine.model.specs import (
+    COUNTING_PHRASES,
+    LATE_EVIDENCE_PHRASES,
+    Counting,
+    LateEvidence,
+    PeriodSpec,
+    Slug,
+    counting_words,
+    late_until,
+    late_words,
+)
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause
@@ -39,6 +49,7 @@ class RequestResponse(RuleKind):
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("requests", "responses", "coverage", "direction_status")
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**COUNTING_PHRASES, **LATE_EVIDENCE_PHRASES}
     answered_by: ClassVar[str] = "response"
 
     def computed_readings(self) -> list[str]:

@@ -122,6 +122,13 @@ class DutyHolder(Strict):
 #: London wall-clock time once the period has passed)
 Counting = Literal["end_of_last_day", "same_time"]
 
+#: how scenarios name each reading of `counting:` ("... is read with periods counted to the same time of day"):
+#: {words: (parameter, value)}; a kind that states the parameter lists these in its `reading_phrases`
+COUNTING_PHRASES: dict[str, tuple[str, str]] = {
+    "periods counted to the same time of day": ("counting", "same_time"),
+    "periods counted to the end of their last day": ("counting", "end_of_last_day"),
+}
+
 
 def counting_words(counting: Counting, period: calendar.Period, event: str) -> str:
     """The computed reading of `counting:` in words, for the explanation and the documentation."""
@@ -147,6 +154,12 @@ class LateWithin(Strict):
 #: limit), 'not_counted' (evidence after the due time is as if there were none: the duty is
 #: breached), or `{within: <period>}` (up to that period after the due time, on the wall clock)
 LateEvidence = Literal["counts", "not_counted"] | LateWithin
+
+#: how scenarios name the readings of `late_evidence:` that are words (a period is written as data)
+LATE_EVIDENCE_PHRASES: dict[str, tuple[str, str]] = {
+    "late evidence counted as met late": ("late_evidence", "counts"),
+    "late evidence not counted": ("late_evidence", "not_counted"),
+}
 
 
 def late_until(late: LateEvidence, due: calendar.Due) -> int | None:

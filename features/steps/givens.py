@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from engine.kinds.registry import reading_phrases
 from steps import names
 from steps.sentences import DATE, TIME, sentence
 from steps.world import World, facts, facts_files
@@ -381,15 +382,8 @@ def _dated(world: World, inst: str, date: str) -> None:
 
 #: other readings of the open points of the rule kinds (directions/README.md, "Readings as
 #: parameters"): the words, the parameter and the value. Parameters of the engine's kinds, not names.
-READINGS = {
-    "later reports counted from the first due date": ("count_from", "first_due"),
-    "later reports counted from the previous due date": ("count_from", "previous_due"),
-    "later reports counted from the unclipped anchor": ("count_from", "unclipped_anchor"),
-    "periods counted to the same time of day": ("counting", "same_time"),
-    "periods counted to the end of their last day": ("counting", "end_of_last_day"),
-    "late evidence counted as met late": ("late_evidence", "counts"),
-    "late evidence not counted": ("late_evidence", "not_counted"),
-}
+#: how the sentences name each reading of an open point: from the rule kinds (engine.kinds.registry), not here
+READINGS = reading_phrases()
 
 
 @sentence(

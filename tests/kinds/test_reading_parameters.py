@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from helpers import DIRECTIONS, bundled, complete_records, finding, report
@@ -19,8 +20,10 @@ from engine.core import calendar
 from engine.core.calendar import Period
 from engine.directions.model import load_direction
 from engine.kinds.base import Context
+from engine.kinds.recurring import CountFrom
+from engine.kinds.registry import reading_phrases
 from engine.model import facts as F
-from engine.model.specs import LateWithin, PeriodSpec
+from engine.model.specs import Counting, LateWithin, PeriodSpec
 from engine.model.state import AuthorityState
 
 TH = "tower-hamlets"
@@ -189,3 +192,15 @@ def test_every_clause_explains_its_computed_reading_from_its_parameters():
                     if param == "quarters_from" and c.rule.kind == "meeting_frequency" and c.rule.per is None:
                         continue
                     assert any(f"{param}: {words}" in r for r in computed), (d.clause_id(c), param, computed)
+
+
+def test_every_reading_a_kind_states_in_words_has_a_phrase_for_the_scenarios() -> None:
+    """The step library's "... is read with <words>" sentence takes its words from the kinds
+    (engine.kinds.registry.reading_phrases): every word-valued reading of count_from, counting and
+    late_evidence is nameable, and no phrase names two readings."""
+    phrases = reading_phrases()
+    named = set(phrases.values())
+    wanted = {("count_from", v) for v in get_args(CountFrom)} | {("counting", v) for v in get_args(Counting)}
+    wanted |= {("late_evidence", "counts"), ("late_evidence", "not_counted")}
+    assert wanted <= named, sorted(wanted - named)
+    assert len(named) == len(phrases)
