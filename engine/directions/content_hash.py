@@ -27,7 +27,8 @@ one space, with none at either end. Each part is canonical JSON (sorted keys, no
 hash is SHA-256; the clause's hash is the SHA-256 of the canonical JSON of its five part hashes and
 the scheme's name (HASH_SCHEME). So the YAML's layout, comments, key order, quoting and line wrapping
 do not matter, and any change of a word, a value or a scenario does. Scenarios are read as UTF-8,
-with or without a byte-order mark, by Cucumber's own Gherkin parser (the one pytest-bdd uses); their
+with or without a byte-order mark, by Cucumber's own Gherkin parser (the one pytest-bdd uses;
+engine/directions/feature_files.py); their
 order and the file they sit in do not matter.
 """
 
@@ -41,11 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gherkin.errors import CompositeParserException, ParserError
-from gherkin.parser import Parser
-
-from engine.core.errors import FileError, InputError
-from engine.core.files import read_text
+from engine.core.errors import InputError
+from engine.directions.feature_files import read_feature
 from engine.directions.model import Clause, Direction
 
 __all__ = [
@@ -204,14 +202,7 @@ def scenario_texts(features_dir: Path) -> dict[str, list[str]]:
 
 def _scenarios(path: Path) -> list[tuple[list[str], str]]:
     """(tags, normalised text) of each scenario of one feature file."""
-    text = read_text(path)  # UTF-8, a byte-order mark dropped; FileError otherwise
-    try:
-        doc = Parser().parse(text)
-    except (CompositeParserException, ParserError) as exc:
-        errors = getattr(exc, "errors", None) or [exc]
-        location = getattr(errors[0], "location", None) or {}
-        first = str(errors[0]).splitlines()[0] if str(errors[0]) else "cannot be read as Gherkin"
-        raise FileError(path, f"line {location.get('line', '?')}", f"not a Gherkin feature: {first}") from None
+    doc = read_feature(path)
     feature = doc.get("feature")
     if not feature:
         return []

@@ -2,8 +2,9 @@
 
 Why parse the files themselves: pytest-bdd's cucumber JSON (the test run's results) leaves out data
 tables, docstrings, Rules and the tags of Examples, which a lawyer reading a scenario needs. The
-files are parsed with pytest-bdd's own Gherkin parser (`pytest_bdd.gherkin_parser`), so the site
-reads them exactly as the test run does; a file it cannot parse is an input error naming the file
+files are read by engine/directions/feature_files.py (Cucumber's parser, the one pytest-bdd uses) into
+pytest-bdd's own document classes (`pytest_bdd.gherkin_parser`), so the site reads them exactly as the
+test run does; a file it cannot parse is an input error naming the file
 and the line.
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from engine.core.errors import InputError
 from engine.core.files import read_text
+from engine.directions.feature_files import read_feature
 from engine.outputs.docs_views import ExampleRow, ExamplesView, FeatureView, ScenarioView, StepView
 
 if TYPE_CHECKING:
@@ -64,18 +66,14 @@ def _description(text: str | None) -> str:
 
 def parse_feature_file(path: Path, display: str) -> FeatureView:
     """Parse one .feature file (shown as `display`, e.g. 'features/bv-2017.feature') with pytest-bdd's
-    Gherkin parser, as UTF-8 with or without a byte-order mark. InputError (a ValueError) names the
-    file and the line it cannot parse; FileError (an InputError) a file that is not UTF-8 text."""
-    parser, bdd_exceptions = gherkin()
-    read_text(path)  # UTF-8, with or without a byte-order mark (as Notepad saves it); FileError otherwise
-    try:
-        doc = parser.get_gherkin_document(str(path), encoding="utf-8-sig")
-    except bdd_exceptions.GherkinParseError as exc:
-        raise InputError(f"{display}: line {exc.line}: {exc.message} (got {exc.line_content.strip()!r})") from None
-    except KeyError:
-        raise InputError(f"{display}: no 'Feature:' found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{display}: not UTF-8 text ({exc.reason})") from None
+    Gherkin parser, as UTF-8 with or without a byte-order mark (engine.directions.feature_files, the
+    reader the review hash uses too). FileError (an InputError) names the file, and the line it cannot
+    parse; InputError a file with no Feature."""
+    parser, _ = gherkin()
+    data = read_feature(path, shown_as=display)  # the one reader: UTF-8 with or without a BOM; FileError
+    if not data.get("feature"):
+        raise InputError(f"{display}: no 'Feature:' found")
+    doc = parser.GherkinDocument.from_dict(data)
     feat = doc.feature
     view = FeatureView(
         path=path,

@@ -304,7 +304,7 @@ def test_comply_docs_fails_cleanly_on_bad_input(tmp_path: Path, fixture_inputs: 
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), run.stderr
     if case == "bad-feature":
-        assert "features/broken.feature: line 4" in lines[0]
+        assert "features/broken.feature, line 4: not a Gherkin feature" in lines[0]
 
 
 def test_comply_docs_runs_the_scenarios_itself_when_no_results_are_given(tmp_path: Path):
