@@ -27,7 +27,7 @@ def read_feature(path: Path, shown_as: str | Path | None = None) -> dict[str, An
 
     `shown_as` is how the file is named in an error (default: `path`). Raises FileError naming the file
     for a file that is not UTF-8 text (engine.core.files.read_text), and naming the file and the line,
-    with the parser's words and the line as written, for one that does not parse as Gherkin."""
+    with the parser's words (what it expected and got), for one that does not parse as Gherkin."""
     shown = shown_as if shown_as is not None else path
     text = read_text(Path(path))  # UTF-8, a byte-order mark dropped; FileError otherwise
     try:
@@ -37,8 +37,4 @@ def read_feature(path: Path, shown_as: str | Path | None = None) -> dict[str, An
         location = getattr(errors[0], "location", None) or {}
         line = location.get("line")
         first = str(errors[0]).splitlines()[0] if str(errors[0]) else "cannot be read as Gherkin"
-        written = (
-            text.splitlines()[line - 1].strip() if isinstance(line, int) and 0 < line <= len(text.splitlines()) else ""
-        )
-        got = f" (got {written!r})" if written else ""
-        raise FileError(shown, f"line {line if line else '?'}", f"not a Gherkin feature: {first}{got}") from None
+        raise FileError(shown, f"line {line if line else '?'}", f"not a Gherkin feature: {first}") from None
