@@ -100,6 +100,7 @@ FACT_ID_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "submissions": ("submission", ("key",)),
     "requests": ("request", ("key",)),
     "responses": ("response", ("request", "responded_at")),
+    "decisions": ("decision", ("key",)),
     "direction_status": ("direction-status", ("direction", "effective")),
     "coverage": ("coverage", ("subject", "complete_until")),
 }

@@ -110,6 +110,10 @@ class Meeting(Fact):
     status: Literal["held", "scheduled", "cancelled"] = "held"
     chair: Slug | None = None  # the person who chaired
     time_known: bool = True  # False: only the day is known (starts_at then gives the day at 00:00)
+    # when the meeting's reports, appendices and background papers were published (the access-to-information
+    # rules: "available on the Council's website 5 clear working days before the Cabinet meeting", seed
+    # 003_5f51d966092a2757.txt, notes); None: not recorded
+    papers_published: Instant | None = None
     items_known: bool = True  # False: the papers do not list what was tabled
     attendance_known: bool = True  # False: no record of who attended (an agenda, or a mention in other minutes)
     items: list[Tabled] = []
@@ -193,6 +197,54 @@ class Response(Fact):
     responded_at: Instant
 
 
+class Decision(Fact):
+    """A decision recorded by the council, its executive or a commissioner: an Individual Mayoral Decision
+    (its Decision Log No., seed 000_3972a279b67b771e.txt), a Cabinet decision with its executive decision
+    notice (seed 003_5f51d966092a2757.txt), a commissioner's decision.
+
+    Why a fact of its own: where a direction transfers a function to commissioners or makes an action need
+    someone's prior agreement, compliance is about who decided what, when, and with whose agreement; the
+    access-to-information rules judge the notice and papers published before it. Every field the record
+    does not give is left out (None): a rule that needs it then reads the decision as unknown, never as met
+    on a guess.
+
+    `key` is the record's reference as a key ("imd-15-2017", "cab-2018-12-19-5.2"): a finding about the
+    decision ends with it. `decided_by` is the capacity in which it was taken, a role slug as roles and
+    memberships write them (`mayor`, `cabinet`, `commissioner`, `full-council`, an officer's role);
+    `decider` the person, where recorded. `function` is the function or area it was taken in, a slug the
+    direction files name (`grant-making`, `electoral-registration`, `statutory-officer-appointments`).
+    Instants are London wall-clock time unless they carry an offset.
+    """
+
+    key: Slug
+    what: str  # in words: "Establishment of the Best Value Improvement Board"
+    reference: str | None = None  # as the record writes it: "Decision Log No. 15"
+    decided_at: Instant
+    decided_by: Slug | None = None  # the capacity (a role slug); None: not recorded
+    decider: Slug | None = None  # the person (a person key); None: not recorded
+    function: Slug | None = None  # the function or area; None: not recorded
+    meeting: Slug | None = None  # the meeting it was taken at (a Cabinet meeting), if any
+    key_decision: bool | None = None  # None: the record does not say
+    # notice of the intention to take it: in the Forward Plan or by an individual notice, and when published
+    notice: Literal["forward_plan", "individual_notice"] | None = None
+    notice_published: Instant | None = None
+    # taken under the urgency or the general-exception procedure (short notice allowed, but reported as such)
+    procedure: Literal["ordinary", "urgency", "general_exception"] = "ordinary"
+    private: bool = False  # considered in private session (exempt information)
+    private_notice_published: Instant | None = None  # the notice of intention to conduct business in private
+    papers_published: Instant | None = None  # its report and papers published, where not a meeting's
+    agreed_by: Slug | None = None  # whose agreement was obtained (a role slug: `commissioner`); None: none recorded
+    agreed_at: Instant | None = None  # when the agreement was given; None: not recorded
+
+    @model_validator(mode="after")
+    def _order(self) -> Decision:
+        if self.agreed_at is not None and self.agreed_by is None:
+            raise InputError("`agreed_at` without `agreed_by`: say whose agreement was given")
+        if self.private_notice_published is not None and not self.private:
+            raise InputError("`private_notice_published` on a decision not taken in private: set `private: true`")
+        return self
+
+
 class DirectionStatus(Fact):
     """A direction revoked, or reinstated (`in_force` after a revocation), with the date it takes effect.
     `varied` is refused on import (engine.store.importer): a variation is a new version of the direction
@@ -225,6 +277,7 @@ KINDS: dict[str, type[Fact]] = {
     "announcements": Announcement,
     "requests": Request,
     "responses": Response,
+    "decisions": Decision,
     "direction_status": DirectionStatus,
     "coverage": Coverage,
 }

@@ -24,6 +24,7 @@ LOADED_KINDS = (
     "announcements",
     "requests",
     "responses",
+    "decisions",
     "direction_status",
     "coverage",
 )
@@ -44,6 +45,7 @@ class AuthorityState:
     announcements: list[F.Announcement] = field(default_factory=list)  # never evidence: see F.Announcement
     requests: list[F.Request] = field(default_factory=list)
     responses: list[F.Response] = field(default_factory=list)
+    decisions: list[F.Decision] = field(default_factory=list)
     direction_status: list[F.DirectionStatus] = field(default_factory=list)
     coverage: list[F.Coverage] = field(default_factory=list)
 

@@ -196,6 +196,9 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
                         )
         elif isinstance(f, F.Response):
             need(f.request, requests, "request", w, "request")
+        elif isinstance(f, F.Decision):
+            need(f.decider, people, "person", w, "decider")
+            need(f.meeting, meetings, "meeting", w, "meeting")
         elif isinstance(f, F.DirectionStatus):
             if f.status == "varied":
                 problems.append(

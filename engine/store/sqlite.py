@@ -73,6 +73,7 @@ ORDER: dict[str, Callable[[dict[str, Any]], Any]] = {
     "meetings": lambda b: (b["starts_at"], b["key"]),
     "submissions": lambda b: (_first_received(b), b["key"]),
     "requests": lambda b: (b["made_at"], b["key"]),
+    "decisions": lambda b: (b["decided_at"], b["key"]),
     "direction_status": lambda b: b["effective"],
 }
 

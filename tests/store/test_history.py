@@ -241,10 +241,13 @@ def test_a_schema_6_store_is_migrated_in_place_to_the_same_state(tmp_path):
     # recorded with `received`); the migrated store says `received` when the window is one instant.
     # What the rules read, the window, is the same.
     # and for what later releases added with a default (a list of announcements, a meeting's
-    # attendance_known): absent from a schema-6 store, and read as their defaults
+    # attendance_known, a list of decisions, a meeting's papers_published): absent from a schema-6 store,
+    # and read as their defaults
     assert doc.pop("announcements") == []
+    assert doc.pop("decisions") == []
     for m in doc["meetings"]:
         assert m.pop("attendance_known") is True
+        assert m.pop("papers_published") is None
     for d in (doc, expected):
         for s in d["submissions"]:
             received, between = s.pop("received"), s.pop("received_between")

@@ -113,6 +113,7 @@ def _facts_in(state: AuthorityState) -> int:
         "submissions",
         "requests",
         "responses",
+        "decisions",
         "direction_status",
         "coverage",
     ):
