@@ -326,6 +326,13 @@ class Direction(Strict):
         """The paragraphs that a clause of this file encodes (those naming its key in `encoded_by`)."""
         return [p for p in self.paragraphs if clause_key in (p.encoded_by or [])]
 
+    def coverage_counts(self) -> dict[str, int]:
+        """{"paragraphs": N, "encoded": N, "not_encoded": N}: how many paragraphs of the text the file
+        lists, how many its clauses encode and how many it leaves not encoded (`comply directions
+        --coverage`, the documentation site)."""
+        encoded = sum(1 for p in self.paragraphs if p.encoded_by)
+        return {"paragraphs": len(self.paragraphs), "encoded": encoded, "not_encoded": len(self.paragraphs) - encoded}
+
     def role_named(self, slug: str) -> RoleName | None:
         """The role's name as this file gives it, or None."""
         return self.roles.get(slug)
