@@ -4,6 +4,7 @@ refused naming the file, the line and the field (directions/README.md, Paragraph
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,28 @@ def test_the_paragraphs_sit_between_the_names_and_the_clauses_in_every_bundled_f
     for path in sorted((REPO_ROOT / "directions").glob("*.yaml")):
         keys = [k for k in yaml.safe_load(path.read_text(encoding="utf-8"))]
         assert keys.index("paragraphs_from") + 1 == keys.index("paragraphs") == keys.index("clauses") - 1, path.name
+
+
+SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words, the typographic quotes and dashes of the PDF copies read as plain ones."""
+    for fancy, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-")):
+        text = text.replace(fancy, plain)
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed papers are not beside the checkout")
+def test_every_bundled_paragraph_is_quoted_from_its_source():
+    """Each paragraph's words, piece by piece (split at '...', ';' and ':', where the files join the
+    rows of a table or leave words out), stand in that order in the seed paper it is taken from (for
+    the CSIB terms, the agreed copy or the April draft): the text is quoted, not paraphrased."""
+    for d in load_directions(REPO_ROOT / "directions"):
+        files = [d.paragraphs_from.source.file] + (["001_df0266235ab592d9.txt"] if d.id == "csib-tor" else [])
+        papers = [" " + " ".join(_words((SEEDS / f).read_text(encoding="utf-8"))) + " " for f in files]
+        for p in d.paragraphs:
+            for piece in re.split(r"\.\.\.|[;:]", p.text):
+                words = _words(piece)
+                if len(words) > 1:
+                    assert any(f" {' '.join(words)} " in paper for paper in papers), (d.id, p.ref, piece)
