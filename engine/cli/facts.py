@@ -1,4 +1,5 @@
-"""Facts in and directions out: `comply import FILE` and `comply directions`.
+"""Facts in and directions out: `comply import FILE` and `comply directions` (with `--coverage`: every
+paragraph of each direction's text and what became of it, issue 15 item 10).
 
 The import is engine/store/importer.py (one transaction: all of the file, or nothing); the
 directions are read and validated by engine/directions/model.py.
@@ -6,13 +7,17 @@ directions are read and validated by engine/directions/model.py.
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
-from engine.cli.app import app, directions_of, err, open_store, out, settings
+from engine.cli.app import app, check_format, directions_of, err, open_store, out, settings
+from engine.directions.model import Direction
 from engine.store.importer import import_file
 
 
@@ -39,11 +44,92 @@ def import_(
 
 
 @app.command()
-def directions(ctx: typer.Context) -> None:
-    """List the direction files and their clauses (validates them)."""
-    for d in directions_of(settings(ctx)):
+def directions(
+    ctx: typer.Context,
+    coverage: bool = typer.Option(
+        False,
+        "--coverage",
+        help="Per direction, each paragraph of its text and what became of it: the clauses encoding it, or "
+        "'not encoded' and why (directions/README.md, Paragraphs).",
+    ),
+    format: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """List the direction files and their clauses (validates them); with --coverage, every paragraph of
+    each direction's text and what became of it."""
+    check_format(format, ("table", "json"))
+    found = directions_of(settings(ctx))
+    if format == "json":
+        data = [coverage_data(d) if coverage else listing_data(d) for d in found]
+        sys.stdout.write(json.dumps({"directions": data}, indent=2, ensure_ascii=False) + "\n")
+        return
+    for d in found:
         end = d.in_force.until.isoformat() if d.in_force.until else "until revoked"
         about = f"{d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})"
         out.print(f"[bold]{d.id}[/] {escape(about)}", highlight=False)
+        if coverage:
+            print_coverage(d)
+            continue
         for c in d.clauses:  # the words are the file's own: never read as terminal markup
             out.print(escape(f"  {d.clause_id(c)}: {c.title} [{c.rule.kind}]"), highlight=False)
+
+
+def listing_data(d: Direction) -> dict[str, Any]:
+    """A direction and its clauses as JSON-able data (`comply directions --format json`)."""
+    return {
+        "id": d.id,
+        "title": d.title,
+        "issuer": d.issuer,
+        "date": d.date.isoformat(),
+        "in_force": {"from": d.in_force.start.isoformat(), "until": d.in_force.until and d.in_force.until.isoformat()},
+        "clauses": [{"id": d.clause_id(c), "title": c.title, "kind": c.rule.kind} for c in d.clauses],
+    }
+
+
+def coverage_data(d: Direction) -> dict[str, Any]:
+    """A direction's paragraphs and what became of each, as JSON-able data (`comply directions --coverage
+    --format json`): `encoded_by` as clause ids ('bv-2017.quarterly-report'), or null with `not_encoded`
+    the reason; `counts` as Direction.coverage_counts."""
+    source = d.paragraphs_from
+    return {
+        "id": d.id,
+        "title": d.title,
+        "paragraphs_from": source and source.model_dump(mode="json"),
+        "counts": d.coverage_counts(),
+        "paragraphs": [
+            {
+                "ref": p.ref,
+                "text": p.text,
+                "encoded_by": [f"{d.id}.{key}" for key in p.encoded_by] if p.encoded_by else None,
+                "not_encoded": p.not_encoded,
+            }
+            for p in d.paragraphs
+        ],
+    }
+
+
+def print_coverage(d: Direction) -> None:
+    """The counts, where the paragraphs come from, and a table of the paragraphs: ref, the words shortened
+    to the terminal's width, what became of each (in full)."""
+    n = d.coverage_counts()
+    src = d.paragraphs_from
+    taken = ("the instrument's own words" if src.form == "full" else "a summary") if src else "nowhere"
+    out.print(
+        escape(
+            f"  {n['paragraphs']} paragraphs, {n['encoded']} encoded, {n['not_encoded']} not encoded; "
+            f"taken from {taken}" + (f": {src.source.words()}" if src else "")
+        ),
+        highlight=False,
+    )
+    if src and src.form == "summary":
+        out.print(escape(f"  only a summary is available: {src.reading}"), highlight=False, style="dim")
+    table = Table(show_header=True, show_lines=False, expand=True, box=None, padding=(0, 1, 0, 2))
+    table.add_column("paragraph", max_width=24, overflow="fold")
+    table.add_column("words", no_wrap=True, overflow="ellipsis", ratio=3)
+    table.add_column("what became of it", overflow="fold", ratio=2)
+    for p in d.paragraphs:
+        if p.encoded_by:
+            fate = "encoded by " + ", ".join(f"{d.id}.{key}" for key in p.encoded_by)
+            table.add_row(escape(p.ref), escape(p.text), f"[green]{escape(fate)}[/]")
+        else:
+            table.add_row(escape(p.ref), escape(p.text), f"[yellow]{escape(f'not encoded: {p.not_encoded}')}[/]")
+    out.print(table)

@@ -175,5 +175,7 @@ def pydantic_problems(
             msg = "this field is required"
         elif err["type"] == "extra_forbidden":
             msg = "unknown field (check the spelling against the format reference)"
+        elif err["type"] == "literal_error" and isinstance(err.get("input"), str | int | float | bool):
+            msg = f"{msg}, got {err['input']!r}"  # what was given beside what was expected
         out.append((line_of(lines, clean), dotted(clean), msg))
     return out

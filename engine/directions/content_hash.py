@@ -9,7 +9,8 @@ changed:
 
 - `text`: every field of the clause except its rule: key, title, the quoted text, source, duty
   holder, recipient (and any field a later release adds beside them, such as how lawyers call
-  its duties);
+  its duties), and the paragraphs of the instrument's text that the clause encodes (each one's ref
+  and words: the paragraphs naming the clause in `encoded_by`);
 - `rule`: the rule's kind and parameters, without its `reading:` fields;
 - `readings`: every `reading:` of the rule (at any depth, such as a due date's), by where it sits;
 - `scenarios`: the text of every scenario of the feature files tagged `@<direction id>.<clause key>`
@@ -18,7 +19,9 @@ changed:
   and docstrings) and its Examples (name, header and rows); comments and tags are left out;
 - `instrument`: the direction's own particulars that every clause hangs on (its id, kind, title,
   issuer, legal basis, date and its reading, in-force period and its reading, authority, source,
-  `supersedes:`), not its other clauses.
+  `supersedes:`, where its paragraphs come from (`paragraphs_from:`) and the paragraphs it leaves
+  not encoded with the reason for each: what the rules of the instrument do not check is part of
+  what a lawyer signs for every clause of it), not its other clauses nor the paragraphs they encode.
 
 The clause is read as the direction file states it, parsed and validated: values as the model reads
 them (a date is its ISO form whichever way it was written), a parameter left at its default is the
@@ -68,11 +71,11 @@ PARTS: tuple[str, ...] = ("text", "rule", "readings", "scenarios", "instrument")
 
 #: each part in words, for "changed since review: <part> changed"
 PART_WORDS: dict[str, str] = {
-    "text": "the clause's words (title, text, source, duty holder, recipient)",
+    "text": "the clause's words (title, text, source, duty holder, recipient, the paragraphs it encodes)",
     "rule": "the rule's parameters",
     "readings": "the readings of open points",
     "scenarios": "the scenarios",
-    "instrument": "the direction's particulars (date, in-force period, authority, source)",
+    "instrument": "the direction's particulars (date, in-force period, authority, source, paragraphs not encoded)",
 }
 
 
@@ -138,8 +141,14 @@ def clause_content(direction: Direction, clause: Clause, scenarios: Iterable[str
     readings: dict[str, str] = {}
     rule = _split_readings(rule_dumped, "", readings)
     dumped.pop("rule", None)
-    instrument = direction.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"clauses"})
+    dumped["paragraphs"] = [p.model_dump(mode="json", include={"ref", "text"}) for p in direction.encoding(clause.key)]
+    instrument = direction.model_dump(
+        mode="json", by_alias=True, exclude_defaults=True, exclude={"clauses", "paragraphs"}
+    )
     instrument.setdefault("kind", direction.kind)
+    instrument["not_encoded"] = [
+        p.model_dump(mode="json", include={"ref", "text", "not_encoded"}) for p in direction.paragraphs if p.not_encoded
+    ]
     return _normalised(
         {
             "text": dumped,

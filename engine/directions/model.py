@@ -24,6 +24,8 @@ from engine.model.specs import Day, DutyHolder, Slug, Source, Strict
 
 __all__ = [
     "Clause",
+    "Paragraph",
+    "ParagraphsFrom",
     "RoleName",
     "InForce",
     "Supersedes",
@@ -70,6 +72,52 @@ class Clause(Strict):
     duty_holder: DutyHolder
     recipient: str | None = None
     rule: Rule
+
+
+class ParagraphsFrom(Strict):
+    """Where a file's `paragraphs:` are taken from: the instrument's own words (`form: full`) or, where
+    only a summary is available (the council's reports summarising a direction), that summary
+    (`form: summary`, with a `reading` saying why and whose summary it is)."""
+
+    form: Literal["full", "summary"]
+    source: Source
+    reading: str | None = None
+
+    @model_validator(mode="after")
+    def _summary_says_why(self) -> ParagraphsFrom:
+        if self.form == "summary" and not (self.reading and self.reading.strip()):
+            raise InputError(
+                "`form: summary` without a `reading`: expected a reading saying why only a summary is "
+                "available and whose summary it is"
+            )
+        return self
+
+
+class Paragraph(Strict):
+    """One paragraph of the instrument's text and what became of it: the clauses of this file that
+    encode it (`encoded_by`, their keys) or why it is not encoded (`not_encoded`, in words: a right
+    rather than a duty, an aim with no test, outside the council's control...). Exactly one of the two."""
+
+    ref: Phrase  # as the source numbers it ("5a", "Appendix 1, FREQUENCY"); unique in the file
+    text: Phrase  # the paragraph's words, quoted from the source (or the summary's)
+    encoded_by: list[Slug] | None = None
+    not_encoded: Phrase | None = None
+
+    @model_validator(mode="after")
+    def _one_fate(self) -> Paragraph:
+        if self.encoded_by is None and self.not_encoded is None:
+            raise InputError(
+                "neither `encoded_by` nor `not_encoded`: expected the keys of the clauses that encode the "
+                'paragraph (`encoded_by: [key]`) or, in words, why it is not encoded (`not_encoded: "..."`)'
+            )
+        if self.encoded_by is not None and self.not_encoded is not None:
+            raise InputError(
+                "both `encoded_by` and `not_encoded`: expected exactly one (a paragraph is either encoded "
+                "by clauses of this file or not encoded, for a reason)"
+            )
+        if self.encoded_by is not None and not self.encoded_by:
+            raise InputError("`encoded_by: []`: expected the key of at least one clause of this file")
+        return self
 
 
 class InForce(Strict):
@@ -124,6 +172,11 @@ class Direction(Strict):
     roles: dict[Slug, RoleName] = {}
     items: dict[Slug, Phrase] = {}
     requests: dict[Slug, list[Phrase]] = {}
+    #: every paragraph of the text the file encodes and what became of it (directions/README.md,
+    #: Paragraphs); required of a direction file (`paragraph_problems`), optional for the model so that
+    #: a copy with one clause (recheck) or a shifted copy (bench) needs none
+    paragraphs_from: ParagraphsFrom | None = None
+    paragraphs: list[Paragraph] = []
 
     #: the file it was read from and the line of each of its keys (set by load_direction), so that a
     #: problem found later (an authority or board the store does not hold) names the file and line
@@ -188,7 +241,7 @@ class Direction(Strict):
         out = []
         for i, clause in enumerate(self.clauses):
             out.extend((("clauses", i, "rule", *loc), msg) for loc, msg in clause.rule.problems(self))
-        return out + self.name_problems()
+        return out + self.name_problems() + self.paragraph_problems()
 
     def name_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """What the names (`called:`, `roles:`) say that cannot be right: a phrase used by two clauses
@@ -219,6 +272,66 @@ class Direction(Strict):
                                 )
                             )
         return out
+
+    def paragraph_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """What the paragraphs (`paragraphs_from:`, `paragraphs:`) say that cannot be right: none given
+        (every direction file must account for its text), a `ref` used twice, an `encoded_by` key that is
+        no clause of this file, a clause that no paragraph names. As (loc from the top of the file, message)."""
+        before = line_of(self._lines, ("clauses",))
+        how = (
+            "add `paragraphs_from:` (form, source) and `paragraphs:` (each with ref, text and `encoded_by:` "
+            f"or `not_encoded:`) before `clauses:`{f' (line {before})' if before else ''} "
+            "(directions/README.md, Paragraphs)"
+        )
+        if self.paragraphs_from is None:
+            return [(("paragraphs_from",), f"missing: every direction file says where its paragraphs come from; {how}")]
+        if not self.paragraphs:
+            return [(("paragraphs",), f"missing or empty: every paragraph of the text the file encodes; {how}")]
+        out: list[tuple[tuple[str | int, ...], str]] = []
+        keys = [c.key for c in self.clauses]
+        refs: dict[str, int] = {}
+        named: set[str] = set()
+        for i, paragraph in enumerate(self.paragraphs):
+            first = refs.setdefault(paragraph.ref, i)
+            if first != i:
+                out.append(
+                    (
+                        ("paragraphs", i, "ref"),
+                        f"{paragraph.ref!r} is already the ref of paragraphs[{first}]"
+                        f"{f' (line {line})' if (line := line_of(self._lines, ('paragraphs', first))) else ''}: "
+                        "expected each paragraph's ref once",
+                    )
+                )
+            for j, key in enumerate(paragraph.encoded_by or []):
+                named.add(key)
+                if key not in keys:
+                    out.append(
+                        (
+                            ("paragraphs", i, "encoded_by", j),
+                            f"{key!r} is no clause of this file: expected one of {', '.join(keys) or '(none)'}",
+                        )
+                    )
+        for i, clause in enumerate(self.clauses):
+            if clause.key not in named:
+                out.append(
+                    (
+                        ("clauses", i, "key"),
+                        f"the clause {clause.key!r} is named by no paragraph's `encoded_by`: expected the "
+                        "paragraph of the text it encodes to name it",
+                    )
+                )
+        return out
+
+    def encoding(self, clause_key: str) -> list[Paragraph]:
+        """The paragraphs that a clause of this file encodes (those naming its key in `encoded_by`)."""
+        return [p for p in self.paragraphs if clause_key in (p.encoded_by or [])]
+
+    def coverage_counts(self) -> dict[str, int]:
+        """{"paragraphs": N, "encoded": N, "not_encoded": N}: how many paragraphs of the text the file
+        lists, how many its clauses encode and how many it leaves not encoded (`comply directions
+        --coverage`, the documentation site)."""
+        encoded = sum(1 for p in self.paragraphs if p.encoded_by)
+        return {"paragraphs": len(self.paragraphs), "encoded": encoded, "not_encoded": len(self.paragraphs) - encoded}
 
     def role_named(self, slug: str) -> RoleName | None:
         """The role's name as this file gives it, or None."""

@@ -25,7 +25,19 @@ DIRECTIONS = REPO_ROOT / "directions"
 FEATURES = REPO_ROOT / "features"
 FILES = sorted(p.name for p in DIRECTIONS.glob("*.yaml"))
 #: the free-text fields of a direction file: any change of one must change the hash
-TEXT_KEYS = {"title", "text", "section", "file", "name", "recipient", "reading", "issuer", "legal_basis"}
+TEXT_KEYS = {
+    "title",
+    "text",
+    "section",
+    "file",
+    "name",
+    "recipient",
+    "reading",
+    "issuer",
+    "legal_basis",
+    "ref",
+    "not_encoded",
+}
 
 
 def raw(name: str) -> dict[str, Any]:
@@ -117,6 +129,10 @@ def test_the_hash_changes_under_any_change_of_a_text_field(name, pick, word, whe
         cid = f"{data['id']}.{clause}"
         assert now[cid] != original[cid], f"changing {path} left {cid}'s hash as it was"
         assert all(now[k] == original[k] for k in original if k != cid), "another clause's hash changed"
+    elif path[0] == "paragraphs" and data["paragraphs"][path[1]].get("encoded_by"):
+        # a paragraph a clause encodes is part of that clause's words, and of no other clause's
+        encoding = {f"{data['id']}.{key}" for key in data["paragraphs"][path[1]]["encoded_by"]}
+        assert all((now[k] != original[k]) == (k in encoding) for k in original), f"changing {path}"
     else:  # the direction's own particulars: every clause hangs on them
         assert all(now[k] != original[k] for k in original), f"changing {path} left a clause's hash as it was"
 

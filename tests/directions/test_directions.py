@@ -45,6 +45,9 @@ date: 2017-04-07
 in_force: {from: 2017-04-07}
 authority: tower-hamlets
 source: {file: 001_df0266235ab592d9.txt, section: para 1}
+paragraphs_from: {form: full, source: {file: 001_df0266235ab592d9.txt, section: para 1}}
+paragraphs:
+  - {ref: "1", text: Do it., encoded_by: [one]}
 clauses:
   - key: one
     title: One
@@ -59,7 +62,7 @@ def test_an_unknown_rule_kind_names_the_line(tmp_path):
     path = write(tmp_path, BASE + "      kind: sometimes\n")
     with pytest.raises(FileError) as err:
         load_direction(path)
-    assert "d.yaml" in str(err.value) and "line 16" in str(err.value) and "clauses[0].rule" in str(err.value)
+    assert "d.yaml" in str(err.value) and "line 19" in str(err.value) and "clauses[0].rule" in str(err.value)
 
 
 def test_a_missing_field_names_the_clause(tmp_path):
@@ -77,7 +80,7 @@ def test_a_due_date_needs_exactly_one_of_date_or_after(tmp_path):
 
 def test_a_bad_time_of_day_is_refused(tmp_path):
     path = write(tmp_path, BASE + "      kind: deadline\n      due: {date: 2017-06-30, time: '10am'}\n")
-    with pytest.raises(FileError, match=r"line 17, clauses\[0\]\.rule\.due\.time"):
+    with pytest.raises(FileError, match=r"line 20, clauses\[0\]\.rule\.due\.time"):
         load_direction(path)
 
 
@@ -112,7 +115,7 @@ def test_a_deadline_before_the_direction_date_is_refused(tmp_path, due, words):
         return
     with pytest.raises(FileError) as err:
         load_direction(path)
-    assert "line 17, clauses[0].rule.due" in str(err.value) and words in str(err.value)
+    assert "line 20, clauses[0].rule.due" in str(err.value) and words in str(err.value)
 
 
 def test_a_deadline_after_the_direction_ends_is_refused(tmp_path):
@@ -127,7 +130,7 @@ def test_a_then_offset_before_the_first_due_date_is_refused(tmp_path):
     rule = "      kind: recurring\n      first: {after: {months: 6}}\n      then: [{months: 3}]\n      every: {months: 6}\n"
     with pytest.raises(FileError) as err:
         load_direction(write(tmp_path, BASE + rule))
-    assert "clauses[0].rule.then[0]" in str(err.value) and "line 18" in str(err.value)
+    assert "clauses[0].rule.then[0]" in str(err.value) and "line 21" in str(err.value)
     assert "not after the first due date (7 October 2017)" in str(err.value)
     ok = rule.replace("then: [{months: 3}]", "then: [{months: 12}]")
     assert load_direction(write(tmp_path, BASE + ok)).clauses[0].rule.then[0].months == 12

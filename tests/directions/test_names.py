@@ -21,6 +21,9 @@ date: 2017-04-07
 in_force: {from: 2017-04-07}
 authority: tower-hamlets
 source: {file: 001_df0266235ab592d9.txt, section: para 1}
+paragraphs_from: {form: full, source: {file: 001_df0266235ab592d9.txt, section: para 1}}
+paragraphs:
+  - {ref: "1", text: Do it., encoded_by: [one]}
 """
 
 
@@ -63,7 +66,7 @@ def test_names_are_read_trimmed(tmp_path):
 def test_an_empty_name_is_refused_naming_the_line_and_field(tmp_path):
     with pytest.raises(FileError) as err:
         load(tmp_path, HEAD + "clauses:\n" + clause("one", "['the duty', '  ']"))
-    assert "d.yaml" in str(err.value) and "line 11" in str(err.value) and "clauses[0].called[1]" in str(err.value)
+    assert "d.yaml" in str(err.value) and "line 14" in str(err.value) and "clauses[0].called[1]" in str(err.value)
     assert "got an empty string" in str(err.value)
 
 
@@ -71,7 +74,7 @@ def test_a_phrase_used_by_two_clauses_is_refused_naming_the_second(tmp_path):
     text = HEAD + "clauses:\n" + clause("one", "['the report']") + clause("two", "['The Report']")
     with pytest.raises(FileError) as err:
         load(tmp_path, text)
-    assert "line 18, clauses[1].called[0]" in str(err.value)
+    assert "line 21, clauses[1].called[0]" in str(err.value)
     assert "'The Report' already names clause 'one'" in str(err.value)
 
 

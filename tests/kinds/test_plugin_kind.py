@@ -29,6 +29,11 @@ date: 2017-03-28
 in_force: {from: 2017-03-28, until: 2020-12-31}
 authority: tower-hamlets
 source: {file: tests/kinds/plugin/annual_return.py, section: module docstring}
+paragraphs_from: {form: full, source: {file: tests/kinds/plugin/annual_return.py, section: module docstring}}
+paragraphs:
+  - ref: "1"
+    text: Submit an annual return by noon on 31 March each year.
+    encoded_by: [annual-return]
 clauses:
   - key: annual-return
     title: An annual return to the Secretary of State
@@ -116,7 +121,7 @@ def test_a_plugin_kind_unknown_without_the_plugin_is_an_error_naming_the_line(se
     without = {k: v for k, v in env.items() if k != "COMPLY_KINDS"}
     listed = comply(without, "directions")
     assert listed.returncode == 2, listed.stderr
-    assert "toy-2017.yaml" in listed.stderr and "line 17, clauses[0].rule.kind" in listed.stderr
+    assert "toy-2017.yaml" in listed.stderr and "line 22, clauses[0].rule.kind" in listed.stderr
 
 
 def test_a_plugin_that_cannot_be_imported_is_named(setup):

@@ -40,6 +40,9 @@ date: 2016-02-29
 in_force: {{from: 2016-02-29, until: 2021-12-31}}
 authority: tower-hamlets
 source: {{file: test, section: test}}
+paragraphs_from: {{form: full, source: {{file: test, section: test}}}}
+paragraphs:
+  - {{ref: "1", text: "A report every twelve months.", encoded_by: [report]}}
 clauses:
   - key: report
     title: Yearly report

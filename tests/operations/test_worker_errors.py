@@ -67,6 +67,9 @@ date: 2017-03-28
 in_force: {{from: 2017-03-28, until: 2019-12-31}}
 authority: tower-hamlets
 source: {{file: tests/operations/plugin/scheduled_return.py, section: module docstring}}
+paragraphs_from: {{form: full, source: {{file: tests/operations/plugin/scheduled_return.py, section: module docstring}}}}
+paragraphs:
+  - {{ref: "1", text: "Submit a return by each day the schedule lists.", encoded_by: [scheduled-return]}}
 clauses:
   - key: scheduled-return
     title: Returns on the scheduled days

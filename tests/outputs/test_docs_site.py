@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -225,6 +226,47 @@ def test_a_direction_page_shows_its_clauses_their_computed_reading_and_the_gherk
     parser = Balanced()
     parser.feed(html)
     assert not parser.problems and not parser.stack, parser.problems or parser.stack
+
+
+def test_a_direction_page_shows_every_paragraph_of_its_text_and_what_became_of_it(site: Path):
+    """Issue 15 item 10: each paragraph with its words and, beside it, the clauses encoding it (linked to
+    the clause's section) or why it is not encoded; each clause links back to the paragraphs it encodes."""
+    for d in DIRECTIONS:
+        html = (site / f"{d.id}.html").read_text(encoding="utf-8")
+        section = html[html.index('<h2 id="paragraphs">') : html.index("<h2>Clauses</h2>")]
+        n = d.coverage_counts()
+        assert f"{n['paragraphs']} paragraphs: {n['encoded']} encoded by the clauses below, {n['not_encoded']} not" in (
+            section
+        )
+        rows = re.findall(r'<tr id="paragraph-(\d+)" class="([a-z-]+)">(.*?)</tr>', section, re.S)
+        assert [int(r[0]) for r in rows] == list(range(1, len(d.paragraphs) + 1))
+        for p, (_, cls, row) in zip(d.paragraphs, rows, strict=True):
+            assert escape(p.ref) in row and escape(p.text) in row
+            if p.encoded_by:
+                assert cls == "encoded"
+                for key in p.encoded_by:  # the link goes to the clause's own section
+                    assert f'<a href="#{d.id}.{key}"><code>{d.id}.{key}</code></a>' in row
+                    assert f'<section class="clause" id="{d.id}.{key}">' in html
+            else:
+                assert cls == "not-encoded" and f"Not encoded:</span> {escape(p.not_encoded)}" in row
+        parser = Balanced()
+        parser.feed(html)
+        assert not parser.problems and not parser.stack, parser.problems or parser.stack
+    bv = (site / "bv-2017.html").read_text(encoding="utf-8")
+    assert "Only a summary is available: The DCLG directions of 28 March 2017 are not among the seed papers" in bv
+    clause = bv[bv.index('<section class="clause" id="bv-2017.board-set-up">') :].split("</section>")[0]
+    assert 'Encodes <a href="#paragraph-4">report para 1.2, third bullet</a>, <a href="#paragraph-5">' in clause
+    index = (site / "index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr data-paragraphs="dfe-2017">(.*?)</tr>', index, re.S).group(1)
+    cells = [unescape(re.sub(r"<[^>]+>", "", c).strip()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    dfe = next(d for d in DIRECTIONS if d.id == "dfe-2017").coverage_counts()
+    assert cells[1:] == [
+        str(dfe["paragraphs"]),
+        str(dfe["encoded"]),
+        str(dfe["not_encoded"]),
+        "the instrument's own words",
+    ]
+    assert 'href="dfe-2017.html#paragraphs"' in row
 
 
 def test_results_are_overlaid_by_feature_and_line_and_outline_rows_each_get_theirs(site: Path):
