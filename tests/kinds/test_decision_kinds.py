@@ -6,7 +6,10 @@ and the refusals."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pendulum
@@ -164,3 +167,36 @@ def test_a_span_with_no_offset_and_months_reads_as_written(tmp_path):
     d = load_direction(path)
     assert d.in_force.until == pendulum.date(2016, 6, 17)
     assert "(18 calendar months from the date of the direction, 17 December 2014)" in d.in_force_words()
+
+
+def test_comply_record_decision_then_check(tmp_path):
+    """A Monitoring Officer records a decision with `comply record decision`: refused (exit 2, nothing
+    stored) when it names a person the store does not hold; recorded otherwise, and judged at once."""
+    store, directions = tmp_path / "example.db", example_directions(tmp_path)
+    comply("init", str(store), store=store, check=True, directions=directions)
+    comply("import", str(EXAMPLE / "facts.yaml"), store=store, check=True, directions=directions)
+    args = ["record", "decision", "--key", "imd-2016-30", "--what", "A grant", "--decided-at", "12/5/2016 10:00"]
+    args += ["--decided-by", "commissioner", "--function", "grant-making"]
+    bad = comply(*args, "--decider", "nobody", store=store, directions=directions)
+    assert bad.returncode == 2 and "decider: no person 'nobody'" in bad.stderr and "nothing was recorded" in bad.stderr
+    good = comply(*args, "--decider", "ben-commissioner", store=store, directions=directions)
+    assert good.returncode == 0 and "recorded a decision" in good.stderr, good.stderr
+    run = comply("check", "--as-of", "2016-06-01", "--format", "json", store=store, directions=directions)
+    found = {f["id"]: f["status"] for f in json.loads(run.stdout)["findings"]}
+    assert found["example-borough/commissioners-2014-v2.transferred-functions/imd-2016-30"] == "met"
+
+
+def test_the_worked_example_scenarios_pass_with_the_generic_sentences(tmp_path):
+    """The lawyers' scenarios of the worked example (docs/examples/commissioners/features) run, as any
+    scenarios kept outside features/ do, with $COMPLY_DIRECTIONS, $COMPLY_FACTS and $COMPLY_FEATURES."""
+    env = {**os.environ, "COMPLY_DIRECTIONS": str(example_directions(tmp_path)), "COMPLY_FACTS": str(EXAMPLE)}
+    env["COMPLY_FEATURES"] = str(EXAMPLE / "features")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+         "-rf", "--no-header"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and " passed" in out and "failed" not in out, out[-6000:]
+    scenarios = (EXAMPLE / "features" / "commissioners-2014.feature").read_text(encoding="utf-8").count("Scenario:")
+    assert f"{scenarios} passed" in out, out[-2000:]
