@@ -5,17 +5,22 @@ and the refusals."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pendulum
 import pytest
 import yaml
 from helpers import comply
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from oracle import oracle_evaluate
 
 from engine.cli.app import REPO_ROOT
@@ -24,6 +29,7 @@ from engine.core.errors import FileError
 from engine.directions.model import Direction, load_direction, load_directions
 from engine.evaluation.check import check
 from engine.evaluation.known import known_by
+from engine.kinds.base import Context
 from engine.model import facts as F
 from engine.model.state import AuthorityState
 from engine.store.importer import import_file
@@ -200,3 +206,98 @@ def test_the_worked_example_scenarios_pass_with_the_generic_sentences(tmp_path):
     assert proc.returncode == 0 and " passed" in out and "failed" not in out, out[-6000:]
     scenarios = (EXAMPLE / "features" / "commissioners-2014.feature").read_text(encoding="utf-8").count("Scenario:")
     assert f"{scenarios} passed" in out, out[-2000:]
+
+
+# ---- properties: random decisions under the worked example's directions
+
+
+@functools.cache
+def _example() -> tuple[list[Direction], AuthorityState]:
+    """The worked example's directions and state, read once (the decisions are replaced per example)."""
+    folder = Path(tempfile.mkdtemp(prefix="comply-decisions-"))
+    directions = load_directions(example_directions(folder))
+    with Store.open(folder / "example.db") as store:
+        import_file(store, EXAMPLE / "facts.yaml", directions)
+        return directions, store.load("example-borough")
+
+
+START = int(pendulum.datetime(2014, 12, 1, tz="Europe/London").timestamp())
+END = int(pendulum.datetime(2016, 8, 1, tz="Europe/London").timestamp())
+instants = st.integers(START // 60, END // 60).map(lambda m: pendulum.from_timestamp(m * 60, tz="Europe/London"))
+FUNCTIONS = [None, "grant-making", "electoral-registration", "returning-officer-appointment"]
+FUNCTIONS += ["statutory-officer-appointments", "highways"]
+CAPACITIES = [None, "commissioner", "mayor", "cabinet"]
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> list[F.Decision]:
+    out = []
+    for i in range(draw(st.integers(0, 8))):
+        decided = draw(instants)
+        agreed_by = draw(st.sampled_from([None, "commissioner", "mayor"]))
+        agreed_at = draw(st.one_of(st.none(), instants, st.just(decided))) if agreed_by else None
+        out.append(
+            F.Decision(
+                key=f"d{i}",
+                what=f"decision {i}",
+                decided_at=decided,
+                decided_by=draw(st.sampled_from(CAPACITIES)),
+                function=draw(st.sampled_from(FUNCTIONS)),
+                agreed_by=agreed_by,
+                agreed_at=agreed_at,
+                source="test",
+            )  # fmt: skip
+        )
+    return out
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(decisions(), instants)
+def test_random_decisions_durable_rules_agree_with_the_oracle(ds, as_of):
+    directions, state = _example()
+    state = dataclasses.replace(state, decisions=ds)
+    by_rete = check(state, directions, as_of)
+    assert by_rete.model_dump() == check(state, directions, as_of, evaluator=oracle_evaluate).model_dump()
+    mine = {f.id.rsplit("/", 1)[1] for f in by_rete.findings if "functions" in f.id or "officers" in f.id}
+    assert mine <= {d.key for d in ds if d.decided_at < as_of}  # one per decision known by then, no other
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(decisions(), instants, st.data())
+def test_decisions_and_agreements_after_the_as_of_instant_change_nothing(ds, as_of, data):
+    """Time only runs forward: adding decisions taken after T, and agreements given after T to decisions
+    taken before it, leaves the check as of T as it was."""
+    directions, state = _example()
+    before = [d for d in ds if d.decided_at <= as_of]
+    later = [d for d in ds if d.decided_at > as_of]
+    now = dataclasses.replace(
+        state, decisions=[d.model_copy(update={"agreed_by": None, "agreed_at": None}) for d in before]
+    )
+    agreed_later = [
+        d.model_copy(update={"agreed_by": "commissioner", "agreed_at": data.draw(instants.filter(lambda t: t > as_of))})
+        if as_of < pendulum.from_timestamp(END, tz="Europe/London") and data.draw(st.booleans())
+        else d.model_copy(update={"agreed_by": None, "agreed_at": None})
+        for d in before
+    ]
+    then = dataclasses.replace(state, decisions=agreed_later + later)
+    assert check(now, directions, as_of).model_dump() == check(then, directions, as_of).model_dump()
+
+
+def test_each_clause_of_the_example_reads_in_words_for_the_living_documentation(tmp_path):
+    """`describe` (the documentation site's reading of a rule) names the functions, who may exercise them,
+    whose agreement is needed, the span, and the expected appointments with their due date."""
+    read = {}
+    for d in load_directions(example_directions(tmp_path)):
+        for c in d.clauses:
+            reading = c.rule.describe(Context.for_reading(d, 10), c, 3)
+            read[d.clause_id(c)] = " ".join(reading.summary) + " | " + " ".join(reading.readings)
+    words = read["commissioners-2014.transferred-functions"]
+    assert "“grant-making”" in words and "only by “commissioner”" in words
+    assert "from 17 December 2014 (the direction's date)" in words
+    assert "to the end of 16 December 2019 (5 years less 1 day" in words
+    assert "to the end of 31 March 2016" in read["commissioners-2014-v2.electoral-registration"]
+    assert "needs the agreement of “commissioner” before it is taken" in read["commissioners-2014.statutory-officers"]
+    assert "an agreement given after the decision does not count" in read["commissioners-2014.statutory-officers"]
+    appointed = read["commissioners-2014.commissioners-appointed"]
+    assert "2 people named to the role “commissioner” by 23:59:59 GMT on 17 January 2015" in appointed, appointed
+    assert "an act of Secretary of State" in appointed
