@@ -1,4 +1,4 @@
-"""Recording one fact from the command line: `comply record submission|meeting|membership|request|response|direction-status`.
+"""Recording one fact from the command line: `comply record submission|meeting|membership|request|response|decision|direction-status`.
 
 Each option is validated by the fact's own model (engine/model/facts.py) and its references
 checked against the store (engine/store/importer.py) before anything is written; an error names
@@ -23,6 +23,7 @@ _RECORD_WORDS = {
     "memberships": "a membership",
     "requests": "a request",
     "responses": "a response",
+    "decisions": "a decision",
     "direction_status": "a direction's status",
 }
 
@@ -220,6 +221,62 @@ def record_response(
 ) -> None:
     """The response to a recorded request."""
     _record(ctx, "responses", F.Response, authority, request=request, responded_at=responded_at, source=source)
+
+
+@record_app.command("decision")
+def record_decision(
+    ctx: typer.Context,
+    key: str = typer.Option(..., help="The record's reference as a key, e.g. imd-15-2017."),
+    what: str = typer.Option(..., help="What was decided, in words."),
+    decided_at: str = typer.Option(..., help="When it was taken, London time, day first: 5/1/2015 16:00."),
+    reference: Optional[str] = typer.Option(None, help="As the record writes it: 'Decision Log No. 15'."),
+    decided_by: Optional[str] = typer.Option(
+        None, help="The capacity it was taken in, a role slug: mayor, cabinet, commissioner. Leave out if not recorded."
+    ),
+    decider: Optional[str] = typer.Option(None, help="The person who took it (a person key)."),
+    function: Optional[str] = typer.Option(
+        None, help="The function or area, as the direction files name it: grant-making. Leave out if not recorded."
+    ),
+    meeting: Optional[str] = typer.Option(None, help="The meeting it was taken at (a meeting key)."),
+    key_decision: Optional[bool] = typer.Option(None, "--key-decision/--not-key-decision", help="A key decision?"),
+    notice: Optional[str] = typer.Option(None, help="forward_plan or individual_notice."),
+    notice_published: Optional[str] = typer.Option(None, help="When its notice was published."),
+    procedure: Optional[str] = typer.Option(None, help="ordinary (the default), urgency or general_exception."),
+    private: Optional[bool] = typer.Option(None, "--private", help="Considered in private session."),
+    private_notice_published: Optional[str] = typer.Option(
+        None, help="When the notice of a private session was published."
+    ),
+    papers_published: Optional[str] = typer.Option(None, help="When its report and papers were published."),
+    agreed_by: Optional[str] = typer.Option(None, help="Whose agreement was obtained (a role slug: commissioner)."),
+    agreed_at: Optional[str] = typer.Option(None, help="When that agreement was given."),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A decision: who took it, in which capacity and function, when, and with whose agreement."""
+    _record(
+        ctx,
+        "decisions",
+        F.Decision,
+        authority,
+        key=key,
+        what=what,
+        decided_at=decided_at,
+        reference=reference,
+        decided_by=decided_by,
+        decider=decider,
+        function=function,
+        meeting=meeting,
+        key_decision=key_decision,
+        notice=notice,
+        notice_published=notice_published,
+        procedure=procedure,
+        private=private,
+        private_notice_published=private_notice_published,
+        papers_published=papers_published,
+        agreed_by=agreed_by,
+        agreed_at=agreed_at,
+        source=source,
+    )
 
 
 @record_app.command("direction-status")

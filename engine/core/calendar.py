@@ -160,6 +160,20 @@ def add_period(day: dt.date, period: Period) -> dt.date:
     return dt.date(moved.year, moved.month, moved.day)
 
 
+def span_end(start: dt.date, length: Period, less: Period | None = None) -> dt.date:
+    """The last day of a span written as a length from a day, less an offset: "for a period of five
+    years less a day from the date of these directions" dated 17 December 2014 is `length` 60 months,
+    `less` 1 day: 17 December 2019 less one day, the span's last day 16 December 2019. Months are
+    calendar months clipped to the month's end (as add_period); the offset is taken off afterwards."""
+    end = add_period(start, length)
+    if less is not None:
+        moved = pendulum.date(end.year, end.month, end.day).subtract(
+            months=less.months, weeks=less.weeks, days=less.days
+        )
+        end = dt.date(moved.year, moved.month, moved.day)
+    return end
+
+
 def month_end(day: dt.date) -> dt.date:
     last = pendulum.date(day.year, day.month, 1).end_of("month")
     return dt.date(last.year, last.month, last.day)

@@ -17,10 +17,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from engine import kinds
-from engine.core import calendar
+from engine.core import calendar, dates
 from engine.core.errors import FileError, InputError
 from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_problems
-from engine.model.specs import Day, DutyHolder, Slug, Source, Strict
+from engine.model.specs import Day, DutyHolder, Slug, Source, Strict, UntilSpan
 
 __all__ = [
     "Clause",
@@ -50,7 +50,7 @@ def _phrase(text: str) -> str:
 Phrase = Annotated[str, AfterValidator(_phrase)]
 
 #: the rule fields that name a role (a role slug or a list of them), read for `roles:` (RoleName)
-ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by")
+ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by", "to", "agreement_of")
 
 
 class RoleName(Strict):
@@ -121,13 +121,39 @@ class Paragraph(Strict):
 
 
 class InForce(Strict):
-    """When the instrument binds: from a date, until the end of a date or until revoked."""
+    """When the instrument binds: from a date, until the end of a date or until revoked.
+
+    `until` may be written as a span from the direction's date ("for a period of five years less a
+    day from the date of these directions": `{after: {years: 5}, less: {days: 1}, from: direction_date}`);
+    the direction computes the last day from its `date` when it is read (Direction._until_as_span),
+    so `until` is always a day, and `span` keeps how it was written, for the words."""
 
     start: Day = Field(alias="from")
     until: Day | None = None  # None: until revoked
+    span: UntilSpan | None = Field(None, exclude=True)  # set by Direction from a span-valued `until`
     reading: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("until", mode="before")
+    @classmethod
+    def _span_unresolved(cls, value: object) -> object:
+        # a span still here was not resolved by the direction: say what is wrong with it
+        if isinstance(value, dict):
+            try:
+                UntilSpan.model_validate(value)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                msg = str(err["msg"]).removeprefix("Value error, ")
+                if err["type"] == "extra_forbidden":
+                    msg = "unknown field"
+                raise ValueError(
+                    f"a span: {where + ': ' if where else ''}{msg}; expected a day, or a span such as "
+                    "{after: {years: 5}, less: {days: 1}, from: direction_date}"
+                ) from None
+            raise ValueError("a span counts from the direction's `date`, which is missing or not a day")
+        return value
 
     @model_validator(mode="after")
     def _until_after_from(self) -> InForce:
@@ -183,6 +209,24 @@ class Direction(Strict):
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict = PrivateAttr(default_factory=dict)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _until_as_span(cls, data: object) -> object:
+        """An `in_force.until` written as a span from the direction's date becomes its last day (the
+        span kept in `in_force.span` for the words). A span or date that does not validate is left
+        for InForce to refuse, naming the field."""
+        if not isinstance(data, dict) or not isinstance(data.get("in_force"), dict):
+            return data
+        in_force = data["in_force"]
+        if not isinstance(in_force.get("until"), dict):
+            return data
+        try:
+            span = UntilSpan.model_validate(in_force["until"])
+            made = dates.read_date(data.get("date"))
+        except (ValidationError, InputError, TypeError, ValueError):
+            return data
+        return {**data, "in_force": {**in_force, "until": span.last_day(made), "span": span}}
+
     @model_validator(mode="after")
     def _version_binds_from_its_effective_date(self) -> Direction:
         if self.supersedes is not None and self.in_force.start != self.supersedes.effective:
@@ -219,7 +263,9 @@ class Direction(Strict):
         start = calendar.day_words(self.in_force.start)
         if self.in_force.until is None:
             return f"from {start} until revoked"
-        return f"from {start} to the end of {calendar.day_words(self.in_force.until)}"
+        span = self.in_force.span
+        how = f" ({span.words()}, {calendar.day_words(self.date)})" if span else ""
+        return f"from {start} to the end of {calendar.day_words(self.in_force.until)}{how}"
 
     def made_on(self) -> dt.date:
         """The day the instrument was made, before which an evaluation does not know it: its `date`,

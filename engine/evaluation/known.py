@@ -23,6 +23,8 @@ What each fact kind's instant is (T is the as-of instant, London):
   a political group from their first day; their end (`to`) only once it has come: before then they
   are open-ended;
 - a request when it was made, a response when it was given;
+- a decision when it was taken; what its record says happened later than T (an agreement, a notice or
+  papers published) is not known at T and is left out (None), as if not recorded;
 - a direction status (revoked, varied) from the day it takes effect;
 - a coverage claim (records complete until a day) is a statement about a span of time, not an
   event: at T it holds for the part of the span that has passed, so it is read as complete until
@@ -86,6 +88,18 @@ def _role(r: F.RoleHeld, as_of: DateTime) -> F.RoleHeld | None:
     return r.model_copy(update={"named_on": named_on, "until": _open_end(r.until, as_of)})
 
 
+_DECISION_INSTANTS = ("notice_published", "private_notice_published", "papers_published", "agreed_at")
+
+
+def _decision(d: F.Decision, as_of: DateTime) -> F.Decision | None:
+    if d.decided_at > as_of:
+        return None
+    later = {name: None for name in _DECISION_INSTANTS if getattr(d, name) is not None and getattr(d, name) > as_of}
+    if "agreed_at" in later:
+        later["agreed_by"] = None
+    return d.model_copy(update=later) if later else d
+
+
 def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
     """The state as it could be known at `as_of` (a London instant): every fact dated after it left
     out, every state that ends after it open-ended, every meeting after it at most scheduled, and a
@@ -113,6 +127,7 @@ def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
         submissions=submissions,
         requests=[rq for rq in state.requests if rq.made_at <= as_of],
         responses=[rs for rs in state.responses if rs.responded_at <= as_of],
+        decisions=[k for d in state.decisions if (k := _decision(d, as_of)) is not None],
         direction_status=[ds for ds in state.direction_status if _started(ds.effective, as_of)],
         coverage=[_coverage(cov, as_of) for cov in state.coverage],
         announcements=[a for a in state.announcements if _started(a.announced_on, as_of)],

@@ -9,9 +9,13 @@
 | `composition`       | `composition.py`       | meeting x requirement (chair, role, group, ext.) | memberships and roles held                |
 | `appointment`       | `appointment.py`       | meeting of the board once the duty applies       | a membership in that capacity             |
 | `request_response`  | `request_response.py`  | recorded request of the type                     | the response to it                        |
+| `transferred_function` | `transferred_function.py` | recorded decision in the functions while transferred | taken by one of the named capacities |
+| `prior_agreement`   | `prior_agreement.py`   | recorded decision in the functions               | the agreement recorded, given by then     |
+| `expected_appointment` | `expected_appointment.py` | appointee (1..count), a third party's act     | a person named to the role by the date    |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
-`evidence.py` the stored facts several kinds read as evidence, `registry.py` the registry and the
+`evidence.py` the stored facts several kinds read as evidence, `decisions.py` what the two kinds
+that judge recorded decisions share, `registry.py` the registry and the
 plug-in point (`$COMPLY_KINDS`, the `comply.kinds` entry points) for kinds kept outside comply.
 Importing this package registers the built-in kinds and then loads the plug-ins.
 """
@@ -21,10 +25,13 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     board_set_up,
     composition,
     deadline,
+    expected_appointment,
     meeting_frequency,
     per_meeting,
+    prior_agreement,
     recurring,
     request_response,
+    transferred_function,
 )
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
 from engine.kinds.registry import get, kinds, load_plugins, names, plugin_problems, register, rule_union

@@ -26,6 +26,8 @@ __all__ = [
     "PeriodSpec",
     "TimeOfDay",
     "DueSpec",
+    "SpanLength",
+    "UntilSpan",
     "DutyHolder",
     "Counting",
     "counting_words",
@@ -80,6 +82,54 @@ class PeriodSpec(Strict):
     def period(self) -> calendar.Period:
         """The same length as a calendar.Period, for the date arithmetic."""
         return calendar.Period(self.months, self.weeks, self.days)
+
+
+class SpanLength(Strict):
+    """A length of calendar time written as the text writes it: years, months, weeks and days ("five
+    years", "a day"). A year is 12 calendar months."""
+
+    years: int = Field(0, ge=0, le=100)
+    months: int = Field(0, ge=0, le=1200)
+    weeks: int = Field(0, ge=0, le=5218)
+    days: int = Field(0, ge=0, le=36525)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> SpanLength:
+        if not (self.years or self.months or self.weeks or self.days):
+            raise InputError("a length needs a positive number of years, months, weeks or days")
+        return self
+
+    def period(self) -> calendar.Period:
+        """The same length as a calendar.Period (years as 12 months each)."""
+        return calendar.Period(12 * self.years + self.months, self.weeks, self.days)
+
+    def words(self) -> str:
+        """'5 years', '1 day', '2 years and 6 calendar months'."""
+        parts = [f"{self.years} year{'s' if self.years != 1 else ''}"] if self.years else []
+        rest = calendar.Period(self.months, self.weeks, self.days)
+        return " and ".join(parts + ([rest.words()] if rest != calendar.Period() else []))
+
+
+class UntilSpan(Strict):
+    """An end of force written as a span from the direction's date: "for a period of five years less a
+    day from the date of these directions" is `{after: {years: 5}, less: {days: 1}, from: direction_date}`.
+    The last day in force is computed (engine.core.calendar.span_end) and shown in words."""
+
+    after: SpanLength
+    less: SpanLength | None = None
+    start: Literal["direction_date"] = Field("direction_date", alias="from")
+    reading: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def last_day(self, direction_date: dt.date) -> dt.date:
+        """The last day in force (inclusive) for a direction of `direction_date`."""
+        return calendar.span_end(direction_date, self.after.period(), self.less.period() if self.less else None)
+
+    def words(self) -> str:
+        """'5 years less 1 day from the date of the direction'."""
+        less = f" less {self.less.words()}" if self.less else ""
+        return f"{self.after.words()}{less} from the date of the direction"
 
 
 #: 'end_of_day', 'start_of_day' or a 24-hour HH:MM, London wall-clock time

@@ -31,10 +31,11 @@ FORMS: dict[str, tuple[str, type[F.Fact], str]] = {
     "submission": ("submissions", F.Submission, "a submission"),
     "membership": ("memberships", F.Membership, "a membership"),
     "coverage": ("coverage", F.Coverage, "complete records"),
+    "decision": ("decisions", F.Decision, "a decision"),
 }
 
 #: where a model-level (cross-field) error belongs on the form
-_WHOLE_MODEL_FIELD = {"submissions": "received", "memberships": "to"}
+_WHOLE_MODEL_FIELD = {"submissions": "received", "memberships": "to", "decisions": "agreed_by"}
 
 #: the attendance statuses a meeting form offers: those the model accepts (engine/model/facts.py)
 ATTENDANCE_STATUSES: tuple[str, ...] = get_args(F.Attendance.model_fields["status"].annotation)
@@ -55,6 +56,12 @@ class FormResult:
     def ok(self) -> bool:
         """True when the fact is valid and there is no problem."""
         return self.fact is not None and not self.errors
+
+
+def decision_functions(directions: list[Direction]) -> list[str]:
+    """The functions (or decision areas) the direction files' rules name (`functions:`), sorted: the
+    decision form's suggestions."""
+    return sorted({f for d in directions for c in d.clauses for f in getattr(c.rule, "functions", None) or []})
 
 
 def coverage_subjects(state: AuthorityState, directions: list[Direction]) -> list[str]:
@@ -171,6 +178,9 @@ def raw_fields(
         }
     elif name == "coverage":
         fields = {"subject": _text(form, "subject"), "complete_until": _text(form, "complete_until")}
+    elif name == "decision":  # who decided what, when, in which capacity and function, with whose agreement
+        names = ("key", "what", "reference", "decided_at", "decided_by", "decider", "function", "meeting")
+        fields = {n: _text(form, n) for n in (*names, "agreed_by", "agreed_at", "procedure")}
     else:
         raise InputError(f"no form named {name!r}")
     return {k: v for k, v in {**fields, **common}.items() if v is not None}

@@ -13,17 +13,29 @@ member leaving a board is the one amendment of a stored fact (engine/store/amend
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from engine.model import facts as F
 from engine.store.amend import check_end, end_membership, membership_choice, open_memberships
-from engine.store.forms import ATTENDANCE_STATUSES, FORMS, coverage_subjects, error_summary, validate_form
+from engine.store.forms import (
+    ATTENDANCE_STATUSES,
+    FORMS,
+    coverage_subjects,
+    decision_functions,
+    error_summary,
+    validate_form,
+)
 from engine.store.sqlite import StoreError
 from engine.web.request import authority, directions, editor_required, load_state, store_of_request
 
 bp = Blueprint("record", __name__, url_prefix="/record")
+
+
+#: the procedures a decision form offers: those the model accepts (engine/model/facts.py); blank is ordinary
+PROCEDURES: tuple[str, ...] = get_args(F.Decision.model_fields["procedure"].annotation)
 
 
 def _choices() -> dict[str, Any]:
@@ -36,6 +48,8 @@ def _choices() -> dict[str, Any]:
         "clauses": [(d.clause_id(c), f"{d.clause_id(c)}: {c.title}") for d in known for c in d.clauses],
         "subjects": coverage_subjects(state, known),
         "attendance_statuses": ATTENDANCE_STATUSES,
+        "functions": decision_functions(known),
+        "procedures": [(p, p.replace("_", " ")) for p in PROCEDURES if p != "ordinary"],
     }
 
 

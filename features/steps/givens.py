@@ -1,5 +1,5 @@
 """Given: the records of an authority, as the facts file states them, and the changes a scenario makes
-to them (submissions, meetings, memberships, requests and responses, what is known complete) and to
+to them (submissions, meetings, memberships, requests and responses, decisions, what is known complete) and to
 the direction files (a date, a reading, a revocation, a variation). Every name is resolved by
 `steps.names` from the data."""
 
@@ -363,6 +363,79 @@ def _response(world: World, time: str, date: str) -> None:
     world.rows("responses").append(
         {"request": world.last_request, "responded_at": names.wall_clock(date, time), "source": "scenario"}
     )
+
+
+# ---- decisions
+
+
+def _decision(world: World, what: str, time: str, date: str, **fields: str) -> None:
+    at = names.wall_clock(date, time)
+    key = f"decision-{at[:10]}-{names.slug(what)[:40]}".rstrip("-")
+    world.last_decision = {"key": key, "what": what, "decided_at": at, **fields, "source": "scenario"}
+    world.rows("decisions").append(world.last_decision)
+
+
+@sentence(
+    "Given",
+    rf"the (?P<role>[A-Z][A-Za-z' ]+?) decided \"(?P<what>[^\"]+)\" in (?P<function>[a-z][a-z ]+?) "
+    rf"at (?P<time>{TIME}) on (?P<date>{DATE})",
+    'the Mayor decided "Emergency grant to a festival" in grant making at 16:00 on 5 March 2015',
+    "Decisions",
+)
+def _decided(world: World, role: str, what: str, function: str, time: str, date: str) -> None:
+    """A decision recorded as taken in a capacity (a role's name in the direction files) and a function
+    (the words of a slug a rule's `functions:` lists), at that London time."""
+    _decision(world, what, time, date, decided_by=names.role(world, role)[0], function=names.function(world, function))
+
+
+@sentence(
+    "Given",
+    rf"a decision \"(?P<what>[^\"]+)\" was taken in (?P<function>[a-z][a-z ]+?) at (?P<time>{TIME}) "
+    rf"on (?P<date>{DATE}), the papers not saying by whom",
+    'a decision "Canvass arrangements" was taken in electoral registration at 10:00 on 20 April 2015, '
+    "the papers not saying by whom",
+    "Decisions",
+)
+def _decided_by_whom_unknown(world: World, what: str, function: str, time: str, date: str) -> None:
+    """A decision whose record does not say in which capacity (by whom) it was taken."""
+    _decision(world, what, time, date, function=names.function(world, function))
+
+
+@sentence(
+    "Given",
+    rf"the (?P<role>[A-Z][A-Za-z' ]+?) decided \"(?P<what>[^\"]+)\" at (?P<time>{TIME}) on (?P<date>{DATE}), "
+    "the papers not saying in which function",
+    'the Mayor decided "Office accommodation review" at 09:00 on 15 July 2015, the papers not saying in which function',
+    "Decisions",
+)
+def _decided_function_unknown(world: World, role: str, what: str, time: str, date: str) -> None:
+    """A decision whose record does not say in which function (or area) it was taken."""
+    _decision(world, what, time, date, decided_by=names.role(world, role)[0])
+
+
+@sentence(
+    "Given",
+    rf"the (?P<role>[A-Z][A-Za-z' ]+?) agreed to it at (?P<time>{TIME}) on (?P<date>{DATE})",
+    "the Commissioner agreed to it at 12:00 on 28 May 2015",
+    "Decisions",
+)
+def _agreed(world: World, role: str, time: str, date: str) -> None:
+    """The last decision records the agreement of a role (its name in the direction files), given at
+    that London time (before or after the decision)."""
+    assert world.last_decision is not None, "no decision yet: say first who decided what"
+    world.last_decision.update(agreed_by=names.role(world, role)[0], agreed_at=names.wall_clock(date, time))
+
+
+@sentence(
+    "Given",
+    r"the (?P<role>[A-Z][A-Za-z' ]+?)'s agreement to it is recorded, but not when",
+    "the Commissioner's agreement to it is recorded, but not when",
+    "Decisions",
+)
+def _agreed_when_unknown(world: World, role: str) -> None:
+    """The last decision records the agreement of a role, but not when it was given."""
+    assert world.last_decision is not None, "no decision yet: say first who decided what"
+    world.last_decision.update(agreed_by=names.role(world, role)[0])
 
 
 # ---- the directions themselves

@@ -10,10 +10,12 @@ carry an ordinal ("the third quarterly report": the third occurrence; "the first
     <name> for the request made on 3 July 2017      a duty answering a request (also "instruction given on")
     <name> after the meeting of 20 July 2017        the meeting due after that one
     <name> for the quarter July to September 2017   the duty of one calendar quarter
+    <name> for the decision of 5 March 2015         a duty about the one decision recorded that day
     <name> under the new version                    the same, under a varied version of the direction
 
 Instruments are named by their direction's `called:`; roles by `roles:` names; agenda items by
-`items:`; kinds of request by `requests:`; boards, people and political groups by their names in the
+`items:`; kinds of request by `requests:`; functions by the words of the slugs the rules' `functions:`
+list ("grant making" for `grant-making`); boards, people and political groups by their names in the
 facts. Whatever is not found raises an AssertionError that says what the files do call things, with
 the nearest names first, so that a lawyer can correct the sentence.
 """
@@ -164,6 +166,15 @@ def item(world: World, words: str) -> tuple[str, str]:
     raise unknown("agenda item", words, sorted(known))
 
 
+def function(world: World, words: str) -> str:
+    """A function (or decision area) from its words: the slug of a rule's `functions:` list that the
+    words spell ("grant making", "statutory officer appointments")."""
+    known = sorted({f for d in world.directions for c in d.clauses for f in getattr(c.rule, "functions", None) or []})
+    if slug(words) in known:
+        return slug(words)
+    raise unknown("function", words, [k.replace("-", " ") for k in known])
+
+
 def request_kind(world: World, what: str) -> str:
     """The kind of a request from the words that begin what was asked for or given (`requests:`)."""
     w = _plain(what)
@@ -231,6 +242,12 @@ class Duty:
             kind = getattr(self.clause.rule, "request_type", None)
             assert kind, f"{self.words!r}: {self.clause.title} is not about requests"
             return [world.request_key(kind, day(m["date"]))]
+        m = re.fullmatch(rf"for the decision (?:taken )?on (?P<date>{DATE})|for the decision of (?P<day>{DATE})", q)
+        if m:
+            assert getattr(self.clause.rule, "functions", None), (
+                f"{self.words!r}: {self.clause.title} is not about decisions"
+            )
+            return [world.decision_key(day(m["date"] or m["day"]))]
         m = re.fullmatch(r"for the quarter (?P<first>[A-Za-z]+) to [A-Za-z]+ (?P<year>\d{4})", q)
         if m:
             assert m["first"].lower() in MONTHS, f"{m['first']!r} is not a month"
@@ -241,7 +258,8 @@ class Duty:
         raise AssertionError(
             f"{q!r} after {self.words[: len(self.words) - len(q)].strip()!r} is not understood; after a duty's name a "
             "sentence may say: due on <date>, for the meeting of <date>, for <a requirement> at the meeting of <date>, "
-            "for the request made on <date>, after the meeting of <date>, for the quarter <month> to <month> <year>"
+            "for the request made on <date>, after the meeting of <date>, for the quarter <month> to <month> <year>, "
+            "for the decision of <date>"
         )
 
     def _meeting(self, world: World, date: str) -> str:

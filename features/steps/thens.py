@@ -194,6 +194,19 @@ def _role_evidence(world: World, who: str, role: str) -> None:
 
 @sentence(
     "Then",
+    rf"the finding rests on the decision of (?P<date>{DATE})",
+    "the finding rests on the decision of 10 February 2015",
+    "Reasons, evidence and readings",
+)
+def _decision_evidence(world: World, date: str) -> None:
+    """The finding's evidence includes the record of the one decision taken that day."""
+    want = f"decision:{world.decision_key(names.day(date))}"
+    f = last(world)
+    assert want in f.evidence, f"the finding rests on {f.evidence}, not on the decision of {date}"
+
+
+@sentence(
+    "Then",
     r"the readings include \"(?P<words>[^\"]+)\"",
     'the readings include "each later report falls due a quarter after the one before it"',
     "Reasons, evidence and readings",

@@ -91,6 +91,7 @@ class World:
     report: Report | None = None
     finding: Finding | None = None  # the finding the last Then step looked at
     last_request: str | None = None
+    last_decision: dict[str, Any] | None = None  # the decision the last sentence recorded
     runs: int = 0
 
     @property
@@ -129,6 +130,14 @@ class World:
         assert len(found) == 1, (
             f"expected one request ({request_type}) made on {calendar.day_words(when)}, found {found}"
         )
+        return found[0]
+
+    def decision_key(self, when: dt.date) -> str:
+        """The key of the one decision recorded as taken on a day."""
+        found = [
+            d["key"] for d in self.rows("decisions") if calendar.parse_instant(str(d["decided_at"])).date() == when
+        ]
+        assert len(found) == 1, f"expected one decision taken on {calendar.day_words(when)}, found {len(found)}"
         return found[0]
 
     def complete(self, *subjects: str, until: str = "2018-12-31") -> None:

@@ -70,10 +70,16 @@ def test_every_example_is_understood_by_exactly_one_sentence():
         assert matching == [s.pattern], f"{s.keyword} {s.example!r} is matched by {matching}"
 
 
+#: the scenarios of the worked examples (directions/README.md), run against their own directions by a test
+#: of their own (tests/kinds/test_decision_kinds.py): their sentences are known to run too
+EXAMPLE_FEATURES = sorted((ROOT / "docs" / "examples").glob("*/features/*.feature"))
+
+
 def bundled_steps() -> list[tuple[str, str]]:
-    """(Given/When/Then, text) of every step line of the bundled feature files (And/But take the keyword before)."""
+    """(Given/When/Then, text) of every step line of the bundled feature files and of the worked examples'
+    (And/But take the keyword before)."""
     out, keyword = [], "Given"
-    for path in sorted(FEATURES.glob("*.feature")):
+    for path in sorted(FEATURES.glob("*.feature")) + EXAMPLE_FEATURES:
         for line in path.read_text(encoding="utf-8-sig").splitlines():
             m = re.match(r"\s*(Given|When|Then|And|But) (.*)", line)
             if m:
