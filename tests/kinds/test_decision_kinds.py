@@ -141,9 +141,10 @@ def test_an_agreement_given_after_the_as_of_instant_is_not_known_then():
 def _direction_file(tmp_path: Path, until: str, rule: str) -> Path:
     text = (EXAMPLE / "directions" / "commissioners-2014.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    data.pop("paragraphs_from", None), data.pop("paragraphs", None)
     data["in_force"]["until"] = yaml.safe_load(until)
     data["clauses"] = [c for c in data["clauses"] if c["key"] == "transferred-functions"]
+    # the one clause kept, and the paragraphs that name it (every paragraph names clauses of its file)
+    data["paragraphs"] = [p for p in data["paragraphs"] if p.get("encoded_by") == ["transferred-functions"]]
     data["clauses"][0]["rule"].update(yaml.safe_load(rule))
     path = tmp_path / "d.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
