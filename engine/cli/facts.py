@@ -44,6 +44,6 @@ def directions(ctx: typer.Context) -> None:
     for d in directions_of(settings(ctx)):
         end = d.in_force.until.isoformat() if d.in_force.until else "until revoked"
         about = f"{d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})"
-        out.print(f"[bold]{d.id}[/] {escape(about)}", highlight=False)
+        out.print(f"[bold]{d.id}[/] {escape(f'[{d.kind_words()}]')} {escape(about)}", highlight=False)
         for c in d.clauses:  # the words are the file's own: never read as terminal markup
             out.print(escape(f"  {d.clause_id(c)}: {c.title} [{c.rule.kind}]"), highlight=False)
