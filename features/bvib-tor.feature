@@ -113,3 +113,108 @@ Feature: Tower Hamlets Best Value Improvement Board, terms of reference, 12 June
     And the requirement of the Best Value Improvement Board's terms of reference for a member of the Conservative Group at the meeting of 11 September 2017 is unknown
     And the requirement of the Best Value Improvement Board's terms of reference for a member sitting as Chair of the Overview and Scrutiny Committee at the meeting of 11 September 2017 is unknown
     And the public meeting for the quarter July to September 2017 is met
+
+  # ---------------------------------------------------------------------------------------------
+  # The standard agenda items and the standing children's services item (issue 15, item 9)
+  # ---------------------------------------------------------------------------------------------
+
+  @bvib-tor.agenda-minutes @bvib-tor.agenda-plan-progress @bvib-tor.agenda-risks @bvib-tor.agenda-sos-reports @bvib-tor.agenda-forward-plan @bvib-tor.childrens-services-item
+  Scenario Outline: The standard items bind the meetings after the first, at which the Board finalised its terms of reference
+    The terms of reference list standard agenda items and name no presenter: each is read as due at
+    every meeting after the first (14 June 2017, where the Board finalised its draft terms of
+    reference), whoever presents it. The standing children's services item was agreed at that
+    meeting for "future" meetings. So the first meeting owes none of them.
+
+    When compliance is checked on 1 October 2017
+    Then there is no finding for <item> for the meeting of 14 June 2017
+    And <item> for the meeting of 11 September 2017 is unknown
+
+    Examples:
+      | item                                                    |
+      | the standing item on the minutes                        |
+      | the standing item on the improvement plan               |
+      | the standing item on risks                              |
+      | the standing item on reports to the Secretary of State  |
+      | the standing item on the forward plan                   |
+      | the standing children's services item                   |
+
+  @bvib-tor.agenda-minutes @bvib-tor.agenda-plan-progress @bvib-tor.agenda-sos-reports @bvib-tor.agenda-forward-plan @bvib-tor.childrens-services-item
+  Scenario Outline: Once the meeting of 11 September 2017 is known held with its agenda's items, the standard items it lists are met
+    The agenda of 11 September 2017 lists the minutes of 14 June 2017, the update on the improvement
+    plan (the draft report to the Secretary of State), the children's services improvement plan and
+    the forward plan.
+
+    Given the meeting of the Best Value Improvement Board on 11 September 2017 was held in public
+    When compliance is checked on 1 October 2017
+    Then the Council has met <item> for the meeting of 11 September 2017
+
+    Examples:
+      | item                                                    |
+      | the standing item on the minutes                        |
+      | the standing item on the improvement plan               |
+      | the standing item on reports to the Secretary of State  |
+      | the standing item on the forward plan                   |
+      | the standing children's services item                   |
+
+  @bvib-tor.agenda-risks @bvib-tor.childrens-services-item
+  Scenario: A meeting known only from its agenda leaves the standard items unknown
+    When compliance is checked on 1 October 2017
+    Then the standing item on risks for the meeting of 11 September 2017 is unknown
+    And the standing children's services item for the meeting of 11 September 2017 is unknown
+
+  @bvib-tor.agenda-risks
+  Scenario Outline: Once the meeting of 11 September 2017 is known held, a review of risks meets the item whoever presents it
+    Given the Best Value Improvement Board met at 18:00 on 11 September 2017 <how> the <presenter>'s review of risks
+    When compliance is checked on 1 October 2017
+    Then the standing item on risks for the meeting of 11 September 2017 is <status>
+
+    Examples:
+      | how     | presenter                                        | status    |
+      | with    | Mayor                                            | met       |
+      | with    | Chief Executive                                  | met       |
+      | without | Mayor                                            | in breach |
+
+  @bvib-tor.childrens-services-item @bvib-tor.agenda-forward-plan
+  Scenario: A held meeting whose papers do not say what was tabled leaves the items unknown
+    Given the Best Value Improvement Board met at 18:00 on 18 December 2017, and the papers do not say what was tabled
+    When compliance is checked on 1 January 2018
+    Then the standing children's services item for the meeting of 18 December 2017 is unknown
+    And the standing item on the forward plan for the meeting of 18 December 2017 is unknown
+
+  @bvib-tor.childrens-services-item
+  Scenario: The children's services item by the Director of Children's Services meets the standing item
+    Given the Best Value Improvement Board met at 18:00 on 18 December 2017 with the Director of Children's Services's children's services improvement report
+    When compliance is checked on 1 January 2018
+    Then the Council has met the standing children's services item for the meeting of 18 December 2017
+
+  # ---------------------------------------------------------------------------------------------
+  # Officers meet the Mayor every six weeks (issue 15, item 9)
+  # ---------------------------------------------------------------------------------------------
+
+  @bvib-tor.officers-meet-mayor
+  Scenario: The papers record no officers' meeting with the Mayor: the first is not proven either way
+    The first is due within six weeks of 12 June 2017, the day the Mayor agreed the terms of
+    reference (that day not counted): by the end of 24 July 2017.
+
+    When compliance is checked on 1 August 2017
+    Then the first officers' meeting with the Mayor falls due at the end of 24 July 2017
+    And the first officers' meeting with the Mayor is unknown
+
+  @bvib-tor.officers-meet-mayor
+  Scenario Outline: An officers' meeting with the Mayor within six weeks of 12 June 2017 meets the first
+    Given the council's records of meetings of the Best Value Improvement Board officers' meeting with the Mayor are complete
+    And the Best Value Improvement Board officers' meeting with the Mayor met at 10:00 on <day>
+    When compliance is checked on 1 August 2017
+    Then the first officers' meeting with the Mayor is <status>
+
+    Examples:
+      | day          | status    |
+      | 20 July 2017 | met       |
+      | 24 July 2017 | met       |
+      | 25 July 2017 | in breach |
+
+  @bvib-tor.officers-meet-mayor
+  Scenario: With complete records and no meeting, the first officers' meeting with the Mayor is in breach
+    Given the council's records of meetings of the Best Value Improvement Board officers' meeting with the Mayor are complete
+    When compliance is checked on 1 August 2017
+    Then the Council is in breach of the first officers' meeting with the Mayor

@@ -192,3 +192,92 @@ Feature: Tower Hamlets Children's Services Improvement Board (CSIB) 2017, terms 
     Given the Children's Services Improvement Board met on 20 July 2017, and the papers do not say what was tabled
     When compliance is checked on 1 August 2017
     Then the standing progress report item for the meeting of 20 July 2017 is unknown
+
+  # ---------------------------------------------------------------------------------------------
+  # The other standard agenda items (issue 15, item 9)
+  # ---------------------------------------------------------------------------------------------
+
+  @csib-tor.agenda-minutes @csib-tor.agenda-chair-update @csib-tor.agenda-action-plans @csib-tor.agenda-risk @csib-tor.agenda-sos-reports @csib-tor.agenda-future-items
+  Scenario Outline: Each standard item tabled meets it; without it, it is in breach
+    Only the chair's update names who presents it (the Independent Chair); the others are read as
+    due at every meeting, whoever presents them.
+
+    Given the Children's Services Improvement Board met at 16:00 on 20 July 2017 <how> <item>
+    When compliance is checked on 1 August 2017
+    Then the Children's Services Improvement Board's standing item on <duty> for the meeting of 20 July 2017 is <status>
+
+    Examples:
+      | how     | item                                                                                        | duty                                  | status    |
+      | with    | the Mayor's review of the minutes                                                           | the minutes                           | met       |
+      | without | the Mayor's review of the minutes                                                           | the minutes                           | in breach |
+      | with    | the Independent Chair of the Children's Services Improvement Board's overall progress update | the chair's update                    | met       |
+      | without | the Independent Chair of the Children's Services Improvement Board's overall progress update | the chair's update                    | in breach |
+      | with    | the Director of Children's Services's progress report on the action plans                   | the action plans                      | met       |
+      | with    | the Chief Executive's progress report on the action plans                                   | the action plans                      | met       |
+      | with    | the Director of Children's Services's review of risk                                        | risk                                  | met       |
+      | without | the Director of Children's Services's review of risk                                        | risk                                  | in breach |
+      | with    | the Director of Children's Services's progress report to the Secretary of State             | reports to the Secretary of State     | met       |
+      | with    | the Mayor's items for future meetings                                                       | items for future meetings             | met       |
+
+  @csib-tor.agenda-minutes @csib-tor.agenda-risk
+  Scenario: At the meeting of 12 June 2017, whose items the papers do not give, the standard items are unknown
+    When compliance is checked on 1 July 2017
+    Then the Children's Services Improvement Board's standing item on the minutes for the meeting of 12 June 2017 is unknown
+    And the Children's Services Improvement Board's standing item on risk for the meeting of 12 June 2017 is unknown
+
+  # ---------------------------------------------------------------------------------------------
+  # Reports to Cabinet (and the Mayor) and to the Best Value Improvement Board (issue 15, item 9)
+  # ---------------------------------------------------------------------------------------------
+
+  @csib-tor.report-to-cabinet
+  Scenario Outline: Quarterly progress reports to Cabinet, the first by the end of September 2017
+    The terms of reference give no frequency; the council's papers of 11 September 2017 say the
+    updates go to Cabinet quarterly, the first in September 2017. Read as by the end of each
+    quarter's last month.
+
+    When compliance is checked on 1 October 2017
+    Then the <n> quarterly progress report to Cabinet falls due at the end of <due>
+
+    Examples:
+      | n      | due               |
+      | first  | 30 September 2017 |
+      | second | 31 December 2017  |
+      | third  | 31 March 2018     |
+
+  @csib-tor.report-to-cabinet
+  Scenario Outline: The first report to Cabinet, received in September or after it
+    Given the first quarterly progress report to Cabinet was received by Cabinet at 18:30 on <day>
+    When compliance is checked on 1 November 2017
+    Then the first quarterly progress report to Cabinet is <status>
+
+    Examples:
+      | day               | status   |
+      | 27 September 2017 | met      |
+      | 30 September 2017 | met      |
+      | 18 October 2017   | met late |
+
+  @csib-tor.report-to-cabinet
+  Scenario: With no record of the first report to Cabinet, it is not proven either way
+    When compliance is checked on 1 November 2017
+    Then the first quarterly progress report to Cabinet is unknown
+
+  @csib-tor.report-to-cabinet
+  Scenario: With complete records, a report to Cabinet not made is in breach
+    Given the council's records of the quarterly progress report to Cabinet are complete
+    When compliance is checked on 1 November 2017
+    Then the Council is in breach of the first quarterly progress report to Cabinet
+
+  @csib-tor.report-to-bvib
+  Scenario: The children's services report to the Best Value Improvement Board, met on 14 June 2017, unknown on 11 September 2017
+    The meeting of 14 June 2017 heard the children's services improvement plan from the CSIB's chair;
+    the meeting of 11 September 2017 is known only from its agenda.
+
+    When compliance is checked on 1 October 2017
+    Then the children's services report to the Best Value Improvement Board for the meeting of 14 June 2017 is met
+    And the children's services report to the Best Value Improvement Board for the meeting of 11 September 2017 is unknown
+
+  @csib-tor.report-to-bvib
+  Scenario: A Best Value Improvement Board meeting held without the children's services report is in breach
+    Given the Best Value Improvement Board met at 18:00 on 18 December 2017 without the Director of Children's Services's children's services improvement report
+    When compliance is checked on 1 January 2018
+    Then the Council is in breach of the children's services report to the Best Value Improvement Board for the meeting of 18 December 2017

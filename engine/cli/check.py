@@ -171,6 +171,7 @@ def explain(
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     x = f.explanation
+    instrument = next((d for d in directions_of(settings(ctx)) if d.id == f.direction), None)
     holder = (
         f.duty_holder.name
         + {"council": "", "role": " (a named role)", "third_party": " (a third party: tracked as an expected event)"}[
@@ -181,6 +182,7 @@ def explain(
         f"[bold]{f.id}[/]",
         f"Status as of {report.as_of}: [bold]{STATUS_WORDS[f.status]}[/]",
         f"Clause: {f.clause}: {f.clause_title} ({f.subject})",
+        *([f"Instrument: {instrument.id} ({instrument.kind_words()}): {instrument.title}"] if instrument else []),
         f"Source: {x.source}",
         f'Text: "{x.clause_text}"',
         f"Legal review: {review.words()}",

@@ -65,7 +65,7 @@ def directions(
     for d in found:
         end = d.in_force.until.isoformat() if d.in_force.until else "until revoked"
         about = f"{d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})"
-        out.print(f"[bold]{d.id}[/] {escape(about)}", highlight=False)
+        out.print(f"[bold]{d.id}[/] {escape(f'[{d.kind_words()}]')} {escape(about)}", highlight=False)
         if coverage:
             print_coverage(d)
             continue

@@ -23,6 +23,7 @@ from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_prob
 from engine.model.specs import Day, DutyHolder, Slug, Source, Strict, UntilSpan
 
 __all__ = [
+    "INSTRUMENT_KINDS",
     "Clause",
     "Paragraph",
     "ParagraphsFrom",
@@ -48,6 +49,16 @@ def _phrase(text: str) -> str:
 
 #: how lawyers call a duty, a role, an item or a request: non-empty words
 Phrase = Annotated[str, AfterValidator(_phrase)]
+
+#: the kinds of instrument a file may be, in words (`comply directions`, `explain`, the documentation site,
+#: the Board report): a Secretary of State's direction; the terms of reference a council adopted to meet
+#: one; or a third party's published timetable (Ofsted's monitoring visits, the LGA's peer challenge),
+#: which no direction imposes and whose every clause is that third party's expected event
+INSTRUMENT_KINDS: dict[str, str] = {
+    "direction": "direction",
+    "terms_of_reference": "terms of reference",
+    "schedule": "schedule: a third party's published timetable",
+}
 
 #: the rule fields that name a role (a role slug or a list of them), read for `roles:` (RoleName)
 ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by", "to", "agreement_of")
@@ -181,7 +192,7 @@ class Direction(Strict):
     """One direction file: the instrument, its in-force period, the authority it binds, its clauses."""
 
     id: Slug  # the file's own id; never asserted into the rules engine as `id`
-    kind: Literal["direction", "terms_of_reference"] = "direction"
+    kind: Literal["direction", "terms_of_reference", "schedule"] = "direction"
     title: str
     issuer: str
     legal_basis: str
@@ -257,12 +268,23 @@ class Direction(Strict):
                 return clause
         return None
 
+    def kind_words(self) -> str:
+        """What kind of instrument the file is, in words: 'direction', 'terms of reference' or
+        'schedule (a third party's published timetable)'."""
+        return INSTRUMENT_KINDS[self.kind]
+
+    @property
+    def noun(self) -> str:
+        """How a sentence about its duties names the instrument: 'the schedule' for a third party's
+        timetable (which is not a direction, and must never be called one), else 'the direction'."""
+        return "the schedule" if self.kind == "schedule" else "the direction"
+
     def in_force_words(self) -> str:
         """The in-force period in words: 'from 28 March 2017 to the end of 30 September 2018', or
-        'from 7 April 2017 until revoked'."""
+        'from 7 April 2017 until revoked' ('... with no end given' for a schedule)."""
         start = calendar.day_words(self.in_force.start)
         if self.in_force.until is None:
-            return f"from {start} until revoked"
+            return f"from {start} with no end given" if self.kind == "schedule" else f"from {start} until revoked"
         span = self.in_force.span
         how = f" ({span.words()}, {calendar.day_words(self.date)})" if span else ""
         return f"from {start} to the end of {calendar.day_words(self.in_force.until)}{how}"
@@ -287,7 +309,23 @@ class Direction(Strict):
         out = []
         for i, clause in enumerate(self.clauses):
             out.extend((("clauses", i, "rule", *loc), msg) for loc, msg in clause.rule.problems(self))
-        return out + self.name_problems() + self.paragraph_problems()
+        return out + self.name_problems() + self.paragraph_problems() + self.schedule_problems()
+
+    def schedule_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """A schedule (a third party's published timetable) imposes nothing on the council: each of
+        its clauses must be the third party's (`duty_holder: {kind: third_party, ...}`), so that every
+        finding says whose duty it was. As (loc from the top of the file, message)."""
+        if self.kind != "schedule":
+            return []
+        return [
+            (
+                ("clauses", i, "duty_holder", "kind"),
+                f"{clause.duty_holder.kind!r} in a schedule: expected third_party (a schedule is a third "
+                "party's published timetable; no direction imposes its events on the council)",
+            )
+            for i, clause in enumerate(self.clauses)
+            if clause.duty_holder.kind != "third_party"
+        ]
 
     def name_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """What the names (`called:`, `roles:`) say that cannot be right: a phrase used by two clauses

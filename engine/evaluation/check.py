@@ -255,15 +255,18 @@ def make_finding(
             readings=ob.readings,
             expected=ob.expects,
             facts=facts,
-            reason=reason_for(status, bool(evs), ob.certain_why, holder)
+            reason=reason_for(status, bool(evs), ob.certain_why, holder, ob.direction.noun)
             + (" An announcement that it would be sent is not a record that it was." if announced else ""),
             announcements=announced,
         ),
     )
 
 
-def reason_for(status: str, has_evidence: bool, certain_why: str, holder: DutyHolderOut) -> str:
-    """One or two sentences: why a finding has its status, and whose duty it was."""
+def reason_for(
+    status: str, has_evidence: bool, certain_why: str, holder: DutyHolderOut, noun: str = "the direction"
+) -> str:
+    """One or two sentences: why a finding has its status, and whose duty it was; `noun` names the
+    instrument ("the schedule" for a third party's timetable, which is never called a direction)."""
     whose = {
         "council": "",
         "role": f" The council must see that {holder.name} does this.",
@@ -275,7 +278,7 @@ def reason_for(status: str, has_evidence: bool, certain_why: str, holder: DutyHo
         "breached": f"The due time has passed and nothing in the records satisfies it; {certain_why}.",
         "due_soon": "It is not yet due, falls due within the warning window, and nothing yet satisfies it.",
         "upcoming": "It is not yet due and nothing yet satisfies it.",
-        "lapsed": "It would fall due after the direction stopped binding, so it is not owed.",
+        "lapsed": f"It would fall due after {noun} stopped binding, so it is not owed.",
         "unknown": (
             "There is evidence, but its time is not known precisely enough to say whether it was in time."
             if has_evidence

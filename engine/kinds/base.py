@@ -320,11 +320,11 @@ def due_for(direction: Direction, spec: DueSpec, time_override: str | None = Non
     direction's date), with how it was computed."""
     time_of_day = time_override or spec.time
     if spec.date is not None:
-        due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
+        due = calendar.due_on(spec.date, time_of_day, f"the date {direction.noun} gives")
     else:
         assert spec.after is not None
         due = calendar.due_after(
-            direction.date, f"the date of the direction ({direction.id})", spec.after.period(), time_of_day
+            direction.date, f"the date of {direction.noun} ({direction.id})", spec.after.period(), time_of_day
         )
     return due.then(f"reading: {spec.reading}") if spec.reading else due
 

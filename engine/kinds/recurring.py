@@ -110,13 +110,13 @@ class Recurring(RuleKind):
     def dues(self, ctx: Context, clause_id: str) -> list[Due]:
         """The due instants of the clause, in order, up to the generation limit."""
         later_time = self.time or self.first.time
-        direction_words = f"the date of the direction ({ctx.direction.id})"
+        direction_words = f"the date of {ctx.direction.noun} ({ctx.direction.id})"
         dues = [ctx.due_spec(self.first).then("occurrence 1: the first")]
         for i, offset in enumerate(self.then, start=2):
             d = calendar.due_after(
                 ctx.direction.date, direction_words, offset.period(), later_time, self.align_month_end
             )
-            dues.append(d.then(f"occurrence {i}: listed in the direction"))
+            dues.append(d.then(f"occurrence {i}: listed in {ctx.direction.noun}"))
         base_day = dues[-1].instant.date()
         base_n = len(dues)
         # the unclipped anchor: the direction date and the period from it to the last listed
@@ -218,7 +218,7 @@ class Recurring(RuleKind):
         summary = [
             f"Recurring: one submission answering this clause for each occurrence; the first due "
             f"{calendar.human(dues[0].instant)}{then}, then every {self.every.period().words()}{anchor}, "
-            f"while the direction is in force ({d.in_force_words()}).",
+            f"while {d.noun} is in force ({d.in_force_words()}).",
             f"Later occurrences are due at {calendar.time_words(later)}."
             + (" Each due date is moved to the end of its month." if self.align_month_end else ""),
         ]
@@ -228,10 +228,12 @@ class Recurring(RuleKind):
             if len(dues) > len(shown):
                 more = (
                     f"\u2026 and {len(dues) - len(shown)} more, the last (occurrence {len(dues)}) due "
-                    f"{calendar.human(dues[-1].instant)}, before the direction ends."
+                    f"{calendar.human(dues[-1].instant)}, before {d.noun} ends."
                 )
             else:
-                more = f"{len(dues)} occurrence{'s' if len(dues) != 1 else ''} in all before the direction ends."
+                more = f"{len(dues)} occurrence{'s' if len(dues) != 1 else ''} in all before {d.noun} ends."
         else:
-            more = f"\u2026 and every {self.every.period().words()} after that, until the direction is revoked."
+            more = f"\u2026 and every {self.every.period().words()} after that, until {d.noun} " + (
+                "ends." if d.kind == "schedule" else "is revoked."
+            )
         return Reading(summary, occ, more, readings)

@@ -154,13 +154,20 @@ def group(world: World, words: str) -> str:
 
 def item(world: World, words: str) -> tuple[str, str]:
     """An agenda item and the role presenting it, from "the <role name>'s <item name>" ("the
-    Director of Children's Services's progress report"), by the names of `roles:` and `items:`."""
+    Director of Children's Services's progress report"), by the names of `roles:` and `items:`; an
+    item whose clause names no presenter may be presented by any role of its file ("the Mayor's
+    review of risks")."""
     known = {}
     for d in world.directions:
         for clause in d.clauses:
             presenter, key = getattr(clause.rule, "presented_by", None), getattr(clause.rule, "item", None)
-            if isinstance(presenter, str) and isinstance(key, str) and key in d.items and presenter in roles(world):
-                known[_plain(f"the {roles(world)[presenter].name}'s {d.items[key]}")] = (key, presenter)
+            if not (isinstance(key, str) and key in d.items):
+                continue
+            # an item the clause names no presenter for may be presented by any role its file names
+            anyone = presenter is None and hasattr(clause.rule, "presented_by")
+            for who in [presenter] if isinstance(presenter, str) else list(d.roles) if anyone else []:
+                if who in roles(world):
+                    known.setdefault(_plain(f"the {roles(world)[who].name}'s {d.items[key]}"), (key, who))
     if _plain(words) in known:
         return known[_plain(words)]
     raise unknown("agenda item", words, sorted(known))

@@ -219,7 +219,7 @@ def _readings(world: World, words: str) -> None:
 
 @sentence(
     "Then",
-    r"the duty is (?P<who>the .+?)'s, not the council's",
+    r"the duty is (?P<who>(?:the )?[A-Z].+?|the .+?)'s, not the council's",
     "the duty is the Intervention Adviser's, not the council's",
     "Duty holders",
 )
