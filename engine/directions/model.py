@@ -14,7 +14,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from engine import kinds
 from engine.core import calendar, dates
@@ -85,6 +94,21 @@ class Clause(Strict):
     rule: Rule
 
 
+def _ref_as_written(value: object) -> object:
+    """A paragraph's ref must be text: YAML reads an unquoted 5.10 as the number 5.1, so a number is
+    refused rather than turned back into words it may not have been."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise InputError(
+            f'got the number {value!r}: expected the ref in quotes as the source writes it, such as "5.10" '
+            "(unquoted, YAML reads 5.10 as the number 5.1)"
+        )
+    return value
+
+
+#: a paragraph's ref, as the source numbers it: quoted words, never a YAML number
+Ref = Annotated[Phrase, BeforeValidator(_ref_as_written)]
+
+
 class ParagraphsFrom(Strict):
     """Where a file's `paragraphs:` are taken from: the instrument's own words (`form: full`) or, where
     only a summary is available (the council's reports summarising a direction), that summary
@@ -109,7 +133,7 @@ class Paragraph(Strict):
     encode it (`encoded_by`, their keys) or why it is not encoded (`not_encoded`, in words: a right
     rather than a duty, an aim with no test, outside the council's control...). Exactly one of the two."""
 
-    ref: Phrase  # as the source numbers it ("5a", "Appendix 1, FREQUENCY"); unique in the file
+    ref: Ref  # as the source numbers it ("5a", "Appendix 1, FREQUENCY"); unique in the file
     text: Phrase  # the paragraph's words, quoted from the source (or the summary's)
     encoded_by: list[Slug] | None = None
     not_encoded: Phrase | None = None

@@ -120,6 +120,11 @@ def test_a_ref_used_twice_is_refused_naming_both_lines(tmp_path):
     assert "line 17, paragraphs[2].ref: '1' is already the ref of paragraphs[0] (line 11)" in message
 
 
+def test_a_ref_written_as_a_number_is_refused_asking_for_quotes(tmp_path):
+    message = refused(tmp_path, HEAD + FROM + GOOD.replace('ref: "2"', "ref: 5.10") + CLAUSES)
+    assert "line 14, paragraphs[1].ref: got the number 5.1: expected the ref in quotes" in message
+
+
 def test_a_summary_needs_a_reading(tmp_path):
     summary = FROM.replace("form: full", "form: summary")
     message = refused(tmp_path, HEAD + summary + GOOD + CLAUSES)
