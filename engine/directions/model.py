@@ -48,7 +48,7 @@ def _phrase(text: str) -> str:
 Phrase = Annotated[str, AfterValidator(_phrase)]
 
 #: the rule fields that name a role (a role slug or a list of them), read for `roles:` (RoleName)
-ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by")
+ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by", "approver")
 
 
 class RoleName(Strict):

@@ -9,6 +9,8 @@
 | `composition`       | `composition.py`       | meeting x requirement (chair, role, group, ext.) | memberships and roles held                |
 | `appointment`       | `appointment.py`       | meeting of the board once the duty applies       | a membership in that capacity             |
 | `request_response`  | `request_response.py`  | recorded request of the type                     | the response to it                        |
+| `continuing`        | `continuing.py`        | the start, and each withdrawal (a lapse)         | an adoption in effect (not withdrawn)     |
+| `submit_for_approval` | `submit_for_approval.py` | step: the submission, the approval           | a submission; the approver's approval     |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
 `evidence.py` the stored facts several kinds read as evidence, `registry.py` the registry and the
@@ -20,11 +22,13 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     appointment,
     board_set_up,
     composition,
+    continuing,
     deadline,
     meeting_frequency,
     per_meeting,
     recurring,
     request_response,
+    submit_for_approval,
 )
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
 from engine.kinds.registry import get, kinds, load_plugins, names, plugin_problems, register, rule_union

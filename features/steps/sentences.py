@@ -42,6 +42,7 @@ SECTIONS = [
     "Meetings",
     "Membership",
     "Requests and responses",
+    "Plans adopted and approvals",
     "The directions",
     "The check",
     "Status",
