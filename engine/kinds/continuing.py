@@ -92,7 +92,7 @@ class Continuing(RuleKind):
         certain, why = ctx.certain(cid, due.epoch)
         obs = [
             ctx.obligation(
-                clause, HELD, label=f"held from {calendar.human(due.instant)}", match=f"{cid}#{HELD}", due=due,
+                clause, HELD, label=f"held from {calendar.day_words(due.instant.date())}", match=f"{cid}#{HELD}", due=due,
                 certain=certain, certain_why=why, readings=self.rule_readings(),
                 expects=f"{self.what} in effect at {calendar.human(due.instant)} (an adoption answering {cid})",
             )
@@ -105,13 +105,12 @@ class Continuing(RuleKind):
                     f"{ids.adoption_id(a.key)}#{HELD}", f"{cid}#{HELD}", start, until, ids.adoption_id(a.key), words
                 )
             )
-        end = ctx.direction.end_instant()
         for a in mine:
             if a.withdrawn_at is None:
                 continue
             w = a.withdrawn_at.int_timestamp
-            if w < due.epoch or w < ctx.start or w > end or w > ctx.as_of.int_timestamp:
-                continue  # before the duty began, after the direction ended, or not yet come
+            if w < due.epoch or w < ctx.start or w > ctx.as_of.int_timestamp or ctx.ends_for(w) < w:
+                continue  # before the duty began, not yet come, or when the direction did not bind (ended, revoked)
             disc = f"again-after-{a.key}"
             lapse_due = Due(
                 a.withdrawn_at,

@@ -65,8 +65,9 @@ class SubmitForApproval(RuleKind):
     def computed_readings(self) -> list[str]:
         return [
             late_words(self.late_evidence),
-            f"Two steps: the council's submission, then the approval by {self.approver}, which is the "
-            f"{self.approver}'s act, not the council's; an approval by anyone else does not count (approver).",
+            f"Two steps: the council's submission, then the approval by the approver ({self.approver}), which is "
+            "the approver's act, not the council's; an approval by anyone else, or given before anything was "
+            "submitted, does not count (approver).",
         ]
 
     def _approver(self, direction: Direction) -> str:
@@ -100,7 +101,7 @@ class SubmitForApproval(RuleKind):
                 ctx.obligation(
                     clause, disc, label=label, match=f"{cid}#{disc}", due=due, certain=certain, certain_why=why,
                     readings=self.rule_readings(), occurrence=1 if disc == "submission" else None, expects=expects,
-                    opens=step_opens,
+                    opens=step_opens, answered_by="approval" if disc == "approval" else "",
                     late_until=late_until(self.late_evidence, due),
                 )
             )  # fmt: skip

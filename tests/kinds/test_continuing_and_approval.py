@@ -24,6 +24,7 @@ from engine.evaluation.check import check
 from engine.kinds.continuing import lapse_words
 from engine.model import facts as F
 from engine.model.state import AuthorityState
+from engine.store.forms import submission_prefill
 from engine.store.importer import import_file
 from engine.store.sqlite import Store
 
@@ -285,3 +286,17 @@ def test_facts_dated_after_the_as_of_instant_change_nothing(directions, history,
         approvals=state.approvals,
     )
     assert check(future, directions, as_of).model_dump() == check(base, directions, as_of).model_dump()
+
+
+def test_each_step_says_which_fact_answers_it_and_the_desk_offers_the_submission_form_only_for_the_submission(
+    directions,
+):
+    state = AuthorityState(authority=F.AuthorityFact(key="northbury", name="Northbury"))
+    found = {f.id.rsplit("/", 1)[1]: f for f in check(state, directions, calendar.as_of_instant("2017-05-01")).findings}
+    assert (found["submission"].answered_by, found["approval"].answered_by, found["held"].answered_by) == (
+        "submission",
+        "approval",
+        "adoption",
+    )
+    assert submission_prefill(found["submission"]) == {"clause": IP, "occurrence": "1"}
+    assert submission_prefill(found["approval"]) is None and submission_prefill(found["held"]) is None

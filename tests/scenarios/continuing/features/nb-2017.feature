@@ -89,6 +89,14 @@ Feature: Continuing duties and approvals: the illustrative Northbury directions
     Then the corporate plan is met
     And nothing under the Northbury directions falls due after 14 January 2019
 
+  @nb-2017.corporate-plan
+  Scenario: A withdrawal while the directions are revoked is no lapse
+    Given the Secretary of State revoked the Northbury directions with effect from 1 August 2017
+    And the corporate plan was withdrawn on 1 September 2017
+    When compliance is checked on 1 October 2017
+    Then the corporate plan is met
+    And nothing under the Northbury directions falls due after 31 July 2017
+
   # ---------------------------------------------------------------------------------------------
   # Submit an improvement plan for the Secretary of State's approval (para 2(b))
   # ---------------------------------------------------------------------------------------------
