@@ -1,4 +1,4 @@
-"""Recording one fact from the command line: `comply record submission|meeting|membership|request|response|decision|direction-status`.
+"""Recording one fact from the command line: `comply record submission|meeting|membership|request|response|decision|adoption|approval|direction-status`.
 
 Each option is validated by the fact's own model (engine/model/facts.py) and its references
 checked against the store (engine/store/importer.py) before anything is written; an error names
@@ -24,6 +24,8 @@ _RECORD_WORDS = {
     "requests": "a request",
     "responses": "a response",
     "decisions": "a decision",
+    "adoptions": "an adoption",
+    "approvals": "an approval",
     "direction_status": "a direction's status",
 }
 
@@ -275,6 +277,66 @@ def record_decision(
         papers_published=papers_published,
         agreed_by=agreed_by,
         agreed_at=agreed_at,
+        source=source,
+    )
+
+
+@record_app.command("adoption")
+def record_adoption(
+    ctx: typer.Context,
+    key: str = typer.Option(..., help="A unique key, e.g. corporate-plan-2019."),
+    what: str = typer.Option(..., help="What was adopted, in words: Corporate Plan 2019-22."),
+    clause: str = typer.Option(
+        ..., help="The clause id of the continuing duty it answers, e.g. nb-2019.corporate-plan."
+    ),
+    adopted_at: str = typer.Option(..., help="When it was adopted, London time, day first: 20/3/2019 19:00."),
+    withdrawn_at: Optional[str] = typer.Option(
+        None, help="When it was withdrawn or replaced (leave out while it is in effect; record it later with correct)."
+    ),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A plan (or scheme) the council adopted, in effect until withdrawn: evidence of a continuing duty."""
+    _record(
+        ctx,
+        "adoptions",
+        F.Adoption,
+        authority,
+        key=key,
+        what=what,
+        clause=clause,
+        adopted_at=adopted_at,
+        withdrawn_at=withdrawn_at,
+        source=source,
+    )
+
+
+@record_app.command("approval")
+def record_approval(
+    ctx: typer.Context,
+    key: str = typer.Option(..., help="A unique key, e.g. improvement-plan-approved."),
+    clause: str = typer.Option(..., help="The clause id of the duty to submit for approval it answers."),
+    by: str = typer.Option(..., help="Whose approval, as the clause's `approver:` names it: secretary-of-state."),
+    approved_at: str = typer.Option(..., help="When it was approved, London time, day first: 10/7/2019 10:00."),
+    what: Optional[str] = typer.Option(None, help="What was approved, in words."),
+    occurrence: Optional[int] = typer.Option(
+        None, min=1, max=F.MAX_OCCURRENCE, help="Which submission (1 = the first)."
+    ),
+    source: Optional[str] = typer.Option(None, help=SOURCE_HELP),
+    authority: Optional[str] = typer.Option(None),
+) -> None:
+    """A third party's approval of what the council submitted for approval (the second step)."""
+    _record(
+        ctx,
+        "approvals",
+        F.Approval,
+        authority,
+        key=key,
+        clause=clause,
+        by=by,
+        approved_at=approved_at,
+        what=what,
+        occurrence=occurrence,
         source=source,
     )
 

@@ -7,7 +7,7 @@ fact no page can show, or a coverage fact would silently never apply (and an unk
 become the breach it is). Every id and subject is spelled here.
 
 Fact ids: `submission:<key>`, `meeting:<key>`, `membership:<board>.<person>.<from>`,
-`role:<person>.<role>`, `request:<key>`; every stored fact has an id (`fact_id`: the same strings, and
+`role:<person>.<role>`, `request:<key>`, `adoption:<key>`, `approval:<key>`; every stored fact has an id (`fact_id`: the same strings, and
 one for each other kind), by which `comply fact`, `correct` and `withdraw` name it. Coverage subjects: a clause id, `meetings:<board>`,
 `memberships:<board>`.
 """
@@ -25,6 +25,8 @@ __all__ = [
     "membership_id",
     "role_id",
     "request_id",
+    "adoption_id",
+    "approval_id",
     "meetings_subject",
     "memberships_subject",
     "board_subjects",
@@ -53,6 +55,16 @@ def membership_id(board: str, person: str, start: dt.date) -> str:
 def role_id(person: str, role: str) -> str:
     """`role:<person>.<role>`: a person holding a role (every period of it: one id)."""
     return f"role:{person}.{role}"
+
+
+def adoption_id(key: str) -> str:
+    """`adoption:<key>`: a plan adopted, in effect until withdrawn (engine.model.facts.Adoption)."""
+    return f"adoption:{key}"
+
+
+def approval_id(key: str) -> str:
+    """`approval:<key>`: a third party's approval of a submission (engine.model.facts.Approval)."""
+    return f"approval:{key}"
 
 
 def request_id(key: str) -> str:
@@ -101,6 +113,8 @@ FACT_ID_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "requests": ("request", ("key",)),
     "responses": ("response", ("request", "responded_at")),
     "decisions": ("decision", ("key",)),
+    "adoptions": ("adoption", ("key",)),
+    "approvals": ("approval", ("key",)),
     "direction_status": ("direction-status", ("direction", "effective")),
     "coverage": ("coverage", ("subject", "complete_until")),
 }

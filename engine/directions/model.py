@@ -70,7 +70,7 @@ INSTRUMENT_KINDS: dict[str, str] = {
 }
 
 #: the rule fields that name a role (a role slug or a list of them), read for `roles:` (RoleName)
-ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by", "to", "agreement_of")
+ROLE_FIELDS = ("chair_role", "required_roles", "role", "presented_by", "to", "agreement_of", "approver")
 
 
 class RoleName(Strict):

@@ -247,7 +247,7 @@ def make_finding(
         evidence=fact_ids,
         kind=clause.rule.kind,
         occurrence=ob.occurrence,
-        answered_by=type(clause.rule).answered_by or None,
+        answered_by=ob.answered_by or type(clause.rule).answered_by or None,
         explanation=Explanation(
             clause_text=clause.text.strip(),
             source=clause.source.words(),

@@ -25,6 +25,8 @@ What each fact kind's instant is (T is the as-of instant, London):
 - a request when it was made, a response when it was given;
 - a decision when it was taken; what its record says happened later than T (an agreement, a notice or
   papers published) is not known at T and is left out (None), as if not recorded;
+- an adoption (a plan in effect) from when it was adopted, its withdrawal only once it has come (before
+  then it is in effect as far as can be known); an approval from when it was given;
 - a direction status (revoked, varied) from the day it takes effect;
 - a coverage claim (records complete until a day) is a statement about a span of time, not an
   event: at T it holds for the part of the span that has passed, so it is read as complete until
@@ -131,7 +133,16 @@ def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
         direction_status=[ds for ds in state.direction_status if _started(ds.effective, as_of)],
         coverage=[_coverage(cov, as_of) for cov in state.coverage],
         announcements=[a for a in state.announcements if _started(a.announced_on, as_of)],
+        adoptions=[_adoption(a, as_of) for a in state.adoptions if a.adopted_at <= as_of],
+        approvals=[a for a in state.approvals if a.approved_at <= as_of],
     )
+
+
+def _adoption(a: F.Adoption, as_of: DateTime) -> F.Adoption:
+    """An adoption is known from when it was adopted; its withdrawal only once it has come."""
+    if a.withdrawn_at is None or a.withdrawn_at <= as_of:
+        return a
+    return a.model_copy(update={"withdrawn_at": None})
 
 
 def _last_day_ended(as_of: DateTime) -> dt.date:

@@ -12,6 +12,8 @@
 | `transferred_function` | `transferred_function.py` | recorded decision in the functions while transferred | taken by one of the named capacities |
 | `prior_agreement`   | `prior_agreement.py`   | recorded decision in the functions               | the agreement recorded, given by then     |
 | `expected_appointment` | `expected_appointment.py` | appointee (1..count), a third party's act     | a person named to the role by the date    |
+| `continuing`        | `continuing.py`        | the start, and each withdrawal (a lapse)         | an adoption in effect (not withdrawn)     |
+| `submit_for_approval` | `submit_for_approval.py` | step: the submission, the approval           | a submission; the approver's approval     |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
 `evidence.py` the stored facts several kinds read as evidence, `decisions.py` what the two kinds
@@ -24,6 +26,7 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     appointment,
     board_set_up,
     composition,
+    continuing,
     deadline,
     expected_appointment,
     meeting_frequency,
@@ -31,6 +34,7 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     prior_agreement,
     recurring,
     request_response,
+    submit_for_approval,
     transferred_function,
 )
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind

@@ -67,6 +67,9 @@ class Obligation:
     at_instant: bool = False
     occurrence: int | None = None  # which occurrence of a numbered duty (deadline, recurring)
     ends: int = FOREVER  # the last instant the direction binds as regards this due date (Context.ends_for)
+    # the kind of fact that satisfies this obligation where it is not the kind's `answered_by` (the approval
+    # step of a duty to submit for approval is answered by an approval, its submission step by a submission)
+    answered_by: str = ""
 
     @property
     def clause_id(self) -> str:

@@ -245,6 +245,49 @@ class Decision(Fact):
         return self
 
 
+class Adoption(Fact):
+    """Something the council adopted that stays in effect until it is withdrawn or replaced: a corporate
+    plan, an improvement plan, a scheme of delegation, adopted to answer a continuing duty ("maintain a
+    corporate plan", "implement the improvement plan": the `continuing` rule kind).
+
+    Why a fact of its own, beside `decisions`: a decision adopting a plan says it was adopted on a day, not
+    that it is still in effect; an adoption is the state itself, from `adopted_at` until `withdrawn_at`
+    (None: still in effect, as far as the records go). A plan replaced by another is withdrawn at the
+    instant the new one is adopted. `clause` is the clause id it answers (checked against the direction
+    files). Instants are London wall-clock time unless they carry an offset.
+    """
+
+    key: Slug
+    what: str  # in words: "Corporate Plan 2017-20"
+    clause: str  # the clause id it answers
+    adopted_at: Instant
+    withdrawn_at: Instant | None = None  # None: still in effect
+
+    @model_validator(mode="after")
+    def _order(self) -> Adoption:
+        if self.withdrawn_at is not None and self.withdrawn_at < self.adopted_at:
+            raise InputError("`withdrawn_at` is before `adopted_at`: a plan is withdrawn after it is adopted")
+        return self
+
+
+class Approval(Fact):
+    """A third party's approval of something the council submitted for approval (the Secretary of State
+    approving an improvement plan): the second step of a `submit_for_approval` duty, whose first step is
+    the submission.
+
+    `clause` is the clause id it answers, `occurrence` which submission (None: the first), `by` whose
+    approval it was (a role slug as the direction file's `roles:` and the rule's `approver:` write it:
+    `secretary-of-state`); an approval by anyone else does not answer the duty.
+    """
+
+    key: Slug
+    what: str | None = None  # in words: "the Secretary of State's approval of the improvement plan"
+    clause: str  # the clause id it answers
+    occurrence: int | None = Field(None, ge=1, le=MAX_OCCURRENCE)
+    by: Slug
+    approved_at: Instant
+
+
 class DirectionStatus(Fact):
     """A direction revoked, or reinstated (`in_force` after a revocation), with the date it takes effect.
     `varied` is refused on import (engine.store.importer): a variation is a new version of the direction
@@ -278,6 +321,8 @@ KINDS: dict[str, type[Fact]] = {
     "requests": Request,
     "responses": Response,
     "decisions": Decision,
+    "adoptions": Adoption,
+    "approvals": Approval,
     "direction_status": DirectionStatus,
     "coverage": Coverage,
 }

@@ -49,7 +49,8 @@ class Finding(BaseModel):
     kind: str = ""  # the clause's rule kind (`deadline`, `recurring`, ...): what the desk offers to record
     occurrence: int | None = None  # which occurrence of a deadline or recurring duty (1, 2, ...), else None
     answered_by: str | None = (
-        None  # the kind of fact that satisfies it: submission, meeting, membership, response, decision, role
+        None  # the kind of fact that satisfies it: submission, meeting, membership, response, decision, role,
+        # adoption, approval
     )
 
 

@@ -25,6 +25,8 @@ LOADED_KINDS = (
     "requests",
     "responses",
     "decisions",
+    "adoptions",
+    "approvals",
     "direction_status",
     "coverage",
 )
@@ -46,6 +48,8 @@ class AuthorityState:
     requests: list[F.Request] = field(default_factory=list)
     responses: list[F.Response] = field(default_factory=list)
     decisions: list[F.Decision] = field(default_factory=list)
+    adoptions: list[F.Adoption] = field(default_factory=list)  # plans adopted and in effect until withdrawn
+    approvals: list[F.Approval] = field(default_factory=list)  # a third party's approval of a submission
     direction_status: list[F.DirectionStatus] = field(default_factory=list)
     coverage: list[F.Coverage] = field(default_factory=list)
 

@@ -196,6 +196,19 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
                         )
         elif isinstance(f, F.Response):
             need(f.request, requests, "request", w, "request")
+        elif isinstance(f, (F.Adoption, F.Approval)):
+            clause = clauses.get(f.clause)
+            wanted = "continuing" if isinstance(f, F.Adoption) else "submit_for_approval"
+            if clause is None:
+                problems.append(
+                    f"{w}, clause: no clause {f.clause!r} in the direction files (known: {', '.join(sorted(clauses))})"
+                )
+            elif clause.rule.kind != wanted:
+                problems.append(
+                    f"{w}, clause: {f.clause} is a {clause.rule.kind} duty; an {r.kind[:-1]} answers a {wanted} duty"
+                )
+            elif isinstance(f, F.Approval) and f.by != clause.rule.approver:
+                problems.append(f"{w}, by: {f.clause} needs the approval of {clause.rule.approver!r}, got {f.by!r}")
         elif isinstance(f, F.Decision):
             need(f.decider, people, "person", w, "decider")
             need(f.meeting, meetings, "meeting", w, "meeting")

@@ -74,6 +74,8 @@ ORDER: dict[str, Callable[[dict[str, Any]], Any]] = {
     "submissions": lambda b: (_first_received(b), b["key"]),
     "requests": lambda b: (b["made_at"], b["key"]),
     "decisions": lambda b: (b["decided_at"], b["key"]),
+    "adoptions": lambda b: (b["adopted_at"], b["key"]),
+    "approvals": lambda b: (b["approved_at"], b["key"]),
     "direction_status": lambda b: b["effective"],
 }
 

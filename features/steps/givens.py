@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from engine.core import calendar
 from engine.kinds.registry import reading_phrases
 from steps import names
 from steps.sentences import DATE, TIME, sentence
@@ -112,8 +113,16 @@ def _received_on_day(world: World, what: str, recipient: str, date: str) -> None
     "Given", r"there is no record of (?P<what>.+)", "there is no record of the first quarterly report", "Submissions"
 )
 def _no_submission(world: World, what: str) -> None:
-    """No submission of that report or review is recorded."""
-    _replace_submission(world, what)
+    """No submission of that report or review is recorded (nor, for a continuing duty, anything adopted;
+    nor, for the approval of something submitted for approval, any approval)."""
+    d = names.duty(world, what)
+    cid = d.direction.clause_id(d.clause)
+    if d.qualifier == "approval":
+        world.rows("approvals")[:] = [a for a in world.rows("approvals") if a["clause"] != cid]
+    elif type(d.clause.rule).answered_by == "adoption":
+        world.rows("adoptions")[:] = [a for a in world.rows("adoptions") if a["clause"] != cid]
+    else:
+        _replace_submission(world, what)
 
 
 # ---- meetings
@@ -375,6 +384,45 @@ def _decision(world: World, what: str, time: str, date: str, **fields: str) -> N
     world.rows("decisions").append(world.last_decision)
 
 
+# ---- plans adopted (continuing duties) and approvals
+
+
+def _instant(date: str, time: str | None) -> str:
+    """A London wall-clock time, or the start of the day when the sentence gives no time."""
+    return names.wall_clock(date, time or "00:00")
+
+
+def _adoptions(world: World, words: str) -> tuple[str, list[dict]]:
+    """The clause id a continuing duty's words name, and its adoptions (a list the steps edit)."""
+    d = names.duty(world, words)
+    assert type(d.clause.rule).answered_by == "adoption", (
+        f"{words!r}: {d.clause.title} is not a continuing duty (nothing is adopted to answer it)"
+    )
+    cid = d.direction.clause_id(d.clause)
+    return cid, [a for a in world.rows("adoptions") if a["clause"] == cid]
+
+
+def _adopt(world: World, words: str, at: str) -> None:
+    cid, mine = _adoptions(world, words)
+    world.rows("adoptions").append(
+        {
+            "key": f"{names.slug(cid)}-{names.slug(at)}",
+            "what": f"{names.duty(world, words).clause.title}, adopted {at}",
+            "clause": cid,
+            "adopted_at": at,
+            "source": "scenario",
+        }
+    )
+
+
+def _withdraw(world: World, words: str, at: str) -> None:
+    _cid, mine = _adoptions(world, words)
+    when = calendar.parse_instant(at)
+    current = [a for a in mine if calendar.parse_instant(str(a["adopted_at"])) <= when and not a.get("withdrawn_at")]
+    assert current, f"{words!r}: nothing adopted was in effect on {at} to be withdrawn"
+    max(current, key=lambda a: calendar.parse_instant(str(a["adopted_at"])))["withdrawn_at"] = at
+
+
 @sentence(
     "Given",
     rf"the (?P<role>[A-Z][A-Za-z' ]+?) decided \"(?P<what>[^\"]+)\" in (?P<function>[a-z][a-z ]+?) "
@@ -386,6 +434,18 @@ def _decided(world: World, role: str, what: str, function: str, time: str, date:
     """A decision recorded as taken in a capacity (a role's name in the direction files) and a function
     (the words of a slug a rule's `functions:` lists), at that London time."""
     _decision(world, what, time, date, decided_by=names.role(world, role)[0], function=names.function(world, function))
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>.+?) was adopted(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "the corporate plan was adopted on 20 March 2019",
+    "Plans adopted and approvals",
+)
+def _adopted(world: World, what: str, time: str | None, date: str) -> None:
+    """What a continuing duty asks for (named as its clause calls it) was adopted at that London time, or
+    at the start of that day; it stays in effect until withdrawn."""
+    _adopt(world, what, _instant(date, time))
 
 
 @sentence(
@@ -403,6 +463,18 @@ def _decided_by_whom_unknown(world: World, what: str, function: str, time: str, 
 
 @sentence(
     "Given",
+    rf"(?P<what>.+?) was withdrawn(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "the corporate plan was withdrawn on 1 September 2019",
+    "Plans adopted and approvals",
+)
+def _withdrawn(world: World, what: str, time: str | None, date: str) -> None:
+    """What was adopted and in effect then was withdrawn at that London time (or the start of that day),
+    with nothing in its place."""
+    _withdraw(world, what, _instant(date, time))
+
+
+@sentence(
+    "Given",
     rf"the (?P<role>[A-Z][A-Za-z' ]+?) decided \"(?P<what>[^\"]+)\" at (?P<time>{TIME}) on (?P<date>{DATE}), "
     "the papers not saying in which function",
     'the Mayor decided "Office accommodation review" at 09:00 on 15 July 2015, the papers not saying in which function',
@@ -411,6 +483,19 @@ def _decided_by_whom_unknown(world: World, what: str, function: str, time: str, 
 def _decided_function_unknown(world: World, role: str, what: str, time: str, date: str) -> None:
     """A decision whose record does not say in which function (or area) it was taken."""
     _decision(world, what, time, date, decided_by=names.role(world, role)[0])
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>.+?) was replaced by a new one(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "the corporate plan was replaced by a new one on 1 September 2019",
+    "Plans adopted and approvals",
+)
+def _replaced(world: World, what: str, time: str | None, date: str) -> None:
+    """What was in effect was withdrawn and a new one adopted at the same instant."""
+    at = _instant(date, time)
+    _withdraw(world, what, at)
+    _adopt(world, what, at)
 
 
 @sentence(
@@ -436,6 +521,25 @@ def _agreed_when_unknown(world: World, role: str) -> None:
     """The last decision records the agreement of a role, but not when it was given."""
     assert world.last_decision is not None, "no decision yet: say first who decided what"
     world.last_decision.update(agreed_by=names.role(world, role)[0])
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>.+?) was approved by (?P<who>.+?)(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "the improvement plan was approved by the Secretary of State on 10 July 2019",
+    "Plans adopted and approvals",
+)
+def _approved(world: World, what: str, who: str, time: str | None, date: str) -> None:
+    """What was submitted for approval was approved by someone (a role's name in the direction files) at
+    that London time, or at the start of that day."""
+    d = names.duty(world, what)
+    cid = d.direction.clause_id(d.clause)
+    by, _named = names.role(world, who)
+    world.rows("approvals")[:] = [a for a in world.rows("approvals") if a["clause"] != cid]
+    at = _instant(date, time)
+    world.rows("approvals").append(
+        {"key": f"{names.slug(cid)}-approved", "clause": cid, "by": by, "approved_at": at, "source": "scenario"}
+    )
 
 
 # ---- the directions themselves

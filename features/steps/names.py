@@ -12,6 +12,8 @@ carry an ordinal ("the third quarterly report": the third occurrence; "the first
     <name> for the quarter July to September 2017   the duty of one calendar quarter
     <name> for the decision of 5 March 2015         a duty about the one decision recorded that day
     <name> under the new version                    the same, under a varied version of the direction
+    <name> held again after 1 September 2019        a continuing duty after a withdrawal that day
+    the submission of <name> / the approval of <name>   one step of a duty to submit for approval
 
 Instruments are named by their direction's `called:`; roles by `roles:` names; agenda items by
 `items:`; kinds of request by `requests:`; functions by the words of the slugs the rules' `functions:`
@@ -218,8 +220,11 @@ class Duty:
         return cid
 
     def occurrence(self) -> int:
-        """Which occurrence of a numbered duty the words name: the ordinal's, or 1 for none."""
-        assert not self.qualifier, f"{self.words!r}: say which occurrence with an ordinal ('the first ...')"
+        """Which occurrence of a numbered duty the words name: the ordinal's, or 1 for none (the submission
+        of a duty to submit for approval is its first occurrence)."""
+        assert self.qualifier in ("", STEPS[0]), (
+            f"{self.words!r}: say which occurrence with an ordinal ('the first ...')"
+        )
         return self.ordinal or 1
 
     def finding_ids(self, world: World) -> list[str]:
@@ -230,11 +235,18 @@ class Duty:
             if self.ordinal is None and len(mine) == 1:
                 return [mine[0].id]
             n = self.ordinal or 1
-            first = [f.id for f in mine if f.id.endswith("/first")] if n == 1 else []  # a board's first meeting
+            # a board's first meeting; a continuing duty's holding from the start
+            first = [f.id for f in mine if f.id.endswith(("/first", "/held"))] if n == 1 else []
             return [f.id for f in mine if f.occurrence == n] + first
         return [f"{world.authority}/{self.clause_id}/{disc}" for disc in self._discriminators(world, q)]
 
     def _discriminators(self, world: World, q: str) -> list[str]:
+        if q in STEPS:
+            return [q]
+        m = re.fullmatch(rf"held again after (?P<date>{DATE})", q)
+        if m:
+            again = [f for f in world.findings_of(self.clause_id) if f.id.rsplit("/", 1)[1].startswith("again-after-")]
+            return [f.id.rsplit("/", 1)[1] for f in again if world.due_day(f) == day(m["date"])]
         m = re.fullmatch(rf"due on (?P<date>{DATE})", q)
         if m:
             return [str(f.occurrence) for f in world.findings_of(self.clause_id) if world.due_day(f) == day(m["date"])]
@@ -266,7 +278,7 @@ class Duty:
             f"{q!r} after {self.words[: len(self.words) - len(q)].strip()!r} is not understood; after a duty's name a "
             "sentence may say: due on <date>, for the meeting of <date>, for <a requirement> at the meeting of <date>, "
             "for the request made on <date>, after the meeting of <date>, for the quarter <month> to <month> <year>, "
-            "for the decision of <date>"
+            "for the decision of <date>, held again after <date>"
         )
 
     def _meeting(self, world: World, date: str) -> str:
@@ -316,10 +328,19 @@ def duties(world: World) -> list[tuple[str, Direction, Clause]]:
     return sorted(out, key=lambda t: len(t[0]), reverse=True)
 
 
+#: the steps of a duty to submit for approval, as a sentence names them: "the approval of the improvement plan"
+STEPS = ("submission", "approval")
+
+
 def duty(world: World, words: str) -> Duty:
     """The duty the words name (see the module's docstring). AssertionError naming the duties the
     files define when no clause is called so."""
     text = " ".join(words.split())
+    step = re.match(rf"the ({'|'.join(STEPS)}) of (.+)$", text, re.IGNORECASE)
+    if step and not _names_a_duty(world, text):
+        found = duty(world, step[2])
+        assert not found.qualifier, f"{words!r}: a step ({step[1]}) of {step[2]!r} takes nothing after the name"
+        return Duty(words, found.direction, found.clause, found.ordinal, step[1].lower(), found.new_version)
     new_version = text.lower().endswith(" under the new version")
     if new_version:
         text = text[: -len(" under the new version")]
@@ -338,6 +359,15 @@ def duty(world: World, words: str) -> Duty:
     known = [p for p, _d, _c in duties(world)]
     known += [re.sub(r"^the ", f"the {o} ", p) for p in known for o in ORDINALS[:6] if p.startswith("the ")]
     raise unknown("duty", text, known, listing=listing + " (an ordinal or a date may name one occurrence)")
+
+
+def _names_a_duty(world: World, text: str) -> bool:
+    """Whether the words begin with a duty's called phrase as they stand."""
+    return any(
+        re.match(rf"(?:{pattern})(?: .*)?$", text, re.IGNORECASE)
+        for phrase, _d, _c in duties(world)
+        for pattern, _ in _forms(phrase)
+    )
 
 
 def records_subject(world: World, words: str) -> list[str]:

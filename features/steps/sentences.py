@@ -43,6 +43,7 @@ SECTIONS = [
     "Membership",
     "Requests and responses",
     "Decisions",
+    "Plans adopted and approvals",
     "The directions",
     "The check",
     "Status",

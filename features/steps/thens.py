@@ -219,6 +219,32 @@ def _readings(world: World, words: str) -> None:
 
 @sentence(
     "Then",
+    r"the facts found say \"(?P<words>[^\"]+)\"",
+    'the facts found say "was not in effect for 3 weeks and 3 days"',
+    "Reasons, evidence and readings",
+)
+def _facts_say(world: World, words: str) -> None:
+    """The finding's facts (the evidence in words, or what no record shows) say these words."""
+    f = last(world)
+    assert any(words in fact for fact in f.explanation.facts), f"{f.id}: the facts found are {f.explanation.facts}"
+
+
+@sentence(
+    "Then",
+    r"(?P<duty_words>.+?) is (?P<who>the .+?)'s act, not the council's",
+    "the approval of the improvement plan is the Secretary of State's act, not the council's",
+    "Duty holders",
+)
+def _whose_step(world: World, duty_words: str, who: str) -> None:
+    """One step of a duty (the approval of what was submitted for approval) is someone else's act, and the
+    finding says so."""
+    f = finding(world, duty_words)
+    said = f"{who}'s act, not the council's"
+    assert said in f.subject, f"{f.id}: the finding's subject is {f.subject!r}, which does not say {said!r}"
+
+
+@sentence(
+    "Then",
     r"the duty is (?P<who>(?:the )?[A-Z].+?|the .+?)'s, not the council's",
     "the duty is the Intervention Adviser's, not the council's",
     "Duty holders",

@@ -74,12 +74,16 @@ def test_every_example_is_understood_by_exactly_one_sentence():
 #: of their own (tests/kinds/test_decision_kinds.py): their sentences are known to run too
 EXAMPLE_FEATURES = sorted((ROOT / "docs" / "examples").glob("*/features/*.feature"))
 
+#: scenarios kept beside their own instrument (tests/scenarios/test_continuing_scenarios.py runs them): the
+#: continuing duties and approvals, which no bundled direction holds
+OTHER_FEATURES = ROOT / "tests" / "scenarios" / "continuing" / "features"
+
 
 def bundled_steps() -> list[tuple[str, str]]:
-    """(Given/When/Then, text) of every step line of the bundled feature files and of the worked examples'
-    (And/But take the keyword before)."""
+    """(Given/When/Then, text) of every step line of the bundled feature files, of the worked examples' and
+    of those run against their own instrument (OTHER_FEATURES) (And/But take the keyword before)."""
     out, keyword = [], "Given"
-    for path in sorted(FEATURES.glob("*.feature")) + EXAMPLE_FEATURES:
+    for path in sorted(FEATURES.glob("*.feature")) + EXAMPLE_FEATURES + sorted(OTHER_FEATURES.glob("*.feature")):
         for line in path.read_text(encoding="utf-8-sig").splitlines():
             m = re.match(r"\s*(Given|When|Then|And|But) (.*)", line)
             if m:

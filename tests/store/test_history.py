@@ -241,10 +241,11 @@ def test_a_schema_6_store_is_migrated_in_place_to_the_same_state(tmp_path):
     # recorded with `received`); the migrated store says `received` when the window is one instant.
     # What the rules read, the window, is the same.
     # and for what later releases added with a default (a list of announcements, a meeting's
-    # attendance_known, a list of decisions, a meeting's papers_published): absent from a schema-6 store,
-    # and read as their defaults
+    # attendance_known, a list of decisions, a meeting's papers_published, lists of adoptions and approvals):
+    # absent from a schema-6 store, and read as their defaults
     assert doc.pop("announcements") == []
     assert doc.pop("decisions") == []
+    assert doc.pop("adoptions") == [] and doc.pop("approvals") == []
     for m in doc["meetings"]:
         assert m.pop("attendance_known") is True
         assert m.pop("papers_published") is None

@@ -114,6 +114,8 @@ def _facts_in(state: AuthorityState) -> int:
         "requests",
         "responses",
         "decisions",
+        "adoptions",
+        "approvals",
         "direction_status",
         "coverage",
     ):
