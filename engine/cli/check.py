@@ -80,7 +80,7 @@ def findings_table(findings: list[Finding], title: str) -> Table:
         table.add_column(col, overflow="fold")
     for f in findings:
         holder = f.duty_holder.name + (" (third party)" if f.duty_holder.kind == "third_party" else "")
-        table.add_row(f"[{colour(f.status)}]{f.status}[/]", f.due, f.clause, f.subject, holder, f.id)
+        table.add_row(f"[{colour(f.status)}]{f.status}[/]", f.due_words(), f.clause, f.subject, holder, f.id)
     return table
 
 
@@ -100,7 +100,7 @@ def check(
         help="Also evaluate with the plain-Python oracle; any disagreement with the rules engine is an error.",
     ),
 ) -> None:
-    """The compliance position: met, met late, breached, unknown, due soon, upcoming, lapsed.
+    """The compliance position: met, met late, breached, unknown, due soon, open, upcoming, lapsed.
 
     Exit codes: 0 nothing is breached; 1 something is breached; 2 an error in the input or the environment (one line `error: ...` on stderr, nothing on stdout); 3 an internal error, a bug in comply (`internal error: ...` and the traceback on stderr).
     """

@@ -9,6 +9,7 @@
 | `composition`       | `composition.py`       | meeting x requirement (chair, role, group, ext.) | memberships and roles held                |
 | `appointment`       | `appointment.py`       | meeting of the board once the duty applies       | a membership in that capacity             |
 | `request_response`  | `request_response.py`  | recorded request of the type                     | the response to it                        |
+| `undated`           | `undated.py`           | the clause (no due date: open until done)        | a submission answering it                 |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
 `evidence.py` the stored facts several kinds read as evidence, `registry.py` the registry and the
@@ -25,6 +26,7 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     per_meeting,
     recurring,
     request_response,
+    undated,
 )
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
 from engine.kinds.registry import get, kinds, load_plugins, names, plugin_problems, register, rule_union

@@ -67,6 +67,7 @@ class Obligation:
     at_instant: bool = False
     occurrence: int | None = None  # which occurrence of a numbered duty (deadline, recurring)
     ends: int = FOREVER  # the last instant the direction binds as regards this due date (Context.ends_for)
+    dated: bool = True  # False: a duty with no due date (engine/kinds/undated.py); `due` is when it became owed
 
     @property
     def clause_id(self) -> str:
@@ -83,6 +84,8 @@ class Obligation:
             "match": self.match,
             "opens": self.opens,
             "due": self.due.epoch,
+            "due_earliest": self.due.earliest_epoch,
+            "dated": 1 if self.dated else 0,
             "late_until": FOREVER if self.late_until is None else self.late_until,
             "certain": 1 if self.certain else 0,
             "judged": self.due.epoch if self.at_instant else 0,
@@ -321,6 +324,8 @@ def due_for(direction: Direction, spec: DueSpec, time_override: str | None = Non
     time_of_day = time_override or spec.time
     if spec.date is not None:
         due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
+    elif spec.between is not None:
+        due = calendar.due_between(*spec.between, time_of_day, "the date the direction gives")
     else:
         assert spec.after is not None
         due = calendar.due_after(

@@ -42,13 +42,24 @@ class Finding(BaseModel):
     subject: str
     duty_holder: DutyHolderOut
     recipient: str | None
-    due: str  # ISO 8601 with offset
+    due: str  # ISO 8601 with offset; the latest possible instant when it is known only to a range
     status: Status
     evidence: list[str]  # store fact ids (engine.core.ids)
     explanation: Explanation
     kind: str = ""  # the clause's rule kind (`deadline`, `recurring`, ...): what the desk offers to record
     occurrence: int | None = None  # which occurrence of a deadline or recurring duty (1, 2, ...), else None
     answered_by: str | None = None  # the kind of fact that satisfies it: submission, meeting, membership, response
+    due_earliest: str | None = None  # the earliest possible due instant where it is known only to a range, else None
+    open_since: str | None = None  # a duty with no due date: when it became owed (`due` says the same), else None
+
+    def due_words(self) -> str:
+        """The due column of a table: the ISO due instant; 'no due date (owed since ...)' for a duty with
+        none; 'by ... (at the earliest ...)' for one known only to a range."""
+        if self.open_since is not None:
+            return f"no due date (owed since {self.open_since})"
+        if self.due_earliest is not None:
+            return f"{self.due} (at the earliest {self.due_earliest})"
+        return self.due
 
 
 class Report(BaseModel):
