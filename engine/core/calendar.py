@@ -188,6 +188,24 @@ def due_on(day: dt.date, time_of_day: TimeOfDay, why: str) -> Due:
     )
 
 
+def ranged(latest: Due, earliest: Due, why: str) -> Due:
+    """One due instant known only to a range, from the same computation done from either end of what
+    it counts from (`why`: 'the date of the direction (x) is known only to lie between ...'): the latest
+    with its account, then the earliest."""
+    if earliest.instant == latest.instant:
+        return latest
+    return Due(
+        latest.instant,
+        (
+            why,
+            *(f"at the latest: {step}" for step in latest.steps),
+            *(f"at the earliest: {step}" for step in earliest.steps),
+            f"due {human(latest.instant)} at the latest, {human(earliest.instant)} at the earliest",
+        ),
+        earliest.instant,
+    )
+
+
 def due_between(first: dt.date, last: dt.date, time_of_day: TimeOfDay, why: str) -> Due:
     """A due instant known only to a range of days: on `last` at the latest, on `first` at the earliest."""
     latest, earliest = at_time_of_day(last, time_of_day), at_time_of_day(first, time_of_day)
@@ -215,17 +233,10 @@ def due_after(
     `start_latest`: the start is known only to lie between `start` and this day (a direction dated
     "March 2017"): the due instant counts from it, and the one counted from `start` is the earliest."""
     if start_latest is not None and start_latest != start:
-        early = due_after(start, start_words, period, time_of_day, align_month_end)
-        late = due_after(start_latest, start_words, period, time_of_day, align_month_end)
-        return Due(
-            late.instant,
-            (
-                f"{start_words} is known only to lie between {day_words(start)} and {day_words(start_latest)}",
-                *(f"at the latest: {step}" for step in late.steps),
-                *(f"at the earliest: {step}" for step in early.steps),
-                f"due {human(late.instant)} at the latest, {human(early.instant)} at the earliest",
-            ),
-            early.instant,
+        return ranged(
+            due_after(start_latest, start_words, period, time_of_day, align_month_end),
+            due_after(start, start_words, period, time_of_day, align_month_end),
+            f"{start_words} is known only to lie between {day_words(start)} and {day_words(start_latest)}",
         )
     day = add_period(start, period)
     steps = [f"{start_words}: {day_words(start)}", f"plus {period.words()} = {day_words(day)}"]

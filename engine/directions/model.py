@@ -14,10 +14,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from engine import kinds
-from engine.core import calendar
+from engine.core import calendar, dates
 from engine.core.errors import FileError, InputError
 from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_problems
 from engine.model.specs import Day, DutyHolder, Slug, Source, Strict
@@ -111,7 +120,10 @@ class Direction(Strict):
     title: str
     issuer: str
     legal_basis: str
-    date: Day
+    # a day, or a day known only to a month or a range (`{month: 2017-03}`, `{between: [first, last]}`:
+    # engine.core.dates.read_date_range): `date` is then the earliest day and `date_latest` the latest
+    date: Annotated[dt.date, BeforeValidator(dates.read_earliest_date)]
+    date_latest: Day | None = None
     date_reading: str | None = None
     in_force: InForce
     authority: Slug
@@ -129,6 +141,30 @@ class Direction(Strict):
     #: problem found later (an authority or board the store does not hold) names the file and line
     _path: Path | None = PrivateAttr(default=None)
     _lines: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_range(cls, data: object) -> object:
+        """`date: {month: ...}` or `{between: [...]}` gives `date_latest` too (a refusal is the `date`
+        field's own, naming its line); `date_latest` is not written in a file but computed."""
+        if isinstance(data, dict) and isinstance(data.get("date"), dict):
+            try:
+                first, last = dates.read_date_range(data["date"])
+            except InputError:
+                return data
+            if last != first:
+                return {**data, "date_latest": last}
+        return data
+
+    def exact(self, day: dt.date) -> Direction:
+        """The same direction dated exactly `day` (one end of a date known only to a range)."""
+        return self.model_copy(update={"date": day, "date_latest": None})
+
+    def date_words(self) -> str:
+        """'28 March 2017', or 'known only to lie between 1 March 2017 and 31 March 2017'."""
+        if self.date_latest is None:
+            return calendar.day_words(self.date)
+        return f"known only to lie between {calendar.day_words(self.date)} and {calendar.day_words(self.date_latest)}"
 
     @model_validator(mode="after")
     def _version_binds_from_its_effective_date(self) -> Direction:

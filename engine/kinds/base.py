@@ -329,7 +329,11 @@ def due_for(direction: Direction, spec: DueSpec, time_override: str | None = Non
     else:
         assert spec.after is not None
         due = calendar.due_after(
-            direction.date, f"the date of the direction ({direction.id})", spec.after.period(), time_of_day
+            direction.date,
+            f"the date of the direction ({direction.id})",
+            spec.after.period(),
+            time_of_day,
+            start_latest=direction.date_latest,
         )
     return due.then(f"reading: {spec.reading}") if spec.reading else due
 

@@ -163,3 +163,59 @@ def test_a_range_the_wrong_way_round_is_refused(tmp_path):
         direction(tmp_path, "kind: deadline\ndue: {between: [2017-06-30, 2017-06-01]}\n")
     text = str(err.value)
     assert "d.yaml" in text and "due" in text and "2017-06-01" in text and "before" in text
+
+
+MONTH = "{month: 2017-03}"
+
+
+def test_a_direction_dated_only_to_a_month_carries_the_range_to_a_deadline_counted_from_it(tmp_path):
+    d = direction(tmp_path, "kind: deadline\ndue: {after: {months: 3}, from: direction_date}\n", date=MONTH)
+    assert (d.date.isoformat(), d.date_latest.isoformat()) == ("2017-03-01", "2017-03-31")
+    (f,) = findings(d, state(), "2017-06-15")
+    assert f.status == "unknown"
+    assert f.due == "2017-06-30T23:59:59+01:00" and f.due_earliest == "2017-06-01T23:59:59+01:00"
+    assert "known only to lie between 1 March 2017 and 31 March 2017" in f.explanation.reason
+    assert any(step.startswith("at the earliest: ") for step in f.explanation.due_computation)
+    (f,) = findings(d, state("2017-05-31T09:00:00+01:00"), "2017-07-05")
+    assert f.status == "met"
+    (f,) = findings(d, state(), "2017-07-05")
+    assert f.status == "breached"
+
+
+def test_a_direction_dated_only_to_a_month_carries_the_range_to_every_recurring_occurrence(tmp_path):
+    rule = """
+kind: recurring
+first: {after: {months: 3}, from: direction_date, time: end_of_day}
+every: {months: 3}
+anchor: schedule
+count_from: first_due
+"""
+    d = direction(tmp_path, rule, date="{between: [2017-03-10, 2017-03-20]}")
+    fs = findings(d, state(), "2017-06-01")
+    assert len(fs) >= 3
+    assert [(f.due[:10], (f.due_earliest or "")[:10]) for f in fs[:3]] == [
+        ("2017-06-20", "2017-06-10"),
+        ("2017-09-20", "2017-09-10"),
+        ("2017-12-20", "2017-12-10"),
+    ]
+    assert fs[0].status == "due_soon" and fs[1].status == "upcoming"
+
+
+@pytest.mark.parametrize(
+    ("date", "words"),
+    [
+        ("{month: 2017-13}", "month: expected a month such as 2017-03 or March 2017, got '2017-13'"),
+        ("{between: [2017-03-31, 2017-03-01]}", "the last day (2017-03-01) is before the first (2017-03-31)"),
+        ("{around: 2017-03-01}", "expected a date or a date known only to a range"),
+    ],
+)
+def test_a_bad_direction_date_range_is_refused_naming_the_line(tmp_path, date, words):
+    with pytest.raises(FileError) as err:
+        direction(tmp_path, UNDATED, date=date)
+    text = str(err.value)
+    assert "d.yaml, line 5, date" in text and words in text
+
+
+def test_a_month_written_in_words_reads_as_that_month(tmp_path):
+    d = direction(tmp_path, UNDATED, date="{month: March 2017}")
+    assert d.date_words() == "known only to lie between 1 March 2017 and 31 March 2017"
