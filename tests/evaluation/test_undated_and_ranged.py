@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.core import calendar
+from engine.core import calendar, status
 from engine.core.errors import FileError
 from engine.directions.model import load_direction
 from engine.evaluation.check import check_direction
 from engine.evaluation.oracle import oracle_evaluate
 from engine.model import facts as F
 from engine.model.state import AuthorityState
+from engine.outputs import ics
 
 HEAD = """\
 id: test-direction
@@ -219,3 +220,10 @@ def test_a_bad_direction_date_range_is_refused_naming_the_line(tmp_path, date, w
 def test_a_month_written_in_words_reads_as_that_month(tmp_path):
     d = direction(tmp_path, UNDATED, date="{month: March 2017}")
     assert d.date_words() == "known only to lie between 1 March 2017 and 31 March 2017"
+
+
+def test_open_is_in_the_one_table_undated_and_left_out_of_the_calendar_feed():
+    row = status.info("open")
+    assert row.owed and not row.past_due and not row.dated
+    assert status.STATUS_ORDER.index("due_soon") < status.STATUS_ORDER.index("open") < status.STATUS_ORDER.index("met")
+    assert ics.FEED_STATUSES == ("due_soon", "upcoming")
