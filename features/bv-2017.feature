@@ -263,6 +263,39 @@ Feature: Best Value directions to the London Borough of Tower Hamlets, 28 March 
     Then the setting up of the Best Value Improvement Board is in breach
 
   # ---------------------------------------------------------------------------------------------
+  # A duty with no due date ("as soon as practicable"): open until done, never breached for want of a date
+  # ---------------------------------------------------------------------------------------------
+
+  @bv-2017.independent-review
+  Scenario: A duty with no due date is open, and says for how long
+    Had the directions asked for the independent review "as soon as practicable", with no date, the
+    review would be open from the first day the directions were in force until it is received.
+
+    Given the independent review is written with no due date, to be done as soon as practicable
+    And the council's records are complete
+    When compliance is checked on 30 June 2017
+    Then the independent review is open
+    And the reason given is that it has no due date and nothing yet satisfies it: open for 94 days, since 28 March 2017
+
+  @bv-2017.independent-review
+  Scenario: A duty with no due date is met when it is done, however late that is
+    Given the independent review is written with no due date, to be done as soon as practicable
+    And the independent review was received by the Secretary of State at 16:00 on 14 September 2018
+    When compliance is checked on 20 September 2018
+    Then the independent review is met
+
+  @bv-2017.independent-review
+  Scenario: A variation gives a duty with no due date a date, and it becomes an ordinary deadline
+    Given the independent review is written with no due date, to be done as soon as practicable
+    And the council's records are complete
+    And the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December 2017, so that the independent review is due by 31 March 2018
+    When compliance is checked on 1 February 2018
+    Then the independent review is lapsed
+    And the independent review under the new version is upcoming
+    When compliance is checked on 5 April 2018
+    Then the independent review under the new version is in breach
+
+  # ---------------------------------------------------------------------------------------------
   # Variations: a new version of the directions supersedes the old from its effective date
   # ---------------------------------------------------------------------------------------------
 

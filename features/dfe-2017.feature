@@ -276,6 +276,38 @@ Feature: Statutory direction to the London Borough of Tower Hamlets in relation 
     And the finding rests on no record
 
   @dfe-2017.5g
+  Scenario: A direction dated only to a month: nothing received between the earliest and the latest due date is unknown
+    If the direction were known only to be dated "April 2017", the first report would be due "within
+    3 months" of a day between 1 and 30 April: at the earliest by the end of 1 July 2017, at the latest
+    by the end of 30 July 2017. Between the two, whether it is late cannot be decided.
+
+    Given the children's services direction is known to be dated only to April 2017
+    And the council's records of the chair's quarterly reports are complete
+    When compliance is checked on 15 July 2017
+    Then the chair's first quarterly report is unknown
+    And the computation of the due date says "known only to lie between 1 April 2017 and 30 April 2017"
+
+  @dfe-2017.5g
+  Scenario Outline: A direction dated only to a month: a report before the earliest due date is met, one between is unknown
+    Given the children's services direction is known to be dated only to April 2017
+    And the chair's first quarterly report was received by the Secretary of State at 12:00 on <received on>
+    When compliance is checked on 1 August 2017
+    Then the chair's first quarterly report is <status>
+
+    Examples:
+      | received on  | status   |
+      | 30 June 2017 | met      |
+      | 10 July 2017 | unknown  |
+      | 31 July 2017 | met late |
+
+  @dfe-2017.5g
+  Scenario: A direction dated only to a month: nothing received after the latest due date is a breach
+    Given the children's services direction is known to be dated only to April 2017
+    And the council's records of the chair's quarterly reports are complete
+    When compliance is checked on 1 August 2017
+    Then the chair's first quarterly report is in breach
+
+  @dfe-2017.5g
   Scenario: On 1 July 2017 the chair's first report is due soon
     When compliance is checked on 1 July 2017
     Then the chair's first quarterly report is due soon

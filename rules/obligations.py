@@ -28,6 +28,21 @@ that every rule fires only once all the state is present; no field is named `id`
 on the left-hand side. The rules are mutually exclusive: an obligation gets one status, with
 every piece of evidence that supports it.
 
+Two fields added with issue 15 (both filled in by engine.evaluation.rete.state_facts when a fact
+leaves them out, so that a fact written before them reads as an exact, dated obligation):
+
+- `dated` is 1 for a duty with a due date and 0 for one with none ("as soon as practicable",
+  "regularly", a one-off with no deadline). An undated duty has no due instant to be late against:
+  its `due` is the instant it became owed (the direction's start), and it is `open` until evidence
+  arrives (then `met`), or `lapsed` once the direction stopped binding with nothing received. The
+  rules for dated duties all carry `dated == 1`, those for undated ones `dated == 0`.
+- `due_earliest` is the earliest instant the due time may be, where it is known only to a range
+  (a direction "dated March 2017": every due date counted from it is a range); `due` is the latest.
+  For an exact due date the two are equal, and every rule then reads exactly as it did before.
+  Where the status would differ between the two, it is `unknown`: evidence after the earliest but
+  by the latest (or straddling either), or nothing received with the as-of instant between them.
+  A duty warns (`due_soon`) by its earliest due time; it is breached only after its latest.
+
 `judged` is either 0 or, for a duty about a state at an instant, the due instant itself; such
 duties are built only for meetings that have started by the as-of instant. So `judged <= now`
 holds for every obligation the evaluation builds, and no rule covers one not yet judged: it would
@@ -35,15 +50,20 @@ get no status, which the evaluation's self-check refuses (engine/evaluation/chec
 `judged` conditions stay on the rules below so that each rule says what it means on its own.
 
 Reading aid (the same in words):
-- met:       evidence that certainly happened in the window, by the due instant (once judged).
-- unknown:   evidence that may have happened by the due instant or after it (its time is not known
-             precisely), and no evidence certainly in time (once judged).
+- met:       evidence that certainly happened in the window, by the (earliest) due instant (once judged).
+- unknown:   evidence that may have happened by the due instant or after it (its time, or the due
+             time, is not known precisely), and no evidence certainly in time (once judged).
 - met_late:  evidence after the due instant (and by `late_until`), and none that may be in time.
 - breached:  the due instant has passed, no evidence at all, and the records are complete.
 - unknown:   the due instant has passed, no evidence, and the records are not known to be complete.
-- due_soon:  not yet due, due within the warning window, judged, and no evidence yet.
-- upcoming:  due after the warning window, judged, and no evidence yet.
+- unknown:   no evidence, and the as-of instant lies between the earliest and the latest due time.
+- due_soon:  not yet due at the earliest, due (earliest) within the warning window, judged, and no evidence yet.
+- upcoming:  due (earliest) after the warning window, judged, and no evidence yet.
 - lapsed:    due after the direction stopped binding.
+Undated duties (`dated == 0`):
+- met:       evidence of it, from when it became owed, up to when the direction stopped binding.
+- open:      the direction still binds, and no evidence yet.
+- lapsed:    the direction stopped binding before any evidence of it.
 """
 
 from __future__ import annotations
@@ -72,7 +92,16 @@ def _obligation(*conditions):
     condition (measured: two rules whose conditions exclude each other, `due soon` and a
     `due soon, not yet judged` since removed, both fired).
     """
-    cond = (m.t == "obligation") & (m.due <= m.ends)
+    cond = (m.t == "obligation") & (m.dated == 1) & (m.due <= m.ends)
+    for extra in conditions:
+        for atom in extra if isinstance(extra, tuple) else (extra,):
+            cond = cond & atom
+    return c.o << cond
+
+
+def _undated(*conditions):
+    """An obligation with no due date (`dated == 0`), with conditions (chained flat as in `_obligation`)."""
+    cond = (m.t == "obligation") & (m.dated == 0)
     for extra in conditions:
         for atom in extra if isinstance(extra, tuple) else (extra,):
             cond = cond & atom
@@ -97,11 +126,17 @@ def _judged():
 
 
 def _soon():
-    return (m.due >= c.clock.now), (m.due <= c.clock.horizon)
+    return (m.due_earliest >= c.clock.now), (m.due_earliest <= c.clock.horizon)
 
 
 def _later():
-    return m.due > c.clock.horizon
+    return m.due_earliest > c.clock.horizon
+
+
+def _between():
+    """The as-of instant lies after the earliest due time and by the latest: a due time known only
+    to a range (never so for an exact one, whose earliest and latest are equal)."""
+    return (m.due_earliest < c.clock.now), (m.due >= c.clock.now)
 
 
 def _overdue():
@@ -116,15 +151,19 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
     `not yet judged` rule, since removed, then fired alongside `due soon`).
     """
     return {
-        "met": ("met", True, (_clock(), _obligation(_judged()), c.e << _related() & (m.latest <= c.o.due))),
+        "met": (
+            "met",
+            True,
+            (_clock(), _obligation(_judged()), c.e << _related() & (m.latest <= c.o.due_earliest)),
+        ),
         "unknown_time": (
             "unknown",
             True,
             (
                 _clock(),
                 _obligation(_judged()),
-                c.e << _related() & (m.earliest <= c.o.due) & (m.latest > c.o.due),
-                none(_related() & (m.latest <= c.o.due)),
+                c.e << _related() & (m.earliest <= c.o.due) & (m.latest > c.o.due_earliest),
+                none(_related() & (m.latest <= c.o.due_earliest)),
             ),
         ),
         "met_late": (
@@ -147,9 +186,29 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
             False,
             (_clock(), _obligation(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until))),
         ),
+        "unknown_date": ("unknown", False, (_clock(), _obligation(_between(), _judged()), none(_related()))),
         "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
         "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
-        "lapsed": ("lapsed", False, (_clock(), c.o << (m.t == "obligation") & (m.due > m.ends))),
+        "lapsed": (
+            "lapsed",
+            False,
+            (_clock(), c.o << (m.t == "obligation") & (m.dated == 1) & (m.due > m.ends)),
+        ),
+        "met_undated": (
+            "met",
+            True,
+            (_clock(), _undated(_judged()), c.e << _related() & (m.earliest <= c.o.ends)),
+        ),
+        "open": ("open", False, (_clock(), _undated(_judged(), m.ends >= c.clock.now), none(_related()))),
+        "lapsed_undated": (
+            "lapsed",
+            False,
+            (
+                _clock(),
+                _undated(m.ends < c.clock.now),
+                none(_related() & (m.earliest <= c.o.ends)),
+            ),
+        ),
     }
 
 

@@ -80,7 +80,7 @@ def findings_table(findings: list[Finding], title: str) -> Table:
         table.add_column(col, overflow="fold")
     for f in findings:
         holder = f.duty_holder.name + (" (third party)" if f.duty_holder.kind == "third_party" else "")
-        table.add_row(f"[{colour(f.status)}]{f.status}[/]", f.due, f.clause, f.subject, holder, f.id)
+        table.add_row(f"[{colour(f.status)}]{f.status}[/]", f.due_words(), f.clause, f.subject, holder, f.id)
     return table
 
 
@@ -100,7 +100,7 @@ def check(
         help="Also evaluate with the plain-Python oracle; any disagreement with the rules engine is an error.",
     ),
 ) -> None:
-    """The compliance position: met, met late, breached, unknown, due soon, upcoming, lapsed.
+    """The compliance position: met, met late, breached, unknown, due soon, open, upcoming, lapsed.
 
     Exit codes: 0 nothing is breached; 1 something is breached; 2 an error in the input or the environment (one line `error: ...` on stderr, nothing on stdout); 3 an internal error, a bug in comply (`internal error: ...` and the traceback on stderr).
     """
@@ -187,7 +187,7 @@ def explain(
         f'Text: "{x.clause_text}"',
         f"Legal review: {review.words()}",
         f"Duty holder: {holder}" + (f"; recipient: {f.recipient}" if f.recipient else ""),
-        f"Due: {f.due}",
+        f"Due: {f.due_words()}",
         "How the due date was computed:",
         *[f"  - {s}" for s in x.due_computation],
         *(["Readings of open points:", *[f"  - {r}" for r in x.readings]] if x.readings else []),
@@ -242,8 +242,15 @@ def due(
     # the same statuses `check` gives at the same instant (due soon within --due-soon-days, upcoming after
     # it): the window only says which of them to list
     end = start.add(days=days)
-    rows = [f for f in report.findings if f.status in ("due_soon", "upcoming") and calendar.parse_instant(f.due) <= end]
+    # a due date known only to a range is listed when its earliest falls in the window
+    rows = [
+        f
+        for f in report.findings
+        if f.status in ("due_soon", "upcoming") and calendar.parse_instant(f.due_earliest or f.due) <= end
+    ]
     rows.sort(key=lambda f: (f.due, f.id))
+    # duties with no due date, not yet done: listed after, longest open first (they fall due in no window)
+    open_rows = sorted((f for f in report.findings if f.status == "open"), key=lambda f: (f.due, f.id))
     if format == "json":
         sys.stdout.write(
             json.dumps(
@@ -252,6 +259,7 @@ def due(
                     "authority": report.authority,
                     "within_days": days,
                     "findings": [f.model_dump(mode="json") for f in rows],
+                    "open": [f.model_dump(mode="json") for f in open_rows],
                 },
                 indent=2,
             )
@@ -259,3 +267,5 @@ def due(
         )
         return
     out.print(findings_table(rows, f"Due within {words} of {report.as_of} ({len(rows)})"))
+    if open_rows:
+        out.print(findings_table(open_rows, f"Open, with no due date ({len(open_rows)})"))

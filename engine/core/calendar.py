@@ -69,10 +69,20 @@ class Period:
 
 @dataclass(frozen=True)
 class Due:
-    """A due instant with the account of how it was computed."""
+    """A due instant with the account of how it was computed.
+
+    `earliest` is the earliest the due instant may be, where it is known only to a range (a due date
+    given as a range of days, or counted from a direction dated only to a month); None for an exact
+    one. `instant` is then the latest possible instant (rules/obligations.py: `due_earliest`)."""
 
     instant: DateTime
     steps: tuple[str, ...] = field(default_factory=tuple)
+    earliest: DateTime | None = None
+
+    @functools.cached_property
+    def earliest_epoch(self) -> int:
+        """The earliest possible due instant in epoch seconds (the due instant itself when exact)."""
+        return int((self.earliest if self.earliest is not None else self.instant).int_timestamp)
 
     @functools.cached_property
     def epoch(self) -> int:
@@ -88,7 +98,7 @@ class Due:
         return "; ".join(self.steps)
 
     def then(self, step: str, instant: DateTime | None = None) -> Due:
-        return Due(instant if instant is not None else self.instant, self.steps + (step,))
+        return Due(instant if instant is not None else self.instant, self.steps + (step,), self.earliest)
 
 
 def iso(instant: DateTime) -> str:
@@ -192,10 +202,56 @@ def due_on(day: dt.date, time_of_day: TimeOfDay, why: str) -> Due:
     )
 
 
+def ranged(latest: Due, earliest: Due, why: str) -> Due:
+    """One due instant known only to a range, from the same computation done from either end of what
+    it counts from (`why`: 'the date of the direction (x) is known only to lie between ...'): the latest
+    with its account, then the earliest."""
+    if earliest.instant == latest.instant:
+        return latest
+    return Due(
+        latest.instant,
+        (
+            why,
+            *(f"at the latest: {step}" for step in latest.steps),
+            *(f"at the earliest: {step}" for step in earliest.steps),
+            f"due {human(latest.instant)} at the latest, {human(earliest.instant)} at the earliest",
+        ),
+        earliest.instant,
+    )
+
+
+def due_between(first: dt.date, last: dt.date, time_of_day: TimeOfDay, why: str) -> Due:
+    """A due instant known only to a range of days: on `last` at the latest, on `first` at the earliest."""
+    latest, earliest = at_time_of_day(last, time_of_day), at_time_of_day(first, time_of_day)
+    return Due(
+        latest,
+        (
+            f"{why}: known only to lie between {day_words(first)} and {day_words(last)}",
+            f"time of day: {time_words(time_of_day)}",
+            f"due {human(latest)} ({iso(latest)}) at the latest, {human(earliest)} ({iso(earliest)}) at the earliest",
+        ),
+        earliest,
+    )
+
+
 def due_after(
-    start: dt.date, start_words: str, period: Period, time_of_day: TimeOfDay, align_month_end: bool = False
+    start: dt.date,
+    start_words: str,
+    period: Period,
+    time_of_day: TimeOfDay,
+    align_month_end: bool = False,
+    start_latest: dt.date | None = None,
 ) -> Due:
-    """'within N months of <date>': start + period (calendar months clipped), at a time of day."""
+    """'within N months of <date>': start + period (calendar months clipped), at a time of day.
+
+    `start_latest`: the start is known only to lie between `start` and this day (a direction dated
+    "March 2017"): the due instant counts from it, and the one counted from `start` is the earliest."""
+    if start_latest is not None and start_latest != start:
+        return ranged(
+            due_after(start_latest, start_words, period, time_of_day, align_month_end),
+            due_after(start, start_words, period, time_of_day, align_month_end),
+            f"{start_words} is known only to lie between {day_words(start)} and {day_words(start_latest)}",
+        )
     day = add_period(start, period)
     steps = [f"{start_words}: {day_words(start)}", f"plus {period.words()} = {day_words(day)}"]
     if period.months and day.day != start.day:

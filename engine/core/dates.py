@@ -332,6 +332,49 @@ def read_date(value: str | dt.date) -> dt.date:
     return day
 
 
+#: what a refusal of a date known only to a range shows as the forms read
+RANGE_EXAMPLES = "2017-03-28, {month: 2017-03} (March 2017) or {between: [2017-03-01, 2017-03-31]}"
+
+
+def read_date_range(value: Any) -> tuple[dt.date, dt.date]:
+    """A day known exactly, or only to a month or a range of days, as (earliest, latest), both days
+    included: a date as `read_date` reads it gives (day, day); `{month: 2017-03}` (or `{month: March
+    2017}`) the first and last days of that month; `{between: [first, last]}` the two days. Raises
+    InputError saying what was given and what is expected (a mapping with another key, a month that is
+    not one, a range the wrong way round)."""
+    if not isinstance(value, dict):
+        day = read_date(value)
+        return day, day
+    if set(value) == {"month"}:
+        text = str(value["month"]).strip()
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})|([A-Za-z]+)\.?\s+(\d{4})", text)
+        month = year = None
+        if m and m[1]:
+            year, month = int(m[1]), int(m[2])
+        elif m:
+            month, year = _MONTH_NUMBERS.get(m[3].lower()), int(m[4])
+        if month is None or year is None or not 1 <= month <= 12 or not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise InputError(f"month: expected a month such as 2017-03 or March 2017, got {value['month']!r}")
+        return dt.date(year, month, 1), dt.date(year, month, _stdlib_calendar.monthrange(year, month)[1])
+    if set(value) == {"between"}:
+        pair = value["between"]
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise InputError(f"between: expected two days [first, last], got {pair!r}")
+        first, last = read_date(pair[0]), read_date(pair[1])
+        if last < first:
+            raise InputError(
+                f"between: the last day ({last.isoformat()}) is before the first ({first.isoformat()}): "
+                "expected [first, last]"
+            )
+        return first, last
+    raise InputError(f"expected a date or a date known only to a range, such as {RANGE_EXAMPLES}; got {value!r}")
+
+
+def read_earliest_date(value: Any) -> dt.date:
+    """The earliest day of a date that may be known only to a range (`read_date_range`)."""
+    return read_date_range(value)[0]
+
+
 def read_instant(value: str | dt.date | dt.datetime) -> DateTime:
     """An instant, in London, from text (the closed grammar above) or a date or datetime object.
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 __all__ = ["Status", "StatusInfo", "STATUSES", "STATUS_ORDER", "STATUS_WORDS", "info", "word", "colour"]
 
-Status = Literal["met", "met_late", "breached", "due_soon", "upcoming", "unknown", "lapsed"]
+Status = Literal["met", "met_late", "breached", "due_soon", "open", "upcoming", "unknown", "lapsed"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class StatusInfo:
     colour: str  # "#b3261e": a hex colour, legible as text on white and as a bar (terminal, CSS, chart)
     owed: bool  # still owed and not settled: the worklist and the calendar feed
     past_due: bool  # its due time has passed without it being met
+    dated: bool = True  # it has a due date (False for `open`: a duty with no date; the calendar feed leaves it out)
 
 
 #: in display order: what needs action first
@@ -61,6 +62,17 @@ STATUSES: tuple[StatusInfo, ...] = (
         "#8e3ba8",
         owed=True,
         past_due=False,
+    ),
+    StatusInfo(
+        "open",
+        "open",
+        "open (no due date, not yet done)",
+        "a duty with no due date (as soon as practicable, regularly, to someone's satisfaction): owed since it "
+        "arose and nothing satisfies it yet; never breached for want of a date",
+        "#00796b",
+        owed=True,
+        past_due=False,
+        dated=False,
     ),
     StatusInfo(
         "met_late", "met late", "met late", "done, but after the due time", "#c25e00", owed=False, past_due=True

@@ -220,7 +220,10 @@ class Direction(Strict):
     title: str
     issuer: str
     legal_basis: str
-    date: Day
+    # a day, or a day known only to a month or a range (`{month: 2017-03}`, `{between: [first, last]}`:
+    # engine.core.dates.read_date_range): `date` is then the earliest day and `date_latest` the latest
+    date: Annotated[dt.date, BeforeValidator(dates.read_earliest_date)]
+    date_latest: Day | None = None
     date_reading: str | None = None
     in_force: InForce
     authority: Slug
@@ -261,6 +264,30 @@ class Direction(Strict):
         except (ValidationError, InputError, TypeError, ValueError):
             return data
         return {**data, "in_force": {**in_force, "until": span.last_day(made), "span": span}}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_range(cls, data: object) -> object:
+        """`date: {month: ...}` or `{between: [...]}` gives `date_latest` too (a refusal is the `date`
+        field's own, naming its line); `date_latest` is not written in a file but computed."""
+        if isinstance(data, dict) and isinstance(data.get("date"), dict):
+            try:
+                first, last = dates.read_date_range(data["date"])
+            except InputError:
+                return data
+            if last != first:
+                return {**data, "date_latest": last}
+        return data
+
+    def exact(self, day: dt.date) -> Direction:
+        """The same direction dated exactly `day` (one end of a date known only to a range)."""
+        return self.model_copy(update={"date": day, "date_latest": None})
+
+    def date_words(self) -> str:
+        """'28 March 2017', or 'known only to lie between 1 March 2017 and 31 March 2017'."""
+        if self.date_latest is None:
+            return calendar.day_words(self.date)
+        return f"known only to lie between {calendar.day_words(self.date)} and {calendar.day_words(self.date_latest)}"
 
     @model_validator(mode="after")
     def _version_binds_from_its_effective_date(self) -> Direction:

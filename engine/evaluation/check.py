@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pendulum import DateTime
 
 from engine.core import calendar
+from engine.core.calendar import Due
 from engine.core.status import STATUS_ORDER
 from engine.directions.model import Direction
 from engine.evaluation.known import known_by
@@ -187,7 +188,9 @@ def check_direction(
         if not obligations:
             return []
     for ob in obligations:  # whether the direction bound at its due date (revocations, reinstatements)
-        ob.ends = ctx.ends_for(ob.due.epoch)
+        # a duty with no due date is owed for as long as the direction binds at all (a revocation or
+        # a new version in effect ends it: engine/kinds/undated.py)
+        ob.ends = ctx.ends_for(ob.due.epoch) if ob.dated else ctx.ends()
     clock = ctx.clock(due_soon_days)
     # Evidence whose match key no obligation has cannot take part in any rule (every evidence
     # condition in rules/obligations.py joins on `match`), so it is not sent: at national scale
@@ -215,17 +218,23 @@ def check_direction(
         status = statuses.pop()
         evs = sorted({f.evidence for f in fs if f.evidence}, key=lambda k: (evidence[k].earliest, k))
         announced = evidence_words.announced(ctx, ob.clause_id, ob.occurrence)
-        out.append(make_finding(state, ob, status, [evidence[k] for k in evs], announced))
+        out.append(make_finding(state, ob, status, [evidence[k] for k in evs], announced, as_of=as_of))
     return out
 
 
 def make_finding(
-    state: AuthorityState, ob: Obligation, status: str, evs: list[Evidence], announced: list[str] | None = None
+    state: AuthorityState,
+    ob: Obligation,
+    status: str,
+    evs: list[Evidence],
+    announced: list[str] | None = None,
+    as_of: DateTime | None = None,
 ) -> Finding:
     """A finding: the obligation with the status the rules gave it, the evidence they used, and the
     explanation (the clause's words and source, how the due date was computed, the facts, why).
     `announced`: announcements of the duty in words (engine.kinds.evidence.announced), listed after
-    the facts and never counted as evidence."""
+    the facts and never counted as evidence. `as_of`: the instant of the check, for how long an
+    open duty has been open."""
     clause = ob.clause
     holder = DutyHolderOut(kind=clause.duty_holder.kind, name=clause.duty_holder.name)
     announced = announced or []
@@ -243,6 +252,8 @@ def make_finding(
         duty_holder=holder,
         recipient=clause.recipient,
         due=ob.due.iso,
+        due_earliest=calendar.iso(ob.due.earliest) if ob.due.earliest is not None else None,
+        open_since=None if ob.dated else ob.due.iso,
         status=status,  # type: ignore[arg-type]
         evidence=fact_ids,
         kind=clause.rule.kind,
@@ -255,17 +266,56 @@ def make_finding(
             readings=ob.readings,
             expected=ob.expects,
             facts=facts,
-            reason=reason_for(status, bool(evs), ob.certain_why, holder, ob.direction.noun)
+            reason=reason_for(
+                status,
+                bool(evs),
+                ob.certain_why,
+                holder,
+                open_words(ob, status, as_of),
+                ob.due,
+                between=as_of is not None and ob.due.earliest_epoch < as_of.int_timestamp <= ob.due.epoch,
+                noun=ob.direction.noun,
+            )  # fmt: skip
             + (" An announcement that it would be sent is not a record that it was." if announced else ""),
             announcements=announced,
         ),
     )
 
 
+def open_words(ob: Obligation, status: str, as_of: DateTime | None) -> str:
+    """'open for 94 days, since 28 March 2017': how long a duty with no due date has been owed ('' for
+    any other finding, or when the instant of the check is not given)."""
+    if ob.dated or status != "open" or as_of is None:
+        return ""
+    days = (as_of.in_timezone(calendar.LONDON).date() - ob.due.instant.in_timezone(calendar.LONDON).date()).days
+    return f"open for {days} day{'' if days == 1 else 's'}, since {calendar.day_words(ob.due.instant.date())}"
+
+
+def range_words(due: Due) -> str:
+    """' It is due at the latest 23:59:59 BST on 30 June 2017, at the earliest ...: ...' for a due time
+    known only to a range ('' for an exact one)."""
+    if due.earliest is None:
+        return ""
+    why = next((s for s in due.steps if "known only to" in s), "its date is known only to a range")
+    return (
+        f" It is due at the latest {calendar.human(due.instant)}, at the earliest "
+        f"{calendar.human(due.earliest)}: {why}."
+    )
+
+
 def reason_for(
-    status: str, has_evidence: bool, certain_why: str, holder: DutyHolderOut, noun: str = "the direction"
+    status: str,
+    has_evidence: bool,
+    certain_why: str,
+    holder: DutyHolderOut,
+    open_for: str = "",
+    due: Due | None = None,
+    between: bool = False,
+    noun: str = "the direction",
 ) -> str:
-    """One or two sentences: why a finding has its status, and whose duty it was; `noun` names the
+    """One or two sentences: why a finding has its status, and whose duty it was. `open_for` says how
+    long an open duty has been open; `due`, when known only to a range, adds both ends and why;
+    `between`: the check's instant lies between its earliest and latest due time; `noun` names the
     instrument ("the schedule" for a third party's timetable, which is never called a direction)."""
     whose = {
         "council": "",
@@ -278,11 +328,14 @@ def reason_for(
         "breached": f"The due time has passed and nothing in the records satisfies it; {certain_why}.",
         "due_soon": "It is not yet due, falls due within the warning window, and nothing yet satisfies it.",
         "upcoming": "It is not yet due and nothing yet satisfies it.",
+        "open": f"It has no due date and nothing yet satisfies it: {open_for or 'open'}.",
         "lapsed": f"It would fall due after {noun} stopped binding, so it is not owed.",
         "unknown": (
             "There is evidence, but its time is not known precisely enough to say whether it was in time."
             if has_evidence
+            else "The earliest due time has passed and no record satisfies it, but the latest has not."
+            if between
             else f"The due time has passed and no record satisfies it, but {certain_why}."
         ),
     }[status]
-    return text + whose
+    return text + (range_words(due) if due is not None else "") + whose

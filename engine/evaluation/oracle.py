@@ -22,12 +22,15 @@ def oracle_evaluate(
 
     Facts and clock as for engine.evaluation.rete.evaluate (instants in epoch seconds). One
     status per obligation, with every piece of evidence that supports it; an obligation not yet
-    judged (`judged` after `now`) and not yet due gets none, as from the rules.
+    judged (`judged` after `now`) and not yet due gets none, as from the rules. `dated` (default 1) and
+    `due_earliest` (default `due`) are read as the rules read them.
     """
     now, horizon = clock["now"], clock["horizon"]
     out: list[Firing] = []
     for o in obligations:
-        if o["due"] > o["ends"]:  # lapsed: the direction did not bind at its due date
+        # fields added with issue 15, as engine.evaluation.rete.state_facts fills them in when left out
+        dated, early = o.get("dated", 1), o.get("due_earliest", o["due"])
+        if dated and o["due"] > o["ends"]:  # lapsed: the direction did not bind at its due date
             out.append(Firing("lapsed", o["ok"], None))
             continue
         related = [
@@ -38,10 +41,19 @@ def oracle_evaluate(
             and e["until"] >= o["due"]
             and e["earliest"] <= now
         ]
-        in_time = [e for e in related if e["latest"] <= o["due"]]
-        maybe = [e for e in related if e["earliest"] <= o["due"] < e["latest"]]
-        late = [e for e in related if o["due"] < e["earliest"] <= o["late_until"]]
         judged = o["judged"] <= now
+        if not dated:  # a duty with no due date: met, open or lapsed
+            done = [e for e in related if e["earliest"] <= o["ends"]]
+            if judged and done:  # met_undated
+                out += [Firing("met", o["ok"], e["ek"]) for e in done]
+            elif judged and o["ends"] >= now and not related:  # open
+                out.append(Firing("open", o["ok"], None))
+            elif o["ends"] < now and not done:  # lapsed_undated
+                out.append(Firing("lapsed", o["ok"], None))
+            continue
+        in_time = [e for e in related if e["latest"] <= early]
+        maybe = [e for e in related if e["earliest"] <= o["due"] and e["latest"] > early]
+        late = [e for e in related if o["due"] < e["earliest"] <= o["late_until"]]
         if judged and in_time:  # met
             out += [Firing("met", o["ok"], e["ek"]) for e in in_time]
         elif judged and maybe:  # unknown_time
@@ -50,8 +62,10 @@ def oracle_evaluate(
             out += [Firing("met_late", o["ok"], e["ek"]) for e in late]
         elif o["due"] < now and not any(e["earliest"] <= o["late_until"] for e in related):  # breached, unproven
             out.append(Firing("breached" if o["certain"] else "unknown", o["ok"], None))
-        elif judged and not related and now <= o["due"] <= horizon:  # due_soon
+        elif judged and not related and early < now <= o["due"]:  # unknown_date
+            out.append(Firing("unknown", o["ok"], None))
+        elif judged and not related and now <= early <= horizon:  # due_soon
             out.append(Firing("due_soon", o["ok"], None))
-        elif judged and not related and o["due"] > horizon:  # upcoming
+        elif judged and not related and early > horizon:  # upcoming
             out.append(Firing("upcoming", o["ok"], None))
     return out

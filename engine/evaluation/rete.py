@@ -153,8 +153,12 @@ def _takes_evidence(name: str) -> bool:
 
 def state_facts(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The state facts in the order `evaluate` asserts them: every obligation, then every piece of
-    evidence, each a copy tagged with its type (`t`: "obligation" or "evidence") as the rules expect."""
-    return [{**o, "t": "obligation"} for o in obligations] + [{**e, "t": "evidence"} for e in evidence]
+    evidence, each a copy tagged with its type (`t`: "obligation" or "evidence") as the rules expect.
+    An obligation without `dated` or `due_earliest` (fields added with issue 15) is an exact, dated one:
+    `dated` 1 and `due_earliest` its `due` (rules/obligations.py)."""
+    return [{"dated": 1, "due_earliest": o["due"], **o, "t": "obligation"} for o in obligations] + [
+        {**e, "t": "evidence"} for e in evidence
+    ]
 
 
 def _run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], payload: str) -> None:

@@ -14,6 +14,7 @@
 | `expected_appointment` | `expected_appointment.py` | appointee (1..count), a third party's act     | a person named to the role by the date    |
 | `continuing`        | `continuing.py`        | the start, and each withdrawal (a lapse)         | an adoption in effect (not withdrawn)     |
 | `submit_for_approval` | `submit_for_approval.py` | step: the submission, the approval           | a submission; the approver's approval     |
+| `undated`           | `undated.py`           | the clause (no due date: open until done)        | a submission answering it                 |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
 `evidence.py` the stored facts several kinds read as evidence, `decisions.py` what the two kinds
@@ -36,6 +37,7 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     request_response,
     submit_for_approval,
     transferred_function,
+    undated,
 )
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Reading, RuleKind
 from engine.kinds.registry import get, kinds, load_plugins, names, plugin_problems, register, rule_union

@@ -70,6 +70,7 @@ class Obligation:
     # the kind of fact that satisfies this obligation where it is not the kind's `answered_by` (the approval
     # step of a duty to submit for approval is answered by an approval, its submission step by a submission)
     answered_by: str = ""
+    dated: bool = True  # False: a duty with no due date (engine/kinds/undated.py); `due` is when it became owed
 
     @property
     def clause_id(self) -> str:
@@ -86,6 +87,8 @@ class Obligation:
             "match": self.match,
             "opens": self.opens,
             "due": self.due.epoch,
+            "due_earliest": self.due.earliest_epoch,
+            "dated": 1 if self.dated else 0,
             "late_until": FOREVER if self.late_until is None else self.late_until,
             "certain": 1 if self.certain else 0,
             "judged": self.due.epoch if self.at_instant else 0,
@@ -324,10 +327,16 @@ def due_for(direction: Direction, spec: DueSpec, time_override: str | None = Non
     time_of_day = time_override or spec.time
     if spec.date is not None:
         due = calendar.due_on(spec.date, time_of_day, f"the date {direction.noun} gives")
+    elif spec.between is not None:
+        due = calendar.due_between(*spec.between, time_of_day, f"the date {direction.noun} gives")
     else:
         assert spec.after is not None
         due = calendar.due_after(
-            direction.date, f"the date of {direction.noun} ({direction.id})", spec.after.period(), time_of_day
+            direction.date,
+            f"the date of {direction.noun} ({direction.id})",
+            spec.after.period(),
+            time_of_day,
+            start_latest=direction.date_latest,
         )
     return due.then(f"reading: {spec.reading}") if spec.reading else due
 

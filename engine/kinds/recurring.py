@@ -19,6 +19,7 @@ as-of date); evidence: the submissions naming the clause and that occurrence.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pendulum import DateTime
@@ -108,7 +109,19 @@ class Recurring(RuleKind):
         return bool(self.then) or self.first.after is not None
 
     def dues(self, ctx: Context, clause_id: str) -> list[Due]:
-        """The due instants of the clause, in order, up to the generation limit."""
+        """The due instants of the clause, in order, up to the generation limit. When the direction's
+        date is known only to a range, each is computed from either end of it and carries both
+        (calendar.ranged); the schedule is as long as the one counted from the latest date."""
+        d = ctx.direction
+        if d.date_latest is None:
+            return self._dues(ctx, clause_id)
+        late = self._dues(dataclasses.replace(ctx, direction=d.exact(d.date_latest)), clause_id)
+        early = self._dues(dataclasses.replace(ctx, direction=d.exact(d.date)), clause_id)
+        why = f"the date of the direction ({d.id}) is {d.date_words()}"
+        return [calendar.ranged(lt, er, why) for lt, er in zip(late, early, strict=False)]
+
+    def _dues(self, ctx: Context, clause_id: str) -> list[Due]:
+        """The due instants of the clause for a direction of an exact date."""
         later_time = self.time or self.first.time
         direction_words = f"the date of {ctx.direction.noun} ({ctx.direction.id})"
         dues = [ctx.due_spec(self.first).then("occurrence 1: the first")]

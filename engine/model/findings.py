@@ -42,7 +42,7 @@ class Finding(BaseModel):
     subject: str
     duty_holder: DutyHolderOut
     recipient: str | None
-    due: str  # ISO 8601 with offset
+    due: str  # ISO 8601 with offset; the latest possible instant when it is known only to a range
     status: Status
     evidence: list[str]  # store fact ids (engine.core.ids)
     explanation: Explanation
@@ -52,6 +52,17 @@ class Finding(BaseModel):
         None  # the kind of fact that satisfies it: submission, meeting, membership, response, decision, role,
         # adoption, approval
     )
+    due_earliest: str | None = None  # the earliest possible due instant where it is known only to a range, else None
+    open_since: str | None = None  # a duty with no due date: when it became owed (`due` says the same), else None
+
+    def due_words(self) -> str:
+        """The due column of a table: the ISO due instant; 'no due date (owed since ...)' for a duty with
+        none; 'by ... (at the earliest ...)' for one known only to a range."""
+        if self.open_since is not None:
+            return f"no due date (owed since {self.open_since})"
+        if self.due_earliest is not None:
+            return f"{self.due} (at the earliest {self.due_earliest})"
+        return self.due
 
 
 class Report(BaseModel):

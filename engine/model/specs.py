@@ -137,12 +137,16 @@ TimeOfDay = Annotated[str, Field(pattern=r"^(end_of_day|start_of_day|([01]\d|2[0
 
 
 class DueSpec(Strict):
-    """A due date: either a fixed `date`, or `after` a period `from` the direction date.
+    """A due date: a fixed `date`, a day known only to a range (`between: [first, last]`, both days
+    included: "by a day in June 2017"), or `after` a period `from` the direction date.
 
     `time` is 'end_of_day' (the default: "by <date>" means the whole day), 'start_of_day' or HH:MM.
+    A range gives a due instant on its last day at the latest and on its first at the earliest
+    (rules/obligations.py `due_earliest`).
     """
 
     date: Day | None = None
+    between: tuple[Day, Day] | None = None
     after: PeriodSpec | None = None
     # what `after` counts from: the direction's date (the only anchor the seed directions use)
     start: Literal["direction_date"] = Field("direction_date", alias="from")
@@ -153,8 +157,16 @@ class DueSpec(Strict):
 
     @model_validator(mode="after")
     def _one_of(self) -> DueSpec:
-        if (self.date is None) == (self.after is None):
-            raise InputError("give exactly one of `date` (a fixed day) or `after` (a period from the direction date)")
+        if sum(x is not None for x in (self.date, self.between, self.after)) != 1:
+            raise InputError(
+                "give exactly one of `date` (a fixed day), `between: [first, last]` (a day known only to a "
+                "range) or `after` (a period from the direction date)"
+            )
+        if self.between is not None and self.between[1] < self.between[0]:
+            raise InputError(
+                f"between: the last day ({self.between[1].isoformat()}) is before the first "
+                f"({self.between[0].isoformat()}): expected [first, last]"
+            )
         return self
 
 

@@ -75,6 +75,7 @@ class BoardReport:
     unknowns: list[Finding]
     due_next_quarter: list[Finding]
     due_later: int  # owed obligations falling due after the quarter
+    open_duties: list[Finding]  # duties with no due date not yet done (status open), longest open first
     complied: list[Finding]  # met or met late, due within the past year
     history: list[Point]
     chart: Markup
@@ -107,7 +108,11 @@ def build(
     history = status_history(state, directions, as_of, due_soon_days, now=report)
     quarter_end = as_of.add(months=QUARTER_MONTHS)
     year_ago = as_of.subtract(years=1)
-    owed = [f for f in report.findings if status.info(f.status).owed and not status.info(f.status).past_due]
+    owed = [
+        f
+        for f in report.findings
+        if status.info(f.status).owed and not status.info(f.status).past_due and status.info(f.status).dated
+    ]
     in_quarter = [f for f in owed if calendar.parse_instant(f.due) <= quarter_end]
     complied = [
         f
@@ -127,6 +132,7 @@ def build(
         unknowns=_by_due([f for f in report.findings if f.status == "unknown"]),
         due_next_quarter=_by_due(in_quarter),
         due_later=len(owed) - len(in_quarter),
+        open_duties=_by_due([f for f in report.findings if not status.info(f.status).dated]),
         complied=_by_due(complied)[::-1],
         history=history,
         chart=Markup(chart_svg(history, title)),

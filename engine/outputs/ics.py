@@ -43,8 +43,9 @@ from engine.core.errors import InputError
 from engine.kinds.base import LOOKAHEAD_DAYS
 from engine.model.findings import Finding, Report
 
-#: the statuses that make an event: owed and not yet due, in the status table's order (due_soon, upcoming)
-FEED_STATUSES = tuple(s.key for s in status.STATUSES if s.owed and not s.past_due)
+#: the statuses that make an event: owed, not yet due and dated, in the status table's order (due_soon, upcoming);
+#: an `open` duty has no due date to put in a calendar, so the feed leaves it out (docs/board-report-and-calendar.md)
+FEED_STATUSES = tuple(s.key for s in status.STATUSES if s.owed and not s.past_due and s.dated)
 #: the reminders, days before the due instant
 REMINDER_DAYS = (30, 7, 1)
 PRODID = "-//comply//Secretary of State directions compliance//EN"

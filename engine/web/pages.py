@@ -82,7 +82,16 @@ def finding(finding_id: str) -> str:
         f=found,
         as_of=as_of_text,
         as_of_words=calendar.human(as_of),
-        due_words=calendar.human(calendar.parse_instant(found.due)),
+        due_words=(
+            f"no due date (owed since {calendar.human(calendar.parse_instant(found.open_since))})"
+            if found.open_since
+            else calendar.human(calendar.parse_instant(found.due))
+            + (
+                f" at the latest; {calendar.human(calendar.parse_instant(found.due_earliest))} at the earliest"
+                if found.due_earliest
+                else ""
+            )
+        ),
         evidence=[(fid, fid in facts) for fid in found.evidence],
         coverage=coverage_for(state, found, boards),
         submission_prefill=submission_prefill(found),

@@ -557,6 +557,57 @@ def _dated(world: World, inst: str, date: str) -> None:
     world.direction_edits.setdefault(names.instrument(world, inst).id, {}).update({"date": d, "in_force": {"from": d}})
 
 
+@sentence(
+    "Given",
+    r"(?P<inst>the .+?) (?:is|are) known to be dated only to (?P<month>[A-Z][a-z]+ \d{4})",
+    "the children's services direction is known to be dated only to April 2017",
+    "The directions",
+)
+def _dated_to_a_month(world: World, inst: str, month: str) -> None:
+    """The instrument's date is known only to a month (`date: {month: ...}`): every due date counted from
+    it is known only to a range, in force from the first day of that month."""
+    first = names.day(f"1 {month}").isoformat()
+    edits = world.direction_edits.setdefault(names.instrument(world, inst).id, {})
+    edits.update({"date": {"month": month}, "in_force": {"from": first}})
+
+
+#: how a sentence says a duty's `owed:` (engine/kinds/undated.py): the words as the direction would put them
+OWED = {"as soon as practicable": "as_soon_as_practicable", "regularly": "regularly"}
+
+
+@sentence(
+    "Given",
+    r"(?P<duty_words>the .+?) is written with no due date, to be done (?P<owed>" + "|".join(map(re.escape, OWED)) + ")",
+    "the independent review is written with no due date, to be done as soon as practicable",
+    "The directions",
+)
+def _undated(world: World, duty_words: str, owed: str) -> None:
+    """The duty's clause is read as having no date (rule kind `undated`): open until it is done."""
+    duty = names.duty(world, duty_words)
+    world.rules[duty.direction.clause_id(duty.clause)] = {"kind": "undated", "owed": OWED[owed]}
+
+
+@sentence(
+    "Given",
+    rf"the Secretary of State varied (?P<inst>the .+?) with effect from (?P<date>{DATE}), made on (?P<made>{DATE}),"
+    rf" so that (?P<duty_words>the .+?) is due by (?P<due>{DATE})",
+    "the Secretary of State varied the Best Value directions with effect from 1 January 2018, made on 15 December "
+    "2017, so that the independent review is due by 31 March 2018",
+    "The directions",
+)
+def _varied_to_a_date(world: World, inst: str, date: str, made: str, duty_words: str, due: str) -> None:
+    """A new version of the instrument supersedes it from the effective day, giving the duty a date."""
+    d = names.instrument(world, inst)
+    duty = names.duty(world, duty_words)
+    effective = names.day(date).isoformat()
+    until = d.in_force.until.isoformat() if d.in_force.until else None
+    world.versions[d.id] = {
+        "in_force": {"from": effective, "until": until, "reading": "scenario: the variation"},
+        "supersedes": {"direction": d.id, "effective": effective, "made": names.day(made).isoformat()},
+    }
+    world.version_rules[d.clause_id(duty.clause)] = {"kind": "deadline", "due": {"date": names.day(due).isoformat()}}
+
+
 #: other readings of the open points of the rule kinds (directions/README.md, "Readings as
 #: parameters"): the words, the parameter and the value. Parameters of the engine's kinds, not names.
 #: how the sentences name each reading of an open point: from the rule kinds (engine.kinds.registry), not here

@@ -57,7 +57,7 @@ def expect_status(world: World, duty_words: str, status_words: str) -> Finding:
 )
 def _status(world: World, duty_words: str, status_words: str) -> None:
     """The duty's status: met, met late, in breach (or breached; overdue of a duty not the council's),
-    unknown, due soon, upcoming, lapsed."""
+    unknown, due soon, open (a duty with no due date, not yet done), upcoming, lapsed."""
     expect_status(world, duty_words, status_words)
 
 

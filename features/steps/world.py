@@ -87,6 +87,8 @@ class World:
     direction_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> top-level changes
     rule_edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> changes to its rule
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # direction id -> its new version's changes
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> a whole rule written instead
+    version_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # clause id -> its rule in the new version
     directions: list[Direction] = field(default_factory=directions)
     report: Report | None = None
     finding: Finding | None = None  # the finding the last Then step looked at
@@ -150,7 +152,7 @@ class World:
 
     def load_directions(self) -> list[Direction]:
         """The direction files, with any change a scenario made written into copies of the files."""
-        if not self.direction_edits and not self.rule_edits and not self.versions:
+        if not self.direction_edits and not self.rule_edits and not self.versions and not self.rules:
             return directions()
         folder = self.tmp_path / f"directions-{self.runs}"
         folder.mkdir()
@@ -160,18 +162,22 @@ class World:
                 if key == "rule parameters":  # each clause whose rule states the parameter
                     for clause in doc["clauses"]:
                         clause["rule"].update({k: v for k, v in value.items() if k in clause["rule"]})
-                elif isinstance(value, dict):
+                elif isinstance(value, dict) and isinstance(doc.get(key, {}), dict):  # a mapping such as in_force
                     doc.setdefault(key, {}).update(value)
                 else:
                     doc[key] = value
             for clause in doc["clauses"]:
+                clause["rule"] = self.rules.get(f"{doc['id']}.{clause['key']}", clause["rule"])
                 clause["rule"].update(self.rule_edits.get(f"{doc['id']}.{clause['key']}", {}))
             (folder / path.name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
             if doc["id"] in self.versions:  # a variation: a new version of the file that supersedes it
                 version = {**doc, **self.versions[doc["id"]], "id": f"{doc['id']}-v2"}
                 end = str(version["in_force"]["until"])
                 version["clauses"] = [  # a fixed deadline after the varied end goes with the variation
-                    c for c in doc["clauses"] if str(c["rule"].get("due", {}).get("date", "")) <= end
+                    {**c, "rule": self.version_rules.get(f"{doc['id']}.{c['key']}", c["rule"])}
+                    for c in doc["clauses"]
+                    if str(self.version_rules.get(f"{doc['id']}.{c['key']}", c["rule"]).get("due", {}).get("date", ""))
+                    <= end
                 ]
                 (folder / f"{doc['id']}-v2.yaml").write_text(
                     yaml.safe_dump(version, sort_keys=False, allow_unicode=True), encoding="utf-8"

@@ -1,5 +1,7 @@
 """Property test: durable-rules and the plain-Python oracle agree, firing for firing, on random
-states asserted in random orders (the clock always last, as the design requires).
+states asserted in random orders (the clock always last, as the design requires). The states hold
+dated duties with exact due times and with due times known only to a range (`due_earliest` before
+`due`), and duties with no due date (`dated` 0: open, met or lapsed).
 
 The random states keep the invariant the evaluation keeps (rules/obligations.py): `judged` is 0,
 or the due instant of a duty about a state at an instant, and such duties exist only for
@@ -35,8 +37,14 @@ def states(draw):
         due = draw(st.integers(0, now) if at_instant else T)
         opens = draw(st.integers(0, due))
         late = draw(st.one_of(st.just(FOREVER), st.integers(due, 100)))
+        # a due time known only to a range (from a direction dated to a month), exact half the time
+        early = draw(st.one_of(st.just(due), st.integers(0, due))) if not at_instant else due
+        # a duty with no due date: `due` is when it became owed, as engine/kinds/undated.py builds it
+        dated = 0 if (not at_instant and draw(st.integers(0, 4)) == 0) else 1
         obligations.append(
             {
+                "dated": dated,
+                "due_earliest": early if dated else due,
                 "ok": f"o{i}",
                 "match": draw(MATCHES),
                 "opens": opens,
