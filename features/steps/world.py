@@ -179,6 +179,8 @@ class World:
                     if str(self.version_rules.get(f"{doc['id']}.{c['key']}", c["rule"]).get("due", {}).get("date", ""))
                     <= end
                 ]
+                kept = {c["key"] for c in version["clauses"]}
+                version["paragraphs"] = [_without_dropped(p, kept) for p in doc.get("paragraphs", [])]
                 (folder / f"{doc['id']}-v2.yaml").write_text(
                     yaml.safe_dump(version, sort_keys=False, allow_unicode=True), encoding="utf-8"
                 )
@@ -233,3 +235,16 @@ class World:
     def due_day(f: Finding) -> dt.date:
         """The London day a finding falls due."""
         return calendar.parse_instant(f.due).in_timezone(LONDON).date()
+
+
+def _without_dropped(paragraph: dict, kept: set[str]) -> dict:
+    """A paragraph of a variation's file: its `encoded_by` keeps the clauses the variation kept; one
+    whose clauses all went with the variation is marked not encoded, saying why (directions/README.md,
+    Paragraphs: every paragraph encoded or marked)."""
+    if "encoded_by" not in paragraph:
+        return paragraph
+    keys = [k for k in paragraph["encoded_by"] if k in kept]
+    if keys:
+        return {**paragraph, "encoded_by": keys}
+    rest = {k: v for k, v in paragraph.items() if k != "encoded_by"}
+    return {**rest, "not_encoded": "its deadline falls after the varied end: the clause went with the variation"}
