@@ -387,7 +387,7 @@ def due_around_event(
     words = period_words(n, unit, clear)
     if clear:
         steps.append(
-            f"{words} {way} it: neither the day of the event nor the day of the act is counted, so the "
+            f"{words} {way} it: neither the day of the event nor the day of the act is counted: the "
             f"{ordinal(n)} {'working ' if unit == 'working_days' else ''}day {way} it is {day_words(counted)}, so "
             f"the act must fall by {day_words(limit)}"
             if way == "before"

@@ -101,6 +101,7 @@ FACT_ID_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "requests": ("request", ("key",)),
     "responses": ("response", ("request", "responded_at")),
     "decisions": ("decision", ("key",)),
+    "interests": ("interest", ("key",)),
     "direction_status": ("direction-status", ("direction", "effective")),
     "coverage": ("coverage", ("subject", "complete_until")),
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -107,7 +107,9 @@ class Direction(Strict):
     """One direction file: the instrument, its in-force period, the authority it binds, its clauses."""
 
     id: Slug  # the file's own id; never asserted into the rules engine as `id`
-    kind: Literal["direction", "terms_of_reference"] = "direction"
+    # constitution: rules the council's own constitution applies (its access-to-information rules under the
+    # 2012 Regulations), not imposed by a direction nor adopted as a board's terms of reference
+    kind: Literal["direction", "terms_of_reference", "constitution"] = "direction"
     title: str
     issuer: str
     legal_basis: str
@@ -124,6 +126,10 @@ class Direction(Strict):
     roles: dict[Slug, RoleName] = {}
     items: dict[Slug, Phrase] = {}
     requests: dict[Slug, list[Phrase]] = {}
+    # the paragraphs of the text the file encodes (issue 15 item 10, validated by the `coverage` branch);
+    # held as given here so that files written in that format load on this branch too
+    paragraphs_from: dict[str, Any] | None = None
+    paragraphs: list[dict[str, Any]] = []
 
     #: the file it was read from and the line of each of its keys (set by load_direction), so that a
     #: problem found later (an authority or board the store does not hold) names the file and line

@@ -9,6 +9,8 @@
 | `composition`       | `composition.py`       | meeting x requirement (chair, role, group, ext.) | memberships and roles held                |
 | `appointment`       | `appointment.py`       | meeting of the board once the duty applies       | a membership in that capacity             |
 | `request_response`  | `request_response.py`  | recorded request of the type                     | the response to it                        |
+| `notice_before`     | `notice_before.py`     | recorded (key) decision, or meeting of the board | its notice or papers published in time    |
+| `notified_within`   | `notified_within.py`   | recorded interest not in the register            | the Monitoring Officer notified in time   |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
 `evidence.py` the stored facts several kinds read as evidence, `registry.py` the registry and the
@@ -22,6 +24,8 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     composition,
     deadline,
     meeting_frequency,
+    notice_before,
+    notified_within,
     per_meeting,
     recurring,
     request_response,

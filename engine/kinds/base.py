@@ -273,9 +273,11 @@ class Context:
         """A board's name as the facts give it (its key when the board is not recorded)."""
         return next((b.name for b in self.state.boards if b.key == key), key)
 
-    def due_spec(self, spec: DueSpec, time_override: str | None = None) -> Due:
-        """The due instant a DueSpec gives for this direction, with how it was computed."""
-        return due_for(self.direction, spec, time_override)
+    def due_spec(
+        self, spec: DueSpec, time_override: str | None = None, non_working_day: calendar.NonWorkingDay | None = "as_is"
+    ) -> Due:
+        """The due instant a DueSpec gives for this direction, with how it was computed (`due_for`)."""
+        return due_for(self.direction, spec, time_override, non_working_day)
 
     def submission_duties(
         self,
@@ -315,9 +317,16 @@ class Context:
         )
 
 
-def due_for(direction: Direction, spec: DueSpec, time_override: str | None = None) -> Due:
+def due_for(
+    direction: Direction,
+    spec: DueSpec,
+    time_override: str | None = None,
+    non_working_day: calendar.NonWorkingDay | None = "as_is",
+) -> Due:
     """The due instant a DueSpec gives for a direction (a fixed date, or a period after the
-    direction's date), with how it was computed."""
+    direction's date), with how it was computed; a due date on a weekend or bank holiday is said and
+    read as the spec's `non_working_day` (else the rule's, `non_working_day`: the day itself by default);
+    `non_working_day=None` leaves that to the caller (a schedule counts on from the unmoved date)."""
     time_of_day = time_override or spec.time
     if spec.date is not None:
         due = calendar.due_on(spec.date, time_of_day, "the date the direction gives")
@@ -326,6 +335,8 @@ def due_for(direction: Direction, spec: DueSpec, time_override: str | None = Non
         due = calendar.due_after(
             direction.date, f"the date of the direction ({direction.id})", spec.after.period(), time_of_day
         )
+    if non_working_day is not None:
+        due = calendar.non_working_day(due, spec.non_working_day or non_working_day)
     return due.then(f"reading: {spec.reading}") if spec.reading else due
 
 

@@ -48,7 +48,9 @@ class Finding(BaseModel):
     explanation: Explanation
     kind: str = ""  # the clause's rule kind (`deadline`, `recurring`, ...): what the desk offers to record
     occurrence: int | None = None  # which occurrence of a deadline or recurring duty (1, 2, ...), else None
-    answered_by: str | None = None  # the kind of fact that satisfies it: submission, meeting, membership, response
+    answered_by: str | None = (
+        None  # the kind of fact that satisfies it: submission, meeting, membership, response, decision, interest
+    )
 
 
 class Report(BaseModel):

@@ -25,6 +25,7 @@ LOADED_KINDS = (
     "requests",
     "responses",
     "decisions",
+    "interests",
     "direction_status",
     "coverage",
 )
@@ -46,6 +47,7 @@ class AuthorityState:
     requests: list[F.Request] = field(default_factory=list)
     responses: list[F.Response] = field(default_factory=list)
     decisions: list[F.Decision] = field(default_factory=list)
+    interests: list[F.Interest] = field(default_factory=list)
     direction_status: list[F.DirectionStatus] = field(default_factory=list)
     coverage: list[F.Coverage] = field(default_factory=list)
 

@@ -74,6 +74,7 @@ ORDER: dict[str, Callable[[dict[str, Any]], Any]] = {
     "submissions": lambda b: (_first_received(b), b["key"]),
     "requests": lambda b: (b["made_at"], b["key"]),
     "decisions": lambda b: (b["decided_at"], b["key"]),
+    "interests": lambda b: (b["disclosed_at"], b["key"]),
     "direction_status": lambda b: b["effective"],
 }
 

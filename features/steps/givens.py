@@ -365,6 +365,103 @@ def _response(world: World, time: str, date: str) -> None:
     )
 
 
+# ---- decisions, papers and interests (the access-to-information rules)
+
+DECISION_KINDS = {
+    "a key decision": {"key_decision": True},
+    "a decision not key": {"key_decision": False},
+    "a decision not recorded as key or not": {},
+    "a decision in private": {"key_decision": False, "private": True},
+}
+PROCEDURES = {" under the urgency procedure": "urgency", " under the general-exception procedure": "general_exception"}
+
+
+@sentence(
+    "Given",
+    rf"{BOARD} took (?P<kind>{'|'.join(DECISION_KINDS)})(?: at (?P<time>{TIME}))? on (?P<date>{DATE})"
+    rf"(?P<procedure>{'|'.join(PROCEDURES)})?",
+    "the Cabinet took a key decision at 17:30 on 19 December 2018 under the urgency procedure",
+    "Decisions, papers and interests",
+)
+def _decision(world: World, board: str, kind: str, time: str | None, date: str, procedure: str | None) -> None:
+    """A decision recorded as taken by the board (its capacity is the board's key), at that London time
+    (17:30 when none is given), at the board's meeting that day if one is recorded; key or not, in private,
+    or with whether it was a key decision not recorded; under the urgency or general-exception procedure."""
+    key_board, when = names.board(world, board), names.day(date)
+    key = f"{key_board}-{when.isoformat()}-decision-{len(world.rows('decisions')) + 1}"
+    row = {"key": key, "what": f"a decision of {board}", "decided_at": names.wall_clock(date, time or "17:30")}
+    row |= {"decided_by": key_board, "source": "scenario", **DECISION_KINDS[kind]}
+    if procedure:
+        row["procedure"] = PROCEDURES[procedure]
+    meeting = world.meetings_on(key_board, when)
+    if meeting:
+        row["meeting"] = meeting[0]["key"]
+    world.rows("decisions").append(row)
+    world.last_decision = key
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>notice|notice of business in private) of (?:the|that) decision was published"
+    rf"(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "notice of the decision was published on 21 November 2018",
+    "Decisions, papers and interests",
+)
+def _decision_notice(world: World, what: str, time: str | None, date: str) -> None:
+    """The last decision's notice (in the Forward Plan or individually), or its notice of business to be
+    taken in private, was published at that London time (09:00 when none is given)."""
+    assert world.last_decision, "no decision yet: say first who took it"
+    row = next(r for r in world.rows("decisions") if r["key"] == world.last_decision)
+    field = "notice_published" if what == "notice" else "private_notice_published"
+    row[field] = names.wall_clock(date, time or "09:00")
+
+
+@sentence(
+    "Given",
+    rf"the papers for the meeting of {BOARD} on (?P<date>{DATE}) were published(?: at (?P<time>{TIME}))? on "
+    rf"(?P<published>{DATE})",
+    "the papers for the meeting of the Cabinet on 19 December 2018 were published on 11 December 2018",
+    "Decisions, papers and interests",
+)
+def _papers(world: World, board: str, date: str, time: str | None, published: str) -> None:
+    """The meeting's reports, appendices and background papers were published at that London time
+    (09:00 when none is given)."""
+    _meeting(world, board, date)["papers_published"] = names.wall_clock(published, time or "09:00")
+
+
+@sentence(
+    "Given",
+    rf"(?P<who>{NAME}) disclosed an interest not in the register at the meeting of {BOARD} on (?P<date>{DATE})",
+    "Councillor Sirajul Islam disclosed an interest not in the register at the meeting of the Best Value "
+    "Improvement Board on 14 June 2017",
+    "Decisions, papers and interests",
+)
+def _interest(world: World, who: str, board: str, date: str) -> None:
+    """A disclosable pecuniary interest not in the register, disclosed at the board's meeting that day
+    (disclosed at the meeting's time)."""
+    mt = _meeting(world, board, date)
+    person = names.person(world, who)
+    key = f"{person}-{mt['key']}-interest"
+    world.rows("interests").append(
+        {"key": key, "person": person, "what": "an interest not in the register", "meeting": mt["key"],
+         "disclosed_at": mt["starts_at"], "source": "scenario"}
+    )  # fmt: skip
+    world.last_interest = key
+
+
+@sentence(
+    "Given",
+    rf"the Monitoring Officer was notified of (?:the|that) interest(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "the Monitoring Officer was notified of the interest on 10 July 2017",
+    "Decisions, papers and interests",
+)
+def _notified(world: World, time: str | None, date: str) -> None:
+    """The Monitoring Officer was notified of the last interest at that London time (12:00 when none is given)."""
+    assert world.last_interest, "no interest yet: say first who disclosed it"
+    row = next(r for r in world.rows("interests") if r["key"] == world.last_interest)
+    row["notified_at"] = names.wall_clock(date, time or "12:00")
+
+
 # ---- the directions themselves
 
 

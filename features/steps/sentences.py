@@ -42,6 +42,7 @@ SECTIONS = [
     "Meetings",
     "Membership",
     "Requests and responses",
+    "Decisions, papers and interests",
     "The directions",
     "The check",
     "Status",

@@ -15,7 +15,7 @@ SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 
 def test_every_bundled_direction_loads_and_every_clause_cites_a_seed_paper():
     directions = load_directions(REPO_ROOT / "directions")
-    assert {d.id for d in directions} == {"bv-2017", "dfe-2017", "bvib-tor", "csib-tor"}
+    assert {d.id for d in directions} == {"bv-2017", "dfe-2017", "bvib-tor", "csib-tor", "access-to-information"}
     for d in directions:
         for clause in d.clauses:
             assert clause.source.file.endswith(".txt") and clause.source.section

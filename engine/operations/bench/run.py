@@ -114,6 +114,7 @@ def _facts_in(state: AuthorityState) -> int:
         "requests",
         "responses",
         "decisions",
+        "interests",
         "direction_status",
         "coverage",
     ):
