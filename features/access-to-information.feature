@@ -1,6 +1,6 @@
 Feature: Access to information, the council's constitution (executive decisions, Cabinet papers, interests)
 
-  Title: the access-to-information rules the council's constitution applies under the Local
+  Title: the rules on access to information that the council's constitution applies under the Local
   Authorities (Executive Arrangements) (Meetings and Access to Information) (England) Regulations
   2012, as the notes of the Cabinet decision notice of 19 December 2018 state them (seed paper 003),
   and the rule on disclosable pecuniary interests the council's meeting papers print (seed paper
@@ -118,6 +118,15 @@ Feature: Access to information, the council's constitution (executive decisions,
     And the Cabinet papers for the meeting of 19 December 2018 is unknown
 
   @access-to-information.cabinet-papers
+  Scenario: Papers published on the last day allowed meet the rule
+    19 December 2018 is a Wednesday: the five working days before it are 18, 17, 14, 13 and 12
+    December, so the papers are due by the end of 11 December.
+
+    Given the papers for the meeting of the Cabinet on 19 December 2018 were published on 11 December 2018
+    When compliance is checked on 1 January 2019
+    Then the Council has met the Cabinet papers for the meeting of 19 December 2018
+
+  @access-to-information.cabinet-papers
   Scenario Outline: Five clear working days across Christmas: the bank holidays are not counted
     A Cabinet meeting on Friday 28 December 2018: the working days before it are 27, 24, 21, 20 and
     19 December (Christmas Day and Boxing Day are bank holidays, the weekend is not counted), and
@@ -155,6 +164,13 @@ Feature: Access to information, the council's constitution (executive decisions,
       | notified     | status   |
       | 12 July 2017 | met      |
       | 20 July 2017 | met late |
+
+  @access-to-information.dpi-notification
+  Scenario: An interest notified before the 28 days are out
+    Given Councillor Sirajul Islam disclosed an interest not in the register at the meeting of the Best Value Improvement Board on 14 June 2017
+    And the Monitoring Officer was notified of the interest on 10 July 2017
+    When compliance is checked on 1 September 2017
+    Then the notification of an interest for the interest disclosed on 14 June 2017 is met
 
   @access-to-information.dpi-notification
   Scenario: An interest with no notification recorded is unknown, and a breach once the records are complete
