@@ -122,7 +122,7 @@ def test_the_summary_counts_match_the_evaluation_and_name_the_directions(bundled
     assert "London Borough of Tower Hamlets" in text and "1 December 2017" in text
     for d in board.directions:
         assert d.title in text
-    assert {d.id for d in board.directions} == {"bv-2017", "bvib-tor", "csib-tor", "dfe-2017"}
+    assert {d.id for d in board.directions} == {"access-to-information", "bv-2017", "bvib-tor", "csib-tor", "dfe-2017"}
 
 
 def test_the_next_quarter_is_the_three_months_after_the_as_of_instant(bundled_board):
