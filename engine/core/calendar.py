@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pendulum
@@ -84,6 +84,10 @@ class Due:
         """The earliest possible due instant in epoch seconds (the due instant itself when exact)."""
         return int((self.earliest if self.earliest is not None else self.instant).int_timestamp)
 
+    # True when the due date rests on a bank-holiday list that does not reach its year (a working-day
+    # count or a move off a non-working day beyond the list's last year): it could still move
+    provisional: bool = False
+
     @functools.cached_property
     def epoch(self) -> int:
         """Epoch seconds (cached: read for every fact, match and explanation of an obligation)."""
@@ -98,7 +102,7 @@ class Due:
         return "; ".join(self.steps)
 
     def then(self, step: str, instant: DateTime | None = None) -> Due:
-        return Due(instant if instant is not None else self.instant, self.steps + (step,), self.earliest)
+        return Due(instant if instant is not None else self.instant, self.steps + (step,), self.earliest, self.provisional)
 
 
 def iso(instant: DateTime) -> str:
@@ -326,3 +330,208 @@ def as_of_instant(value: str | dt.date | dt.datetime) -> DateTime:
 
     A date-time is taken as given. The reading is engine.core.dates.read_as_of (InputError when refused)."""
     return dates.read_as_of(value)
+
+
+# --- working days, clear days, periods before an event; non-working days ---------------------------------
+#
+# "28 days' notice before the decision", "published 5 clear working days before the meeting" (the
+# access-to-information rules, seed 003_5f51d966092a2757.txt): periods counted backward from an event as
+# well as forward, in plain days or in working days (not a Saturday, a Sunday or an England and Wales
+# bank holiday), and either plain (the day of the event not counted, the day of the act counted) or
+# clear (neither counted). The bank holidays are GOV.UK's list as the well-kept `govuk-bank-holidays`
+# library ships it, read only from its bundled copy: comply never fetches it (a test runs with the
+# network refused). A due date counted across a day after the list's last year is provisional: a bank
+# holiday not yet announced could move it, and the account says so.
+
+#: which way a period is counted from its event: forward after it, or backward before it
+Way = Literal["after", "before"]
+#: what a period counts: every day, or working days only
+DayUnit = Literal["days", "working_days"]
+#: how a due date that falls on a non-working day is read (`non_working_day:`): the day itself, or
+#: moved to the previous or the next working day
+NonWorkingDay = Literal["as_is", "previous_working_day", "next_working_day"]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class HolidayList:
+    """A list of bank holidays: {day: title}, the years it covers (`first` to `last`, whole years) and
+    its name in words for an account ("GOV.UK bank holidays, England and Wales, 2012 to 2028")."""
+
+    days: dict[dt.date, str]
+    first: dt.date
+    last: dt.date
+    source: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}, to {day_words(self.last)}"
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the list is known to hold every bank holiday of the day's year."""
+        return self.first <= day <= self.last
+
+
+@functools.cache
+def bank_holidays() -> HolidayList:
+    """England and Wales bank holidays from the bundled copy of GOV.UK's list that `govuk-bank-holidays`
+    ships (`use_cached_holidays=True`: the library's own switch for never downloading). Whole years from
+    the first listed holiday's to the last's. Cached: read once per process."""
+    from govuk_bank_holidays.bank_holidays import BankHolidays  # third-party, loaded on first use only
+
+    loaded = BankHolidays(use_cached_holidays=True)
+    listed = loaded.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
+    days = {h["date"]: str(h["title"]) for h in listed}
+    first, last = min(days), max(days)
+    return HolidayList(
+        days,
+        dt.date(first.year, 1, 1),
+        dt.date(last.year, 12, 31),
+        "GOV.UK list of bank holidays, England and Wales, as govuk-bank-holidays ships it",
+    )
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Not a Saturday, a Sunday or a listed England and Wales bank holiday."""
+    return day.weekday() < 5 and day not in bank_holidays().days
+
+
+def non_working_words(day: dt.date) -> str | None:
+    """Why a day is not a working day ('a Saturday', 'Good Friday, a bank holiday in England and Wales'),
+    or None for a working day."""
+    if day.weekday() >= 5:
+        return f"a {_WEEKDAYS[day.weekday()]}"
+    title = bank_holidays().days.get(day)
+    return f"{title}, a bank holiday in England and Wales" if title else None
+
+
+def step_working_day(day: dt.date, sign: int) -> dt.date:
+    """The working day after (sign=1) or before (sign=-1) a day, not counting the day itself."""
+    day += dt.timedelta(days=sign)
+    while not is_working_day(day):
+        day += dt.timedelta(days=sign)
+    return day
+
+
+def count_days(day: dt.date, n: int, unit: DayUnit, way: Way) -> dt.date:
+    """The n-th day (or working day) after or before `day`, the day itself not counted (n >= 0; n = 0
+    is the day itself)."""
+    if unit == "days":
+        return day + dt.timedelta(days=n if way == "after" else -n)
+    sign = 1 if way == "after" else -1
+    for _ in range(n):
+        day = step_working_day(day, sign)
+    return day
+
+
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '5th', '11th', '22nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def period_words(n: int, unit: DayUnit, clear: bool) -> str:
+    """'28 days', '5 clear working days'."""
+    noun = "working day" if unit == "working_days" else "day"
+    return f"{n} {'clear ' if clear else ''}{noun}{'s' if n != 1 else ''}"
+
+
+def due_around_event(
+    event: DateTime, event_words: str, n: int, unit: DayUnit, clear: bool, way: Way, what: str = "due"
+) -> Due:
+    """A period of n days or working days after or before an event at the instant `event`, to the end of
+    the day it ends on, with its account.
+
+    The day of the event is never counted. Plain: the day of the act counts, so 28 days before a decision
+    on 19 December 2018 ends on 21 November 2018 (notice due by its end); clear: the day of the act does
+    not count either, so the act must fall one day further out (5 clear working days before a meeting on
+    a Thursday: the fifth working day before it is the Thursday before, so the papers are due by the end
+    of the Wednesday). Working days skip weekends and England and Wales bank holidays (`bank_holidays`);
+    a count that crosses a day after the list's last year is provisional (`Due.provisional`), as the
+    account says."""
+    local_event = event.in_timezone(LONDON)
+    day = dt.date(local_event.year, local_event.month, local_event.day)
+    counted = count_days(day, n, unit, way)
+    limit = counted + dt.timedelta(days=(1 if way == "after" else -1) if clear else 0)
+    steps = [f"{event_words}: {human(event)}"]
+    words = period_words(n, unit, clear)
+    if clear:
+        steps.append(
+            f"{words} {way} it: neither the day of the event nor the day of the act is counted: the "
+            f"{ordinal(n)} {'working ' if unit == 'working_days' else ''}day {way} it is {day_words(counted)}, so "
+            f"the act must fall by {day_words(limit)}"
+            if way == "before"
+            else f"{words} {way} it: neither the day of the event nor the day of the act is counted: the "
+            f"{ordinal(n)} {'working ' if unit == 'working_days' else ''}day after it is {day_words(counted)}, "
+            f"so the act may fall as late as {day_words(limit)}"
+        )
+    else:
+        steps.append(f"{words} {way} it, the day of the event not counted: {day_words(limit)}")
+    lo, hi = sorted((day, limit))
+    holidays = bank_holidays()
+    if unit == "working_days":
+        skipped = [f"{day_words(d)} ({holidays.days[d]})" for d in sorted(holidays.days) if lo < d < hi or d == limit]
+        if skipped:
+            steps.append(
+                f"{' and '.join(skipped)} {'is a bank holiday' if len(skipped) == 1 else 'are bank holidays'} "
+                f"and not counted ({holidays.name})"
+            )
+        else:
+            steps.append(f"no bank holiday in between ({holidays.name}); weekends are not counted")
+    provisional = unit == "working_days" and not (holidays.covers(lo) and holidays.covers(hi))
+    if provisional:
+        steps.append(
+            f"provisional: the count runs outside {day_words(holidays.first)} to {day_words(holidays.last)}, "
+            f"the years the {holidays.source} holds, so a bank holiday not yet listed could move it"
+        )
+    instant = end_of_day_instant(limit)
+    steps.append(f"{what} by the end of {day_words(limit)}: {human(instant)} ({iso(instant)})")
+    return Due(instant, tuple(steps), provisional=provisional)
+
+
+def non_working_day(due: Due, reading: NonWorkingDay = "as_is") -> Due:
+    """A due date that falls on a weekend or a bank holiday, said in its account and read as `reading`:
+    the day itself (the default: nothing moves), or moved to the previous or the next working day at the
+    same time of day. A due date on a working day is returned as it is; one in a year the bank-holiday
+    list does not hold is said to be provisional when it is read by working days."""
+    local_due = due.instant.in_timezone(LONDON)
+    day = dt.date(local_due.year, local_due.month, local_due.day)
+    why = non_working_words(day)
+    holidays = bank_holidays()
+    if why is None:
+        if reading != "as_is" and not holidays.covers(day):
+            return replace(
+                due.then(
+                    f"{day_words(day)} is a working day as far as {holidays.name} goes: provisional, a bank "
+                    "holiday not yet listed could fall on it"
+                ),
+                provisional=True,
+            )
+        return due
+    said = f"{day_words(day)} is {why}, not a working day"
+    if reading == "as_is":
+        return due.then(f"{said}; the due date is the day itself (non_working_day: as_is)")
+    sign = -1 if reading == "previous_working_day" else 1
+    moved_day = step_working_day(day, sign)
+    moved = local(moved_day.year, moved_day.month, moved_day.day, local_due.hour, local_due.minute, local_due.second)
+    which = "previous" if sign < 0 else "next"
+    return replace(
+        due.then(
+            f"{said}: moved to the {which} working day, {day_words(moved_day)} (non_working_day: {reading}; "
+            f"{holidays.name}); due {human(moved)} ({iso(moved)})",
+            moved,
+        ),
+        provisional=due.provisional or not holidays.covers(moved_day),
+    )
+
+
+#: the readings of `non_working_day:` in words, for the documentation and the findings' readings
+NON_WORKING_DAY_WORDS: dict[str, str] = {
+    "as_is": "A due date that falls on a weekend or a bank holiday stays on that day (non_working_day: as_is); "
+    "the explanation says it is not a working day.",
+    "previous_working_day": "A due date that falls on a weekend or an England and Wales bank holiday is moved "
+    "to the previous working day, at the same time of day (non_working_day: previous_working_day).",
+    "next_working_day": "A due date that falls on a weekend or an England and Wales bank holiday is moved to "
+    "the next working day, at the same time of day (non_working_day: next_working_day).",
+}

@@ -115,6 +115,7 @@ FACT_ID_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "decisions": ("decision", ("key",)),
     "adoptions": ("adoption", ("key",)),
     "approvals": ("approval", ("key",)),
+    "interests": ("interest", ("key",)),
     "direction_status": ("direction-status", ("direction", "effective")),
     "coverage": ("coverage", ("subject", "complete_until")),
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -61,12 +61,14 @@ Phrase = Annotated[str, AfterValidator(_phrase)]
 
 #: the kinds of instrument a file may be, in words (`comply directions`, `explain`, the documentation site,
 #: the Board report): a Secretary of State's direction; the terms of reference a council adopted to meet
-#: one; or a third party's published timetable (Ofsted's monitoring visits, the LGA's peer challenge),
-#: which no direction imposes and whose every clause is that third party's expected event
+#: one; a third party's published timetable (Ofsted's monitoring visits, the LGA's peer challenge),
+#: which no direction imposes and whose every clause is that third party's expected event; or rules the
+#: council's own constitution applies (its access-to-information rules under the 2012 Regulations)
 INSTRUMENT_KINDS: dict[str, str] = {
     "direction": "direction",
     "terms_of_reference": "terms of reference",
     "schedule": "schedule: a third party's published timetable",
+    "constitution": "constitution: rules the council's own constitution applies",
 }
 
 #: the rule fields that name a role (a role slug or a list of them), read for `roles:` (RoleName)
@@ -216,7 +218,10 @@ class Direction(Strict):
     """One direction file: the instrument, its in-force period, the authority it binds, its clauses."""
 
     id: Slug  # the file's own id; never asserted into the rules engine as `id`
-    kind: Literal["direction", "terms_of_reference", "schedule"] = "direction"
+    # constitution: rules the council's own constitution applies (its access-to-information rules under the
+    # 2012 Regulations), not imposed by a direction nor adopted as a board's terms of reference; schedule: a
+    # third party's published timetable
+    kind: Literal["direction", "terms_of_reference", "schedule", "constitution"] = "direction"
     title: str
     issuer: str
     legal_basis: str
@@ -327,8 +332,9 @@ class Direction(Strict):
     @property
     def noun(self) -> str:
         """How a sentence about its duties names the instrument: 'the schedule' for a third party's
-        timetable (which is not a direction, and must never be called one), else 'the direction'."""
-        return "the schedule" if self.kind == "schedule" else "the direction"
+        timetable (which is not a direction, and must never be called one), 'the constitution' for the
+        council's own rules, else 'the direction'."""
+        return {"schedule": "the schedule", "constitution": "the constitution"}.get(self.kind, "the direction")
 
     def in_force_words(self) -> str:
         """The in-force period in words: 'from 28 March 2017 to the end of 30 September 2018', or

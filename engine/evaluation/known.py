@@ -23,8 +23,10 @@ What each fact kind's instant is (T is the as-of instant, London):
   a political group from their first day; their end (`to`) only once it has come: before then they
   are open-ended;
 - a request when it was made, a response when it was given;
-- a decision when it was taken; what its record says happened later than T (an agreement, a notice or
-  papers published) is not known at T and is left out (None), as if not recorded;
+- a decision once it is taken, or earlier once a notice of it (or its papers) is published; its
+  notices, papers and agreement only once each is given (an instant after T is left out); a meeting's
+  `papers_published` likewise;
+- an interest when it is disclosed, its notification to the Monitoring Officer once given;
 - an adoption (a plan in effect) from when it was adopted, its withdrawal only once it has come (before
   then it is in effect as far as can be known); an approval from when it was given;
 - a direction status (revoked, varied) from the day it takes effect;
@@ -77,10 +79,34 @@ def _submission(s: F.Submission, as_of: DateTime) -> F.Submission | None:
 
 
 def _meeting(mt: F.Meeting, as_of: DateTime) -> F.Meeting:
+    if mt.papers_published is not None and mt.papers_published > as_of:
+        mt = mt.model_copy(update={"papers_published": None})
     if meeting_window(mt)[1] <= as_of.int_timestamp or mt.status == "scheduled":
         return mt
     status = "cancelled" if mt.status == "cancelled" and mt.starts_at <= as_of else "scheduled"
     return mt.model_copy(update={"status": status, "items": [], "attendance": [], "chair": None})
+
+
+#: the instants a decision records, each known only once it has come
+_DECISION_INSTANTS = ("notice_published", "private_notice_published", "papers_published")
+
+
+def _decision(d: F.Decision, as_of: DateTime) -> F.Decision | None:
+    published = [getattr(d, f) for f in _DECISION_INSTANTS if getattr(d, f) is not None]
+    if d.decided_at > as_of and not any(p <= as_of for p in published):
+        return None
+    update: dict[str, object] = {f: None for f in _DECISION_INSTANTS if (v := getattr(d, f)) is not None and v > as_of}
+    if d.agreed_at is not None and d.agreed_at > as_of:
+        update.update(agreed_at=None, agreed_by=None)
+    return d.model_copy(update=update) if update else d
+
+
+def _interest(it: F.Interest, as_of: DateTime) -> F.Interest | None:
+    if it.disclosed_at > as_of:
+        return None
+    if it.notified_at is not None and it.notified_at > as_of:
+        return it.model_copy(update={"notified_at": None})
+    return it
 
 
 def _role(r: F.RoleHeld, as_of: DateTime) -> F.RoleHeld | None:
@@ -88,18 +114,6 @@ def _role(r: F.RoleHeld, as_of: DateTime) -> F.RoleHeld | None:
         return None
     named_on = r.named_on if _started(r.named_on, as_of) else None
     return r.model_copy(update={"named_on": named_on, "until": _open_end(r.until, as_of)})
-
-
-_DECISION_INSTANTS = ("notice_published", "private_notice_published", "papers_published", "agreed_at")
-
-
-def _decision(d: F.Decision, as_of: DateTime) -> F.Decision | None:
-    if d.decided_at > as_of:
-        return None
-    later = {name: None for name in _DECISION_INSTANTS if getattr(d, name) is not None and getattr(d, name) > as_of}
-    if "agreed_at" in later:
-        later["agreed_by"] = None
-    return d.model_copy(update=later) if later else d
 
 
 def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
@@ -130,6 +144,7 @@ def known_by(state: AuthorityState, as_of: DateTime) -> AuthorityState:
         requests=[rq for rq in state.requests if rq.made_at <= as_of],
         responses=[rs for rs in state.responses if rs.responded_at <= as_of],
         decisions=[k for d in state.decisions if (k := _decision(d, as_of)) is not None],
+        interests=[k for it in state.interests if (k := _interest(it, as_of)) is not None],
         direction_status=[ds for ds in state.direction_status if _started(ds.effective, as_of)],
         coverage=[_coverage(cov, as_of) for cov in state.coverage],
         announcements=[a for a in state.announcements if _started(a.announced_on, as_of)],

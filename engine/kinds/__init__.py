@@ -15,6 +15,8 @@
 | `continuing`        | `continuing.py`        | the start, and each withdrawal (a lapse)         | an adoption in effect (not withdrawn)     |
 | `submit_for_approval` | `submit_for_approval.py` | step: the submission, the approval           | a submission; the approver's approval     |
 | `undated`           | `undated.py`           | the clause (no due date: open until done)        | a submission answering it                 |
+| `notice_before`     | `notice_before.py`     | recorded (key) decision, or meeting of the board | its notice or papers published in time    |
+| `notified_within`   | `notified_within.py`   | recorded interest not in the register            | the Monitoring Officer notified in time   |
 
 `base.py` holds what every kind is and makes (RuleKind, Obligation, Evidence, Context, Reading),
 `evidence.py` the stored facts several kinds read as evidence, `decisions.py` what the two kinds
@@ -31,6 +33,8 @@ from engine.kinds import (  # noqa: F401 - each module registers its kind
     deadline,
     expected_appointment,
     meeting_frequency,
+    notice_before,
+    notified_within,
     per_meeting,
     prior_agreement,
     recurring,

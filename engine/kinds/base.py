@@ -279,9 +279,11 @@ class Context:
         """A board's name as the facts give it (its key when the board is not recorded)."""
         return next((b.name for b in self.state.boards if b.key == key), key)
 
-    def due_spec(self, spec: DueSpec, time_override: str | None = None) -> Due:
-        """The due instant a DueSpec gives for this direction, with how it was computed."""
-        return due_for(self.direction, spec, time_override)
+    def due_spec(
+        self, spec: DueSpec, time_override: str | None = None, non_working_day: calendar.NonWorkingDay | None = "as_is"
+    ) -> Due:
+        """The due instant a DueSpec gives for this direction, with how it was computed (`due_for`)."""
+        return due_for(self.direction, spec, time_override, non_working_day)
 
     def submission_duties(
         self,
@@ -321,9 +323,16 @@ class Context:
         )
 
 
-def due_for(direction: Direction, spec: DueSpec, time_override: str | None = None) -> Due:
+def due_for(
+    direction: Direction,
+    spec: DueSpec,
+    time_override: str | None = None,
+    non_working_day: calendar.NonWorkingDay | None = "as_is",
+) -> Due:
     """The due instant a DueSpec gives for a direction (a fixed date, or a period after the
-    direction's date), with how it was computed."""
+    direction's date), with how it was computed; a due date on a weekend or bank holiday is said and
+    read as the spec's `non_working_day` (else the rule's, `non_working_day`: the day itself by default);
+    `non_working_day=None` leaves that to the caller (a schedule counts on from the unmoved date)."""
     time_of_day = time_override or spec.time
     if spec.date is not None:
         due = calendar.due_on(spec.date, time_of_day, f"the date {direction.noun} gives")
@@ -338,6 +347,8 @@ def due_for(direction: Direction, spec: DueSpec, time_override: str | None = Non
             time_of_day,
             start_latest=direction.date_latest,
         )
+    if non_working_day is not None:
+        due = calendar.non_working_day(due, spec.non_working_day or non_working_day)
     return due.then(f"reading: {spec.reading}") if spec.reading else due
 
 

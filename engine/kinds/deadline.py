@@ -3,6 +3,9 @@
     rule:
       kind: deadline
       due: {date: 2018-08-01}                 # by 1 August 2018: the end of that day, London time
+      non_working_day: as_is                  # optional: a due date on a weekend or bank holiday stays on that
+                                              # day (said in the explanation), or previous_working_day,
+                                              # next_working_day; the due spec may say it for itself
       # or: due: {after: {months: 3}, from: direction_date, time: "10:00", reading: "..."}
       late_evidence: counts                   # optional: or not_counted, or {within: {days: 14}}
 
@@ -20,7 +23,15 @@ from engine.core import calendar
 from engine.kinds import evidence
 from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Problem, Reading, RuleKind, due_problems
 from engine.kinds.registry import register
-from engine.model.specs import LATE_EVIDENCE_PHRASES, DueSpec, LateEvidence, late_until, late_words
+from engine.model.specs import (
+    LATE_EVIDENCE_PHRASES,
+    NON_WORKING_DAY_PHRASES,
+    DueSpec,
+    LateEvidence,
+    late_until,
+    late_words,
+    non_working_day_words,
+)
 
 if TYPE_CHECKING:
     from engine.directions.model import Clause, Direction
@@ -33,17 +44,20 @@ class Deadline(RuleKind):
     kind: Literal["deadline"]
     due: DueSpec
     late_evidence: LateEvidence = "counts"
+    non_working_day: calendar.NonWorkingDay = "as_is"
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
-    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**LATE_EVIDENCE_PHRASES}
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**LATE_EVIDENCE_PHRASES, **NON_WORKING_DAY_PHRASES}
     answered_by: ClassVar[str] = "submission"
 
     def computed_readings(self) -> list[str]:
-        return [late_words(self.late_evidence)]
+        return non_working_day_words(self.due.non_working_day or self.non_working_day) + [
+            late_words(self.late_evidence)
+        ]
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)
-        due = ctx.due_spec(self.due)
+        due = ctx.due_spec(self.due, non_working_day=self.non_working_day)
         (ob,) = ctx.submission_duties(
             clause,
             [due],
@@ -63,7 +77,7 @@ class Deadline(RuleKind):
         return 1
 
     def describe(self, ctx: Context, clause: Clause, show: int) -> Reading:
-        due = ctx.due_spec(self.due)
+        due = ctx.due_spec(self.due, non_working_day=self.non_working_day)
         readings = ([self.due.reading] if self.due.reading else []) + self.rule_readings()
         return Reading(
             [f"Deadline: one submission answering this clause, received by {calendar.human(due.instant)}."],

@@ -11,6 +11,8 @@ direction binds.
       late_evidence: counts                        # or not_counted, or {within: {days: 14}}
       time: end_of_day                             # optional: time of day of later occurrences (default: as the first)
       align_month_end: false                       # optional: move each due date to the end of its month
+      non_working_day: as_is                       # or previous_working_day, next_working_day (a due date on a
+                                                   # weekend or bank holiday; the schedule counts on unmoved)
       reading: "..."                               # the reading of any open point, in words
 
 One obligation per occurrence (1, 2, ...) due within the in-force span (and a look-ahead beyond the
@@ -31,12 +33,14 @@ from engine.kinds.base import Context, Evidence, Obligation, Occurrence, Problem
 from engine.kinds.registry import register
 from engine.model.specs import (
     LATE_EVIDENCE_PHRASES,
+    NON_WORKING_DAY_PHRASES,
     DueSpec,
     LateEvidence,
     PeriodSpec,
     TimeOfDay,
     late_until,
     late_words,
+    non_working_day_words,
 )
 
 if TYPE_CHECKING:
@@ -78,11 +82,16 @@ class Recurring(RuleKind):
     count_from: CountFrom = "first_due"
     time: TimeOfDay | None = None  # time of day of the later occurrences; default: as the first
     align_month_end: bool = False
+    non_working_day: calendar.NonWorkingDay = "as_is"
     late_evidence: LateEvidence = "counts"
     reading: str | None = None
 
     reads: ClassVar[tuple[str, ...]] = ("submissions", "announcements", "coverage", "direction_status")
-    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {**COUNT_FROM_PHRASES, **LATE_EVIDENCE_PHRASES}
+    reading_phrases: ClassVar[dict[str, tuple[str, str]]] = {
+        **COUNT_FROM_PHRASES,
+        **LATE_EVIDENCE_PHRASES,
+        **NON_WORKING_DAY_PHRASES,
+    }
     answered_by: ClassVar[str] = "submission"
 
     def computed_readings(self) -> list[str]:
@@ -102,7 +111,11 @@ class Recurring(RuleKind):
                 "Each occurrence is counted from when the previous one was actually received (anchor: "
                 "previous_event), once that is known; until then, from the previous due date."
             )
-        return out + [late_words(self.late_evidence)]
+        if self.first.non_working_day not in (None, self.non_working_day):
+            out += [
+                f"The first due date: {w[0].lower()}{w[1:]}" for w in non_working_day_words(self.first.non_working_day)
+            ]
+        return out + non_working_day_words(self.non_working_day) + [late_words(self.late_evidence)]
 
     def _anchored_on_direction(self) -> bool:
         """Whether the last listed occurrence is a period after the direction date (not a fixed date)."""
@@ -124,7 +137,7 @@ class Recurring(RuleKind):
         """The due instants of the clause for a direction of an exact date."""
         later_time = self.time or self.first.time
         direction_words = f"the date of {ctx.direction.noun} ({ctx.direction.id})"
-        dues = [ctx.due_spec(self.first).then("occurrence 1: the first")]
+        dues = [ctx.due_spec(self.first, non_working_day=None).then("occurrence 1: the first")]
         for i, offset in enumerate(self.then, start=2):
             d = calendar.due_after(
                 ctx.direction.date, direction_words, offset.period(), later_time, self.align_month_end
@@ -177,7 +190,12 @@ class Recurring(RuleKind):
             k += 1
             if len(dues) > 1000:  # a safety net against a zero-length period slipping through
                 break
-        return [d for d in dues if d.epoch <= ctx.generate_until]
+        # a due date on a weekend or bank holiday: said, and moved if the rule says so; the schedule above
+        # counts on from the unmoved dates
+        readings = [self.first.non_working_day or self.non_working_day] + [self.non_working_day] * (len(dues) - 1)
+        return [
+            calendar.non_working_day(d, r) for d, r in zip(dues, readings, strict=True) if d.epoch <= ctx.generate_until
+        ]
 
     def obligations(self, ctx: Context, clause: Clause) -> tuple[list[Obligation], list[Evidence]]:
         cid = ctx.direction.clause_id(clause)

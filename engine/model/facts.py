@@ -288,6 +288,28 @@ class Approval(Fact):
     approved_at: Instant
 
 
+class Interest(Fact):
+    """A disclosable pecuniary interest (DPI) a member disclosed at a meeting that was not in the register
+    of interests, and when the Monitoring Officer was notified of it for inclusion in the register.
+
+    Why a fact of its own: "Where you have a DPI in any business of the authority which is not included in
+    the Member's register of interests and you attend a meeting of the authority at which the business is
+    considered, in addition to disclosing the interest to that meeting, you must also within 28 days notify
+    the Monitoring Officer of the interest for inclusion in the Register" (seed 002_7d5881941015d02d.txt,
+    guidance on declaring interests); the period runs from the meeting, so the fact names it. `disclosed_at`
+    is when it was disclosed (the meeting's time where only that is known); `notified_at` None: no
+    notification recorded. `registered: true` records an interest already in the register (nothing owed).
+    """
+
+    key: Slug
+    person: Slug
+    what: str  # in words: "a contract between the member's employer and the council"
+    meeting: Slug | None = None  # the meeting it was disclosed at
+    disclosed_at: Instant
+    registered: bool = False  # already in the register of interests: no notification owed
+    notified_at: Instant | None = None  # the Monitoring Officer notified for inclusion in the register
+
+
 class DirectionStatus(Fact):
     """A direction revoked, or reinstated (`in_force` after a revocation), with the date it takes effect.
     `varied` is refused on import (engine.store.importer): a variation is a new version of the direction
@@ -323,6 +345,7 @@ KINDS: dict[str, type[Fact]] = {
     "decisions": Decision,
     "adoptions": Adoption,
     "approvals": Approval,
+    "interests": Interest,
     "direction_status": DirectionStatus,
     "coverage": Coverage,
 }

@@ -50,7 +50,7 @@ class Finding(BaseModel):
     occurrence: int | None = None  # which occurrence of a deadline or recurring duty (1, 2, ...), else None
     answered_by: str | None = (
         None  # the kind of fact that satisfies it: submission, meeting, membership, response, decision, role,
-        # adoption, approval
+        # adoption, approval, interest
     )
     due_earliest: str | None = None  # the earliest possible due instant where it is known only to a range, else None
     open_since: str | None = None  # a duty with no due date: when it became owed (`due` says the same), else None

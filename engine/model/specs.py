@@ -143,6 +143,10 @@ class DueSpec(Strict):
     `time` is 'end_of_day' (the default: "by <date>" means the whole day), 'start_of_day' or HH:MM.
     A range gives a due instant on its last day at the latest and on its first at the earliest
     (rules/obligations.py `due_earliest`).
+
+    `non_working_day` reads a due date that falls on a weekend or an England and Wales bank holiday:
+    'as_is' (the day itself; the explanation says it is not a working day), 'previous_working_day' or
+    'next_working_day' (engine.core.calendar.non_working_day); None: as the rule says (as_is by default).
     """
 
     date: Day | None = None
@@ -151,6 +155,7 @@ class DueSpec(Strict):
     # what `after` counts from: the direction's date (the only anchor the seed directions use)
     start: Literal["direction_date"] = Field("direction_date", alias="from")
     time: TimeOfDay = "end_of_day"
+    non_working_day: calendar.NonWorkingDay | None = None
     reading: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -176,6 +181,21 @@ class DutyHolder(Strict):
 
     kind: Literal["council", "role", "third_party"]
     name: str
+
+
+#: how scenarios name each reading of `non_working_day:` ("... is read with due dates on a non-working day moved
+#: to the previous working day")
+NON_WORKING_DAY_PHRASES: dict[str, tuple[str, str]] = {
+    "due dates on a non-working day kept on that day": ("non_working_day", "as_is"),
+    "due dates on a non-working day moved to the previous working day": ("non_working_day", "previous_working_day"),
+    "due dates on a non-working day moved to the next working day": ("non_working_day", "next_working_day"),
+}
+
+
+def non_working_day_words(reading: calendar.NonWorkingDay) -> list[str]:
+    """The computed reading of `non_working_day:` in words: none for the default (as_is: the explanation
+    of each due date on a non-working day says so), a sentence for a move."""
+    return [] if reading == "as_is" else [calendar.NON_WORKING_DAY_WORDS[reading]]
 
 
 #: how a period after an event is counted, a rule's `counting:` (engine.core.calendar.due_after_event):

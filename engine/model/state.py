@@ -27,6 +27,7 @@ LOADED_KINDS = (
     "decisions",
     "adoptions",
     "approvals",
+    "interests",
     "direction_status",
     "coverage",
 )
@@ -50,6 +51,7 @@ class AuthorityState:
     decisions: list[F.Decision] = field(default_factory=list)
     adoptions: list[F.Adoption] = field(default_factory=list)  # plans adopted and in effect until withdrawn
     approvals: list[F.Approval] = field(default_factory=list)  # a third party's approval of a submission
+    interests: list[F.Interest] = field(default_factory=list)
     direction_status: list[F.DirectionStatus] = field(default_factory=list)
     coverage: list[F.Coverage] = field(default_factory=list)
 

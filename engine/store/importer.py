@@ -212,6 +212,9 @@ def check_references(rows: list[Row], existing: AuthorityState | None, direction
         elif isinstance(f, F.Decision):
             need(f.decider, people, "person", w, "decider")
             need(f.meeting, meetings, "meeting", w, "meeting")
+        elif isinstance(f, F.Interest):
+            need(f.person, people, "person", w, "person")
+            need(f.meeting, meetings, "meeting", w, "meeting")
         elif isinstance(f, F.DirectionStatus):
             if f.status == "varied":
                 problems.append(

@@ -76,6 +76,7 @@ ORDER: dict[str, Callable[[dict[str, Any]], Any]] = {
     "decisions": lambda b: (b["decided_at"], b["key"]),
     "adoptions": lambda b: (b["adopted_at"], b["key"]),
     "approvals": lambda b: (b["approved_at"], b["key"]),
+    "interests": lambda b: (b["disclosed_at"], b["key"]),
     "direction_status": lambda b: b["effective"],
 }
 

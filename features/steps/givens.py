@@ -423,6 +423,17 @@ def _withdraw(world: World, words: str, at: str) -> None:
     max(current, key=lambda a: calendar.parse_instant(str(a["adopted_at"])))["withdrawn_at"] = at
 
 
+# ---- decisions, papers and interests (the access-to-information rules)
+
+DECISION_KINDS = {
+    "a key decision": {"key_decision": True},
+    "a decision not key": {"key_decision": False},
+    "a decision not recorded as key or not": {},
+    "a decision in private": {"key_decision": False, "private": True},
+}
+PROCEDURES = {" under the urgency procedure": "urgency", " under the general-exception procedure": "general_exception"}
+
+
 @sentence(
     "Given",
     rf"the (?P<role>[A-Z][A-Za-z' ]+?) decided \"(?P<what>[^\"]+)\" in (?P<function>[a-z][a-z ]+?) "
@@ -438,6 +449,30 @@ def _decided(world: World, role: str, what: str, function: str, time: str, date:
 
 @sentence(
     "Given",
+    rf"{BOARD} took (?P<kind>{'|'.join(DECISION_KINDS)})(?: at (?P<time>{TIME}))? on (?P<date>{DATE})"
+    rf"(?P<procedure>{'|'.join(PROCEDURES)})?",
+    "the Cabinet took a key decision at 17:30 on 19 December 2018 under the urgency procedure",
+    "Decisions, papers and interests",
+)
+def _board_decision(world: World, board: str, kind: str, time: str | None, date: str, procedure: str | None) -> None:
+    """A decision recorded as taken by the board (its capacity is the board's key), at that London time
+    (17:30 when none is given), at the board's meeting that day if one is recorded; key or not, in private,
+    or with whether it was a key decision not recorded; under the urgency or general-exception procedure."""
+    key_board, when = names.board(world, board), names.day(date)
+    key = f"{key_board}-{when.isoformat()}-decision-{len(world.rows('decisions')) + 1}"
+    row = {"key": key, "what": f"a decision of {board}", "decided_at": names.wall_clock(date, time or "17:30")}
+    row |= {"decided_by": key_board, "source": "scenario", **DECISION_KINDS[kind]}
+    if procedure:
+        row["procedure"] = PROCEDURES[procedure]
+    meeting = world.meetings_on(key_board, when)
+    if meeting:
+        row["meeting"] = meeting[0]["key"]
+    world.rows("decisions").append(row)
+    world.last_decision = row
+
+
+@sentence(
+    "Given",
     rf"(?P<what>.+?) was adopted(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
     "the corporate plan was adopted on 20 March 2019",
     "Plans adopted and approvals",
@@ -446,6 +481,22 @@ def _adopted(world: World, what: str, time: str | None, date: str) -> None:
     """What a continuing duty asks for (named as its clause calls it) was adopted at that London time, or
     at the start of that day; it stays in effect until withdrawn."""
     _adopt(world, what, _instant(date, time))
+
+
+@sentence(
+    "Given",
+    rf"(?P<what>notice|notice of business in private) of (?:the|that) decision was published"
+    rf"(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "notice of the decision was published on 21 November 2018",
+    "Decisions, papers and interests",
+)
+def _decision_notice(world: World, what: str, time: str | None, date: str) -> None:
+    """The last decision's notice (in the Forward Plan or individually), or its notice of business to be
+    taken in private, was published at that London time (09:00 when none is given)."""
+    assert world.last_decision, "no decision yet: say first who took it"
+    row = world.last_decision
+    field = "notice_published" if what == "notice" else "private_notice_published"
+    row[field] = names.wall_clock(date, time or "09:00")
 
 
 @sentence(
@@ -463,6 +514,19 @@ def _decided_by_whom_unknown(world: World, what: str, function: str, time: str, 
 
 @sentence(
     "Given",
+    rf"the papers for the meeting of {BOARD} on (?P<date>{DATE}) were published(?: at (?P<time>{TIME}))? on "
+    rf"(?P<published>{DATE})",
+    "the papers for the meeting of the Cabinet on 19 December 2018 were published on 11 December 2018",
+    "Decisions, papers and interests",
+)
+def _papers(world: World, board: str, date: str, time: str | None, published: str) -> None:
+    """The meeting's reports, appendices and background papers were published at that London time
+    (09:00 when none is given)."""
+    _meeting(world, board, date)["papers_published"] = names.wall_clock(published, time or "09:00")
+
+
+@sentence(
+    "Given",
     rf"(?P<what>.+?) was withdrawn(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
     "the corporate plan was withdrawn on 1 September 2019",
     "Plans adopted and approvals",
@@ -471,6 +535,26 @@ def _withdrawn(world: World, what: str, time: str | None, date: str) -> None:
     """What was adopted and in effect then was withdrawn at that London time (or the start of that day),
     with nothing in its place."""
     _withdraw(world, what, _instant(date, time))
+
+
+@sentence(
+    "Given",
+    rf"(?P<who>{NAME}) disclosed an interest not in the register at the meeting of {BOARD} on (?P<date>{DATE})",
+    "Councillor Sirajul Islam disclosed an interest not in the register at the meeting of the Best Value "
+    "Improvement Board on 14 June 2017",
+    "Decisions, papers and interests",
+)
+def _interest(world: World, who: str, board: str, date: str) -> None:
+    """A disclosable pecuniary interest not in the register, disclosed at the board's meeting that day
+    (disclosed at the meeting's time)."""
+    mt = _meeting(world, board, date)
+    person = names.person(world, who)
+    key = f"{person}-{mt['key']}-interest"
+    world.rows("interests").append(
+        {"key": key, "person": person, "what": "an interest not in the register", "meeting": mt["key"],
+         "disclosed_at": mt["starts_at"], "source": "scenario"}
+    )  # fmt: skip
+    world.last_interest = key
 
 
 @sentence(
@@ -540,6 +624,19 @@ def _approved(world: World, what: str, who: str, time: str | None, date: str) ->
     world.rows("approvals").append(
         {"key": f"{names.slug(cid)}-approved", "clause": cid, "by": by, "approved_at": at, "source": "scenario"}
     )
+
+
+@sentence(
+    "Given",
+    rf"the Monitoring Officer was notified of (?:the|that) interest(?: at (?P<time>{TIME}))? on (?P<date>{DATE})",
+    "the Monitoring Officer was notified of the interest on 10 July 2017",
+    "Decisions, papers and interests",
+)
+def _notified(world: World, time: str | None, date: str) -> None:
+    """The Monitoring Officer was notified of the last interest at that London time (12:00 when none is given)."""
+    assert world.last_interest, "no interest yet: say first who disclosed it"
+    row = next(r for r in world.rows("interests") if r["key"] == world.last_interest)
+    row["notified_at"] = names.wall_clock(date, time or "12:00")
 
 
 # ---- the directions themselves

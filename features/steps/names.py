@@ -261,6 +261,16 @@ class Duty:
             kind = getattr(self.clause.rule, "request_type", None)
             assert kind, f"{self.words!r}: {self.clause.title} is not about requests"
             return [world.request_key(kind, day(m["date"]))]
+        m = re.fullmatch(rf"for the (?P<what>decision taken|interest disclosed) on (?P<date>{DATE})", q)
+        if m:
+            kind, field = (
+                ("decisions", "decided_at") if m["what"] == "decision taken" else ("interests", "disclosed_at")
+            )
+            keys = world.fact_keys_on(kind, field, day(m["date"]))
+            # several that day (the papers' own and a scenario's): the one the clause has a finding for
+            mine = [k for k in keys if world.find(f"{world.authority}/{self.clause_id}/{k}") is not None]
+            assert len(mine) <= 1, f"{self.words!r}: more than one {m['what']} on {m['date']}: {mine}"
+            return mine or keys
         m = re.fullmatch(rf"for the decision (?:taken )?on (?P<date>{DATE})|for the decision of (?P<day>{DATE})", q)
         if m:
             assert getattr(self.clause.rule, "functions", None), (
@@ -278,7 +288,8 @@ class Duty:
             f"{q!r} after {self.words[: len(self.words) - len(q)].strip()!r} is not understood; after a duty's name a "
             "sentence may say: due on <date>, for the meeting of <date>, for <a requirement> at the meeting of <date>, "
             "for the request made on <date>, after the meeting of <date>, for the quarter <month> to <month> <year>, "
-            "for the decision of <date>, held again after <date>"
+            "for the decision of <date>, for the decision taken on <date>, for the interest disclosed on <date>, "
+            "held again after <date>"
         )
 
     def _meeting(self, world: World, date: str) -> str:

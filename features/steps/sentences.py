@@ -44,6 +44,7 @@ SECTIONS = [
     "Requests and responses",
     "Decisions",
     "Plans adopted and approvals",
+    "Decisions, papers and interests",
     "The directions",
     "The check",
     "Status",

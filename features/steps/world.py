@@ -94,6 +94,7 @@ class World:
     finding: Finding | None = None  # the finding the last Then step looked at
     last_request: str | None = None
     last_decision: dict[str, Any] | None = None  # the decision the last sentence recorded
+    last_interest: str | None = None
     runs: int = 0
 
     @property
@@ -121,6 +122,12 @@ class World:
         name = next((b["name"] for b in self.rows("boards") if b["key"] == board), board)
         assert len(found) == 1, f"expected one meeting of the {name} on {calendar.day_words(when)}, found {len(found)}"
         return found[0]["key"]
+
+    def fact_keys_on(self, kind: str, field: str, when: dt.date) -> list[str]:
+        """The keys of the facts of a kind ("decisions", "interests") whose instant `field` falls on a day."""
+        found = [r["key"] for r in self.rows(kind) if calendar.parse_instant(r[field]).date() == when]
+        assert found, f"no {kind} on {calendar.day_words(when)} in the records"
+        return found
 
     def request_key(self, request_type: str, when: dt.date) -> str:
         """The key of the one request of that kind made on a day."""

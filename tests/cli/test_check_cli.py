@@ -213,7 +213,7 @@ def test_a_rule_naming_a_board_the_store_does_not_hold_is_an_error_naming_file_l
         f"{folder / 'dfe-2017.yaml'}, line {line}, clauses[3].rule.board: no board 'cisb' of tower-hamlets"
         in run.stderr
     )
-    assert "(known: bv-programme-review-board, bvib, bvib-officers-mayor, csib)" in run.stderr
+    assert "(known: bv-programme-review-board, bvib, bvib-officers-mayor, cabinet, csib)" in run.stderr
 
 
 def test_an_occurrence_beyond_the_clauses_last_is_refused_and_nothing_stored(tmp_path):

@@ -22,6 +22,7 @@ def test_every_bundled_direction_loads_and_every_clause_cites_a_seed_paper():
         "csib-tor",
         "ofsted-monitoring",
         "lga-peer-challenge",
+        "access-to-information",
     }
     for d in directions:
         for clause in d.clauses:

@@ -123,7 +123,8 @@ def test_the_summary_counts_match_the_evaluation_and_name_the_directions(bundled
     for d in board.directions:
         assert d.title in text
     assert {d.id for d in board.directions} == {
-        "bv-2017", "bvib-tor", "csib-tor", "dfe-2017", "ofsted-monitoring", "lga-peer-challenge"
+        "bv-2017", "bvib-tor", "csib-tor", "dfe-2017", "ofsted-monitoring", "lga-peer-challenge",
+        "access-to-information",
     }  # fmt: skip
     # each with its kind: a schedule is shown as a third party's timetable, never as a direction
     assert "schedule: a third party's published timetable" in text and "terms of reference" in text

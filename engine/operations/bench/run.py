@@ -116,6 +116,7 @@ def _facts_in(state: AuthorityState) -> int:
         "decisions",
         "adoptions",
         "approvals",
+        "interests",
         "direction_status",
         "coverage",
     ):
