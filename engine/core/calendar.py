@@ -102,7 +102,9 @@ class Due:
         return "; ".join(self.steps)
 
     def then(self, step: str, instant: DateTime | None = None) -> Due:
-        return Due(instant if instant is not None else self.instant, self.steps + (step,), self.earliest, self.provisional)
+        return Due(
+            instant if instant is not None else self.instant, self.steps + (step,), self.earliest, self.provisional
+        )
 
 
 def iso(instant: DateTime) -> str:

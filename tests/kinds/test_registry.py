@@ -60,7 +60,16 @@ def test_every_built_in_kind_is_registered_under_its_yaml_name():
 def test_each_kind_says_what_it_reads_and_what_answers_it(name):
     cls = kinds.get(name)
     assert cls.reads and set(cls.reads) <= set(LOADED_KINDS), cls.reads
-    assert cls.answered_by in ("submission", "meeting", "membership", "response", "decision", "role", "adoption", "interest")
+    assert cls.answered_by in (
+        "submission",
+        "meeting",
+        "membership",
+        "response",
+        "decision",
+        "role",
+        "adoption",
+        "interest",
+    )
     assert cls.obligations is not RuleKind.obligations and cls.describe is not RuleKind.describe
 
 
