@@ -67,6 +67,9 @@ EXPECTED = {
     "commissioners-2014.progress-reports/1": "met",
     "commissioners-2014.progress-reports/2": "met_late",
     "commissioners-2014.progress-reports/3": "breached",
+    # an undated plan submission needing approval: submitted 2 March 2015, approved 15 July 2015
+    "commissioners-2014.improvement-plan/submission": "met",
+    "commissioners-2014.improvement-plan/approval": "met",
     # the variation: electoral registration returned from 1 April 2016
     "commissioners-2014-v2.electoral-registration/imd-2016-12": "breached",  # its last transferred day
     "commissioners-2014-v2.transferred-functions/imd-2016-20": "breached",  # grant-making stays transferred
@@ -101,6 +104,28 @@ def test_comply_check_on_the_worked_example(tmp_path):
         "from 17 December 2014 to the end of 16 December 2019 (5 years less 1 day from the date of the direction, "
         "17 December 2014)"
     )
+
+
+def test_the_undated_plan_and_its_approval_are_open_until_done(tmp_path):
+    """The worked example's improvement plan has no date for either step: before it is submitted the
+    submission is open (and no approval is owed of the Commissioners); once submitted, the approval is
+    open from the submission, with how long, until it is recorded."""
+    store, directions = tmp_path / "example.db", example_directions(tmp_path)
+    comply("init", str(store), store=store, check=True, directions=directions)
+    comply("import", str(EXAMPLE / "facts.yaml"), store=store, check=True, directions=directions)
+    plan = "example-borough/commissioners-2014.improvement-plan/"
+    seen = {}
+    for as_of in ("2015-02-01", "2015-06-01"):
+        run = comply("check", "--as-of", as_of, "--format", "json", store=store, directions=directions)
+        assert run.returncode in (0, 1), run.stderr
+        seen[as_of] = {f["id"]: f for f in json.loads(run.stdout)["findings"] if f["id"].startswith(plan)}
+    before, after = seen["2015-02-01"], seen["2015-06-01"]
+    assert {k: f["status"] for k, f in before.items()} == {plan + "submission": "open"}
+    assert before[plan + "submission"]["open_since"] == "2014-12-17T00:00:00+00:00"
+    assert {k: f["status"] for k, f in after.items()} == {plan + "submission": "met", plan + "approval": "open"}
+    approval = after[plan + "approval"]
+    assert approval["open_since"] == "2015-03-02T10:00:00+00:00"  # from the submission
+    assert "open for 91 days, since 2 March 2015" in approval["explanation"]["reason"]
 
 
 def test_durable_rules_agree_with_the_oracle_on_the_example_fortnightly(tmp_path):
