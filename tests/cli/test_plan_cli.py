@@ -15,7 +15,7 @@ from engine.plan.importer import BUNDLED_PLAN
 def test_init_demo_loads_the_bundled_plan_and_reading_it_never_writes(tmp_path: Path) -> None:
     store = tmp_path / "c.db"
     made = comply("init", "--demo", str(store), store=store)
-    assert made.returncode == 0 and "97 facts, 115 plan milestones" in made.stderr, made.stderr
+    assert made.returncode == 0 and "101 facts, 115 plan milestones" in made.stderr, made.stderr
     before = store.read_bytes()
     run = comply("plan", "--as-of", "2017-09-11", "--format", "json", store=store)
     assert run.returncode == 0, run.stderr
