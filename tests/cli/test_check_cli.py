@@ -235,13 +235,15 @@ def test_direction_status_varied_is_refused_rather_than_doing_nothing(tmp_path):
 
 
 def test_a_check_before_any_direction_binds_says_so(tmp_path):
-    run = comply("check", "--as-of", "2016-01-01", store=tmp_path / "c.db")
+    # the earliest bundled instrument is the constitution's access-to-information rules, read from 10
+    # September 2012 (directions/access-to-information.yaml, date_reading)
+    run = comply("check", "--as-of", "2012-01-01", store=tmp_path / "c.db")
     assert run.returncode == 0
     assert (
-        "No direction binds tower-hamlets on 1 January 2016: the earliest, bv-2017, is dated 28 March 2017"
-        in run.stdout
+        "No direction binds tower-hamlets on 1 January 2012: the earliest, access-to-information, is dated "
+        "10 September 2012" in run.stdout
     )
-    js = comply("check", "--as-of", "2016-01-01", "--format", "json", store=tmp_path / "c.db")
+    js = comply("check", "--as-of", "2012-01-01", "--format", "json", store=tmp_path / "c.db")
     assert json.loads(js.stdout)["findings"] == [] and "no direction binds tower-hamlets" in js.stderr
     later = comply("check", "--as-of", "2017-07-01", store=tmp_path / "c.db")
     assert "No direction binds" not in later.stdout

@@ -26,6 +26,9 @@ date: {date}
 in_force: {{from: 2017-04-07}}
 authority: tower-hamlets
 source: {{file: 001_df0266235ab592d9.txt, section: para 1}}
+paragraphs_from: {{form: full, source: {{file: 001_df0266235ab592d9.txt, section: para 1}}}}
+paragraphs:
+  - {{ref: "1", text: Do it., encoded_by: [one]}}
 clauses:
   - key: one
     title: One
@@ -97,7 +100,7 @@ def test_an_undated_duty_with_an_unknown_reading_is_refused(tmp_path):
     with pytest.raises(FileError) as err:
         direction(tmp_path, "kind: undated\nowed: sometime\n")
     text = str(err.value)
-    assert "d.yaml, line 17, clauses[0].rule.owed" in text and "'as_soon_as_practicable'" in text
+    assert "d.yaml, line 20, clauses[0].rule.owed" in text and "'as_soon_as_practicable'" in text
 
 
 def test_a_variation_gives_the_undated_duty_a_date(tmp_path):

@@ -22,6 +22,10 @@ date: 2017-03-31
 in_force: {{from: 2017-03-31, until: 2018-12-31}}
 authority: tower-hamlets
 source: {{file: test, section: test}}
+paragraphs_from: {{form: full, source: {{file: test, section: test}}}}
+paragraphs:
+  - {{ref: "1", text: "A report every three months, the first by 10am on 30 June 2017.", encoded_by: [report]}}
+  - {{ref: "2", text: A report by 30 March 2018., encoded_by: [one-off]}}
 clauses:
   - key: report
     title: Quarterly report

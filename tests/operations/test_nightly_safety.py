@@ -272,7 +272,7 @@ def test_the_digest_goes_over_tls_with_credentials_and_a_wrong_password_is_a_mai
         assert ok.returncode == 0, ok.stderr
         assert smtp.authenticator.attempts == [("comply", True)]
         assert len(smtp.messages) == 1 and smtp.messages[0].rcpt_tos == ["mo@example.org"]
-        assert "1 newly due soon" in smtp.messages[0].subject
+        assert "2 newly due soon" in smtp.messages[0].subject
 
         wrong = comply(
             "nightly",
@@ -336,7 +336,7 @@ def test_files_that_cannot_be_written_keep_the_run_send_the_mail_and_exit_2(base
     (out / "run-2-2017-12-02.json").mkdir()  # in the way of the run's JSON file
     with SmtpServer() as smtp:
         run = comply("nightly", "--as-of", "2017-12-02", "--out", str(out), store=store, env=smtp.env())
-        assert len(smtp.messages) == 1 and "1 newly due soon" in smtp.messages[0].subject
+        assert len(smtp.messages) == 1 and "2 newly due soon" in smtp.messages[0].subject
     assert run.returncode == 2
     assert "nightly run #2 is recorded, but its files in" in run.stderr and "is a folder" in run.stderr
     assert table(store, "SELECT id, status FROM nightly_runs ORDER BY id") == [(1, "completed"), (2, "completed")]

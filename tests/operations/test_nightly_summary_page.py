@@ -57,7 +57,7 @@ def test_the_summary_page_reads_right_in_a_real_browser(tmp_path):
             page.goto(page_file.as_uri())
             assert page.title() == (
                 "London Borough of Tower Hamlets as of 2017-12-02: 2 breached; 2 new breaches, "
-                "0 resolved, 1 newly due soon, 0 vanished"
+                "0 resolved, 2 newly due soon, 0 vanished"
             )
             counts = page.locator("#counts")
             assert counts.is_visible()

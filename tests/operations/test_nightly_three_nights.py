@@ -70,7 +70,10 @@ def test_three_nights_with_changes_between_them(tmp_path):
         assert all(c["before"] == "unknown" and c["after"] == "breached" for c in d2["new_breaches"])
         assert d2["resolved_breaches"] == [] and d2["vanished"] == []
         # 1 December -> 2 December moves the BVIB's quarterly public meeting into the 30-day window
-        assert ids(d2["newly_due_soon"]) == {"tower-hamlets/bvib-tor.quarterly-public-meetings/quarter-2017-10-01"}
+        assert ids(d2["newly_due_soon"]) == {
+            "tower-hamlets/bvib-tor.quarterly-public-meetings/quarter-2017-10-01",
+            "tower-hamlets/csib-tor.report-to-cabinet/2",  # the CSIB's second quarterly report to Cabinet
+        }
         mail2 = smtp.messages[1]
         assert mail2.subject.startswith("[comply] London Borough of Tower Hamlets as of 2017-12-02: 2 breached")
         assert "2 new breaches" in mail2.subject
@@ -136,10 +139,13 @@ def test_three_nights_with_changes_between_them(tmp_path):
         assert not any(tag in page for tag in ("<link", "<script", "src=", "@import"))  # self-contained
         assert doc["run"]["code_version"].startswith("0.1.0")
         assert set(doc["run"]["direction_hashes"]) == {
+            "access-to-information.yaml",
             "bv-2017.yaml",
             "bvib-tor.yaml",
             "csib-tor.yaml",
             "dfe-2017.yaml",
+            "lga-peer-challenge.yaml",
+            "ofsted-monitoring.yaml",
         }
 
     # comply history: three completed runs with their counts

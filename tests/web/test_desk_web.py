@@ -572,7 +572,7 @@ def test_the_board_report_and_the_plan_are_one_click_from_the_overview(desk: Des
     page = context.new_page()
     sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
     page.goto(desk.url + "/?as_of=2017-09-11")
-    page.get_by_role("link", name="Improvement plan").click()
+    page.get_by_role("link", name="Improvement plan", exact=True).click()
     page.wait_for_url("**/plan?as_of=2017-09-11")
     text = page.inner_text("main")
     assert f"{expected.contradictions} reported statuses contradict the definitions" in text
