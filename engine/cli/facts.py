@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from engine.cli.app import app, check_format, directions_of, err, open_store, out, settings
-from engine.directions.model import Direction
+from engine.directions.model import Direction, Paragraph
 from engine.store.importer import import_file
 
 
@@ -99,6 +99,7 @@ def coverage_data(d: Direction) -> dict[str, Any]:
             {
                 "ref": p.ref,
                 "text": p.text,
+                "source": p.source and p.source.model_dump(mode="json"),
                 "encoded_by": [f"{d.id}.{key}" for key in p.encoded_by] if p.encoded_by else None,
                 "not_encoded": p.not_encoded,
             }
@@ -129,7 +130,12 @@ def print_coverage(d: Direction) -> None:
     for p in d.paragraphs:
         if p.encoded_by:
             fate = "encoded by " + ", ".join(f"{d.id}.{key}" for key in p.encoded_by)
-            table.add_row(escape(p.ref), escape(p.text), f"[green]{escape(fate)}[/]")
+            table.add_row(escape(ref_of(p)), escape(p.text), f"[green]{escape(fate)}[/]")
         else:
-            table.add_row(escape(p.ref), escape(p.text), f"[yellow]{escape(f'not encoded: {p.not_encoded}')}[/]")
+            table.add_row(escape(ref_of(p)), escape(p.text), f"[yellow]{escape(f'not encoded: {p.not_encoded}')}[/]")
     out.print(table)
+
+
+def ref_of(p: Paragraph) -> str:
+    """The paragraph's ref, with the paper it is quoted from when that is not the file's source."""
+    return f"{p.ref} (from {p.source.words()})" if p.source else p.ref

@@ -137,6 +137,9 @@ class Paragraph(Strict):
 
     ref: Ref  # as the source numbers it ("5a", "Appendix 1, FREQUENCY"); unique in the file
     text: Phrase  # the paragraph's words, quoted from the source (or the summary's)
+    # where these words are quoted from when not the file's `paragraphs_from:` source (a later
+    # minute adding a standing item, guidance printed in another paper); None means that source
+    source: Source | None = None
     encoded_by: list[Slug] | None = None
     not_encoded: Phrase | None = None
 
