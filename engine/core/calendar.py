@@ -129,6 +129,24 @@ def human(instant: DateTime) -> str:
     return f"{clock} {zone_name(local)} on {day_words(local.date())}"
 
 
+def govuk_words(instant: DateTime) -> str:
+    """The instant as GOV.UK writes dates and times (the GOV.UK style guide, "Times" and "Dates"), in
+    London: '10am on 30 June 2017', '5:30pm on 1 July 2017', 'midday on ...', 'midnight at the start
+    of ...'; a whole-day deadline (the last second of a day, 23:59:59) is just '30 June 2017'. For
+    the desk and the officer's outputs; explanations keep `human` (the zone named, to the second)."""
+    local = instant.in_timezone(LONDON)
+    if (local.hour, local.minute, local.second) == (23, 59, 59):
+        return day_words(local.date())
+    day = day_words(local.date())
+    if (local.hour, local.minute) == (12, 0) and not local.second:
+        return f"midday on {day}"
+    if (local.hour, local.minute) == (0, 0) and not local.second:
+        return f"midnight at the start of {day}"
+    hour = local.hour % 12 or 12
+    clock = f"{hour}" + (f":{local.minute:02d}" if local.minute else "") + ("am" if local.hour < 12 else "pm")
+    return f"{clock} on {day}"
+
+
 @functools.lru_cache(maxsize=65536)
 def day_words(day: dt.date) -> str:
     """'30 June 2017'."""

@@ -40,7 +40,9 @@ from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.store.sqlite import Store, StoreError, instant_text
 
-ROLES: tuple[str, ...] = ("viewer", "editor")
+#: viewer reads one authority's desk; editor also records; administrator also manages users and reads the
+#: log of sign-ins and records; department reads every authority in the store and records nothing (schema 11)
+ROLES: tuple[str, ...] = ("viewer", "editor", "administrator", "department")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
 
@@ -67,7 +69,18 @@ class User:
 
     @property
     def can_edit(self) -> bool:
-        return self.role == "editor"
+        """Records, corrects and withdraws facts and attaches files: editors and administrators."""
+        return self.role in ("editor", "administrator")
+
+    @property
+    def can_administer(self) -> bool:
+        """Adds, disables and re-enables users, changes roles, resets passwords, reads the log."""
+        return self.role == "administrator"
+
+    @property
+    def sees_every_authority(self) -> bool:
+        """The department's view: every authority in the store (administrators too)."""
+        return self.role in ("department", "administrator")
 
 
 def add_user(store: Store, name: str, role: str, password: str) -> User:

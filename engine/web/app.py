@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, render_template, request
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from engine.core import status
+from engine.core import calendar, status
 from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction, load_directions
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
@@ -120,6 +121,21 @@ def create_app(
         memory_mb=worker_memory_mb,
         label="desk evaluation",
     )
+    # GOV.UK Frontend's macros ({% from "govuk_frontend_jinja/components/..." %}) and the WTForms widgets
+    # that render through them, beside the desk's own templates
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    # dates as GOV.UK writes them: {{ f.due | govuk_date }} -> '10am on 30 December 2017'
+    app.jinja_env.filters["govuk_date"] = lambda value: calendar.govuk_words(calendar.parse_instant(value))
     # the one table of statuses (engine/core/status.py): the words and colours every page uses
     app.jinja_env.globals.update(
         status_table=status.STATUSES,

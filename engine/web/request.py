@@ -80,6 +80,7 @@ class SessionUser:
 
     def __init__(self, user: users.User, token: str):
         self.name, self.role, self.can_edit = user.name, user.role, user.can_edit
+        self.can_administer, self.sees_every_authority = user.can_administer, user.sees_every_authority
         self.token = token
 
     def get_id(self) -> str:

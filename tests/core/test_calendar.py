@@ -91,3 +91,16 @@ def test_as_of_a_date_is_the_start_of_that_day_in_london():
 def test_calendar_quarters():
     assert calendar.quarter_bounds(dt.date(2017, 5, 9)) == (dt.date(2017, 4, 1), dt.date(2017, 6, 30))
     assert calendar.quarter_bounds(dt.date(2017, 12, 31)) == (dt.date(2017, 10, 1), dt.date(2017, 12, 31))
+
+
+def test_govuk_words_write_times_and_whole_days_as_the_govuk_style_guide_does():
+    """'10am on 30 June 2017'; a whole-day deadline (23:59:59) is the day alone; midday and midnight in words."""
+    from engine.core.calendar import govuk_words, local
+
+    assert govuk_words(local(2017, 6, 30, 10)) == "10am on 30 June 2017"
+    assert govuk_words(local(2017, 12, 30, 10)) == "10am on 30 December 2017"  # GMT: the same words
+    assert govuk_words(local(2017, 6, 30, 23, 59, 59)) == "30 June 2017"
+    assert govuk_words(local(2017, 7, 1, 17, 30)) == "5:30pm on 1 July 2017"
+    assert govuk_words(local(2017, 7, 1, 12)) == "midday on 1 July 2017"
+    assert govuk_words(local(2017, 7, 1, 0)) == "midnight at the start of 1 July 2017"
+    assert govuk_words(local(2017, 7, 1, 0, 30)) == "12:30am on 1 July 2017"

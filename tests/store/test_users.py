@@ -175,3 +175,34 @@ def test_concurrent_good_sign_ins_from_one_address_are_not_counted_as_failures(s
         assert _failures(store.path, "account", "user0") == 0
         later = users.sign_in(store, "user0", "correct horse", "10.9.9.9")
         assert later.user is not None and not later.refused
+
+
+def test_schema_11_keeps_users_and_their_live_sessions_and_adds_the_new_roles(tmp_path):
+    """The users table is rebuilt (its role CHECK gains administrator and department): a store made at
+    schema 10 keeps every user, password and live session."""
+    import sqlite3
+
+    from engine.store import users
+    from engine.store.sqlite import Store
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as store:
+        users.add_user(store, "mo", "editor", "a long password")
+        token = users.start_session(store, users.get_user(store, "mo"))
+        store.conn.execute("PRAGMA user_version = 10")  # as if schema 11 had not yet been applied
+        store.conn.executescript(
+            "DROP TABLE audit_log; DROP TABLE fact_files; DROP TABLE evidence_files; DROP TABLE owners; "
+            "DROP TABLE reminders_sent;"
+        )
+    with Store.open(path) as store:
+        assert store.version() >= 11
+        assert users.session_user(store, token) == users.User("mo", "editor")
+        assert users.authenticate(store, "mo", "a long password") is not None
+        users.add_user(store, "admin", "administrator", "another long one")
+        assert users.get_user(store, "admin").can_administer
+        try:
+            store.conn.execute("UPDATE users SET role='owner' WHERE name='mo'")
+        except sqlite3.IntegrityError:
+            pass
+        else:
+            raise AssertionError("a role outside the four was stored")
