@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, render_template, request
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
