@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Status", "StatusInfo", "STATUSES", "STATUS_ORDER", "STATUS_WORDS", "info", "word", "colour"]
+__all__ = ["Status", "StatusInfo", "STATUSES", "STATUS_ORDER", "STATUS_WORDS", "info", "word", "tag_classes", "colour"]
 
 Status = Literal["met", "met_late", "breached", "due_soon", "open", "upcoming", "unknown", "lapsed"]
 
@@ -31,6 +31,9 @@ class StatusInfo:
     owed: bool  # still owed and not settled: the worklist and the calendar feed
     past_due: bool  # its due time has passed without it being met
     dated: bool = True  # it has a due date (False for `open`: a duty with no date; the calendar feed leaves it out)
+    #: GOV.UK Frontend's tag colour modifier ("govuk-tag--red"; "" for the tag's own blue): the desk shows the
+    #: status as a GOV.UK tag of this colour (`tag_classes`)
+    tag: str = ""
 
 
 #: in display order: what needs action first
@@ -43,6 +46,7 @@ STATUSES: tuple[StatusInfo, ...] = (
         "#b3261e",
         owed=True,
         past_due=True,
+        tag="govuk-tag--red",
     ),
     StatusInfo(
         "unknown",
@@ -53,6 +57,7 @@ STATUSES: tuple[StatusInfo, ...] = (
         "#b38600",
         owed=True,
         past_due=True,
+        tag="govuk-tag--yellow",
     ),
     StatusInfo(
         "due_soon",
@@ -62,6 +67,7 @@ STATUSES: tuple[StatusInfo, ...] = (
         "#8e3ba8",
         owed=True,
         past_due=False,
+        tag="govuk-tag--purple",
     ),
     StatusInfo(
         "open",
@@ -73,12 +79,27 @@ STATUSES: tuple[StatusInfo, ...] = (
         owed=True,
         past_due=False,
         dated=False,
+        tag="govuk-tag--teal",
     ),
     StatusInfo(
-        "met_late", "met late", "met late", "done, but after the due time", "#c25e00", owed=False, past_due=True
+        "met_late",
+        "met late",
+        "met late",
+        "done, but after the due time",
+        "#c25e00",
+        owed=False,
+        past_due=True,
+        tag="govuk-tag--orange",
     ),
     StatusInfo(
-        "met", "met", "met", "evidence shows it was done by the due time", "#2e7d32", owed=False, past_due=False
+        "met",
+        "met",
+        "met",
+        "evidence shows it was done by the due time",
+        "#2e7d32",
+        owed=False,
+        past_due=False,
+        tag="govuk-tag--green",
     ),
     StatusInfo(
         "upcoming",
@@ -88,6 +109,7 @@ STATUSES: tuple[StatusInfo, ...] = (
         "#1f6fb2",
         owed=True,
         past_due=False,
+        tag="",
     ),
     StatusInfo(
         "lapsed",
@@ -97,6 +119,7 @@ STATUSES: tuple[StatusInfo, ...] = (
         "#757575",
         owed=False,
         past_due=False,
+        tag="govuk-tag--grey",
     ),
 )
 
@@ -117,6 +140,11 @@ def info(status: str) -> StatusInfo:
 def word(status: str) -> str:
     """The short word for a status key: 'met late' for met_late."""
     return _BY_KEY[status].word
+
+
+def tag_classes(status: str) -> str:
+    """The classes of GOV.UK Frontend's tag for a status key: 'govuk-tag govuk-tag--red' for breached."""
+    return f"govuk-tag {_BY_KEY[status].tag}".strip()
 
 
 def colour(status: str) -> str:

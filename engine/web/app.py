@@ -9,21 +9,22 @@ engine/web/request.py (what they share) and the layers below.
 from __future__ import annotations
 
 import base64
-import hashlib
+import re
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.core import calendar, status
 from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction, load_directions
+from engine.model.findings import Finding
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
 from engine.store.sqlite import Store, StoreError
@@ -46,6 +47,25 @@ __all__ = ["create_app", "register_nav_link"]
 MAX_TRUSTED_PROXIES = 10
 
 
+#: the subject of an occurrence of a recurring or repeated duty ("occurrence 2"): a counter, not words
+_OCCURRENCE = re.compile(r"occurrence \d+")
+
+
+def finding_title(finding: Finding) -> str:
+    """A finding in words: its clause's title and its subject ('Board meets every six weeks: meeting of 12
+    June 2017'); for an occurrence of a recurring duty, whose subject is only a counter, the clause's title
+    and its due date ('Quarterly reports to the Secretary of State, due 30 September 2017')."""
+    if _OCCURRENCE.fullmatch(finding.subject):
+        if finding.open_since:
+            return (
+                f"{finding.clause_title}, owed since {calendar.govuk_words(calendar.parse_instant(finding.open_since))}"
+            )
+        return f"{finding.clause_title}, due {calendar.govuk_words(calendar.parse_instant(finding.due))}"
+    if finding.subject == "the deadline":
+        return finding.clause_title
+    return f"{finding.clause_title}: {finding.subject}"
+
+
 def create_app(
     store_path: Path,
     directions_dir: Path,
@@ -66,8 +86,9 @@ def create_app(
     after `evaluations_per_worker` evaluations or once its resident memory passes `worker_memory_mb`
     MB; they start with the first page. `workers_of(app).close()` (engine/web/request.py) stops them.
 
-    Security (docs/desk.md): every response carries a Content-Security-Policy (no script at all; the
-    style sheet and the one inline style block, by its hash), frame-ancestors 'none', nosniff and a
+    Security (docs/desk.md): every response carries a Content-Security-Policy (scripts and styles only from
+    the desk's static files, GOV.UK Frontend's one inline script by a nonce drawn for each response; no
+    'unsafe-inline'), frame-ancestors 'none', nosniff and a
     same-origin Referrer-Policy; every page but the static files `Cache-Control: no-store`. A request
     body over `max_request_bytes` answers 413. `secure_cookies`: the session cookie is sent only over
     HTTPS (and Strict-Transport-Security is sent): for a desk behind an HTTPS proxy, never for
@@ -100,6 +121,8 @@ def create_app(
                 f"{store_path}: no authority {authority!r} in the store (known: {', '.join(known) or 'none'})"
             )
         secret = users.secret_key(store)
+        # the council's name, as the store holds it when the desk starts: the header of every page
+        council_name = store.load(authority, kinds=[]).authority.name
     app.config.update(
         SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True,
@@ -136,25 +159,37 @@ def create_app(
     )
     # dates as GOV.UK writes them: {{ f.due | govuk_date }} -> '10am on 30 December 2017'
     app.jinja_env.filters["govuk_date"] = lambda value: calendar.govuk_words(calendar.parse_instant(value))
+    # a day as GOV.UK writes it: {{ '2017-07-01' | govuk_day }} -> '1 July 2017'
+    app.jinja_env.filters["govuk_day"] = lambda value: calendar.day_words(
+        calendar.parse_instant(value).in_timezone(calendar.LONDON).date()
+    )
+    # an SVG (a chart) as an image's data: URI: its own <style> and style attributes are then the image's, not
+    # the page's, and the Content-Security-Policy (style-src 'self') does not refuse them
+    app.jinja_env.filters["svg_data_uri"] = lambda svg: (
+        "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
+    )
+    # a finding in words, for its page's title and heading: "occurrence 2" becomes its due date
+    app.jinja_env.globals["finding_title"] = finding_title
     # the one table of statuses (engine/core/status.py): the words and colours every page uses
     app.jinja_env.globals.update(
         status_table=status.STATUSES,
         status_order=status.STATUS_ORDER,
         status_words=status.STATUS_WORDS,
         status_word=status.word,
+        status_tag=status.tag_classes,  # {{ status_tag(f.status) }}: 'govuk-tag govuk-tag--red'
     )
-    # the status colours, rendered once: the one inline style block, allowed by its hash
-    status_css = app.jinja_env.get_template("_status_colours.html").render(status_table=status.STATUSES)
-    app.jinja_env.globals["status_css"] = Markup(status_css)
-    style_hash = base64.b64encode(hashlib.sha256(status_css.encode("utf-8")).digest()).decode("ascii")
+    # the Content-Security-Policy (docs/desk.md): scripts only from the desk's own static files, and the one
+    # inline script of GOV.UK Frontend's page template (it marks the body `js-enabled`) by a nonce drawn afresh
+    # for every response; styles only from the desk's static files; nothing inline otherwise
     policy = (
-        f"default-src 'none'; style-src 'self' 'sha256-{style_hash}'; img-src 'self' data:; "
+        "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
     login.login_message = "Sign in to see the desk."
+    login.login_message_category = "info"  # news, not success: base.html shows it in the neutral banner
 
     @login.user_loader
     def load_user(token: str) -> SessionUser | None:
@@ -164,7 +199,8 @@ def create_app(
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)  # a view may set its own (the report)
+        # a view may set its own (the report)
+        response.headers.setdefault("Content-Security-Policy", policy.format(nonce=csp_nonce()))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"  # frame-ancestors, for browsers that predate it
         response.headers["Referrer-Policy"] = "same-origin"
@@ -175,6 +211,12 @@ def create_app(
         return response
 
     app.teardown_appcontext(close_store_of_request)
+
+    def csp_nonce() -> str:
+        """This request's nonce for the Content-Security-Policy (128 random bits, drawn on first use)."""
+        if "csp_nonce" not in g:
+            g.csp_nonce = secrets.token_urlsafe(16)
+        return g.csp_nonce
 
     @app.errorhandler(CSRFError)
     def csrf_refused(exc: CSRFError) -> tuple[str, int]:
@@ -244,7 +286,13 @@ def create_app(
 
     @app.context_processor
     def navigation() -> dict[str, Any]:
-        return {"nav_links": nav_links(), "as_of_param": request.args.get("as_of", ""), "nightly": last_nightly()}
+        return {
+            "nav_links": nav_links(),
+            "as_of_param": request.args.get("as_of", ""),
+            "nightly": last_nightly(),
+            "council_name": council_name,
+            "cspNonce": csp_nonce(),  # GOV.UK Frontend's template.html writes it on its inline script
+        }
 
     def last_nightly() -> runs.Freshness | None:
         """The last completed nightly run for the banner of every signed-in page (stale after

@@ -83,11 +83,11 @@ def finding(finding_id: str) -> str:
         as_of=as_of_text,
         as_of_words=calendar.human(as_of),
         due_words=(
-            f"no due date (owed since {calendar.human(calendar.parse_instant(found.open_since))})"
+            f"no due date (owed since {calendar.govuk_words(calendar.parse_instant(found.open_since))})"
             if found.open_since
-            else calendar.human(calendar.parse_instant(found.due))
+            else calendar.govuk_words(calendar.parse_instant(found.due))
             + (
-                f" at the latest; {calendar.human(calendar.parse_instant(found.due_earliest))} at the earliest"
+                f" at the latest; {calendar.govuk_words(calendar.parse_instant(found.due_earliest))} at the earliest"
                 if found.due_earliest
                 else ""
             )

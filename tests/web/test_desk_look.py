@@ -1,0 +1,197 @@
+"""The desk's look, in Debian's chromium on a real `comply serve` (the fixtures of test_desk_web.py): every page
+passes axe-core's accessibility check with no serious or critical violation, the GOV.UK Frontend styles and
+script load under the Content-Security-Policy (no violation in the console; the script ran), the council's
+name is in the header, no page is wider than a phone's screen, and screenshots show content.
+
+PAGES is the list of the desk's pages the accessibility check visits: add a page's URL here when you add a page.
+axe-core comes from the npm install of engine/web/frontend (package-lock.json; `.ci/venv` builds it).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import test_desk_web as served
+from browser import png_pixels
+from test_desk_web import EDITOR, EDITOR_PASSWORD, Q3, Desk, sign_in
+
+# the served desk (a real `comply serve` on a SQLite file, one for this module), chromium and a page's context
+desk, browser, context = served.desk, served.browser, served.context
+
+AXE = Path(__file__).resolve().parents[2] / "engine" / "web" / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+COUNCIL = "London Borough of Tower Hamlets"
+AS_OF = "2018-02-01"
+
+#: every page of the desk, signed in as an editor (None: the page needs no sign-in). The coordinator
+#: extends this list with the pages of the other parts of issue 16.
+PAGES: list[tuple[str, str]] = [
+    ("overview", f"/?as_of={AS_OF}"),
+    ("overview filtered", f"/?as_of={AS_OF}&status=breached"),
+    ("finding", f"/finding/{Q3}?as_of={AS_OF}"),
+    ("finding with evidence", f"/finding/tower-hamlets/bv-2017.quarterly-report/1?as_of={AS_OF}"),
+    ("fact", f"/fact/meeting:bvib-2017-06-14?as_of={AS_OF}"),
+    ("timeline", f"/timeline?as_of={AS_OF}"),
+    ("plan", "/plan"),
+    ("record index", f"/record/?as_of={AS_OF}"),
+    ("record submission", f"/record/submission?as_of={AS_OF}"),
+    ("record meeting", f"/record/meeting?as_of={AS_OF}"),
+    ("error 404", "/finding/no/such/1"),
+]
+
+
+def council_name(desk: Desk) -> str:
+    """The authority's name as the store holds it (the header shows it)."""
+    from engine.store.sqlite import Store
+
+    with Store.open(desk.store) as s:
+        return s.load(s.authorities()[0], kinds=[]).authority.name
+
+
+def watch_console(page) -> list[str]:
+    """Collect the console's errors (a CSP violation is one) into a list as the page runs."""
+    seen: list[str] = []
+    page.on("console", lambda msg: seen.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: seen.append(str(exc)))
+    return seen
+
+
+def axe_violations(page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations of the page as it stands."""
+    # evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be
+    # refused by it, as it should be)
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check_layout(page, desk_name: str) -> None:
+    """The GOV.UK script ran, the header names the council, the page is no wider than the window."""
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    assert page.evaluate("document.body.classList.contains('js-enabled')")
+    header = page.locator("header.govuk-template__header")
+    assert desk_name in header.inner_text()
+    assert not page.locator("img[src*=crest], .govuk-header__logotype, .govuk-footer__copyright-logo").count()
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{page.url}: the page is {width[0]} px wide in a window of {width[1]}"
+
+
+def shows_content(path: Path) -> None:
+    """A screenshot with content: many distinct colours, and dark text on a light page, not blank."""
+    width, height, rows = png_pixels(path)
+    assert width >= 300 and height >= 300
+    colours = {row[x : x + 3] for row in rows[:: max(1, height // 200)] for x in range(0, len(row), 3 * 7)}
+    assert len(colours) > 20, f"{path.name}: {len(colours)} colours: blank?"
+    dark = sum(1 for c in colours if sum(c) < 200)
+    assert dark > 0, f"{path.name}: no dark pixels (no text?)"
+
+
+@pytest.mark.parametrize("name,path", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_passes_the_accessibility_check_under_the_csp(desk: Desk, context, name: str, path: str):
+    assert AXE.is_file(), f"{AXE} is missing: run `python engine/web/frontend/build.py` (npm ci)"
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a loaded machine: the first evaluation of a date takes a while
+    errors = watch_console(page)
+    sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+    page.goto(desk.url + path)
+    check_layout(page, council_name(desk))
+    violations = axe_violations(page)
+    assert not violations, f"{name} {path}: {violations}"
+    # a 404 page is itself a failed load in the console; anything else there (a CSP refusal) is a fault
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+    if not name.startswith("error"):
+        assert not errors, errors
+
+
+def test_the_sign_in_page_passes_and_its_prompt_is_not_a_success(desk: Desk, context):
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a loaded machine: the first evaluation of a date takes a while
+    errors = watch_console(page)
+    page.goto(desk.url + "/")  # not signed in: sent to sign in, with the prompt
+    assert "/login" in page.url
+    banner = page.locator(".govuk-notification-banner")
+    assert "Sign in to see the desk." in banner.inner_text()
+    assert "govuk-notification-banner--success" not in (banner.get_attribute("class") or "")
+    assert banner.get_attribute("role") == "region"  # news, not a success alert
+    check_layout(page, council_name(desk))
+    assert not axe_violations(page)
+    assert page.evaluate("document.documentElement.lang") == "en-GB"
+    assert not errors, errors
+
+
+def test_screenshots_of_the_overview_a_finding_a_form_with_errors_and_a_phone(desk: Desk, browser, tmp_path: Path):
+    name = council_name(desk)
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB", timezone_id="Europe/London")
+    ctx.set_default_timeout(60_000)
+    try:
+        page = ctx.new_page()
+        errors = watch_console(page)
+        sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+        for shot, path in (("overview", f"/?as_of={AS_OF}"), ("finding", f"/finding/{Q3}?as_of={AS_OF}")):
+            page.goto(desk.url + path)
+            check_layout(page, name)
+            file = tmp_path / f"{shot}.png"
+            page.screenshot(path=str(file), full_page=True)
+            shows_content(file)
+        assert "Quarterly reports to the Secretary of State, due" in page.locator("h1").inner_text()
+        assert "occurrence" not in page.locator("h1").inner_text()
+        assert "unknown" in page.locator("#status").inner_text()  # no records declared complete in this store
+        assert "govuk-tag--yellow" in (page.locator("#status").get_attribute("class") or "")
+        # the record submission form posted empty: the errors are shown, the page stays the desk's
+        page.goto(desk.url + f"/record/submission?as_of={AS_OF}")
+        page.locator("main form[method=post] [type=submit]").last.click()
+        page.wait_for_load_state()
+        check_layout(page, name)
+        text = page.locator("main").inner_text()
+        assert re.search(r"(required|Enter|missing|expected)", text, re.I), text[:500]
+        file = tmp_path / "form-errors.png"
+        page.screenshot(path=str(file), full_page=True)
+        shows_content(file)
+        assert not errors, errors
+    finally:
+        ctx.close()
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB", timezone_id="Europe/London")
+    phone.set_default_timeout(60_000)
+    try:
+        page = phone.new_page()
+        errors = watch_console(page)
+        sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+        for _name, path in PAGES:
+            page.goto(desk.url + path)
+            check_layout(page, name)  # not wider than 375 px
+        page.goto(desk.url + f"/?as_of={AS_OF}")
+        toggle = page.locator(".govuk-service-navigation__toggle")
+        assert toggle.is_visible()  # the desk's links collapse behind the menu button
+        assert not page.locator("#navigation").is_visible()
+        toggle.click()
+        assert page.locator("#navigation").is_visible()
+        file = tmp_path / "phone.png"
+        page.screenshot(path=str(file), full_page=False)
+        shows_content(file)
+        width, _, _ = png_pixels(file)
+        assert width == 375
+        assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+    finally:
+        phone.close()
+
+
+def test_the_policy_has_a_fresh_nonce_and_no_unsafe_inline(desk: Desk, context):
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a loaded machine: the first evaluation of a date takes a while
+    seen: list[str] = []
+    for _ in range(2):
+        answer = page.goto(desk.url + "/login")
+        policy = answer.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in policy and "script-src 'self' 'nonce-" in policy
+        nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+        assert f'nonce="{nonce}"' in page.content() or page.evaluate(
+            "(n) => [...document.scripts].some(s => s.nonce === n)", nonce
+        )
+        seen.append(nonce)
+    assert seen[0] != seen[1]
