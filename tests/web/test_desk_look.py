@@ -153,7 +153,8 @@ def test_screenshots_of_the_overview_a_finding_a_form_with_errors_and_a_phone(de
         file = tmp_path / "form-errors.png"
         page.screenshot(path=str(file), full_page=True)
         shows_content(file)
-        assert not errors, errors
+        # the form refused answers 422, which the console reports as a failed load; nothing else may be there
+        assert not [e for e in errors if "status of 422" not in e], errors
     finally:
         ctx.close()
     phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB", timezone_id="Europe/London")

@@ -299,11 +299,13 @@ def test_a_wrong_password_is_refused(desk: Desk, context):
     page = context.new_page()
     sign_in(page, desk, EDITOR, "not the password")
     assert "/login" in page.url
-    assert page.inner_text("[role=alert]") == "Wrong name or password."
+    assert page.inner_text(".govuk-error-summary__list") == "Wrong name or password."
     page.goto(desk.url + "/?as_of=2018-02-01")
     assert "/login" in page.url  # still not signed in
     sign_in(page, desk, "nobody-at-all", EDITOR_PASSWORD)
-    assert page.inner_text("[role=alert]") == "Wrong name or password."  # the same words: names are not revealed
+    assert (
+        page.inner_text(".govuk-error-summary__list") == "Wrong name or password."
+    )  # the same words: names are not revealed
     # a `next` that leaves the site is ignored after signing in (no open redirect)
     page.goto(desk.url + "/login?next=https://example.org/phish")
     page.fill("input[name=name]", EDITOR)
@@ -332,7 +334,7 @@ def test_serve_says_clearly_when_its_port_is_taken(desk: Desk):
 def test_a_viewer_reads_but_cannot_see_or_post_the_forms(desk: Desk, context):
     page = context.new_page()
     sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
-    assert "board-member (viewer)" in page.inner_text("header")
+    assert "Signed in as board-member (Viewer)" in page.inner_text(".desk-who")
     assert page.locator("header nav a", has_text="Record").count() == 0
     page.goto(desk.url + f"/finding/{Q3}?as_of=2018-02-01")
     assert page.locator("#clause-text").is_visible()

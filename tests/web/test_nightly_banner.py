@@ -35,7 +35,7 @@ def test_the_banner_warns_of_a_stale_run_and_shows_a_fresh_one(
     new = completed_run(desk_app, 2, "2017-07-02")
     page = client.get("/timeline").get_data(as_text=True)
     assert "may have stopped" not in page
-    assert f"Last nightly run: #{new} as of 2017-07-02" in page and "(2.0 hours ago)" in page
+    assert f"Last nightly run: #{new} as of 2 July 2017" in page and "(2.0 hours ago)" in page
     desk_app.config["DESK_STALE_HOURS"] = 1
     assert "may have stopped" in client.get("/timeline").get_data(as_text=True)
 

@@ -21,7 +21,7 @@ RECORD = "Record the submission"
 
 def record_link(page: str) -> str | None:
     """The target of the page's "Record the submission" button, if it has one."""
-    found = re.search(rf'<a class="button" href="([^"]+)">{RECORD}</a>', page)
+    found = re.search(rf'<a href="([^"]+)" role="button"[^>]*class="govuk-button"[^>]*>\s*{RECORD}\s*</a>', page)
     return html.unescape(found.group(1)) if found else None
 
 
