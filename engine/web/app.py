@@ -51,10 +51,12 @@ MAX_TRUSTED_PROXIES = 10
 _OCCURRENCE = re.compile(r"occurrence \d+")
 
 
-def finding_title(finding: Finding) -> str:
+def finding_title(finding: Finding, role_names: dict[str, str] | None = None) -> str:
     """A finding in words: its clause's title and its subject ('Board meets every six weeks: meeting of 12
     June 2017'); for an occurrence of a recurring duty, whose subject is only a counter, the clause's title
-    and its due date ('Quarterly reports to the Secretary of State, due 30 September 2017')."""
+    and its due date ('Quarterly reports to the Secretary of State, due 30 September 2017'). `role_names`
+    (role slug -> name, the direction files' `roles:`): a subject ending in a role's slug ('meeting of 12
+    June 2017: chief-executive') ends in its name instead ('...: Chief Executive')."""
     if _OCCURRENCE.fullmatch(finding.subject):
         if finding.open_since:
             return (
@@ -63,7 +65,11 @@ def finding_title(finding: Finding) -> str:
         return f"{finding.clause_title}, due {calendar.govuk_words(calendar.parse_instant(finding.due))}"
     if finding.subject == "the deadline":
         return finding.clause_title
-    return f"{finding.clause_title}: {finding.subject}"
+    subject = finding.subject
+    head, _, last = subject.rpartition(": ")
+    if head and role_names and last in role_names:
+        subject = f"{head}: {role_names[last]}"
+    return f"{finding.clause_title}: {subject}"
 
 
 def create_app(
@@ -169,7 +175,8 @@ def create_app(
         "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
     )
     # a finding in words, for its page's title and heading: "occurrence 2" becomes its due date
-    app.jinja_env.globals["finding_title"] = finding_title
+    role_names = {slug: role.name for d in app.config["DESK_DIRECTIONS"] for slug, role in d.roles.items()}
+    app.jinja_env.globals["finding_title"] = lambda finding: finding_title(finding, role_names)
     # the one table of statuses (engine/core/status.py): the words and colours every page uses
     app.jinja_env.globals.update(
         status_table=status.STATUSES,

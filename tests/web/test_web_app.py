@@ -80,3 +80,16 @@ def test_the_pages_say_each_status_in_the_table_s_words(signed_in: Callable[[str
     assert badges and all(words == status.word(key) for key, words in badges)
     finding = client.get("/finding/tower-hamlets/bv-2017.quarterly-report/3?as_of=2018-02-01").get_data(as_text=True)
     assert f'id="status">{status.STATUS_WORDS["unknown"]}</strong>' in finding
+
+
+def test_a_finding_s_title_is_in_words_not_counters_or_slugs(signed_in: Callable[[str], FlaskClient]):
+    client = signed_in("vi")
+    q3 = client.get("/finding/tower-hamlets/bv-2017.quarterly-report/3?as_of=2018-02-01").get_data(as_text=True)
+    heading = re.search(r'<h1 class="govuk-heading-l">([^<]+)</h1>', q3).group(1)
+    assert heading == "Quarterly reports to the Secretary of State, due 10am on 30 December 2017", heading
+    assert "occurrence 3" not in re.search(r"<title>([^<]+)</title>", q3).group(1)
+    member = client.get(
+        "/finding/tower-hamlets/csib-tor.membership/csib-2017-06-12:role:chief-executive?as_of=2018-02-01"
+    ).get_data(as_text=True)
+    heading = re.search(r'<h1 class="govuk-heading-l">([^<]+)</h1>', member).group(1)
+    assert heading.endswith("meeting of 12 June 2017: Chief Executive"), heading
