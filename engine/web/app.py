@@ -34,7 +34,9 @@ from engine.web.request import (
     WORKERS,
     WORKERS_KEY,
     SessionUser,
+    can_record_here,
     close_store_of_request,
+    keep_authority_in_links,
     nav_links,
     register_nav_link,
     store_of_request,
@@ -244,7 +246,13 @@ def create_app(
 
     @app.context_processor
     def navigation() -> dict[str, Any]:
-        return {"nav_links": nav_links(), "as_of_param": request.args.get("as_of", ""), "nightly": last_nightly()}
+        return {
+            "nav_links": nav_links(),
+            "as_of_param": request.args.get("as_of", ""),
+            "nightly": last_nightly(),
+            # may this page offer the record forms: an editor reading the desk's own authority
+            "can_record": current_user.is_authenticated and can_record_here(),
+        }
 
     def last_nightly() -> runs.Freshness | None:
         """The last completed nightly run for the banner of every signed-in page (stale after
@@ -256,10 +264,13 @@ def create_app(
         except (ComplyError, sqlite3.Error):
             return None
 
+    # a reading page of another authority (?authority=KEY: the department's view) links to that authority's pages
+    app.url_defaults(keep_authority_in_links)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(record.bp)
     app.register_blueprint(board.bp)
+    register_nav_link(app, "My duties", "pages.mine")
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
