@@ -145,6 +145,7 @@ class Row:
     board: str | None
     hints: tuple[Hint, ...] = ()
     owed_for: str | None = None
+    why: str | None = None  # an unknown's: why_unknown
 
 
 @dataclass(frozen=True)
@@ -197,45 +198,58 @@ def section_of(f: Finding) -> str:
     return f.status if f.status in SECTIONS else REST
 
 
-def coverage_subject(f: Finding) -> str:
+_NO_COVERAGE = re.compile(r"no coverage of (\S+) reaches it")
+
+
+def coverage_subject(f: Finding) -> str | None:
     """The coverage subject whose records would have to be complete for a missing record to prove a
-    breach: the one the finding's explanation names (engine.kinds.base certain()), else its clause."""
+    breach, as the finding's explanation names it (engine.kinds.base certain(): 'the records of X are
+    not known to be complete'; composition: 'no coverage of X reaches it'), or None when the finding is
+    unknown for another reason (a meeting recorded as scheduled, attendance not recorded...)."""
     for text in (f.explanation.reason, *f.explanation.facts):
-        m = _NOT_COMPLETE.search(text)
+        m = _NOT_COMPLETE.search(text) or _NO_COVERAGE.search(text)
         if m:
-            return m.group(1).rstrip(",.;:")
-    return f.clause
+            return m.group(1).rstrip(",.;:)")
+    return None
+
+
+def why_unknown(f: Finding) -> str:
+    """Why a finding is unknown, in the explanation's own words: what follows its 'but' ('The meeting is
+    recorded as scheduled, not as held.'), else the whole reason."""
+    reason = f.explanation.reason
+    _, but, rest = reason.partition(", but ")
+    return (rest[:1].upper() + rest[1:]) if but else reason
 
 
 def hints(f: Finding) -> tuple[Hint, ...]:
-    """What would resolve an unknown finding (nothing for another status): record the evidence that
-    answers it (the submission form filled in from the finding, engine.store.forms.submission_prefill;
-    the form of the kind of fact that answers it), and, where the unknown is for want of complete
-    records, declare the records of its coverage subject complete. Where the evidence is there but its
-    time is not precise enough, say so (the fix is on the evidence's own page)."""
+    """What would resolve an unknown finding (nothing for another status). Where the unknown is for want
+    of complete records (coverage_subject): record the evidence that answers it (the submission form
+    filled in from the finding, engine.store.forms.submission_prefill; else the form of the kind of fact
+    that answers it), or declare the records of that subject complete, so that the missing record proves
+    a breach. Where the evidence is there but its time is not precise enough, or a stored record lacks
+    what the duty needs (a meeting recorded as scheduled, its attendance or agenda not recorded), the fix
+    is a correction of that record, on the finding's page (`form` None)."""
     if f.status != "unknown":
         return ()
+    subject = coverage_subject(f)
+    if subject is None:
+        if f.evidence:
+            return (Hint("Make the time of the evidence precise enough to tell (open the finding)", None, {}),)
+        return (Hint("Complete or correct the stored record this needs (open the finding)", None, {}),)
     out: list[Hint] = []
-    subject_missing = any(_NOT_COMPLETE.search(t) for t in (f.explanation.reason, *f.explanation.facts))
     prefill = submission_prefill(f)
     what = (f.answered_by or "record").replace("_", " ")
     if prefill is not None:
         out.append(Hint("Record the submission that answers it", "submission", prefill))
-    elif not f.evidence and f.answered_by in FORMS:
-        out.append(Hint(f"Record the {what} that answers it", f.answered_by, {}))
     elif not f.evidence:
-        out.append(Hint(f"Record the {what} that answers it", None, {}))
-    if subject_missing or not f.evidence:
-        subject = coverage_subject(f)
-        out.append(
-            Hint(
-                f"Declare the records of {subject} complete, so that a missing record proves a breach",
-                "coverage",
-                {"subject": subject},
-            )
+        out.append(Hint(f"Record the {what} that answers it", f.answered_by if f.answered_by in FORMS else None, {}))
+    out.append(
+        Hint(
+            f"Declare the records of {subject} complete, so that a missing record proves a breach",
+            "coverage",
+            {"subject": subject},
         )
-    if f.evidence and not subject_missing:
-        out.append(Hint("Make the time of the evidence precise enough to tell (open the finding's evidence)", None, {}))
+    )
     return tuple(out)
 
 
