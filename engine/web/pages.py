@@ -19,7 +19,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from engine.core import calendar
+from engine.core import calendar, dates
 from engine.outputs.worklist import (
     UNASSIGNED,
     Filters,
@@ -133,6 +133,7 @@ def authorities() -> str:
         "authorities.html",
         as_of=request.args.get("as_of", ""),
         last=last,
+        last_day=calendar.day_words(dates.read_date(last.as_of_date)) if last else None,
         rows=[(key, store.load(key).authority.name, counted.get(key)) for key in store.authorities()],
         desk_authority=authority(),
     )
