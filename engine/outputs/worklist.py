@@ -289,7 +289,12 @@ def worklist(
         board = boards.get(f.clause)
         placed[section_of(f)].append(
             Row(
-                f, owner_of(owned, f.clause, board), board, hints(f), owed_for(f, as_of) if f.status == "open" else None
+                f,
+                owner_of(owned, f.clause, board),
+                board,
+                hints(f),
+                owed_for(f, as_of) if f.status == "open" else None,
+                why_unknown(f) if f.status == "unknown" else None,
             )
         )
     urgent = [r for k in SECTIONS for r in placed[k]]

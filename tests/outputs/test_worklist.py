@@ -156,6 +156,7 @@ def test_breaches_come_first_oldest_first_then_unknowns_due_soon_and_open(tmp_pa
     assert [s.key for s in work.sections] == ["breached", "unknown", "due_soon", "open"]
     assert [r.finding.id for r in work.sections[0].rows] == [Q2, Q3]  # oldest breach first
     assert len(work.sections[1].rows) == rep.counts["unknown"] == 52
+    assert all(r.why and r.hints for r in work.sections[1].rows)  # every unknown says why and what would resolve it
     assert len(work.sections[2].rows) == rep.counts["due_soon"] == 1
     assert {r.finding.status for r in work.rest.rows} == {"met", "upcoming"}
     assert work.total == len(rep.findings) and work.urgent == 2 + 52 + 1
