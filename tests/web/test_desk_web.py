@@ -500,10 +500,10 @@ def test_the_overview_filters_are_a_shareable_url(desk: Desk, context):
     ]
     assert dues == sorted(dues)
     # duty holder and board filters
-    again.goto(desk.url + "/?as_of=2017-12-01&holder=the+DfE+Intervention+Adviser")
+    again.goto(desk.url + "/?as_of=2017-12-01&holder=the+DfE+Intervention+Adviser&show=all")
     holders = again.locator("table#findings tbody td:nth-child(5)").all_inner_texts()
     assert holders and all(h.startswith("the DfE Intervention Adviser") for h in holders)
-    again.goto(desk.url + "/?as_of=2017-12-01&board=bvib")
+    again.goto(desk.url + "/?as_of=2017-12-01&board=bvib&show=all")
     boards = again.locator("table#findings tbody td:nth-child(6)").all_inner_texts()
     assert boards and set(boards) == {"Tower Hamlets Best Value Improvement Board"}
     bad = again.goto(desk.url + "/?as_of=2017-13-45")
