@@ -294,3 +294,22 @@ def freshness(store: Store, limit_hours: float, now: Any = None) -> Freshness:
         instant = now if now is not None else clock.now()
         age = max(0.0, (instant - calendar.parse_instant(last.ended_at)).total_seconds() / 3600)
     return Freshness(last, age, limit_hours, _run(newest) if newest else None)
+
+
+def last_completed(store: Store) -> Run | None:
+    """The last completed nightly run (the completed run started last), or None when none has completed."""
+    row = store.conn.execute("SELECT * FROM nightly_runs WHERE status='completed' ORDER BY id DESC LIMIT 1").fetchone()
+    return _run(row) if row else None
+
+
+def counts_by_authority(store: Store, run_id: int) -> dict[str, dict[str, int]]:
+    """The findings a run recorded, counted by authority and status: {authority key: {status: n}} with
+    every status of engine.core.status (0 where none); an authority the run found nothing for is absent."""
+    out: dict[str, dict[str, int]] = {}
+    rows = store.conn.execute(
+        "SELECT authority, status, COUNT(*) AS n FROM nightly_findings WHERE run=? GROUP BY authority, status",
+        (run_id,),
+    )
+    for r in rows:
+        out.setdefault(r["authority"], {s: 0 for s in STATUS_ORDER})[r["status"]] = r["n"]
+    return out

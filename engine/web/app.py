@@ -35,7 +35,9 @@ from engine.web.request import (
     WORKERS,
     WORKERS_KEY,
     SessionUser,
+    can_record_here,
     close_store_of_request,
+    keep_authority_in_links,
     nav_links,
     register_nav_link,
     store_of_request,
@@ -299,6 +301,8 @@ def create_app(
             "nightly": last_nightly(),
             "council_name": council_name,
             "cspNonce": csp_nonce(),  # GOV.UK Frontend's template.html writes it on its inline script
+            # may this page offer the record forms: an editor reading the desk's own authority
+            "can_record": current_user.is_authenticated and can_record_here(),
         }
 
     def last_nightly() -> runs.Freshness | None:
@@ -311,10 +315,13 @@ def create_app(
         except (ComplyError, sqlite3.Error):
             return None
 
+    # a reading page of another authority (?authority=KEY: the department's view) links to that authority's pages
+    app.url_defaults(keep_authority_in_links)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(record.bp)
     app.register_blueprint(board.bp)
+    register_nav_link(app, "My duties", "pages.mine")
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")

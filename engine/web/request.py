@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from flask_login import current_user, login_required
 from pendulum import DateTime
 
@@ -42,6 +42,9 @@ __all__ = [
     "store_of_request",
     "close_store_of_request",
     "authority",
+    "reading_authority",
+    "can_record_here",
+    "keep_authority_in_links",
     "directions",
     "clause_review",
     "as_of_from_request",
@@ -117,6 +120,44 @@ def authority() -> str:
     return current_app.config["DESK_AUTHORITY"]
 
 
+#: the query parameter with which a user who sees every authority reads another one (`?authority=KEY`)
+AUTHORITY_PARAM = "authority"
+
+
+def reading_authority() -> str:
+    """The key of the authority this request reads: the desk's own (`authority()`), or the one named by
+    `?authority=KEY` for a signed-in user whose role sees every authority (department, administrator).
+
+    Anyone else naming another authority gets 404, as does anyone naming one the store does not hold,
+    so the parameter weakens nothing: recording (`authority()`) is always for the desk's own authority."""
+    asked = (request.args.get(AUTHORITY_PARAM) or "").strip()
+    if not asked or asked == authority():
+        return authority()
+    if not getattr(current_user, "sees_every_authority", False):
+        abort(404, description=f"No authority {asked!r} on this desk.")
+    if asked not in store_of_request().authorities():
+        abort(404, description=f"No authority {asked!r} in the store (see the list of every authority).")
+    return asked
+
+
+def can_record_here() -> bool:
+    """True when the signed-in user may record and the request reads the desk's own authority (an
+    administrator reading another authority is offered no form: the forms record for the desk's own)."""
+    asked = (request.args.get(AUTHORITY_PARAM) or "").strip()  # never aborts: error pages ask it too
+    return bool(getattr(current_user, "can_edit", False)) and asked in ("", authority())
+
+
+def keep_authority_in_links(endpoint: str | None, values: dict[str, Any]) -> None:
+    """Flask url_defaults: a reading page (`pages.*`) of another authority (`?authority=KEY`) links to
+    the reading pages of that same authority, so that the finding, fact and timeline links keep it; the
+    forms (`record.*`) never carry it."""
+    if not endpoint or not endpoint.startswith("pages.") or AUTHORITY_PARAM in values:
+        return
+    asked = request.args.get(AUTHORITY_PARAM) if has_request_context() else None
+    if asked and asked != authority() and getattr(current_user, "sees_every_authority", False):
+        values[AUTHORITY_PARAM] = asked
+
+
 def directions() -> list[Direction]:
     """The directions this desk evaluates (loaded once, when the app was made)."""
     return current_app.config["DESK_DIRECTIONS"]
@@ -167,9 +208,10 @@ def workers_of(app: Flask | None = None) -> workers.WorkerPool:
     return (app or current_app).extensions[WORKERS_KEY]
 
 
-def load_state() -> AuthorityState:
-    """Everything the store holds about the desk's authority."""
-    return store_of_request().load(authority())
+def load_state(key: str | None = None) -> AuthorityState:
+    """Everything the store holds about an authority: the desk's own (default), or `key` (from
+    `reading_authority()`)."""
+    return store_of_request().load(key or authority())
 
 
 def evaluate(state: AuthorityState, as_of: DateTime) -> Report:

@@ -1,24 +1,42 @@
-"""The worklist the desk's pages show (engine/outputs/worklist.py): filters, the 12-month timeline,
-the stored facts by the ids findings cite, the coverage facts that bear on a finding."""
+"""The worklist the desk's pages show (engine/outputs/worklist.py): the triage (most urgent first, the
+hints that would resolve an unknown, the counts by owner and direction), filters, the 12-month
+timeline, the stored facts by the ids findings cite, the coverage facts that bear on a finding; and
+the last completed nightly run's counts by authority (engine/store/runs.py) for the department."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import DIRECTIONS, bundled, store_from
+from helpers import DIRECTIONS, bundled, complete_records, store_from
+from helpers import report as report_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.core import calendar, ids, status
 from engine.evaluation.check import check
 from engine.outputs.worklist import (
+    REST,
+    SECTIONS,
+    UNASSIGNED,
     Filters,
     boards_by_clause,
     coverage_for,
+    coverage_subject,
+    due_instant,
     fact_index,
     filter_findings,
     filter_options,
+    hints,
+    owed_for,
+    section_of,
     timeline,
+    why_unknown,
+    worklist,
 )
+from engine.store import owners as owners_mod
+from engine.store import runs, users
 from engine.store.sqlite import Store
 
 
@@ -111,3 +129,140 @@ def test_the_status_filter_offers_every_status_in_the_table_s_order_and_words(st
     report = check(state, DIRECTIONS, calendar.as_of_instant("2018-02-01"))
     options = filter_options(report, boards_by_clause(DIRECTIONS), state)
     assert options["status"] == [(s.key, s.word) for s in status.STATUSES]
+
+
+# -- the triage: most urgent first (engine.outputs.worklist.worklist) ------------------------------
+
+Q2 = "tower-hamlets/bv-2017.quarterly-report/2"
+Q3 = "tower-hamlets/bv-2017.quarterly-report/3"
+AS_OF = calendar.as_of_instant("2018-02-01")
+#: the bundled data's findings on 1 February 2018 (54 unknown, 1 due soon, the rest met or upcoming), once
+_BASE = None
+
+
+def base_findings():
+    global _BASE
+    if _BASE is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            _BASE = report_of(bundled(), Path(tmp), "2018-02-01").findings
+    return _BASE
+
+
+def test_breaches_come_first_oldest_first_then_unknowns_due_soon_and_open(tmp_path: Path):
+    data = bundled()
+    complete_records(data, "bv-2017.quarterly-report", until="2018-01-31")
+    rep = report_of(data, tmp_path, "2018-02-01")
+    work = worklist(rep.findings, AS_OF, boards_by_clause(DIRECTIONS))
+    assert [s.key for s in work.sections] == ["breached", "unknown", "due_soon", "open"]
+    assert [r.finding.id for r in work.sections[0].rows] == [Q2, Q3]  # oldest breach first
+    assert len(work.sections[1].rows) == rep.counts["unknown"] == 52
+    assert all(r.why and r.hints for r in work.sections[1].rows)  # every unknown says why and what would resolve it
+    assert len(work.sections[2].rows) == rep.counts["due_soon"] == 1
+    assert {r.finding.status for r in work.rest.rows} == {"met", "upcoming"}
+    assert work.total == len(rep.findings) and work.urgent == 2 + 52 + 1
+    for section in work.sections:
+        dues = [due_instant(r.finding) for r in section.rows]
+        assert dues == sorted(dues)
+
+
+def test_an_unknown_says_what_would_resolve_it_as_a_form_to_fill():
+    unknown = next(f for f in base_findings() if f.id == Q3)
+    assert unknown.status == "unknown"
+    record, declare = hints(unknown)
+    assert record.form == "submission" and record.params == {"clause": "bv-2017.quarterly-report", "occurrence": "3"}
+    assert declare.form == "coverage" and declare.params == {"subject": "bv-2017.quarterly-report"}
+    assert "complete" in declare.words and "breach" in declare.words
+    assert why_unknown(unknown).startswith("The records of bv-2017.quarterly-report are not known to be complete")
+    # a meeting duty: the meeting form, and the coverage subject the explanation names (the board's meetings)
+    meetings = next(f for f in base_findings() if f.status == "unknown" and f.kind == "meeting_frequency")
+    assert [h.form for h in hints(meetings)] == ["meeting", "coverage"]
+    assert hints(meetings)[1].params["subject"].startswith("meetings:")
+    # unknown for another reason than incomplete records: the stored record is to be corrected, no form
+    untabled = next(f for f in base_findings() if f.status == "unknown" and "what was tabled" in f.explanation.reason)
+    assert [h.form for h in hints(untabled)] == [None] and coverage_subject(untabled) is None
+    assert why_unknown(untabled) == "The papers do not record what was tabled at this meeting."
+    # only unknowns have hints
+    assert all(hints(f) == () for f in base_findings() if f.status != "unknown")
+
+
+def test_a_duty_with_no_due_date_says_how_long_it_has_been_owed():
+    f = base_findings()[0].model_copy(update={"status": "open", "open_since": "2017-11-01T00:00:00+00:00"})
+    assert owed_for(f, AS_OF) == "owed for 3 months"
+    assert owed_for(f, calendar.as_of_instant("2017-11-13")) == "owed for 12 days"
+    assert owed_for(f, calendar.as_of_instant("2017-11-01")) == "owed since today"
+    assert owed_for(base_findings()[0].model_copy(update={"open_since": None}), AS_OF) is None
+    work = worklist([f], AS_OF, {})
+    assert work.sections[3].rows[0].owed_for == "owed for 3 months"
+
+
+def test_counts_by_owner_take_the_clause_s_owner_before_the_board_s_and_say_unassigned(store: Store):
+    users.add_user(store, "alice", "editor", "long enough password")
+    users.add_user(store, "bob", "editor", "long enough password")
+    owners_mod.set_owner(store, "tower-hamlets", "clause:bv-2017.quarterly-report", "alice", "test")
+    owners_mod.set_owner(store, "tower-hamlets", "board:bvib", "bob", "test")
+    owned = owners_mod.owners(store, "tower-hamlets")
+    boards = boards_by_clause(DIRECTIONS)
+    work = worklist(base_findings(), AS_OF, boards, owned)
+    counted = {c.value: c for c in work.by_owner}
+    assert set(counted) == {"alice", "bob", UNASSIGNED} and counted[UNASSIGNED].label == "Unassigned"
+    assert sum(c.total for c in work.by_owner) == work.urgent
+    quarterly = [f for f in base_findings() if f.clause == "bv-2017.quarterly-report" and section_of(f) != REST]
+    assert counted["alice"].total == len(quarterly)
+    bvib = [
+        f
+        for f in base_findings()
+        if boards.get(f.clause) == "bvib" and section_of(f) != REST and f.clause != "bv-2017.quarterly-report"
+    ]
+    assert counted["bob"].total == len(bvib) > 0
+    assert sum(c.total for c in work.by_direction) == work.urgent
+    # the owner filter gives the same findings as the count
+    report = check(store.load("tower-hamlets"), DIRECTIONS, AS_OF)
+    mine = filter_findings(report, Filters(owner="alice"), boards, owned)
+    assert {f.clause for f in mine} == {"bv-2017.quarterly-report"}
+    nobody = filter_findings(report, Filters(owner=UNASSIGNED), boards, owned)
+    assert len(nobody) + len(filter_findings(report, Filters(owner="bob"), boards, owned)) + len(mine) == len(
+        report.findings
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(list(status.STATUS_ORDER))),
+        max_size=40,
+    )
+)
+def test_every_finding_is_in_exactly_one_section_in_urgency_order_and_no_breach_hides(picks):
+    """Whatever the statuses: each finding once, the sections in urgency order, each by due date, and
+    a breach (or any finding needing action) never behind "Show all"."""
+    pool = base_findings()
+    findings = []
+    for i, (k, s) in enumerate(picks):
+        f = pool[k % len(pool)]
+        findings.append(f.model_copy(update={"status": s, "id": f"{f.id}#{i}"}))
+    work = worklist(findings, AS_OF, boards_by_clause(DIRECTIONS))
+    placed = [r.finding.id for s in work.sections for r in s.rows] + [r.finding.id for r in work.rest.rows]
+    assert sorted(placed) == sorted(f.id for f in findings)  # exactly once
+    assert [s.key for s in work.sections] == list(SECTIONS)
+    assert list(SECTIONS) == [k for k in status.STATUS_ORDER if k in SECTIONS]  # the table's urgency order
+    for s in work.sections:
+        assert all(r.finding.status == s.key for r in s.rows)
+        keys = [(due_instant(r.finding), r.finding.id) for r in s.rows]
+        assert keys == sorted(keys)
+    assert not any(r.finding.status in SECTIONS for r in work.rest.rows)  # no breach behind the link
+    assert work.total == len(findings)
+
+
+def test_the_department_s_counts_are_the_last_completed_run_s_by_authority(store: Store):
+    other = [f.model_copy(update={"authority": "other", "id": "other/" + f.id}) for f in base_findings()[:5]]
+    assert runs.last_completed(store) is None
+    run = runs.start(store, "2018-02-01T00:00:00+00:00", "2018-02-01", 30, "test", {})
+    runs.complete(store, run, [*base_findings(), *other], None)
+    assert runs.last_completed(store).id == run
+    counted = runs.counts_by_authority(store, run)
+    assert set(counted) == {"tower-hamlets", "other"}
+    assert counted["tower-hamlets"]["unknown"] == 54 and sum(counted["other"].values()) == 5
+    assert set(counted["other"]) == set(status.STATUS_ORDER)
+    failed = runs.start(store, "2018-02-02T00:00:00+00:00", "2018-02-02", 30, "test", {})
+    runs.fail(store, failed, "test")
+    assert runs.last_completed(store).id == run  # a failed run is never the one counted

@@ -76,8 +76,10 @@ def test_the_pages_say_each_status_in_the_table_s_words(signed_in: Callable[[str
     for s in status.STATUSES:
         count = re.search(rf'data-status="{s.key}">\s*<span class="n">\d+</span>([^<]*)</a>', overview)
         assert count and count.group(1).strip() == s.word, s.key
-    badges = set(re.findall(r'<span class="badge b-(\w+)">([^<]*)</span>', overview))
-    assert badges and all(words == status.word(key) for key, words in badges)
+    everything = client.get("/?as_of=2018-02-01&show=all").get_data(as_text=True)  # each row's GOV.UK tag
+    tags = re.findall(r'<strong class="govuk-tag[^"]*">\s*([^<]*?)\s*</strong>', everything)
+    assert len(tags) == everything.count("data-finding=") > 0
+    assert set(tags) <= {s.word for s in status.STATUSES} and "met" in tags and "unknown" in tags
     finding = client.get("/finding/tower-hamlets/bv-2017.quarterly-report/3?as_of=2018-02-01").get_data(as_text=True)
     assert f'id="status">{status.STATUS_WORDS["unknown"]}</strong>' in finding
 
