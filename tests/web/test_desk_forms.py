@@ -6,6 +6,7 @@ date, in words, and selects the one a finding's button names."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.model.facts import Board
 from engine.store import audit
 from engine.store.forms import generate_key, read_time
 from engine.store.sqlite import Store
@@ -187,9 +189,6 @@ def test_a_meeting_is_recorded_with_items_and_attendance_by_name(
     assert "progress report, presented by the" in page
     with Store.open(tmp_path / "comply.db") as s:
         state = s.load("tower-hamlets")
-    day = "2018-02-12"
-    import datetime as dt
-
     member = next(
         m.person
         for m in state.memberships
@@ -200,7 +199,6 @@ def test_a_meeting_is_recorded_with_items_and_attendance_by_name(
     stranger = next(
         p.key for p in state.people if not any(m.person == p.key and m.board == "csib" for m in state.memberships)
     )
-    assert day
     items = re.findall(r'name="items" type="checkbox" value="([^"]+)"', page) or re.findall(
         r'type="checkbox" value="(dcs-progress-report\|[^"]*)"', page
     )
@@ -233,8 +231,6 @@ def test_a_time_reads_back_in_either_clock(hour: int, minute: int):
 
 @given(st.lists(st.text(min_size=0, max_size=20), max_size=5), st.text(max_size=30))
 def test_a_generated_key_is_new_and_a_slug(taken: list[str], what: str):
-    from engine.model.facts import Board
-
     key = generate_key("submission", "2018-03-29", what, taken)
     assert key not in taken
     Board(key=key, name="x")  # the model's Slug accepts it
