@@ -310,7 +310,9 @@ def plain_errors(name: str, errors: Mapping[str, list[str]]) -> dict[str, list[s
                 text = words[1]
             else:
                 text = re.sub(r"^[\w.]+(, [\w.]+)?: ", "", msg).strip()
-                text = text[:1].upper() + text[1:]
+                text = re.sub(r"`(\w+)`", lambda m: m.group(1).replace("_", " "), text)  # no code in the words
+                if re.match(r"[a-z]+[ :,]", text):  # a word, not an id such as bv-2017.quarterly-report
+                    text = text[:1].upper() + text[1:]
             if text not in out.get(fld, []):
                 out.setdefault(fld, []).append(text)
     return out

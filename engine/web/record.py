@@ -77,6 +77,10 @@ ATTENDANCE_WORDS: dict[str, str] = {
     "substitute": "Attended as a substitute",
 }
 
+#: the presenter recorded for an item whose clause names none and for which the form names none (the model
+#: needs a role; a clause without `presented_by` accepts whoever presents it, engine/kinds/per_meeting.py)
+NO_PRESENTER = "not-recorded"
+
 #: the forms, by URL name: (fact kind, words of the heading)
 FORM_WORDS: dict[str, tuple[str, str]] = {
     "submission": ("submissions", "a submission"),
@@ -514,11 +518,11 @@ def meeting() -> Any:
         for value in form.items.data or []:
             item, _, role = value.partition("|")
             if value in dict(form.items.choices):
-                items.append({"item": item, "presented_by": role or "unspecified"})
+                items.append({"item": item, "presented_by": role or NO_PRESENTER})
         other = (form.other_item.data or "").strip()
         if other:
             slug = generate_key("", "", other, [])
-            items.append({"item": slug, "presented_by": form.other_presenter.data or "unspecified"})
+            items.append({"item": slug, "presented_by": form.other_presenter.data or NO_PRESENTER})
         if not any(f.errors for f in form) and not att_errors and day is not None:
             raw: dict[str, Any] = {
                 "key": generate_key(board, day.isoformat(), "", _keys(state, "meetings")),

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import csrf_token
 from flask.testing import FlaskClient
+from helpers import DIRECTIONS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.model.facts import Board
 from engine.store import audit
-from engine.store.forms import generate_key, read_time
+from engine.store.forms import generate_key, meeting_items, plain_errors, read_time
 from engine.store.sqlite import Store
 
 Q3 = "tower-hamlets/bv-2017.quarterly-report/3"
@@ -234,3 +235,23 @@ def test_a_generated_key_is_new_and_a_slug(taken: list[str], what: str):
     key = generate_key("submission", "2018-03-29", what, taken)
     assert key not in taken
     Board(key=key, name="x")  # the model's Slug accepts it
+
+
+def test_the_model_s_words_become_the_officer_s():
+    assert plain_errors("coverage", {"subject": ["Field required"]}) == {"subject": ["Choose what the records are of"]}
+    assert plain_errors("submission", {"received": ["Field required"]}) == {
+        "received": ["Enter the day the report was received"]
+    }
+    made = plain_errors("decision", {"agreed_by": ["`agreed_at` without `agreed_by`: say whose agreement was given"]})
+    assert made == {"agreed_by": ["Agreed at without agreed by: say whose agreement was given"]}
+    kept = plain_errors("submission", {"occurrence": ["occurrence: bv-2017.quarterly-report recurs"]})
+    assert kept == {"occurrence": ["bv-2017.quarterly-report recurs"]}  # an id is not capitalised
+
+
+def test_a_board_s_items_come_from_its_clauses_in_the_files_words():
+    items = {c.value: c.words for c in meeting_items(DIRECTIONS, "csib")}
+    assert items["dcs-progress-report|director-of-childrens-services"] == (
+        "progress report, presented by the Director of Children's Services"
+    )
+    assert items["minutes|"] == "review of the minutes"
+    assert meeting_items(DIRECTIONS, "no-such-board") == []
