@@ -187,9 +187,11 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     row.get_by_role("link").click()
     assert "not known to be complete" in page.inner_text("#reason")
     page.click("#declare-complete")
-    assert page.locator("#f-subject").input_value() == "bv-2017.quarterly-report"  # carried from the finding
-    page.fill("#f-complete_until", "2018-01-31")
-    page.fill("#f-source", "Monitoring Officer's register of DCLG correspondence")
+    assert page.locator("#subject").input_value() == "bv-2017.quarterly-report"  # carried from the finding
+    page.fill("#complete_until-day", "31")  # the GOV.UK date input: day, month, year
+    page.fill("#complete_until-month", "1")
+    page.fill("#complete_until-year", "2018")
+    page.fill("#source", "Monitoring Officer's register of DCLG correspondence")
     page.click("#save")
     page.wait_for_load_state()
     assert "Recorded complete records: bv-2017.quarterly-report." in page.inner_text(".flash")
@@ -221,14 +223,16 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
 
     # record the report, received late on 3 January 2018
     page.get_by_role("link", name="Record the submission").click()
-    assert page.locator("#f-clause").input_value() == "bv-2017.quarterly-report"
-    assert page.locator("#f-occurrence").input_value() == "3"
-    page.fill("#f-key", "bv-2017-q3-report")
-    page.fill("#f-what", "Q3 update report on the Best Value Improvement Plan")
-    page.fill("#f-received", "2018-01-03T09:00")
+    assert page.locator("input[name=obligation]:checked").get_attribute("value") == Q3  # the obligation chosen
+    page.fill("#what", "Q3 update report on the Best Value Improvement Plan")
+    page.fill("#received-day", "3")
+    page.fill("#received-month", "1")
+    page.fill("#received-year", "2018")
+    page.fill("#received_time", "9am")
     page.click("#save")
     page.wait_for_load_state()
-    assert "Recorded a submission: bv-2017-q3-report." in page.inner_text(".flash")
+    key = "submission-2018-01-03-q3-update-report-best-value-improvement-plan"  # generated, not typed
+    assert f"Recorded a submission with the key {key}." in page.inner_text(".flash")
     assert count_of(page, "breached") == 1 and count_of(page, "met_late") == 1  # Q2 stays breached
 
     page.click("section.counts a[data-status=met_late]")
@@ -239,8 +243,8 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     shows_content(tmp_path / "met-late.png", ["met late", "Q3 update report"], page.inner_text("body"))
 
     # the evidence links to the stored fact, with its fields and source
-    page.get_by_role("link", name="submission:bv-2017-q3-report").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "A stored submission: submission:bv-2017-q3-report"
+    page.get_by_role("link", name=f"submission:{key}").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"A stored submission: submission:{key}"
     body = page.inner_text("body")
     assert "Q3 update report on the Best Value Improvement Plan" in body and "09:00 GMT on 3 January 2018" in body
     assert page.inner_text("#fact-source") == f"recorded on the desk by {EDITOR}"
@@ -249,7 +253,7 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     run = comply(desk.store, "check", "--as-of", "2018-02-01", "--format", "json")
     assert run.returncode == 1, run.stderr  # 1: Q2 is still breached
     findings = {f["id"]: f for f in json.loads(run.stdout)["findings"]}
-    assert findings[Q3]["status"] == "met_late" and findings[Q3]["evidence"] == ["submission:bv-2017-q3-report"]
+    assert findings[Q3]["status"] == "met_late" and findings[Q3]["evidence"] == [f"submission:{key}"]
     assert findings[Q2]["status"] == "breached" and findings[Q2]["explanation"]["announcements"]
 
 
@@ -378,19 +382,20 @@ def test_a_form_with_a_bad_field_names_it_and_stores_nothing(desk: Desk, context
     sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
     before = desk.counts()
     page.goto(desk.url + "/record/submission?as_of=2018-02-01")
-    page.fill("#f-key", "bv-2017-q4-report")
-    page.fill("#f-what", "Q4 update report")
-    page.select_option("#f-clause", "bv-2017.quarterly-report")  # recurring, but no occurrence given
-    page.fill("#f-received", "2018-03-29T12:00")
+    page.fill("#what", "Q4 update report")  # no obligation chosen, the day impossible
+    page.fill("#received-day", "31")
+    page.fill("#received-month", "2")
+    page.fill("#received-year", "2018")
     page.click("#save")
     page.wait_for_load_state()
     assert "/record/submission" in page.url
     summary = page.inner_text("#form-errors")
-    assert "Nothing was recorded" in summary and "occurrence: bv-2017.quarterly-report recurs" in summary
-    assert page.locator("label.has-error #f-occurrence").count() == 1
-    assert page.locator("#f-key").input_value() == "bv-2017-q4-report"  # what was typed is kept
+    assert "nothing was recorded" in summary and "Choose the obligation this submission satisfies" in summary
+    assert "The date must be a real date" in summary
+    assert page.locator("#received .govuk-error-message, .govuk-form-group--error #received-day").count() >= 1
+    assert page.locator("#what").input_value() == "Q4 update report"  # what was typed is kept
     page.screenshot(path=str(tmp_path / "form-error.png"), full_page=True)
-    shows_content(tmp_path / "form-error.png", ["Nothing was recorded", "occurrence"], page.inner_text("body"))
+    shows_content(tmp_path / "form-error.png", ["nothing was recorded", "real date"], page.inner_text("body"))
     assert desk.counts() == before
 
 
@@ -400,19 +405,27 @@ def test_an_editor_records_a_meeting_with_attendance_and_items(desk: Desk, conte
     page.goto(desk.url + "/?as_of=2018-03-01&board=csib&show=all")
     rows_before = page.locator("table#findings tbody tr").count()
     page.goto(desk.url + "/record/meeting?as_of=2018-03-01")
-    page.fill("#f-key", "csib-2018-02-12")
-    page.select_option("#f-board", "csib")
-    page.fill("#f-starts_at", "2018-02-12T16:00")
-    page.select_option("#f-chair", "debbie-jones") if page.locator(
-        "#f-chair option[value=debbie-jones]"
-    ).count() else None
-    page.fill("#f-items", "dcs-progress-report @ director-of-childrens-services")
+    page.get_by_label("Children's Services Improvement Board").check()  # the board by name
+    page.click("#continue")
+    page.wait_for_load_state()
+    page.fill("#starts_at-day", "12")
+    page.fill("#starts_at-month", "2")
+    page.fill("#starts_at-year", "2018")
+    page.fill("#time", "4pm")
+    page.get_by_label("progress report, presented by the Director of Children's Services").check()
     first_person = page.locator("select[name^=attendance-]").first
     person_key = first_person.get_attribute("name").removeprefix("attendance-")
     first_person.select_option("present")
     page.click("#save")
     page.wait_for_load_state()
-    assert "Recorded a meeting: csib-2018-02-12." in page.inner_text(".flash")
+    if "/record/meeting" in page.url:  # the first person listed was not a member that day: choose another
+        first_person = page.locator("select[name^=attendance-]:not(.govuk-select--error)").first
+        page.locator("select.govuk-select--error").select_option("")
+        person_key = first_person.get_attribute("name").removeprefix("attendance-")
+        first_person.select_option("present")
+        page.click("#save")
+        page.wait_for_load_state()
+    assert "Recorded a meeting with the key csib-2018-02-12." in page.inner_text(".flash")
     # the overview reflects it: the board's findings now include duties at that meeting
     page.goto(desk.url + "/?as_of=2018-03-01&board=csib&show=all")
     rows = page.locator("table#findings tbody tr")
@@ -433,27 +446,33 @@ def test_an_editor_records_a_membership_change(desk: Desk, context):
     page = context.new_page()
     sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
     page.goto(desk.url + "/record/membership")
-    page.select_option("#f-board", "bvib")
-    person = page.locator("#f-person option").nth(1).get_attribute("value")
-    page.select_option("#f-person", person)
-    page.fill("#f-capacity", "independent-member")
-    page.fill("#f-from", "2018-02-01")
-    page.check("#f-external")
+    page.select_option("#board", "bvib")
+    person = page.locator("#person option").nth(1).get_attribute("value")
+    page.select_option("#person", person)
+    page.select_option("#capacity", "external-representative")  # chosen by name: External representative
+    page.fill("#start-day", "1")
+    page.fill("#start-month", "2")
+    page.fill("#start-year", "2018")
+    page.check("#external")
     page.click("#save")
     page.wait_for_load_state()
     assert "Recorded a membership" in page.inner_text(".flash")
     page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
-    assert "independent-member" in page.inner_text("body")
+    assert "external-representative" in page.inner_text("body")
 
-    # the member leaves: a last day before the first is refused on the `to` field, then a good one is kept
+    # the member leaves: a last day before the first is refused on the last day, then a good one is kept
     page.goto(desk.url + "/record")
     page.get_by_role("link", name="A member leaves").click()
     choice = f"bvib|{person}|2018-02-01"
-    page.select_option("#f-membership", choice)
-    page.fill("#f-to", "2018-01-15")
+    page.select_option("#membership", choice)
+    page.fill("#until-day", "15")
+    page.fill("#until-month", "1")
+    page.fill("#until-year", "2018")
     page.click("#save")
     page.wait_for_load_state()
-    assert "to: the last day 2018-01-15 is before the membership began" in page.inner_text("#form-errors")
+    assert "The last day must be on or after the first day of the membership, 1 February 2018" in page.inner_text(
+        "#form-errors"
+    )
     with Store.open(desk.store) as s:
         ms = next(
             m
@@ -461,17 +480,19 @@ def test_an_editor_records_a_membership_change(desk: Desk, context):
             if m.board == "bvib" and m.person == person and m.start.isoformat() == "2018-02-01"
         )
     assert ms.until is None  # nothing was changed
-    page.select_option("#f-membership", choice)
-    page.fill("#f-to", "2018-03-31")
-    page.fill("#f-source", "letter of resignation, 20 March 2018")
+    page.select_option("#membership", choice)
+    page.fill("#until-day", "31")
+    page.fill("#until-month", "3")
+    page.fill("#until-year", "2018")
+    page.fill("#source", "letter of resignation, 20 March 2018")
     page.click("#save")
     page.wait_for_load_state()
-    assert "last day 2018-03-31" in page.inner_text(".flash")
+    assert "last day 31 March 2018" in page.inner_text(".flash")
     page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
     body = page.inner_text("body")
     assert "31 March 2018" in body and "letter of resignation" in body
     page.goto(desk.url + "/record/membership-end")
-    assert page.locator(f"#f-membership option[value='{choice}']").count() == 0  # no longer current
+    assert page.locator(f"#membership option[value='{choice}']").count() == 0  # no longer current
 
 
 # -- reading: filters and the timeline ----------------------------------------------------------

@@ -27,21 +27,25 @@ def test_an_as_of_out_of_range_is_400(signed_in: Callable[[str], FlaskClient], p
 def test_an_occurrence_of_10_to_the_20_is_refused_on_its_field(
     signed_in: Callable[[str], FlaskClient], desk_app: Flask
 ) -> None:
+    """The occurrence is no longer typed but chosen (an open obligation): a forged obligation of the 10^20th
+    report, or a year of five digits, is the form shown again on its field (422), nothing stored."""
     client = signed_in("ed")
     store = Path(desk_app.config["DESK_STORE"])
+    path = "/record/submission?as_of=2018-02-01"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
     form = {
-        "csrf_token": re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get("/record/submission").get_data(as_text=True)
-        ).group(1),
-        "key": "huge",
-        "what": "A report",
-        "clause": "bv-2017.quarterly-report",
-        "occurrence": str(10**20),
-        "received": "01/07/2017 10:00",
+        "csrf_token": token,
+        "obligation": f"tower-hamlets/bv-2017.quarterly-report/{10**20}",
+        "what": "A huge report",
+        "received": ["1", "7", "2017"],
     }
-    response = client.post("/record/submission", data=form)
+    response = client.post(path, data=form)
     assert response.status_code == 422, response.status_code
-    assert "10,000" in response.get_data(as_text=True) or "10000" in response.get_data(as_text=True)
+    assert "Choose an obligation from the list" in response.get_data(as_text=True)
+    far = {**form, "obligation": "tower-hamlets/bv-2017.quarterly-report/3", "received": ["1", "7", "99999"]}
+    response = client.post(path, data=far)
+    assert response.status_code == 422, response.status_code
+    assert "The date must be a real date" in response.get_data(as_text=True)
     with sqlite3.connect(store) as conn:
         assert conn.execute("SELECT COUNT(*) FROM fact_versions WHERE fact_id LIKE '%huge%'").fetchone()[0] == 0
 
