@@ -9,13 +9,17 @@ engine.store.forms (which form a finding offers); the views only pass it to the 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from engine.core import calendar
+from engine.core.errors import StoreError
 from engine.outputs.worklist import Filters, boards_by_clause, coverage_for, fact_index, filter_findings, filter_options
 from engine.outputs.worklist import timeline as timeline_of
 from engine.store.forms import submission_prefill
+from engine.store.history import stored_ids
 from engine.store.syncs import board_syncs
 from engine.web.request import (
     as_of_from_request,
@@ -100,13 +104,18 @@ def finding(finding_id: str) -> str:
 
 @bp.route("/fact/<path:fact_id>")
 @login_required
-def fact(fact_id: str) -> str:
-    """One stored fact, by the id findings cite; 404 when the store has none."""
+def fact(fact_id: str) -> Any:
+    """One stored fact, by the id findings cite; a withdrawn one (no longer loaded) sends to its
+    versions (engine/web/history.py); 404 when the store has none."""
     as_of_text, _ = as_of_from_request()
     state = load_state()
     stored = fact_index(state).get(fact_id)
     if stored is None:
-        abort(404, description=f"No stored fact {fact_id!r}.")
+        try:
+            stored_ids(store_of_request(), authority(), fact_id)
+        except StoreError:
+            abort(404, description=f"No stored fact {fact_id!r}.")
+        return redirect(url_for("history.versions", fact_id=fact_id, as_of=request.args.get("as_of") or None))
     people = {p.key: p.name for p in state.people}
     return render_template(
         "fact.html",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
 WEB = ENGINE / "web"
-BLUEPRINTS = ("auth", "board", "pages", "record")
+BLUEPRINTS = ("auth", "board", "history", "pages", "record")
 
 
 def imports_of(path: Path) -> tuple[set[str], list[str]]:
@@ -62,6 +62,6 @@ def test_no_project_module_is_imported_inside_a_function():
 
 def test_the_desk_package_holds_views_only():
     """Every module of engine/web/ is the factory, the shared request module or a blueprint: the
-    logic the pages show is in engine.outputs.worklist and engine.store.forms."""
+    logic the pages show is in engine.outputs.worklist, engine.store.forms and engine.store.correction_form."""
     modules = {p.stem for p in WEB.glob("*.py")}
     assert modules == {"__init__", "app", "request", *BLUEPRINTS}
