@@ -82,12 +82,14 @@ class FormField:
 
     `kind`: text, number, choice (with `choices`), yesno, day, instant, instants (a pair: earliest,
     latest), fixed (a field of the fact's id: shown, not corrected) or data (a list: kept as it is).
-    `values`: the inputs' values by input name (`received-day`, `received-time` ...), as text."""
+    `values`: the inputs' values by input name (`received-day`, `received-time` ...), as text;
+    `nullable`: whether the field may be empty (a select then offers a blank choice)."""
 
     name: str
     label: str
     kind: str
     required: bool
+    nullable: bool = True
     values: dict[str, str] = field(default_factory=dict)
     choices: list[tuple[str, str]] = field(default_factory=list)
     shown: str = ""  # the value in words (fixed and data fields)
@@ -162,7 +164,9 @@ def form_fields(latest: Version) -> list[FormField]:
         info = model.model_fields[name]
         kind, choices = _kind_of(info.annotation)
         value = latest.body.get(name)
-        one = FormField(name, label_of(name), kind, info.is_required(), choices=choices)
+        one = FormField(
+            name, label_of(name), kind, info.is_required(), _plain_type(info.annotation)[1], choices=choices
+        )
         if name in fixed:
             one.kind, one.shown = "fixed", value_words(value)
         elif kind == "data":
@@ -258,6 +262,9 @@ def read_form(fields: list[FormField], form: Any) -> tuple[dict[str, Any], dict[
         else:
             text = (form.get(one.name) or "").strip()
             sets[one.name] = text or None
+        if sets[one.name] is None and not one.nullable and not any(k.startswith(one.name) for k in errors):
+            anchor = f"{one.name}-day" if one.kind in ("day", "instant") else one.name
+            errors[anchor] = f"Enter {one.label[0].lower() + one.label[1:]}"
     return sets, errors
 
 

@@ -14,8 +14,10 @@ from conftest import csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 
+from engine.core.errors import InputError
 from engine.core.status import STATUS_WORDS
 from engine.store import audit
+from engine.store import correction_form as CF
 from engine.store import history as H
 from engine.store.sqlite import Store
 
@@ -200,3 +202,46 @@ def test_an_unknown_fact_has_no_history_pages(signed_in: Callable[[str], FlaskCl
     client = signed_in("ed")
     for path in ("/history/submission:no-such", "/history/correct/submission:no-such"):
         assert client.get(path).status_code == 404
+
+
+def test_every_stored_fact_s_form_as_shown_changes_nothing(desk_app: Flask):
+    """The correction form reads back what it shows: for every stored fact of the bundled data, the
+    unchanged form is a correction that changes nothing (so a correction changes only what the
+    officer changed), and an emptied required field is named."""
+    with store_of(desk_app) as s:
+        latest = s.conn.execute(
+            "SELECT fact_id FROM fact_versions WHERE authority='tower-hamlets' GROUP BY fact_id"
+        ).fetchall()
+        checked = 0
+        for (fid,) in latest:
+            version = s.versions("tower-hamlets", fid)[-1]
+            fields = CF.form_fields(version)
+            shown = {k: v for f in fields for k, v in f.values.items()}
+            sets, errors = CF.read_form(CF.form_fields(version), shown)
+            assert not errors, (fid, errors)
+            try:
+                H.correct(s, "tower-hamlets", fid, sets, "no change", "test")
+            except InputError as exc:
+                assert "changes nothing" in str(exc), (fid, str(exc))
+            else:
+                raise AssertionError(f"{fid}: the unchanged form changed it")
+            checked += 1
+        assert checked > 50
+        version = s.versions("tower-hamlets", SUBMISSION)[-1]
+        fields = CF.form_fields(version)
+        shown = {k: v for f in fields for k, v in f.values.items()} | {"what": " "}
+        assert CF.read_form(fields, shown)[1] == {"what": "Enter what was sent"}
+
+
+def test_the_correction_form_of_every_kind_of_fact_is_shown(desk_app: Flask, signed_in: Callable[[str], FlaskClient]):
+    client = signed_in("ed")
+    with store_of(desk_app) as s:
+        one_of_each = s.conn.execute(
+            "SELECT kind, min(fact_id) FROM fact_versions WHERE authority='tower-hamlets' GROUP BY kind"
+        ).fetchall()
+    assert len(one_of_each) > 8
+    for kind, fid in one_of_each:
+        page = client.get(f"/history/correct/{fid}")
+        assert page.status_code == 200, (kind, fid, page.get_data(as_text=True)[-2000:])
+        assert "Why are you correcting this record?" in page.get_data(as_text=True)
+        assert client.get(f"/history/{fid}").status_code == 200, fid
