@@ -170,7 +170,7 @@ def form_fields(latest: Version) -> list[FormField]:
         if name in fixed:
             one.kind, one.shown = "fixed", value_words(value)
         elif kind == "data":
-            one.shown = value_words(value)
+            one.shown = f"{len(value)} recorded" if isinstance(value, list) else value_words(value)
         elif kind == "instant":
             one.values = _instant_inputs(name, value)
         elif kind == "instants":
