@@ -68,7 +68,7 @@ FIELD_WORDS = {
     "note": "Note",
 }
 
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*(BST|GMT))?$", re.I)
 
 
 def label_of(name: str) -> str:
@@ -142,6 +142,10 @@ def _instant_inputs(prefix: str, value: Any) -> dict[str, str]:
         return {f"{prefix}-{p}": "" for p in ("day", "month", "year", "time")}
     local = calendar.parse_instant(value).in_timezone(calendar.LONDON)
     time = f"{local.hour:02d}:{local.minute:02d}" + (f":{local.second:02d}" if local.second else "")
+    try:  # in the hour the clocks go back the time happens twice: say which
+        dates.read_instant(f"{local.date().isoformat()}T{time}")
+    except InputError:
+        time += f" {calendar.zone_name(local)}"
     return {f"{prefix}-day": str(local.day), f"{prefix}-month": str(local.month), f"{prefix}-year": str(local.year)} | {
         f"{prefix}-time": time
     }
@@ -227,8 +231,9 @@ def _read_instant(form: Any, prefix: str, label: str, errors: dict[str, str]) ->
     if hour > 23 or minute > 59 or second > 59:
         errors[f"{prefix}-time"] = f"{label} must include a real time on the 24-hour clock, for example 14:30"
         return ""
-    assert isinstance(day, dt.date)
-    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}"
+    assert isinstance(day, dt.date) and matched is not None
+    offset = {"BST": "+01:00", "GMT": "+00:00"}.get((matched.group(4) or "").upper(), "")
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
 
 
 def read_form(fields: list[FormField], form: Any) -> tuple[dict[str, Any], dict[str, str]]:
