@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from engine.core import clock, ids
 from engine.core.errors import InputError, StoreError
 from engine.model import facts as F
+from engine.store import audit
 from engine.store.sqlite import REDACTED, Store, Version, body_of, differences, instant_text, normalised
 
 __all__ = ["correct", "withdraw", "redact", "history", "Change", "Entry", "parse_sets", "stored_ids"]
@@ -105,20 +106,35 @@ def _validated(kind: str, body: dict[str, Any], where: str) -> dict[str, Any]:
         raise InputError(f"{where}: {exc}; nothing was stored") from None
 
 
-def _append(store: Store, latest: Version, operation: str, body: dict[str, Any], by: str, reason: str) -> Version:
+def _append(
+    store: Store, latest: Version, operation: str, body: dict[str, Any], by: str, reason: str, actor: str | None
+) -> Version:
+    """Append the version, and the log's entry of it (engine/store/audit.py: actor, "correct" or
+    "withdraw", the fact id, the reason) in the same transaction: both are stored or neither."""
     with store.transaction("nothing was stored"):
         current = store.versions(latest.authority, latest.fact_id)[-1]
         if current.version != latest.version:
             raise StoreError(f"{latest.fact_id}: changed by someone else meanwhile; nothing was stored, try again")
         made = store.add_version(latest.authority, latest.kind, latest.fact_id, operation, body, by, reason)
+        audit.log(store, actor or by, operation, authority=latest.authority, subject=latest.fact_id, detail=reason)
     return made
 
 
-def correct(store: Store, authority: str, fid: str, sets: dict[str, Any], reason: str, recorded_by: str) -> Version:
+def correct(
+    store: Store,
+    authority: str,
+    fid: str,
+    sets: dict[str, Any],
+    reason: str,
+    recorded_by: str,
+    actor: str | None = None,
+) -> Version:
     """A new version of a stored fact with the fields of `sets` ({field or alias: value}) changed,
     validated through the fact's model. A withdrawn fact corrected (with or without changes) is
-    asserted again. Raises InputError naming the field (an unknown field, a bad value, a field of
-    the fact's id, no change at all) and StoreError for no such fact; nothing is stored then."""
+    asserted again. The log (engine/store/audit.py) gets a "correct" entry by `actor` (default
+    `recorded_by`) in the same transaction. Raises InputError naming the field (an unknown field, a
+    bad value, a field of the fact's id, no change at all) and StoreError for no such fact; nothing
+    is stored then."""
     why = _reason(reason)
     latest = _one(store, authority, fid)
     model = F.KINDS[latest.kind]
@@ -134,19 +150,22 @@ def correct(store: Store, authority: str, fid: str, sets: dict[str, Any], reason
     new = _validated(latest.kind, body, "--set")
     if latest.operation != "withdraw" and not differences(latest.body, new):
         raise InputError(f"{latest.fact_id}: the correction changes nothing; nothing was stored")
-    return _append(store, latest, "correct", new, recorded_by, why)
+    return _append(store, latest, "correct", new, recorded_by, why, actor)
 
 
-def withdraw(store: Store, authority: str, fid: str, reason: str, recorded_by: str) -> Version:
-    """A version saying the fact is no longer asserted (loads after it leave it out). Raises
-    InputError for an authority fact or a fact already withdrawn, StoreError for no such fact."""
+def withdraw(
+    store: Store, authority: str, fid: str, reason: str, recorded_by: str, actor: str | None = None
+) -> Version:
+    """A version saying the fact is no longer asserted (loads after it leave it out), and a "withdraw"
+    entry in the log by `actor` (default `recorded_by`) in the same transaction. Raises InputError
+    for an authority fact or a fact already withdrawn, StoreError for no such fact."""
     why = _reason(reason)
     latest = _one(store, authority, fid)
     if latest.kind == "authority":
         raise InputError(f"{latest.fact_id}: an authority cannot be withdrawn (correct its fields instead)")
     if latest.operation == "withdraw":
         raise InputError(f"{latest.fact_id}: already withdrawn ({latest.recorded_at}: {latest.reason})")
-    return _append(store, latest, "withdraw", latest.body, recorded_by, why)
+    return _append(store, latest, "withdraw", latest.body, recorded_by, why, actor)
 
 
 def redact(store: Store, authority: str, fid: str, field_name: str, reason: str, recorded_by: str) -> str:

@@ -28,7 +28,7 @@ from engine.model.findings import Finding
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
 from engine.store.sqlite import Store, StoreError
-from engine.web import auth, board, pages, record
+from engine.web import auth, board, history, pages, record
 from engine.web.request import (
     MAX_REQUEST_BYTES,
     NAV_KEY,
@@ -322,6 +322,7 @@ def create_app(
     app.register_blueprint(record.bp)
     app.register_blueprint(board.bp)
     register_nav_link(app, "My duties", "pages.mine")
+    app.register_blueprint(history.bp)
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")

@@ -15,11 +15,13 @@ forms record only for the desk's own authority.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engine.core import calendar, dates
+from engine.core.errors import StoreError
 from engine.outputs.worklist import (
     UNASSIGNED,
     Filters,
@@ -33,6 +35,7 @@ from engine.outputs.worklist import (
 from engine.outputs.worklist import timeline as timeline_of
 from engine.store import runs
 from engine.store.forms import submission_prefill
+from engine.store.history import stored_ids
 from engine.store.owners import owners
 from engine.store.syncs import board_syncs
 from engine.web.request import (
@@ -182,13 +185,18 @@ def finding(finding_id: str) -> str:
 
 @bp.route("/fact/<path:fact_id>")
 @login_required
-def fact(fact_id: str) -> str:
-    """One stored fact, by the id findings cite; 404 when the store has none."""
+def fact(fact_id: str) -> Any:
+    """One stored fact, by the id findings cite; a withdrawn one (no longer loaded) sends to its
+    versions (engine/web/history.py); 404 when the store has none."""
     as_of_text, _ = as_of_from_request()
     state = load_state(reading_authority())
     stored = fact_index(state).get(fact_id)
     if stored is None:
-        abort(404, description=f"No stored fact {fact_id!r}.")
+        try:
+            stored_ids(store_of_request(), authority(), fact_id)
+        except StoreError:
+            abort(404, description=f"No stored fact {fact_id!r}.")
+        return redirect(url_for("history.versions", fact_id=fact_id, as_of=request.args.get("as_of") or None))
     people = {p.key: p.name for p in state.people}
     return render_template(
         "fact.html",

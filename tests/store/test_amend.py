@@ -36,8 +36,13 @@ def test_a_member_leaving_sets_the_last_day_of_that_membership_only(store: Store
     changed = [m for m in after.memberships if m.until is not None and m.until.isoformat() == "2018-03-31"]
     assert [(m.board, m.person, m.start) for m in changed] == [(ms.board, ms.person, ms.start)]
     assert "recorded on the desk by mo" in changed[0].note
-    # a new version of the membership, not an overwrite: the old one is still there, with who and why
-    assert store.counts() == {**before, "fact_versions": before["fact_versions"] + 1}
+    # a new version of the membership, not an overwrite: the old one is still there, with who and why;
+    # and, as every correction, an entry in the log (engine/store/audit.py)
+    assert store.counts() == {
+        **before,
+        "fact_versions": before["fact_versions"] + 1,
+        "audit_log": before["audit_log"] + 1,
+    }
     versions = store.versions(
         "tower-hamlets", f"membership:{ms.board}.{ms.person}.{ms.start.isoformat()}.{ms.capacity}"
     )
