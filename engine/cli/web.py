@@ -1,4 +1,5 @@
-"""The Monitoring Officer's desk on the command line: `comply serve` and `comply user add|password|list`.
+"""The Monitoring Officer's desk on the command line: `comply serve` and `comply user add|list|disable|enable|
+reset-password|role|email` (docs/desk.md, Users and the log).
 
 The logic is in engine/web/ (the application) and engine/store/users.py (users, the secret key); this
 module only reads options and reports. `comply serve` refuses to start on a store with no user
@@ -13,7 +14,8 @@ from typing import Optional
 import typer
 from waitress import create_server
 
-from engine.cli.app import AUTHORITY_HELP, app, err, open_store, settings, user_app
+from engine.cli.app import AUTHORITY_HELP, app, err, open_store, recorded_by, settings, user_app
+from engine.core import calendar
 from engine.core.errors import InputError
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB
 from engine.store import users
@@ -102,7 +104,12 @@ def serve(
 def user_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The sign-in name."),
-    role: str = typer.Option(..., "--role", help="viewer (reads) or editor (also records facts)."),
+    role: str = typer.Option(
+        ...,
+        "--role",
+        help="viewer (reads), editor (also records facts), administrator (also manages users and reads the log) "
+        "or department (reads every authority, records nothing).",
+    ),
     password_stdin: bool = typer.Option(
         False,
         "--password-stdin",
@@ -118,35 +125,110 @@ def user_add(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with open_store(s) as store:
-        user = users.add_user(store, name, role, password)
+        user = users.add_user(store, name, role, password, actor=recorded_by("comply user add"))
     err.print(f"created {user.role} {user.name!r} in {s.store_path}", highlight=False)
 
 
-@user_app.command("password")
-def user_password(
+def _read_password(password_stdin: bool) -> str:
+    """The new password: the first line of stdin, or asked for twice, hidden."""
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+
+
+_PASSWORD_STDIN = typer.Option(
+    False,
+    "--password-stdin",
+    help="Read the new password from the first line of stdin (for scripts); otherwise it is asked for twice.",
+)
+
+
+@user_app.command("reset-password")
+def user_reset_password(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The sign-in name."),
-    password_stdin: bool = typer.Option(
-        False,
-        "--password-stdin",
-        help="Read the new password from the first line of stdin (for scripts); otherwise it is asked for twice.",
-    ),
+    password_stdin: bool = _PASSWORD_STDIN,
 ) -> None:
     """Give a desk user a new password: every session of the user ends (signed out everywhere) and a
     lock after failed sign-ins is lifted."""
     s = settings(ctx)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     with open_store(s) as store:
-        user = users.set_password(store, name, password)
+        user = users.set_password(store, name, password, actor=recorded_by("comply user reset-password"))
     err.print(f"new password for {user.name!r} in {s.store_path}; their sessions have ended", highlight=False)
+
+
+@user_app.command("password", hidden=True)
+def user_password(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The sign-in name."),
+    password_stdin: bool = _PASSWORD_STDIN,
+) -> None:
+    """The former name of `comply user reset-password` (kept for scripts)."""
+    user_reset_password(ctx, name, password_stdin)
+
+
+@user_app.command("disable")
+def user_disable(ctx: typer.Context, name: str = typer.Argument(..., help="The sign-in name.")) -> None:
+    """Disable a desk user: they cannot sign in, and every session of theirs ends now (a copied cookie
+    too). The last enabled administrator cannot be disabled."""
+    s = settings(ctx)
+    with open_store(s) as store:
+        users.disable_user(store, name, actor=recorded_by("comply user disable"))
+    err.print(f"disabled {name!r} in {s.store_path}; their sessions have ended", highlight=False)
+
+
+@user_app.command("enable")
+def user_enable(ctx: typer.Context, name: str = typer.Argument(..., help="The sign-in name.")) -> None:
+    """Let a disabled desk user sign in again, with the password they had."""
+    s = settings(ctx)
+    with open_store(s) as store:
+        users.enable_user(store, name, actor=recorded_by("comply user enable"))
+    err.print(f"enabled {name!r} in {s.store_path}", highlight=False)
+
+
+@user_app.command("role")
+def user_role(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The sign-in name."),
+    role: str = typer.Argument(..., help=f"The new role: {', '.join(users.ROLES)}."),
+) -> None:
+    """Change a desk user's role; their sessions end (they sign in again under the new role). The
+    last enabled administrator cannot be demoted."""
+    s = settings(ctx)
+    with open_store(s) as store:
+        user = users.set_role(store, name, role, actor=recorded_by("comply user role"))
+    err.print(f"{name!r} is now {user.role_name} in {s.store_path}; their sessions have ended", highlight=False)
+
+
+@user_app.command("email")
+def user_email(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The sign-in name."),
+    address: Optional[str] = typer.Argument(None, help="The email address (where an owner's reminders go)."),
+    clear: bool = typer.Option(False, "--clear", help="Remove the user's email address."),
+) -> None:
+    """Give a desk user an email address, or remove it with --clear."""
+    if clear == (address is not None):
+        raise InputError("ADDRESS: expected an email address or --clear (one of the two)")
+    s = settings(ctx)
+    with open_store(s) as store:
+        user = users.set_email(store, name, None if clear else address, actor=recorded_by("comply user email"))
+    said = f"email {user.email}" if user.email else "no email address"
+    err.print(f"{name!r} has {said} in {s.store_path}", highlight=False)
+
+
+def _when(utc_text: str | None, never: str) -> str:
+    """A stored UTC instant in GOV.UK words (London time), or `never`."""
+    return calendar.govuk_words(calendar.parse_instant(utc_text)) if utc_text else never
 
 
 @user_app.command("list")
 def user_list(ctx: typer.Context) -> None:
-    """The desk's users and their roles (never their passwords)."""
+    """The desk's users, one a line, tab-separated: name, role, email (- for none), enabled or
+    disabled (since when), last sign-in (never signed in: never). Never their passwords."""
     with open_store(settings(ctx)) as store:
-        for name, role, created in users.list_users(store):
-            sys.stdout.write(f"{name}\t{role}\t{created}\n")
+        for a in users.accounts(store):
+            state = "enabled" if a.enabled else f"disabled since {_when(a.disabled_at, '')}"
+            last = f"last signed in {_when(a.last_sign_in, '')}" if a.last_sign_in else "never signed in"
+            sys.stdout.write(f"{a.name}\t{a.role_name}\t{a.email or '-'}\t{state}\t{last}\n")

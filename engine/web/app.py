@@ -28,7 +28,7 @@ from engine.model.findings import Finding
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
 from engine.store.sqlite import Store, StoreError
-from engine.web import auth, board, history, pages, record
+from engine.web import admin, auth, board, history, pages, record
 from engine.web.request import (
     MAX_REQUEST_BYTES,
     NAV_KEY,
@@ -238,13 +238,16 @@ def create_app(
         ), 400
 
     @app.errorhandler(403)
-    def forbidden(_exc: Any) -> tuple[str, int]:
-        return render_template(
-            "error.html",
-            code=403,
-            title="Editors only",
-            message="Your role is viewer: you can read the desk but not record facts.",
-        ), 403
+    def forbidden(exc: Any) -> tuple[str, int]:
+        # request.administrator_required says "administrators"; editor_required says nothing
+        role = users.ROLE_NAMES.get(getattr(current_user, "role", ""), "unknown")
+        if getattr(exc, "description", "") == "administrators":
+            title = "Administrators only"
+            message = f"Your role is {role}: only an administrator can manage the desk's users and read its log."
+        else:
+            title = "Editors only"
+            message = f"Your role is {role}: you can read the desk but not record facts."
+        return render_template("error.html", code=403, title=title, message=message), 403
 
     @app.errorhandler(404)
     def not_found(exc: Any) -> tuple[str, int]:
@@ -326,4 +329,7 @@ def create_app(
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
+    app.register_blueprint(admin.bp)
+    register_nav_link(app, "Users", "admin.users", administrators_only=True)
+    register_nav_link(app, "Log", "admin.log", administrators_only=True)
     return app

@@ -4,7 +4,9 @@ Why so little: engine.store.users does the work. A sign-in is throttled per name
 (`users.sign_in`: a growing wait, then a lock, before any password is checked; 429 with the time to
 try again); a good one starts a server-side session whose token Flask-Login keeps in the signed
 session cookie. A wrong name or password gets one message, so the page does not tell which names
-exist. Sign-out is a POST (with its CSRF token), so a link on another site cannot sign a user out,
+exist. A disabled user is refused only after their password was checked (and throttled like any
+other), so that only someone with the password learns the account is disabled. Every sign-in, refusal
+and sign-out is logged (engine/store/audit.py, by users.sign_in and users.end_session). Sign-out is a POST (with its CSRF token), so a link on another site cannot sign a user out,
 and it ends the session in the store: a copy of the cookie no longer signs anyone in.
 """
 
@@ -45,6 +47,8 @@ def login() -> Any:
             login_user(SessionUser(attempt.user, users.start_session(store, attempt.user)))
             return redirect(_safe_next(request.args.get("next")))
         error, code = "Wrong name or password.", 401
+        if attempt.disabled:
+            error, code = "This account is disabled. Ask an administrator of the desk to enable it.", 403
         if attempt.throttle is not None:
             error = attempt.throttle.message() if attempt.refused else f"{error} {attempt.throttle.message()}"
             code, headers = 429, {"Retry-After": str(attempt.throttle.seconds())}
@@ -55,6 +59,6 @@ def login() -> Any:
 def logout() -> Any:
     """Sign out (a POST with its CSRF token): the session ends in the store, then the sign-in page."""
     if current_user.is_authenticated:
-        users.end_session(store_of_request(), current_user.token)
+        users.end_session(store_of_request(), current_user.token, actor=current_user.name)
     logout_user()
     return redirect(url_for("auth.login"))

@@ -52,6 +52,7 @@ __all__ = [
     "evaluate",
     "evaluate_board_report",
     "editor_required",
+    "administrator_required",
     "register_nav_link",
     "nav_links",
 ]
@@ -245,13 +246,38 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def register_nav_link(app: Flask, label: str, endpoint_or_url: str, editors_only: bool = False) -> None:
+def register_nav_link(
+    app: Flask, label: str, endpoint_or_url: str, editors_only: bool = False, administrators_only: bool = False
+) -> None:
     """Add a link to every page's navigation bar (after Overview, Timeline and Record): for
     example the Board report or the calendar feed. An endpoint name (`board.report`) or a URL
-    (anything with a `/`)."""
-    app.config[NAV_KEY].append({"label": label, "target": endpoint_or_url, "editors_only": editors_only})
+    (anything with a `/`). `administrators_only`: shown to administrators alone (Users, Log)."""
+    app.config[NAV_KEY].append(
+        {
+            "label": label,
+            "target": endpoint_or_url,
+            "editors_only": editors_only or administrators_only,
+            "administrators_only": administrators_only,
+        }
+    )
 
 
 def nav_links() -> list[dict[str, Any]]:
-    """The extra navigation links of the current app, in the order they were registered."""
-    return current_app.config[NAV_KEY]
+    """The extra navigation links of the current app that the signed-in user may follow (links for
+    administrators only are left out for everyone else), in the order they were registered."""
+    admin = bool(getattr(current_user, "can_administer", False))
+    return [link for link in current_app.config[NAV_KEY] if admin or not link.get("administrators_only")]
+
+
+def administrator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Only administrators may see or post: anyone else signed in gets 403 (the page says why),
+    anyone not signed in is sent to sign in."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.can_administer:
+            abort(403, description="administrators")
+        return view(*args, **kwargs)
+
+    return wrapper
