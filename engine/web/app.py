@@ -26,8 +26,9 @@ from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction, load_directions
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
+from engine.store.files import MAX_FILE_BYTES
 from engine.store.sqlite import Store, StoreError
-from engine.web import auth, board, pages, record
+from engine.web import auth, board, files, pages, record
 from engine.web.request import (
     MAX_REQUEST_BYTES,
     NAV_KEY,
@@ -57,6 +58,7 @@ def create_app(
     worker_memory_mb: float = WORKER_MEMORY_MB,
     secure_cookies: bool = False,
     max_request_bytes: int = MAX_REQUEST_BYTES,
+    max_upload_bytes: int = MAX_FILE_BYTES,
     trusted_proxies: int = 0,
 ) -> Flask:
     """A desk on this store. `authority`: which one (default: the only one in the store);
@@ -69,7 +71,8 @@ def create_app(
     Security (docs/desk.md): every response carries a Content-Security-Policy (no script at all; the
     style sheet and the one inline style block, by its hash), frame-ancestors 'none', nosniff and a
     same-origin Referrer-Policy; every page but the static files `Cache-Control: no-store`. A request
-    body over `max_request_bytes` answers 413. `secure_cookies`: the session cookie is sent only over
+    body over `max_request_bytes` answers 413, but for the upload of an evidence file (engine/web/files.py),
+    which may be `max_upload_bytes` (and its form) and answers 413 over that. `secure_cookies`: the session cookie is sent only over
     HTTPS (and Strict-Transport-Security is sent): for a desk behind an HTTPS proxy, never for
     http://127.0.0.1.
 
@@ -107,6 +110,7 @@ def create_app(
         SESSION_COOKIE_SECURE=secure_cookies,
         REMEMBER_COOKIE_SECURE=secure_cookies,
         MAX_CONTENT_LENGTH=max_request_bytes,
+        DESK_MAX_UPLOAD_BYTES=max_upload_bytes,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (a form left open all morning still posts)
         DESK_STORE=Path(store_path),
         DESK_AUTHORITY=authority,
@@ -151,6 +155,7 @@ def create_app(
         f"default-src 'none'; style-src 'self' 'sha256-{style_hash}'; img-src 'self' data:; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
+    app.before_request(files.raise_upload_limit)  # before CSRF protection reads the form
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
@@ -260,6 +265,7 @@ def create_app(
     app.register_blueprint(pages.bp)
     app.register_blueprint(record.bp)
     app.register_blueprint(board.bp)
+    app.register_blueprint(files.bp)
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
