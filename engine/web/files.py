@@ -135,10 +135,9 @@ def download(sha256: str) -> Any:
     if found is None:
         abort(404, description="No evidence file with that SHA-256 is attached to a fact of this authority.")
     data = F.read_bytes(current_app.config["DESK_STORE"], found.sha256)
-    mimetype = found.media_type + ("; charset=utf-8" if found.media_type == "text/plain" else "")
     response = send_file(
         io.BytesIO(data),
-        mimetype=mimetype,
+        mimetype=found.media_type,  # werkzeug adds "; charset=utf-8" to text/plain
         as_attachment=True,
         download_name=found.filename,
         etag=found.sha256,
