@@ -97,7 +97,10 @@ def test_each_accepted_type_is_read_from_the_content_not_the_name(data: bytes, m
     [
         (b"", "an empty file (0 bytes)"),
         (b"GIF89a\x01\x00\x01\x00\x00\x00\x00", "a file of type image/gif (.gif)"),
-        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00", "a file of type application/x-msdownload (.exe)"),
+        (
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",
+            "a file of type application/x-msdownload (.exe)",
+        ),
         (bytes(range(256)), "binary data of no known type"),
         (ole2(["WordDocument"]), "a Word 97-2003 document (.doc)"),
         (ole2(["Workbook"]), "an Excel 97-2003 workbook (.xls)"),
