@@ -8,7 +8,6 @@ import hashlib
 import io
 import stat
 import struct
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -239,10 +238,12 @@ ANY_FILE = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=ANY_FILE, name=st.text(min_size=1, max_size=40).filter(lambda n: n.strip("\\/ .\r\n\t") != ""))
-def test_any_bytes_attached_come_back_identical_with_the_same_sha256(data: bytes, name: str) -> None:
-    folder = Path(tempfile.mkdtemp())
+def test_any_bytes_attached_come_back_identical_with_the_same_sha256(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, name: str
+) -> None:
+    folder = tmp_path_factory.mktemp("attached")
     with Store.open(folder / "comply.db") as store:
         store.write("tower-hamlets", [("authority", store_authority())], "test")
         store.write("tower-hamlets", [("submissions", submission())], "test")
