@@ -16,20 +16,23 @@ from engine.cli.app import (
     AUTHORITY_HELP,
     KNOWN_AT_HELP,
     app,
+    directions_of,
     err,
     open_store,
     out,
+    parse_as_of,
     parse_known_at,
     pick_authority,
     recorded_by,
     settings,
 )
-from engine.cli.check import evaluate_report
-from engine.cli.history import FACT_ID_HELP
-from engine.core.errors import FileError, InputError
-from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
+from engine.core.errors import FileError, InputError, StoreError
+from engine.directions.model import refuse_unknown_references
+from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, check
 from engine.outputs.evidence_pack import write_pack
 from engine.store import files as F
+
+FACT_ID_HELP = "The fact the files prove, by the id findings cite: submission:<key>, meeting:<key> ... (`comply fact`)."
 
 
 @app.command()
@@ -100,9 +103,21 @@ def evidence_pack(
     s = settings(ctx)
     if out_path.exists() and not force:  # before the evaluation
         raise InputError(f"--out: {out_path} already exists; give --force to replace it")
-    report = evaluate_report(s, as_of, authority, due_soon_days, known_at=known_at)
+    # the findings as `comply check --as-of DATE --format json` gives them (engine.evaluation.check.check on
+    # the same state), from the store as it stands or as it stood at --known-at
+    directions = directions_of(s)
+    known = parse_known_at(known_at)
     with open_store(s) as store:
-        pack = write_pack(store, report, out_path, force=force, known_at=parse_known_at(known_at))
+        key = pick_authority(s, store, authority)
+        authorities = store.authorities()
+        if key not in authorities:
+            raise StoreError(
+                f"{s.store_path}: no authority {key!r} in the store (known: {', '.join(authorities) or 'none'})"
+            )
+        state = store.load(key, known_at=known)
+        refuse_unknown_references(directions, authorities, {key: {b.key for b in state.boards}})
+        report = check(state, directions, parse_as_of(as_of), due_soon_days)
+        pack = write_pack(store, report, out_path, force=force, known_at=known)
     out.print(f"manifest SHA-256 {pack.manifest_sha256}", highlight=False)
     err.print(
         f"{pack.path}: {pack.findings} findings of {report.authority} as of {report.as_of}, {pack.files} evidence "
