@@ -41,6 +41,7 @@ from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, un
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
+from engine.outputs.evidence_pack import findings_json
 from engine.plan.summary import summary_line
 from engine.store.reviews import ReviewState, clause_review_states
 
@@ -111,7 +112,7 @@ def check(
     if unbound and format == "json":  # stdout stays the stable JSON; the sentence goes to stderr
         err.print(unbound, highlight=False)
     if format == "json":
-        sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(findings_json(report))  # the evidence pack's findings.json is the same text
     else:
         with open_store(cfg) as store:  # computed first: an error prints no partial result
             plan_line = summary_line(store, report.authority)

@@ -43,11 +43,19 @@ def backup(
 ) -> None:
     """Copy the store (--store, $COMPLY_STORE) to PATH through SQLite's online backup API: safe while the
     desk or a nightly run writes to it, checked with PRAGMA integrity_check, all or nothing. An existing
-    PATH is never overwritten (exit 2). Restore by copying the backup file into place while nothing runs."""
+    PATH is never overwritten (exit 2). The evidence files attached to facts are copied beside it, into PATH.files
+    (each checked against its SHA-256). Restore by copying the backup file, and its .files folder as the store's
+    .files folder, into place while nothing runs."""
     s = settings(ctx)
     made = backup_store(existing_store(s), path, s.busy_timeout)
     err.print(
         f"{made.path}: backup of {s.store_path} ({made.size:,} bytes, {made.pages:,} pages, schema version "
-        f"{made.schema_version}, integrity check ok) in {made.seconds:g} s",
+        f"{made.schema_version}, integrity check ok)"
+        + (
+            f" and its {made.files:,} evidence files ({made.files_bytes:,} bytes) in {made.files_path}"
+            if made.files_path
+            else "; no evidence files"
+        )
+        + f" in {made.seconds:g} s",
         highlight=False,
     )

@@ -25,6 +25,7 @@ from engine.cli import plan  # noqa: F401  import-plan, plan
 from engine.cli import bench  # noqa: F401  bench
 from engine.cli import record  # noqa: F401  record submission|meeting|...
 from engine.cli import moderngov  # noqa: F401  moderngov sync
+from engine.cli import files  # noqa: F401  attach, evidence-pack
 # isort: on
 
 __all__ = ["app"]

@@ -19,6 +19,7 @@ from engine.core import calendar
 from engine.core.errors import InputError
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB
 from engine.store import users
+from engine.store.files import MAX_FILE_BYTES
 from engine.web import create_app
 from engine.web.app import MAX_TRUSTED_PROXIES
 from engine.web.request import MAX_REQUEST_BYTES, WORKERS, workers_of
@@ -58,6 +59,14 @@ def serve(
     max_request_kb: int = typer.Option(
         MAX_REQUEST_BYTES // 1024, min=16, help="The largest request body the desk reads (KB); larger ones get 413."
     ),
+    max_upload_mb: int = typer.Option(
+        MAX_FILE_BYTES // (1024 * 1024),
+        "--max-upload-mb",
+        envvar="COMPLY_MAX_UPLOAD_MB",
+        min=1,
+        max=1024,
+        help="The largest evidence file an editor may attach on the desk (MB; the upload's own limit, 413 over it).",
+    ),
 ) -> None:
     """Start the Monitoring Officer's desk: a web application on the store.
 
@@ -80,6 +89,7 @@ def serve(
         worker_memory_mb=worker_memory_mb,
         secure_cookies=secure_cookies,
         max_request_bytes=max_request_kb * 1024,
+        max_upload_bytes=max_upload_mb * 1024 * 1024,
         trusted_proxies=trusted_proxies,
     )
     workers_of(desk).start()  # a warm worker before the first page

@@ -10,12 +10,17 @@ replace a file that appeared meanwhile): a failure at any point leaves no target
 is opened as it is, never created or migrated (only SQLite's own recovery of a transaction cut
 short by a kill touches it, as any other command's opening would).
 
-The desk has no evidence files yet; when it keeps them beside the store, they belong here too.
+The evidence files (engine/store/files.py) live beside the store, in STORE.files/; a backup copies
+those the copied store refers to into TARGET.files/ (each checked against its SHA-256 on the way),
+through a temporary folder renamed once the store's copy is in place: the backup is the file and its
+folder together, and a restore puts both back. A file the store refers to that is missing or altered
+fails the backup, naming it (a backup without it would not restore what the store says it holds).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.core.errors import InputError, StoreError
+from engine.store.files import files_folder, read_bytes
 from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, SCHEMA_VERSION, store_failure
 
 __all__ = ["Backup", "backup"]
@@ -30,13 +36,18 @@ __all__ = ["Backup", "backup"]
 
 @dataclass(frozen=True)
 class Backup:
-    """What a backup made: the file, its size in bytes, its pages, its schema version, the seconds taken."""
+    """What a backup made: the file, its size in bytes, its pages, its schema version, the seconds taken,
+    and the evidence files copied beside it into `files_path` (TARGET.files; None when there are none)
+    with their total size in bytes."""
 
     path: Path
     size: int
     pages: int
     schema_version: int
     seconds: float
+    files: int = 0
+    files_bytes: int = 0
+    files_path: Path | None = None
 
 
 def backup(source: Path, target: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Backup:
@@ -52,6 +63,11 @@ def backup(source: Path, target: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOU
         raise InputError(f"PATH {target}: already exists; a backup is never written over a file")
     if not target.parent.is_dir():
         raise InputError(f"PATH {target}: the folder {target.parent} does not exist")
+    target_files = files_folder(target)
+    if target_files.exists() or target_files.is_symlink():
+        raise InputError(
+            f"PATH {target}: {target_files} (its evidence files' folder) already exists; never written over"
+        )
     started = time.perf_counter()
     try:
         src = sqlite3.connect(source, timeout=busy_timeout)
@@ -70,20 +86,79 @@ def backup(source: Path, target: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOU
             raise store_failure(target, exc, None, "no backup was made") from None
         os.close(fd)
         tmp = Path(tmp_name)
+        tmp_files: Path | None = None
         try:
             pages = _copy(src, source, tmp, target, busy_timeout)
+            tmp_files, count, size = _copy_files(source, tmp, target)
             try:
                 os.link(tmp, target)  # fails if a file took the name meanwhile: never overwritten
             except FileExistsError:
                 raise InputError(f"PATH {target}: already exists; a backup is never written over a file") from None
             except OSError as exc:
                 raise store_failure(target, exc, None, "no backup was made") from None
+            if tmp_files is not None:
+                try:
+                    os.rename(tmp_files, target_files)  # an empty folder of that name would be replaced: checked above
+                except OSError as exc:
+                    target.unlink(missing_ok=True)
+                    raise store_failure(target_files, exc, None, "no backup was made") from None
+                tmp_files = None
         finally:
             tmp.unlink(missing_ok=True)
+            if tmp_files is not None:
+                shutil.rmtree(tmp_files, ignore_errors=True)
     finally:
         src.close()
     _fsync_folder(target.parent)
-    return Backup(target, target.stat().st_size, pages, version, round(time.perf_counter() - started, 3))
+    return Backup(
+        target,
+        target.stat().st_size,
+        pages,
+        version,
+        round(time.perf_counter() - started, 3),
+        count,
+        size,
+        target_files if count else None,
+    )
+
+
+def _copy_files(source: Path, copy: Path, target: Path) -> tuple[Path | None, int, int]:
+    """The evidence files the store's copy (`copy`) refers to, copied from beside `source` into a new
+    temporary folder beside `target`, each checked against its SHA-256 and flushed: (the folder, or None
+    when there are no files; how many; their bytes). Raises StoreError naming a file that is missing or
+    altered, or the folder that cannot be written; the temporary folder is then removed."""
+    conn = sqlite3.connect(copy)
+    try:
+        has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE name='evidence_files'").fetchone() is not None
+        hashes = [r[0] for r in conn.execute("SELECT sha256 FROM evidence_files ORDER BY sha256")] if has_table else []
+    except sqlite3.Error as exc:
+        raise store_failure(target, exc, None, "no backup was made") from None
+    finally:
+        conn.close()
+    if not hashes:
+        return None, 0, 0
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.files.", suffix=".partial", dir=target.parent))
+    except OSError as exc:
+        raise store_failure(target, exc, None, "no backup was made") from None
+    total = 0
+    try:
+        for sha256 in hashes:
+            data = read_bytes(source, sha256)  # StoreError: missing or altered
+            path = folder / sha256[:2] / sha256
+            path.parent.mkdir(exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            total += len(data)
+    except StoreError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StoreError(f"{exc}; no backup was made") from None
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise store_failure(target, exc, None, "no backup was made") from None
+    return folder, len(hashes), total
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:

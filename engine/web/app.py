@@ -27,8 +27,9 @@ from engine.directions.model import Direction, load_directions
 from engine.model.findings import Finding
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
+from engine.store.files import MAX_FILE_BYTES
 from engine.store.sqlite import Store, StoreError
-from engine.web import admin, auth, board, history, pages, record
+from engine.web import admin, auth, board, files, history, pages, record
 from engine.web.request import (
     MAX_REQUEST_BYTES,
     NAV_KEY,
@@ -85,6 +86,7 @@ def create_app(
     worker_memory_mb: float = WORKER_MEMORY_MB,
     secure_cookies: bool = False,
     max_request_bytes: int = MAX_REQUEST_BYTES,
+    max_upload_bytes: int = MAX_FILE_BYTES,
     trusted_proxies: int = 0,
 ) -> Flask:
     """A desk on this store. `authority`: which one (default: the only one in the store);
@@ -98,7 +100,8 @@ def create_app(
     the desk's static files, GOV.UK Frontend's one inline script by a nonce drawn for each response; no
     'unsafe-inline'), frame-ancestors 'none', nosniff and a
     same-origin Referrer-Policy; every page but the static files `Cache-Control: no-store`. A request
-    body over `max_request_bytes` answers 413. `secure_cookies`: the session cookie is sent only over
+    body over `max_request_bytes` answers 413, but for the upload of an evidence file (engine/web/files.py),
+    which may be `max_upload_bytes` (and its form) and answers 413 over that. `secure_cookies`: the session cookie is sent only over
     HTTPS (and Strict-Transport-Security is sent): for a desk behind an HTTPS proxy, never for
     http://127.0.0.1.
 
@@ -138,6 +141,7 @@ def create_app(
         SESSION_COOKIE_SECURE=secure_cookies,
         REMEMBER_COOKIE_SECURE=secure_cookies,
         MAX_CONTENT_LENGTH=max_request_bytes,
+        DESK_MAX_UPLOAD_BYTES=max_upload_bytes,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (a form left open all morning still posts)
         DESK_STORE=Path(store_path),
         DESK_AUTHORITY=authority,
@@ -194,6 +198,7 @@ def create_app(
         "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
+    app.before_request(files.raise_upload_limit)  # before CSRF protection reads the form
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
@@ -326,6 +331,7 @@ def create_app(
     app.register_blueprint(board.bp)
     register_nav_link(app, "My duties", "pages.mine")
     app.register_blueprint(history.bp)
+    app.register_blueprint(files.bp)
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
