@@ -27,7 +27,7 @@ from engine.directions.model import Direction, load_directions
 from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
 from engine.store.sqlite import Store, StoreError
-from engine.web import auth, board, pages, record
+from engine.web import auth, board, owners, pages, record
 from engine.web.request import (
     MAX_REQUEST_BYTES,
     NAV_KEY,
@@ -263,4 +263,6 @@ def create_app(
     register_nav_link(app, "Improvement plan", "board.plan")
     register_nav_link(app, "Board report", "board.report")
     register_nav_link(app, "Calendar (.ics)", "board.calendar_ics")
+    app.register_blueprint(owners.bp)
+    register_nav_link(app, "Owners", "owners.page")
     return app
