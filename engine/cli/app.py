@@ -2,7 +2,7 @@
 
 Why typer: a well-kept CLI framework (on click) that turns typed functions into commands with help
 text; rich prints the tables. Each group of commands lives in its own module of this package
-(init.py, check.py, record.py, facts.py, docs.py, board.py, nightly.py, plan.py, web.py, bench.py), which
+(init.py, check.py, record.py, facts.py, docs.py, board.py, nightly.py, plan.py, web.py, owner.py, bench.py), which
 imports this module at the top and adds its commands with decorators; main.py imports them all and
 is the entry point. Nothing here imports a command module, so there is no import cycle.
 

@@ -19,6 +19,7 @@ from engine.cli import history  # noqa: F401  fact, correct, withdraw, redact
 from engine.cli import docs  # noqa: F401  docs
 from engine.cli import review  # noqa: F401  review, reviews
 from engine.cli import web  # noqa: F401  serve, user add|list
+from engine.cli import owner  # noqa: F401  owner set|clear|list
 from engine.cli import board  # noqa: F401  report, calendar
 from engine.cli import nightly  # noqa: F401  nightly, history, diff
 from engine.cli import plan  # noqa: F401  import-plan, plan

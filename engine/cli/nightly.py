@@ -135,6 +135,8 @@ def nightly(
     for p in outcome.files:
         out.print(f"  {p}", highlight=False)
     out.print(f"  email: {outcome.mail}", highlight=False)
+    if outcome.reminders is not None:
+        out.print(f"  {outcome.reminders.words()}", highlight=False)
     if outcome.output_error:
         err.print(
             f"error: nightly run #{run.id} is recorded, but its files in {out_dir} were not written: "
@@ -145,6 +147,13 @@ def nightly(
     if outcome.mail_failed:
         err.print(
             f"error: nightly run #{run.id} is recorded, but its email was not sent: {outcome.mail}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if outcome.reminders is not None and outcome.reminders.failed:
+        err.print(
+            f"error: nightly run #{run.id} is recorded, but reminder emails were not sent (they will be sent "
+            f"again next night): {'; '.join(outcome.reminders.failed)}",
             highlight=False,
             soft_wrap=True,
         )

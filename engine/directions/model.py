@@ -37,6 +37,7 @@ __all__ = [
     "Paragraph",
     "ParagraphsFrom",
     "RoleName",
+    "Enforcement",
     "InForce",
     "Supersedes",
     "Direction",
@@ -83,6 +84,16 @@ class RoleName(Strict):
     external: bool = False
 
 
+class Enforcement(Strict):
+    """What follows a breach (`enforcement:` of a direction, or of one clause: a clause's own wins): the
+    words of the paper that says so, quoted, and where they are (`source: {file, section}`, as a clause's).
+    Words only: it changes no finding; it is shown on a breached finding's page and in the breach emails
+    of the nightly run."""
+
+    text: Phrase
+    source: Source
+
+
 class Clause(Strict):
     """One clause: its quoted words and source, whose duty it is, and its rule (a registered kind)."""
 
@@ -94,6 +105,7 @@ class Clause(Strict):
     duty_holder: DutyHolder
     recipient: str | None = None
     rule: Rule
+    enforcement: Enforcement | None = None  # what follows a breach of this clause; None: the direction's
 
 
 def _ref_as_written(value: object) -> object:
@@ -238,6 +250,8 @@ class Direction(Strict):
     source: Source
     clauses: list[Clause]
     supersedes: Supersedes | None = None
+    #: what follows a breach of any of its clauses (a clause's own `enforcement:` wins); None: not stated
+    enforcement: Enforcement | None = None
     #: the names a scenario uses (features/README.md): the instrument's own, its roles', the agenda
     #: items' and the kinds of request's (each kind by the words that begin what was asked for)
     called: list[Phrase] = []
@@ -319,6 +333,10 @@ class Direction(Strict):
     def clause_id(self, clause: Clause) -> str:
         """'<direction id>.<clause key>': how findings, facts and scenarios name a clause."""
         return f"{self.id}.{clause.key}"
+
+    def enforcement_of(self, clause: Clause) -> Enforcement | None:
+        """What follows a breach of `clause`: its own `enforcement:`, else the direction's, else None."""
+        return clause.enforcement or self.enforcement
 
     def clause(self, clause_id: str) -> Clause | None:
         """The clause with this id, or None."""

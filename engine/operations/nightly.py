@@ -38,7 +38,7 @@ from engine.evaluation.check import Evaluator, check
 from engine.evaluation.diffs import Diff, compare
 from engine.evaluation.rete import evaluate as rete_evaluate
 from engine.model.findings import Finding, Report
-from engine.operations import workers
+from engine.operations import reminders, workers
 from engine.operations.jsonlog import event as _log
 from engine.operations.jsonlog import json_log
 from engine.operations.runlock import nightly_lock
@@ -70,10 +70,18 @@ class Outcome:
     mail_failed: bool = False
     abandoned: list[int] = field(default_factory=list)  # earlier runs found dead (killed or crashed) by this one
     sync_failure: str | None = None  # the committee-system sync before the run failed (`comply nightly --sync`)
+    reminders: reminders.Outcome | None = None  # the owners' reminders (None: the run did not complete)
 
     @property
     def exit_code(self) -> int:
-        if self.run.status != "completed" or self.mail_failed or self.output_error or self.sync_failure:
+        reminder_failed = self.reminders is not None and bool(self.reminders.failed)
+        if (
+            self.run.status != "completed"
+            or self.mail_failed
+            or self.output_error
+            or self.sync_failure
+            or reminder_failed
+        ):
             return 2
         return 1 if self.run.counts.get("breached", 0) else 0
 
@@ -233,6 +241,7 @@ def _run_locked(
     _reached("after_running_row")
     names: list[str] = []
     previous: runs.Run | None = None
+    directions: list[Direction] = []
     try:
         if unreadable:
             raise InputError(unreadable)
@@ -307,7 +316,30 @@ def _run_locked(
         )
     _outputs(outcome, out_dir, log)
     _mail(store, outcome, mail, log)
+    _remind(store, outcome, directions, mail, as_of, log)
     return outcome
+
+
+def _remind(
+    store: Store,
+    outcome: Outcome,
+    directions: list[Direction],
+    cfg: digest.MailConfig | None,
+    as_of: DateTime,
+    log: logging.Logger,
+) -> None:
+    """After the digest: the owners' reminders and the Monitoring Officer's new breaches
+    (engine/operations/reminders.py), for a completed run only. A failure is reported, never raised:
+    the run stays recorded, and what was not sent is not stored, so it is sent again the next night."""
+    if outcome.run.status != "completed":
+        return
+    try:
+        outcome.reminders = reminders.send_reminders(
+            store, outcome.run.id, outcome.findings, directions, cfg, as_of, log
+        )
+    except Exception as exc:  # noqa: BLE001 - the store failed while reading owners or recording: reported
+        outcome.reminders = reminders.Outcome(failed=[f"{type(exc).__name__}: {exc}"])
+        _log(log, "reminders failed", logging.ERROR, run=outcome.run.id, error=outcome.reminders.failed[0])
 
 
 def _evaluate_batch(

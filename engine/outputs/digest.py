@@ -45,6 +45,7 @@ _ENV = {
     "from": "COMPLY_MAIL_FROM",
     "to": "COMPLY_MAIL_TO",
     "cafile": "COMPLY_SMTP_CAFILE",
+    "desk_url": "COMPLY_DESK_URL",  # the desk's address, for the owners' reminders' links to findings
 }
 
 
@@ -62,6 +63,7 @@ class MailConfig:
     recipients: tuple[str, ...]
     cafile: str | None = None
     timeout: float = 30.0
+    desk_url: str | None = None  # the desk's address (https://comply.example.org): reminders link to findings
 
 
 def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> MailConfig | None:
@@ -102,6 +104,7 @@ def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> 
         sender=str(sender),
         recipients=recipients,
         cafile=str(cafile) if cafile else None,
+        desk_url=str(values.get("desk_url") or "").strip() or None,
     )
 
 
@@ -204,8 +207,9 @@ def build_message(cfg: MailConfig, subject_line: str, text: str, html_page: str)
     return msg
 
 
-def send(cfg: MailConfig, msg: EmailMessage) -> None:
-    """Send through the configured relay; any failure raises OSError/smtplib.SMTPException."""
+def send(cfg: MailConfig, msg: EmailMessage, to: list[str] | None = None) -> None:
+    """Send through the configured relay, to `to` (default: the configured recipients); any failure raises
+    OSError/smtplib.SMTPException."""
     context = ssl.create_default_context(cafile=cfg.cafile)
     if cfg.tls == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=context)
@@ -216,4 +220,4 @@ def send(cfg: MailConfig, msg: EmailMessage) -> None:
             client.starttls(context=context)
         if cfg.user and cfg.password:
             client.login(cfg.user, cfg.password)
-        client.send_message(msg, from_addr=cfg.sender, to_addrs=list(cfg.recipients))
+        client.send_message(msg, from_addr=cfg.sender, to_addrs=list(to if to is not None else cfg.recipients))

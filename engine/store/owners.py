@@ -9,10 +9,14 @@ the command line; one place says whose a finding is. A clause's own owner wins o
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import dataclass
 
 from engine.core import clock
 from engine.core.errors import InputError
+from engine.directions.model import Direction
+from engine.store import audit
 from engine.store.sqlite import Store, StoreError, instant_text
 
 #: 'clause:bv-2017.quarterly-report' or 'board:bvib'
@@ -31,19 +35,79 @@ def owner_of(owned: dict[str, str], clause: str, board: str | None) -> str | Non
     return owned.get(f"clause:{clause}") or (owned.get(f"board:{board}") if board else None)
 
 
+@dataclass(frozen=True)
+class Target:
+    """Something of an authority that can have an owner: a clause of a direction binding it, or a board
+    (one its facts hold or a clause's rule is about). `words` is how a user reads it ('Quarterly reports
+    to the Secretary of State'); `board`, for a clause, the board its rule is about (None: none)."""
+
+    target: str  # 'clause:bv-2017.quarterly-report' or 'board:bvib'
+    kind: str  # 'clause' or 'board'
+    key: str  # 'bv-2017.quarterly-report' or 'bvib'
+    words: str
+    board: str | None = None
+
+
+def targets(directions: list[Direction], authority: str, board_names: dict[str, str]) -> dict[str, Target]:
+    """Every clause and board of `authority` that can have an owner, target -> Target, the clauses first
+    (in the directions' order), then the boards by key. `board_names`: the authority's boards as its facts
+    hold them (key -> name); a board a rule names but the facts do not is listed by its key."""
+    out: dict[str, Target] = {}
+    boards = dict(board_names)
+    for d in directions:
+        if d.authority != authority:
+            continue
+        for c in d.clauses:
+            board = getattr(c.rule, "board", None)
+            out[f"clause:{d.clause_id(c)}"] = Target(
+                f"clause:{d.clause_id(c)}", "clause", d.clause_id(c), c.title, board
+            )
+            if board:
+                boards.setdefault(board, board)
+    for key in sorted(boards):
+        out[f"board:{key}"] = Target(f"board:{key}", "board", key, boards[key])
+    return out
+
+
+def check_target(target: str, known: dict[str, Target]) -> Target:
+    """The Target `target` names. Raises InputError for one written otherwise than
+    'clause:<direction>.<clause key>' or 'board:<board key>', or naming a clause or board the authority does
+    not have (with the nearest names known), so that a typo is refused, never stored."""
+    if not TARGET.match(target or ""):
+        raise InputError(f"owner target: expected clause:<direction>.<clause key> or board:<board key>, got {target!r}")
+    if target in known:
+        return known[target]
+    near = difflib.get_close_matches(target, list(known), n=3, cutoff=0.6)
+    kind = target.split(":", 1)[0]
+    hint = f"did you mean {' or '.join(near)}?" if near else f"`comply owner list` lists every {kind} that can have one"
+    raise InputError(f"owner target {target!r}: no such {kind} for this authority; {hint}")
+
+
+def emails(store: Store) -> dict[str, str]:
+    """The email address of every desk user who has one and is not disabled: name -> address (where an
+    owner's reminders go; a disabled user is sent none)."""
+    rows = store.conn.execute(
+        "SELECT name, email FROM users WHERE email IS NOT NULL AND email != '' AND disabled_at IS NULL"
+    )
+    return {r["name"]: r["email"] for r in rows}
+
+
 def set_owner(store: Store, authority: str, target: str, user_name: str | None, assigned_by: str) -> None:
-    """Give `target` an owner (replacing any), or take its owner away (`user_name` None). Raises
-    InputError for a target not written 'clause:<direction>.<key>' or 'board:<key>', StoreError for a
-    user or authority the store does not have. (Whether the clause or board exists is for the caller,
-    which has the directions, to check.)"""
+    """Give `target` an owner (replacing any), or take its owner away (`user_name` None), with the log's
+    entry (action "owner", by `assigned_by`) in the same transaction. Raises InputError for a target not
+    written 'clause:<direction>.<key>' or 'board:<key>', StoreError for a user or authority the store does
+    not have. (Whether the clause or board exists is for the caller, which has the directions, to check
+    with `check_target`.)"""
     if not TARGET.match(target or ""):
         raise InputError(f"owner target: expected clause:<direction>.<clause key> or board:<board key>, got {target!r}")
     with store.transaction("no owner was changed"):
         if user_name is None:
             store.conn.execute("DELETE FROM owners WHERE authority=? AND target=?", (authority, target))
+            audit.log(store, assigned_by, "owner", authority=authority, subject=target, detail="owner cleared")
             return
         if store.conn.execute("SELECT 1 FROM users WHERE name=?", (user_name,)).fetchone() is None:
             raise StoreError(f"{store.path}: no user named {user_name!r} (see `comply user list`)")
+        audit.log(store, assigned_by, "owner", authority=authority, subject=target, detail=f"owner: {user_name}")
         store.conn.execute(
             "INSERT INTO owners (authority, target, user_name, assigned_at, assigned_by) VALUES (?,?,?,?,?) "
             "ON CONFLICT (authority, target) DO UPDATE SET user_name=excluded.user_name, "

@@ -29,7 +29,7 @@ from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, Worker
 from engine.store import runs, users
 from engine.store.files import MAX_FILE_BYTES
 from engine.store.sqlite import Store, StoreError
-from engine.web import admin, auth, board, files, history, pages, record
+from engine.web import admin, auth, board, files, history, owners, pages, record
 from engine.web.request import (
     MAX_REQUEST_BYTES,
     NAV_KEY,
@@ -338,4 +338,6 @@ def create_app(
     app.register_blueprint(admin.bp)
     register_nav_link(app, "Users", "admin.users", administrators_only=True)
     register_nav_link(app, "Log", "admin.log", administrators_only=True)
+    app.register_blueprint(owners.bp)
+    register_nav_link(app, "Owners", "owners.page")
     return app

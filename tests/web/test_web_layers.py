@@ -9,7 +9,7 @@ from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
 WEB = ENGINE / "web"
-BLUEPRINTS = ("admin", "auth", "board", "files", "history", "pages", "record")
+BLUEPRINTS = ("admin", "auth", "board", "files", "history", "owners", "pages", "record")
 
 
 def imports_of(path: Path) -> tuple[set[str], list[str]]:
