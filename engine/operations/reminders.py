@@ -238,8 +238,7 @@ def send_reminders(
         cfg.desk_url if cfg is not None else None,
     )
     result.skipped += unaddressed
-    if not by_address:
-        _log(log, "no reminder due", run=run_id, unaddressed=unaddressed)
+    if not by_address:  # nothing to say: the log's last word stays the digest's
         return result
     if cfg is None:
         result.skipped.append(f"{sum(map(len, by_address.values()))} reminder(s): no SMTP host configured")
