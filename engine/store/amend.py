@@ -53,11 +53,18 @@ def check_end(
 
 
 def end_membership(
-    store: Store, authority: str, ms: F.Membership, last_day: dt.date, recorded: str, recorded_by: str
+    store: Store,
+    authority: str,
+    ms: F.Membership,
+    last_day: dt.date,
+    recorded: str,
+    recorded_by: str,
+    actor: str | None = None,
 ) -> None:
     """Set the last day of an open membership: a corrected version of the membership fact, recorded
     by `recorded_by` (the desk user), with `recorded` (words) added to its note and as the reason;
-    all or nothing. Raises InputError (and changes nothing) when the membership is no longer
+    all or nothing; the log's "correct" entry (engine/store/audit.py) is by `actor` (default
+    `recorded_by`), in the same transaction. Raises InputError (and changes nothing) when the membership is no longer
     current, say another editor ended it in between."""
     fid = ids.fact_id("memberships", body_of(ms))
     versions = store.versions(authority, fid)
@@ -65,4 +72,4 @@ def end_membership(
         raise InputError(f"membership: {membership_choice(ms)} is no longer a current membership (nothing was changed)")
     note = ((ms.note + " ") if ms.note else "") + f"Last day {last_day.isoformat()}: {recorded}."
     reason = f"last day of membership {last_day.isoformat()}: {recorded}"
-    correct(store, authority, fid, {"until": last_day.isoformat(), "note": note}, reason, recorded_by)
+    correct(store, authority, fid, {"until": last_day.isoformat(), "note": note}, reason, recorded_by, actor)

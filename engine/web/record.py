@@ -718,19 +718,18 @@ def membership_end() -> Any:
             source = (form.source.data or "").strip()
             recorded = f"recorded on the desk by {current_user.name}" + (f" ({source})" if source else "")
             try:
-                end_membership(store_of_request(), authority(), chosen, day, recorded, f"desk user {current_user.name}")
+                end_membership(
+                    store_of_request(),
+                    authority(),
+                    chosen,
+                    day,
+                    recorded,
+                    f"desk user {current_user.name}",
+                    actor=current_user.name,  # the log's "correct" entry, in the correction's transaction
+                )
             except ComplyError as exc:
                 extra = {"form": [str(exc)]}
             else:
-                fid = ids.fact_id("memberships", body_of(chosen))
-                audit.log(
-                    store_of_request(),
-                    current_user.name,
-                    "correct",
-                    authority=authority(),
-                    subject=fid,
-                    detail=f"last day {day.isoformat()}: {recorded}",
-                )
                 flash(
                     f"Recorded the end of a membership: {people.get(chosen.person, chosen.person)} on the "
                     f"{boards.get(chosen.board, chosen.board)}, last day "
