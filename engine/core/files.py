@@ -27,6 +27,21 @@ def check_out_path(path: Path, option: str = "--out") -> Path:
     return path
 
 
+def fsync_folder(folder: Path) -> None:
+    """Make a new name in `folder` durable (its directory entry fsynced), where the platform allows;
+    a platform that cannot is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def write_atomically(path: Path, data: bytes, option: str = "--out") -> None:
     """Write `data` to `path` in one rename; on any failure the target is left as it was."""
     check_out_path(path, option)

@@ -23,8 +23,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +30,7 @@ from pathlib import Path
 from pendulum import DateTime
 
 from engine.core.errors import InputError
-from engine.core.files import check_out_path
+from engine.core.files import check_out_path, write_atomically
 from engine.model.findings import Report
 from engine.store import files as F
 from engine.store.sqlite import Store, store_failure
@@ -151,22 +149,9 @@ def write_pack(
 
 
 def _write(out: Path, data: bytes) -> None:
-    """The zip at `out` in one rename (a temporary file beside it, flushed first); on failure `out` is as
-    it was and no temporary file is left."""
+    """The zip at `out` in one rename (engine.core.files.write_atomically); on failure `out` is as it was
+    and no temporary file is left, and a failing disk is said as the store's failures are."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+        write_atomically(out, data)
     except OSError as exc:
         raise store_failure(out, exc, None, "no pack was written") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise store_failure(out, exc, None, "no pack was written") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.core.errors import InputError, StoreError
+from engine.core.files import fsync_folder
 from engine.store.files import files_folder, read_bytes
 from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, SCHEMA_VERSION, store_failure
 
@@ -109,7 +110,7 @@ def backup(source: Path, target: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOU
                 shutil.rmtree(tmp_files, ignore_errors=True)
     finally:
         src.close()
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
     return Backup(
         target,
         target.stat().st_size,
@@ -190,17 +191,3 @@ def _copy(src: sqlite3.Connection, source: Path, tmp: Path, target: Path, busy_t
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     return pages
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the new name durable (the folder's entry), where the platform allows."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -44,6 +44,7 @@ from pendulum import DateTime
 
 from engine.core import clock
 from engine.core.errors import InputError, StoreError
+from engine.core.files import fsync_folder
 from engine.store import audit
 from engine.store.sqlite import Store, instant_text
 
@@ -261,20 +262,6 @@ def _modes(store_path: Path) -> tuple[int, int]:
     return file_mode, folder_mode
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a new name in `folder` durable, where the platform allows."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_blob(store_path: Path, sha256: str, data: bytes) -> bool:
     """The bytes at blob_path, written whole or not at all (temporary name, fsync, rename); False when
     they were already there, intact. Raises StoreError naming the path when they cannot be written."""
@@ -307,7 +294,7 @@ def _write_blob(store_path: Path, sha256: str, data: bytes) -> bool:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
     return True
 
 

@@ -27,8 +27,8 @@ def workers_of(desk: ServedDesk) -> list[int]:
 
 
 def without_token(page: str) -> str:
-    """A page without its forms' CSRF tokens (which differ from one page to the next)."""
-    return re.sub(r'name="csrf_token" value="[^"]*"', "", page)
+    """A page without its forms' CSRF tokens and its script nonce (which differ from one page to the next)."""
+    return re.sub(r'nonce="[^"]*"', "", re.sub(r'name="csrf_token" value="[^"]*"', "", page))
 
 
 def _parent(pid: int) -> int:

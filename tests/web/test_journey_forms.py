@@ -16,7 +16,7 @@ def test_an_editor_records_a_submission_against_an_open_obligation(desk, context
     sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
     page.goto(desk.url + f"/finding/{Q3}?as_of=2018-02-01")
     assert page.inner_text("#status").startswith("unknown")
-    page.get_by_role("link", name="Record the submission").click()
+    page.get_by_role("button", name="Record the submission").click()
     page.wait_for_load_state()
     # the obligation is chosen from the list, in words, already selected from the finding
     chosen = page.locator("input[name=obligation]:checked")
