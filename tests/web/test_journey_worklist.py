@@ -38,9 +38,11 @@ def test_breaches_first_then_an_unknown_resolved_from_its_hint_moves_to_the_brea
     finding_id = row.get_attribute("data-finding")
     assert "not known to be complete" in row.locator(".why").inner_text()
     row.get_by_role("link", name="Declare the records of csib-tor.report-to-cabinet complete").click()
-    assert page.locator("#f-subject").input_value() == "csib-tor.report-to-cabinet"  # carried from the hint
-    page.fill("#f-complete_until", "2018-01-31")
-    page.fill("#f-source", "the Cabinet's forward plan and minutes")
+    assert page.locator("#subject").input_value() == "csib-tor.report-to-cabinet"  # carried from the hint
+    page.fill("#complete_until-day", "31")  # GOV.UK's date input: day, month, year
+    page.fill("#complete_until-month", "1")
+    page.fill("#complete_until-year", "2018")
+    page.fill("#source", "the Cabinet's forward plan and minutes")
     page.click("#save")
     page.wait_for_load_state()
     assert "as_of=2018-02-01" in page.url
