@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import urllib.parse
 from dataclasses import dataclass, field
 
 from pendulum import DateTime
@@ -33,6 +32,7 @@ from engine.directions.model import Clause, Direction, Enforcement
 from engine.model.findings import Finding
 from engine.operations.jsonlog import event as _log
 from engine.outputs import digest
+from engine.outputs.desk_links import finding_url
 from engine.outputs.templating import render
 from engine.store import owners
 from engine.store.sqlite import Store, instant_text
@@ -108,13 +108,6 @@ def _threshold(f: Finding, as_of_day: dt.date) -> tuple[int, dt.date] | None:
     return min(crossed) if crossed else None
 
 
-def _link(desk_url: str | None, f: Finding, as_of_day: dt.date) -> str | None:
-    """The finding's page on the desk, as of the run's day (None with no desk URL)."""
-    if not desk_url:
-        return None
-    return f"{desk_url.rstrip('/')}/finding/{urllib.parse.quote(f.id, safe='/')}?as_of={as_of_day.isoformat()}"
-
-
 def _due_words(f: Finding) -> str:
     """The due date as GOV.UK writes it ('10am on 30 June 2017'; a range: 'by ... (at the earliest ...)')."""
     words = calendar.govuk_words(calendar.parse_instant(f.due))
@@ -173,7 +166,7 @@ def due_reminders(
                 c,
                 d,
                 d.enforcement_of(c) if d is not None and c is not None else None,
-                _link(desk_url, f, as_of_day),
+                finding_url(desk_url, f.id, as_of_day),
                 _due_words(f),
                 within,
             )
