@@ -39,12 +39,16 @@ from typer.core import TyperGroup
 
 from engine.core import calendar, clock
 from engine.core.errors import ComplyError, InputError, StoreError
+from engine.core.provenance import comply_version
+from engine.directions.bundled import CHECKOUT, bundled_directions_dir
 from engine.directions.model import Direction, load_directions
 from engine.plan.importer import seed_bundled_plan
 from engine.store.importer import import_file
 from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, Store, store_failure
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+#: the checkout comply would run from (the tests' and `comply docs`' scenarios run there); an installed wheel
+#: reads its direction files from its own copy instead (engine/directions/bundled.py)
+REPO_ROOT = CHECKOUT
 BUNDLED_DATA = Path(__file__).resolve().parents[1] / "store" / "data" / "tower-hamlets-2017.yaml"
 
 #: exit codes (docs/command-line.md)
@@ -146,14 +150,22 @@ def busy_timeout_of(value: str | float | None, where: str) -> float:
 
 def default_settings() -> Settings:
     """The settings when no option is given: $COMPLY_STORE (else ./comply.db, not named) and
-    $COMPLY_DIRECTIONS (else the bundled directions/)."""
+    $COMPLY_DIRECTIONS (else the bundled directions: the checkout's directions/, or the installed copy's:
+    engine/directions/bundled.py). Relative paths are relative to the working directory."""
     named = os.environ.get("COMPLY_STORE")
     return Settings(
         Path(named or "comply.db"),
-        Path(os.environ.get("COMPLY_DIRECTIONS", str(REPO_ROOT / "directions"))),
+        Path(os.environ.get("COMPLY_DIRECTIONS") or bundled_directions_dir()),
         store_named=bool(named),
         busy_timeout=busy_timeout_of(os.environ.get("COMPLY_BUSY_TIMEOUT"), "$COMPLY_BUSY_TIMEOUT"),
     )
+
+
+def print_version(value: bool) -> None:
+    """`comply --version`: print `comply <version>` (the installed package's metadata) and exit 0."""
+    if value:
+        sys.stdout.write(f"comply {comply_version()}\n")
+        raise typer.Exit(0)
 
 
 # the app's callback: runs before every command and puts the settings on the context (no docstring:
@@ -174,6 +186,9 @@ def main(
         metavar="SECONDS",
         help=f"How long to wait when another process is writing to the store (a nightly run's commit) before "
         f"giving up (default: $COMPLY_BUSY_TIMEOUT, else {DEFAULT_BUSY_TIMEOUT:g}).",
+    ),
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=print_version, help="Print comply's version and exit."
     ),
 ) -> None:
     defaults = default_settings()

@@ -15,6 +15,7 @@ import typer
 
 from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, settings
 from engine.core.errors import InputError
+from engine.directions.bundled import bundled_features_dir, is_checkout
 from engine.directions.content_hash import clause_hashes
 from engine.directions.model import Direction
 from engine.outputs import docs_site
@@ -46,7 +47,7 @@ def docs(
         "show; default: run the feature scenarios now and write DIR/results.json.",
     ),
     features: Path = typer.Option(
-        REPO_ROOT / "features", "--features", help="Folder of .feature files (default: features/)."
+        bundled_features_dir(), "--features", help="Folder of .feature files (default: features/)."
     ),
 ) -> None:
     """Write the living-documentation site: every direction and clause, the computed reading of its
@@ -59,6 +60,11 @@ def docs(
         raise InputError(f"--results: {results} is not a file")
     if not features.is_dir():
         raise InputError(f"--features: {features} is not a folder")
+    if results is None and not is_checkout():
+        raise InputError(
+            "comply docs runs the scenarios only from a checkout of comply (their step definitions are in its "
+            "features/steps/); give --results FILE, a cucumber JSON report of an earlier run (pytest --cucumberjson)"
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -45,8 +45,11 @@ def comply_version() -> str:
 
 def code_version() -> str:
     """The package version plus `git describe` of the checkout when there is one
-    ('0.1.0+git.b930bf1-dirty')."""
+    ('0.1.0+git.b930bf1-dirty'); the version alone when comply was installed from a wheel (no .git beside
+    the engine package: a virtual environment inside some other repository must not take its commit)."""
     version = comply_version()
+    if not (SOURCE_ROOT / ".git").exists():  # installed from a wheel: never describe a repository it happens to sit in
+        return version
     try:
         described = subprocess.run(
             ["git", "-C", str(SOURCE_ROOT), "describe", "--always", "--dirty", "--tags"],
