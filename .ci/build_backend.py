@@ -56,8 +56,10 @@ def _build_styles() -> None:
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    """setuptools' build_wheel, after the styles are built."""
+    """setuptools' build_wheel, after the styles are built, from an empty build folder: setuptools keeps
+    build/lib/ between builds, and would ship a module since deleted from the checkout."""
     _build_styles()
+    shutil.rmtree(_ROOT / "build" / "lib", ignore_errors=True)
     return _setuptools.build_wheel(wheel_directory, config_settings, metadata_directory)
 
 

@@ -160,6 +160,12 @@ def test_the_wheel_carries_the_directions_features_data_templates_and_styles(ins
     # one copy of the direction files, inside the package; nothing of the tests or the step definitions
     assert not [n for n in names if n.startswith(("directions/", "features/", "tests/"))]
     assert not [n for n in names if n.startswith("engine/directions/bundled/") and n.endswith(".py")]
+    # the modules of the checkout as it is, and nothing an earlier build left behind
+    modules = {n for n in names if n.endswith(".py")}
+    assert modules <= {
+        p.relative_to(REPO_ROOT).as_posix() for r in ("engine", "rules") for p in (REPO_ROOT / r).rglob("*.py")
+    }
+    assert "engine/cli/main.py" in modules and "rules/obligations.py" in modules
 
 
 def test_the_fresh_environment_cannot_import_the_checkout(installed: Installed) -> None:
