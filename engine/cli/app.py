@@ -24,7 +24,10 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
 from __future__ import annotations
 
 import getpass
+import inspect
 import os
+import re
+import shutil
 import sqlite3
 import sys
 import traceback
@@ -35,11 +38,12 @@ from typing import Any, Optional
 import typer
 from pendulum import DateTime
 from rich.console import Console
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from engine.core import calendar, clock
 from engine.core.errors import ComplyError, InputError, StoreError
 from engine.directions.model import Direction, load_directions
+from engine.outputs.terminal import DEFAULT_WIDTH
 from engine.plan.importer import seed_bundled_plan
 from engine.store.importer import import_file
 from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, Store, store_failure
@@ -73,10 +77,95 @@ _FRAMEWORK = (
 )
 
 
+class _Argument(TyperArgument):
+    """An argument shown in a usage line in capitals without braces (`comply explain [OPTIONS] REFERENCE`),
+    as click and the man pages write them; typer would write `{reference}`."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw.upper()
+        return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: typer.Context) -> str | None:
+        return None  # the name in capitals says it (typer would add `<str>`, `<list[Path]>`)
+
+
+#: how an option's value is shown in help, by typer's type label (`<path>` -> PATH); a flag shows none
+_METAVARS = {"<path>": "PATH", "<str>": "TEXT", "<text>": "TEXT", "<int>": "N", "<float>": "NUMBER"}
+#: ... or by the option's name, where the name says more than the type
+_NAMED_METAVARS = {
+    "--as-of": "DATE",
+    "--known-at": "DATE",
+    "--received": "DATE",
+    "--starts-at": "DATE",
+    "--from": "DATE",
+    "--to": "DATE",
+    "--effective": "DATE",
+    "--reported-on": "DATE",
+    "--format": "FORMAT",
+    "--due-soon-days": "DAYS",
+    "--authority": "KEY",
+    "--out": "PATH",
+}
+
+
+def _one_paragraph_per_line(text: str) -> str:
+    """Help text with each paragraph on one line (typer's rich help keeps a docstring's line breaks)."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+
+#: a command's line in the list of commands (`comply --help`), in the officer's words, where its help's first
+#: sentence is too long for it; keyed by the command's path ("user list"). Filled by engine/cli/main.py.
+SUMMARIES: dict[str, str] = {}
+
+
+def tidy_help(cmd: TyperCommand | TyperGroup, ctx: typer.Context, path: str = "") -> None:
+    """A command's help as the officer reads it (issue 17): no `<bool>` beside a flag, no braces around
+    an argument, values named in capitals (DATE, PATH, TEXT, N), each paragraph of the help one line
+    (rich wraps it to the terminal), and the list of commands showing each command's first sentence.
+    Applied to a group's commands too; changes only how help is shown."""
+    for param in cmd.params:
+        if isinstance(param, TyperArgument) and not isinstance(param, _Argument):
+            param.__class__ = _Argument
+            param.metavar = param.metavar or (param.name or "value").upper()
+        elif isinstance(param, TyperOption) and param.metavar is None:
+            if param.is_flag:
+                param.metavar = ""
+            else:
+                label = param.display_type(ctx)
+                named = next((_NAMED_METAVARS[o] for o in param.opts if o in _NAMED_METAVARS), None)
+                inner = label[6:-2] if label.startswith("<list[") else label.strip("<>")  # repeatable
+                param.metavar = named or _METAVARS.get(f"<{inner}>", inner.split()[0].upper())
+    help_option = cmd.get_help_option(ctx)
+    if help_option is not None:
+        help_option.metavar = ""
+    if path in SUMMARIES:
+        cmd.short_help = SUMMARIES[path]
+    if cmd.help:
+        cmd.help = _one_paragraph_per_line(cmd.help)
+        if cmd.short_help is None:
+            first = cmd.help.split("\n\n")[0]
+            cut = re.search(r"(?<=[.!?])\s", first)
+            cmd.short_help = first[: cut.start()] if cut else first
+    for name, sub in getattr(cmd, "commands", {}).items():
+        tidy_help(sub, ctx, f"{path} {name}".strip())
+
+
 class ComplyGroup(TyperGroup):
     """The `comply` command group, whose `invoke` runs every command (sub-groups included) and is
     the one place where errors become exit codes: a ComplyError is one line and exit 2; click's
     own exits, aborts and usage errors pass through unchanged; anything else is a bug (exit 3)."""
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        """The command of that name, its help tidied (tidy_help)."""
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            tidy_help(cmd, ctx, cmd_name)
+        return cmd
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        """`comply --help`, its own options tidied as every command's are (tidy_help)."""
+        tidy_help(self, ctx)
+        super().format_help(ctx, formatter)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -109,7 +198,18 @@ user_app = typer.Typer(
 app.add_typer(user_app, name="user")
 
 
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+def terminal_width() -> int:
+    """The width stdout is printed to, in columns: $COLUMNS when it is a whole number (at least 20),
+    else the terminal's, else (a file or a pipe) engine.outputs.terminal.DEFAULT_WIDTH (100)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
+
+
+out = Console(soft_wrap=False, width=terminal_width())
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -177,6 +277,7 @@ def main(
     ),
 ) -> None:
     defaults = default_settings()
+    out.width = terminal_width()  # read at each invocation ($COLUMNS may change between runs in one process)
     ctx.obj = Settings(
         store or defaults.store_path,
         directions or defaults.directions_dir,
