@@ -31,13 +31,16 @@ import shutil
 import sqlite3
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 import typer
 from pendulum import DateTime
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from engine.core import calendar, clock
@@ -89,8 +92,8 @@ class _Argument(TyperArgument):
         return None  # the name in capitals says it (typer would add `<str>`, `<list[Path]>`)
 
 
-#: how an option's value is shown in help, by typer's type label (`<path>` -> PATH); a flag shows none
-_METAVARS = {"<path>": "PATH", "<str>": "TEXT", "<text>": "TEXT", "<int>": "N", "<float>": "NUMBER"}
+#: how an option's value is shown in help, by typer's type label (path -> PATH); a flag shows none
+_METAVARS = {"path": "PATH", "str": "TEXT", "text": "TEXT", "int": "N", "float": "NUMBER"}
 #: ... or by the option's name, where the name says more than the type
 _NAMED_METAVARS = {
     "--as-of": "DATE",
@@ -133,8 +136,9 @@ def tidy_help(cmd: TyperCommand | TyperGroup, ctx: typer.Context, path: str = ""
             else:
                 label = param.display_type(ctx)
                 named = next((_NAMED_METAVARS[o] for o in param.opts if o in _NAMED_METAVARS), None)
-                inner = label[6:-2] if label.startswith("<list[") else label.strip("<>")  # repeatable
-                param.metavar = named or _METAVARS.get(f"<{inner}>", inner.split()[0].upper())
+                inner = label.strip("<>")
+                inner = inner[5:-1] if inner.startswith("list[") else inner  # a repeatable option
+                param.metavar = named or _METAVARS.get(inner, inner.split()[0].upper())
     help_option = cmd.get_help_option(ctx)
     if help_option is not None:
         help_option.metavar = ""
@@ -415,3 +419,62 @@ KNOWN_AT_HELP = (
     "Answer with only what the store held at this date (or date-time), London time: later records, "
     "corrections and withdrawals are left out. Default: now."
 )
+
+
+# --- progress on stderr ------------------------------------------------------------------------------
+#
+# For the commands that take more than two seconds (`docs`, `bench`, `nightly`, `import`, `import-plan`;
+# issue 17: `comply docs` was silent for 38 seconds). Drawn with rich's progress bars on stderr, never on
+# stdout (which stays the result a script reads: a path, JSON, a table), and only when stderr is a
+# terminal, so that a nightly log, a cron email or a pipe never holds a spinner's frames. $COMPLY_PROGRESS
+# says otherwise: `always` (or `1`) draws it even when stderr is not a terminal, `never` (or `0`) never.
+# The bar is transient: gone when the step ends, leaving stderr as it would be without it.
+
+#: the environment variable that forces progress on (`always`, `1`) or off (`never`, `0`)
+PROGRESS_ENV = "COMPLY_PROGRESS"
+
+
+class Step(Protocol):
+    """What a command tells the progress bar: `step.update("words", advance=1)`."""
+
+    def __call__(self, description: str | None = None, advance: float = 0) -> None: ...
+
+
+def progress_forced() -> bool | None:
+    """$COMPLY_PROGRESS read: True (always), False (never) or None (not set: stderr decides). Raises
+    InputError naming the variable for any other value."""
+    value = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if value in ("", "auto"):
+        return None
+    if value in ("always", "1", "yes"):
+        return True
+    if value in ("never", "0", "no"):
+        return False
+    raise InputError(f"${PROGRESS_ENV}: expected always, never or auto, got {value!r}")
+
+
+def progress_wanted() -> bool:
+    """Whether to draw progress: as $COMPLY_PROGRESS says, else when stderr is a terminal."""
+    forced = progress_forced()
+    return sys.stderr.isatty() if forced is None else forced
+
+
+@contextmanager
+def progress(description: str, total: float | None = None) -> Iterator[Step]:
+    """A progress bar on stderr for the block (a spinner and the time elapsed when `total` is None),
+    yielding a Step to change its words and advance it; a Step that does nothing when progress is
+    not wanted (progress_wanted)."""
+    if not progress_wanted():
+        yield lambda description=None, advance=0: None
+        return
+    console = Console(stderr=True, force_terminal=True)
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), TaskProgressColumn()]
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+
+        def step(description: str | None = None, advance: float = 0) -> None:
+            bar.update(task, description=description, advance=advance)
+
+        yield step

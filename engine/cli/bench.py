@@ -7,8 +7,7 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import app, directions_of, err, settings
-from engine.cli.progress import progress, progress_wanted
+from engine.cli.app import app, directions_of, err, progress, progress_wanted, settings
 from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.operations.bench import generate as G

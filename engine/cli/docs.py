@@ -13,8 +13,7 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, settings
-from engine.cli.progress import progress
+from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, progress, settings
 from engine.core.errors import InputError
 from engine.directions.content_hash import clause_hashes
 from engine.directions.model import Direction

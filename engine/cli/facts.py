@@ -16,8 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.app import app, check_format, directions_of, err, open_store, out, settings
-from engine.cli.progress import progress
+from engine.cli.app import app, check_format, directions_of, err, open_store, out, progress, settings
 from engine.directions.model import Direction, Paragraph
 from engine.store.importer import import_file
 

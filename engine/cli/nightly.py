@@ -27,9 +27,9 @@ from engine.cli.app import (
     out,
     parse_as_of,
     parse_known_at,
+    progress,
     settings,
 )
-from engine.cli.progress import progress
 from engine.core.errors import ComplyError, EngineError, InputError, StoreError
 from engine.core.status import STATUS_ORDER
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS

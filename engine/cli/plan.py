@@ -25,9 +25,9 @@ from engine.cli.app import (
     out,
     parse_as_of,
     pick_authority,
+    progress,
     settings,
 )
-from engine.cli.progress import progress
 from engine.core import calendar, dates
 from engine.core.errors import InputError
 from engine.core.files import write_atomically

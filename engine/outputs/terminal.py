@@ -61,7 +61,8 @@ GAP = "  "
 DUE_COLUMN = 27
 #: the room the title is given before a reference is shortened to make space for it (columns)
 MIN_TITLE = 24
-_SHORTENED = re.compile(rf"(?P<head>.+)~(?P<digits>[0-9a-f]{{{HASH_DIGITS}}})")
+#: a shortened reference: its head, `~`, then the digits (groups 1 and 2)
+_SHORTENED = re.compile(r"(.+)~([0-9a-f]{" + str(HASH_DIGITS) + "})")
 
 
 def id_hash(finding_id: str) -> str:
@@ -107,7 +108,7 @@ def resolve(ref: str, findings: list[Finding]) -> list[Finding]:
         return exact
     m = _SHORTENED.fullmatch(ref)
     if m:
-        head, digits = m.group("head"), m.group("digits")
+        head, digits = m.group(1), m.group(2)
         hashed = [
             f
             for f in findings
