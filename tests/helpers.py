@@ -85,7 +85,9 @@ def comply(
     creates a named store); `init=False` runs on the store as it is."""
     if init and not store.exists() and args[:1] != ("init",):
         init_demo(store)
-    env = {**os.environ, "COMPLY_STORE": str(store)}
+    # the content of tables and sentences is tested at 160 columns (piped output is 100 wide unless $COLUMNS
+    # says: tests/cli/test_terminal_cli.py tests the widths themselves)
+    env = {**os.environ, "COMPLY_STORE": str(store), "COLUMNS": os.environ.get("COMPLY_TEST_COLUMNS", "160")}
     if directions is not None:
         env["COMPLY_DIRECTIONS"] = str(directions)
     return subprocess.run(

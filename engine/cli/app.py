@@ -24,24 +24,31 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
 from __future__ import annotations
 
 import getpass
+import inspect
 import os
+import re
+import shutil
 import sqlite3
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 import typer
 from pendulum import DateTime
 from rich.console import Console
-from typer.core import TyperGroup
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from engine.core import calendar, clock
 from engine.core.errors import ComplyError, InputError, StoreError
 from engine.core.provenance import comply_version
 from engine.directions.bundled import CHECKOUT, bundled_directions_dir
 from engine.directions.model import Direction, load_directions
+from engine.outputs.terminal import DEFAULT_WIDTH
 from engine.plan.importer import seed_bundled_plan
 from engine.store.importer import import_file
 from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, Store, store_failure
@@ -77,10 +84,96 @@ _FRAMEWORK = (
 )
 
 
+class _Argument(TyperArgument):
+    """An argument shown in a usage line in capitals without braces (`comply explain [OPTIONS] REFERENCE`),
+    as click and the man pages write them; typer would write `{reference}`."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw.upper()
+        return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: typer.Context) -> str | None:
+        return None  # the name in capitals says it (typer would add `<str>`, `<list[Path]>`)
+
+
+#: how an option's value is shown in help, by typer's type label (path -> PATH); a flag shows none
+_METAVARS = {"path": "PATH", "str": "TEXT", "text": "TEXT", "int": "N", "float": "NUMBER"}
+#: ... or by the option's name, where the name says more than the type
+_NAMED_METAVARS = {
+    "--as-of": "DATE",
+    "--known-at": "DATE",
+    "--received": "DATE",
+    "--starts-at": "DATE",
+    "--from": "DATE",
+    "--to": "DATE",
+    "--effective": "DATE",
+    "--reported-on": "DATE",
+    "--format": "FORMAT",
+    "--due-soon-days": "DAYS",
+    "--authority": "KEY",
+    "--out": "PATH",
+}
+
+
+def _one_paragraph_per_line(text: str) -> str:
+    """Help text with each paragraph on one line (typer's rich help keeps a docstring's line breaks)."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+
+#: a command's line in the list of commands (`comply --help`), in the officer's words, where its help's first
+#: sentence is too long for it; keyed by the command's path ("user list"). Filled by engine/cli/main.py.
+SUMMARIES: dict[str, str] = {}
+
+
+def tidy_help(cmd: TyperCommand | TyperGroup, ctx: typer.Context, path: str = "") -> None:
+    """A command's help as the officer reads it (issue 17): no `<bool>` beside a flag, no braces around
+    an argument, values named in capitals (DATE, PATH, TEXT, N), each paragraph of the help one line
+    (rich wraps it to the terminal), and the list of commands showing each command's first sentence.
+    Applied to a group's commands too; changes only how help is shown."""
+    for param in cmd.params:
+        if isinstance(param, TyperArgument) and not isinstance(param, _Argument):
+            param.__class__ = _Argument
+            param.metavar = param.metavar or (param.name or "value").upper()
+        elif isinstance(param, TyperOption) and param.metavar is None:
+            if param.is_flag:
+                param.metavar = ""
+            else:
+                label = param.display_type(ctx)
+                named = next((_NAMED_METAVARS[o] for o in param.opts if o in _NAMED_METAVARS), None)
+                inner = label.strip("<>")
+                inner = inner[5:-1] if inner.startswith("list[") else inner  # a repeatable option
+                param.metavar = named or _METAVARS.get(inner, inner.split()[0].upper())
+    help_option = cmd.get_help_option(ctx)
+    if help_option is not None:
+        help_option.metavar = ""
+    if path in SUMMARIES:
+        cmd.short_help = SUMMARIES[path]
+    if cmd.help:
+        cmd.help = _one_paragraph_per_line(cmd.help)
+        if cmd.short_help is None:
+            first = cmd.help.split("\n\n")[0]
+            cut = re.search(r"(?<=[.!?])\s", first)
+            cmd.short_help = first[: cut.start()] if cut else first
+    for name, sub in getattr(cmd, "commands", {}).items():
+        tidy_help(sub, ctx, f"{path} {name}".strip())
+
+
 class ComplyGroup(TyperGroup):
     """The `comply` command group, whose `invoke` runs every command (sub-groups included) and is
     the one place where errors become exit codes: a ComplyError is one line and exit 2; click's
     own exits, aborts and usage errors pass through unchanged; anything else is a bug (exit 3)."""
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        """The command of that name, its help tidied (tidy_help)."""
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            tidy_help(cmd, ctx, cmd_name)
+        return cmd
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        """`comply --help`, its own options tidied as every command's are (tidy_help)."""
+        tidy_help(self, ctx)
+        super().format_help(ctx, formatter)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -113,7 +206,18 @@ user_app = typer.Typer(
 app.add_typer(user_app, name="user")
 
 
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+def terminal_width() -> int:
+    """The width stdout is printed to, in columns: $COLUMNS when it is a whole number (at least 20),
+    else the terminal's, else (a file or a pipe) engine.outputs.terminal.DEFAULT_WIDTH (100)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
+
+
+out = Console(soft_wrap=False, width=terminal_width())
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -192,6 +296,7 @@ def main(
     ),
 ) -> None:
     defaults = default_settings()
+    out.width = terminal_width()  # read at each invocation ($COLUMNS may change between runs in one process)
     ctx.obj = Settings(
         store or defaults.store_path,
         directions or defaults.directions_dir,
@@ -329,3 +434,62 @@ KNOWN_AT_HELP = (
     "Answer with only what the store held at this date (or date-time), London time: later records, "
     "corrections and withdrawals are left out. Default: now."
 )
+
+
+# --- progress on stderr ------------------------------------------------------------------------------
+#
+# For the commands that take more than two seconds (`docs`, `bench`, `nightly`, `import`, `import-plan`;
+# issue 17: `comply docs` was silent for 38 seconds). Drawn with rich's progress bars on stderr, never on
+# stdout (which stays the result a script reads: a path, JSON, a table), and only when stderr is a
+# terminal, so that a nightly log, a cron email or a pipe never holds a spinner's frames. $COMPLY_PROGRESS
+# says otherwise: `always` (or `1`) draws it even when stderr is not a terminal, `never` (or `0`) never.
+# The bar is transient: gone when the step ends, leaving stderr as it would be without it.
+
+#: the environment variable that forces progress on (`always`, `1`) or off (`never`, `0`)
+PROGRESS_ENV = "COMPLY_PROGRESS"
+
+
+class Step(Protocol):
+    """What a command tells the progress bar: `step.update("words", advance=1)`."""
+
+    def __call__(self, description: str | None = None, advance: float = 0) -> None: ...
+
+
+def progress_forced() -> bool | None:
+    """$COMPLY_PROGRESS read: True (always), False (never) or None (not set: stderr decides). Raises
+    InputError naming the variable for any other value."""
+    value = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if value in ("", "auto"):
+        return None
+    if value in ("always", "1", "yes"):
+        return True
+    if value in ("never", "0", "no"):
+        return False
+    raise InputError(f"${PROGRESS_ENV}: expected always, never or auto, got {value!r}")
+
+
+def progress_wanted() -> bool:
+    """Whether to draw progress: as $COMPLY_PROGRESS says, else when stderr is a terminal."""
+    forced = progress_forced()
+    return sys.stderr.isatty() if forced is None else forced
+
+
+@contextmanager
+def progress(description: str, total: float | None = None) -> Iterator[Step]:
+    """A progress bar on stderr for the block (a spinner and the time elapsed when `total` is None),
+    yielding a Step to change its words and advance it; a Step that does nothing when progress is
+    not wanted (progress_wanted)."""
+    if not progress_wanted():
+        yield lambda description=None, advance=0: None
+        return
+    console = Console(stderr=True, force_terminal=True)
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), TaskProgressColumn()]
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+
+        def step(description: str | None = None, advance: float = 0) -> None:
+            bar.update(task, description=description, advance=advance)
+
+        yield step

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import app, directions_of, err, settings
+from engine.cli.app import app, directions_of, err, progress, progress_wanted, settings
 from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.operations.bench import generate as G
@@ -52,14 +52,16 @@ def bench(
     seed_directions = directions_of(settings(ctx))
     results = []
     err.print(f"machine: {R.machine()}", highlight=False)
+    drawn = progress_wanted()  # a bar on a terminal; the steps as lines in a log
     for n in wanted:
-        result = R.measure(
-            G.Plan(n, years, seed),
-            work_dir,
-            seed_directions,
-            oracle,
-            progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
-        )
+        with progress(f"{n:,} authorities", total=None) as step:
+            result = R.measure(
+                G.Plan(n, years, seed),
+                work_dir,
+                seed_directions,
+                oracle,
+                progress=step if drawn else lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
+            )
         results.append(result)
         typer.echo(f"\n{n:,} authorities x {years} years (seed {seed}, as of {G.Plan(n, years, seed).as_of})")
         for label, value in R.rows(result):

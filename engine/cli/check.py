@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Optional
 
 import typer
@@ -42,6 +45,7 @@ from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
 from engine.outputs.evidence_pack import findings_json
+from engine.outputs.terminal import by_status, finding_lines, resolve
 from engine.plan.summary import summary_line
 from engine.store.reviews import ReviewState, clause_review_states
 
@@ -77,12 +81,43 @@ def evaluate_report(
 def findings_table(findings: list[Finding], title: str) -> Table:
     """The findings as a Rich table: status, due, clause, subject, duty holder, finding id."""
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    for col in ("status", "due", "clause", "subject", "duty holder", "finding id"):
+    for col in ("status", "due", "clause", "subject", "duty holder"):
         table.add_column(col, overflow="fold")
+    table.add_column("finding id", no_wrap=True)  # whole, to be copied into `comply explain`
     for f in findings:
         holder = f.duty_holder.name + (" (third party)" if f.duty_holder.kind == "third_party" else "")
         table.add_row(f"[{colour(f.status)}]{f.status}[/]", f.due_words(), f.clause, f.subject, holder, f.id)
     return table
+
+
+WIDE_HELP = "Print the full table (every column, whole ids) at least 160 columns wide, as before."
+
+#: the width of `--wide` output when the terminal is narrower (columns)
+WIDE_WIDTH = 160
+
+
+@contextmanager
+def wide_output() -> Iterator[None]:
+    """Print at least WIDE_WIDTH columns wide within the block (`--wide`), then at the width as it was."""
+    before = out.width
+    out.width = max(before, WIDE_WIDTH)
+    try:
+        yield
+    finally:
+        out.width = before
+
+
+def one_authority(s: Settings) -> bool:
+    """Whether the store holds one authority, so that references leave the authority out."""
+    with open_store(s) as store:
+        return len(store.authorities()) == 1
+
+
+def explain_hint(as_of: str | None, wide: bool) -> str:
+    """The last line of `check` and `due`: how to explain a finding, with the --as-of given."""
+    what = "FINDING_ID" if wide else "REFERENCE"
+    when = f" --as-of {shlex.quote(as_of)}" if as_of else ""
+    return f"Explain a finding: comply explain {what}{when} (the {'finding id' if wide else 'reference'} as printed)"
 
 
 @app.command()
@@ -100,6 +135,7 @@ def check(
         "--cross-check",
         help="Also evaluate with the plain-Python oracle; any disagreement with the rules engine is an error.",
     ),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """The compliance position: met, met late, breached, unknown, due soon, open, upcoming, lapsed.
 
@@ -116,15 +152,21 @@ def check(
     else:
         with open_store(cfg) as store:  # computed first: an error prints no partial result
             plan_line = summary_line(store, report.authority)
+        one = one_authority(cfg)
         counts = ", ".join(f"{report.counts[s]} {word(s)}" for s in STATUS_ORDER)
         out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
         if unbound:
             out.print(unbound[0].upper() + unbound[1:] + ".", highlight=False)
-        for status in STATUS_ORDER:
-            rows = [f for f in report.findings if f.status == status]
-            if rows:
-                out.print(findings_table(rows, STATUS_WORDS[status].capitalize()))
-        out.print("Explain any finding with: comply explain <finding id> --as-of DATE", style="dim")
+        if wide:
+            with wide_output():
+                for status in STATUS_ORDER:
+                    rows = [f for f in report.findings if f.status == status]
+                    if rows:
+                        out.print(findings_table(rows, STATUS_WORDS[status].capitalize()))
+        else:
+            for line in finding_lines(by_status(report.findings), out.width, one):
+                out.print(line)
+        out.print(explain_hint(as_of, wide), style="dim", highlight=False)
         if plan_line:
             out.print(plan_line, highlight=False)
     raise typer.Exit(EXIT_BREACH if report.counts["breached"] else 0)
@@ -143,7 +185,12 @@ def finding_review(s: Settings, f: Finding) -> ReviewState:
 @app.command()
 def explain(
     ctx: typer.Context,
-    finding_id: str = typer.Argument(..., help="A finding id as printed by `comply check`."),
+    finding_id: str = typer.Argument(
+        ...,
+        metavar="REFERENCE",
+        help="A finding's reference as `comply check` or `comply due` prints it (bv-2017.quarterly-report/3), "
+        "or its whole id.",
+    ),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None),
@@ -152,16 +199,13 @@ def explain(
 ) -> None:
     """Why a finding has its status: the clause, the due-date computation, the facts."""
     check_format(format, ("text", "json"))
-    report = evaluate_report(
-        settings(ctx),
-        as_of,
-        authority or (finding_id.split("/")[0] if "/" in finding_id else None),
-        due_soon_days,
-        known_at=known_at,
-    )
-    found = [f for f in report.findings if f.id == finding_id] or [
-        f for f in report.findings if f.id.startswith(finding_id)
-    ]
+    cfg = settings(ctx)
+    if authority is None and finding_id.count("/") >= 1:  # a whole id names its authority first
+        with open_store(cfg, create_default=True) as store:
+            first = finding_id.split("/", 1)[0]
+            authority = first if first in store.authorities() else None
+    report = evaluate_report(cfg, as_of, authority, due_soon_days, known_at=known_at)
+    found = resolve(finding_id, report.findings)
     if len(found) != 1:
         hint = "no finding" if not found else f"{len(found)} findings start with that"
         raise InputError(f"{hint}: {finding_id!r} as of {report.as_of} (run `comply check` for the ids)")
@@ -234,12 +278,16 @@ def due(
     due_soon_days: int = typer.Option(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
     ),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """What falls due in a window from the as-of date, soonest first (not yet satisfied)."""
     check_format(format, ("table", "json"))
     start = parse_as_of(as_of)
     days, words = parse_within(within, start)
-    report = evaluate_report(settings(ctx), as_of, authority, due_soon_days, known_at=known_at, reach_days=days)
+    # one instant for the window and the statuses (with no --as-of, "now" is read once)
+    report = evaluate_report(
+        settings(ctx), calendar.iso(start), authority, due_soon_days, known_at=known_at, reach_days=days
+    )
     # the same statuses `check` gives at the same instant (due soon within --due-soon-days, upcoming after
     # it): the window only says which of them to list
     end = start.add(days=days)
@@ -267,6 +315,20 @@ def due(
             + "\n"
         )
         return
-    out.print(findings_table(rows, f"Due within {words} of {report.as_of} ({len(rows)})"))
-    if open_rows:
-        out.print(findings_table(open_rows, f"Open, with no due date ({len(open_rows)})"))
+    heading = f"Due within {words} of {report.as_of} ({len(rows)})"
+    open_heading = f"Open, with no due date ({len(open_rows)})"
+    if wide:
+        with wide_output():
+            out.print(findings_table(rows, heading))
+            if open_rows:
+                out.print(findings_table(open_rows, open_heading))
+    else:
+        one = one_authority(settings(ctx))
+        out.print(f"[bold]{heading}[/]", highlight=False)
+        for line in finding_lines(rows, out.width, one):
+            out.print(line)
+        if open_rows:
+            out.print(f"[bold]{open_heading}[/]", highlight=False)
+            for line in finding_lines(open_rows, out.width, one):
+                out.print(line)
+    out.print(explain_hint(as_of, wide), style="dim", highlight=False)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, settings
+from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, progress, settings
 from engine.core.errors import InputError
 from engine.directions.bundled import bundled_features_dir, is_checkout
 from engine.directions.content_hash import clause_hashes
@@ -72,7 +72,8 @@ def docs(
     if results is None:
         results = out_dir / "results.json"
         log = out_dir / "pytest-output.txt"
-        code, summary = docs_site.run_scenarios(REPO_ROOT, features.resolve(), results.resolve(), log)
+        with progress("Running the feature scenarios (pytest, about 40 seconds)"):
+            code, summary = docs_site.run_scenarios(REPO_ROOT, features.resolve(), results.resolve(), log)
         err.print(f"scenarios: {summary} (pytest output: {log})", highlight=False)
         if code not in (0, 1):
             err.print(
@@ -81,5 +82,6 @@ def docs(
             )
     load_features(features)  # a feature file that does not parse: the site's own error, before the reviews' hashes
     reviews, reviews_note = _reviews(settings(ctx), directions_list, features)
-    index = docs_site.build_site(directions_list, features, results, out_dir, reviews, reviews_note)
+    with progress("Writing the site"):
+        index = docs_site.build_site(directions_list, features, results, out_dir, reviews, reviews_note)
     sys.stdout.write(f"{index.resolve()}\n")

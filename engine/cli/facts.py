@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.app import app, check_format, directions_of, err, open_store, out, settings
+from engine.cli.app import app, check_format, directions_of, err, open_store, out, progress, settings
 from engine.directions.model import Direction, Paragraph
 from engine.store.importer import import_file
 
@@ -37,7 +37,7 @@ def import_(
     are left alone; a fact stored with other content is refused (use `comply correct`)."""
     s = settings(ctx)
     directions = directions_of(s)
-    with open_store(s) as store:
+    with open_store(s) as store, progress(f"Importing {file.name}"):
         written = import_file(store, file, directions, authority, source_of_record)
     unchanged = f" ({written.unchanged} already stored unchanged)" if written.unchanged else ""
     err.print(f"imported {written.stored} facts from {file} into {s.store_path}{unchanged}")

@@ -8,7 +8,7 @@ what `python -m engine.cli` runs. The order of the imports is the order of `comp
 
 from __future__ import annotations
 
-from engine.cli.app import app
+from engine.cli.app import SUMMARIES, app
 
 # isort: off
 # the order of `comply --help`; each import adds its module's commands to `app`
@@ -28,6 +28,43 @@ from engine.cli import record  # noqa: F401  record submission|meeting|...
 from engine.cli import moderngov  # noqa: F401  moderngov sync
 from engine.cli import files  # noqa: F401  attach, evidence-pack
 # isort: on
+
+# each command's line in `comply --help`, in the officer's words (its own help says the rest)
+SUMMARIES.update(
+    {
+        "init": "Create a store: empty, or with the demo data (--demo).",
+        "backup": "Copy the store safely, even while it is in use.",
+        "check": "Show the compliance position on a date: one line a duty.",
+        "explain": "Explain one finding: the clause, its due date, the facts.",
+        "due": "List what falls due in the coming weeks, soonest first.",
+        "import": "Load a file of facts: all of it or nothing.",
+        "directions": "List and check the direction files and their clauses.",
+        "fact": "Show every version of a stored fact.",
+        "correct": "Correct a stored fact (the old version is kept).",
+        "withdraw": "Withdraw a stored fact (its history is kept).",
+        "redact": "Erase personal data from every version of a fact.",
+        "docs": "Write the documentation site: directions, clauses, scenarios.",
+        "review": "Record a lawyer's sign-off of clauses.",
+        "reviews": "Show which clauses a lawyer has reviewed.",
+        "serve": "Start the desk: the Monitoring Officer's web application.",
+        "report": "Write the Board report.",
+        "calendar": "Write a calendar feed of the duties not yet due.",
+        "nightly": "Run the nightly check: record it, compare, email the digest.",
+        "history": "List past nightly runs with their counts.",
+        "diff": "Show what changed between two nightly runs.",
+        "import-plan": "Import an improvement plan (it replaces the current one).",
+        "plan": "Show the improvement plan's position and its contradictions.",
+        "bench": "Measure evaluation at national scale.",
+        "attach": "Attach evidence files (the papers) to a stored fact.",
+        "evidence-pack": "Write a zip of the findings and the papers proving them.",
+        "user reset-password": "Give a desk user a new password.",
+        "user disable": "Disable a desk user (their sessions end now).",
+        "user list": "List the desk's users.",
+        "owner set": "Give a clause or a board an owner.",
+        "owner list": "List every clause and board with its owner.",
+        "moderngov sync": "Read the committee system's meetings into the store.",
+    }
+)
 
 __all__ = ["app"]
 

@@ -27,6 +27,7 @@ from engine.cli.app import (
     out,
     parse_as_of,
     parse_known_at,
+    progress,
     settings,
 )
 from engine.core.errors import ComplyError, EngineError, InputError, StoreError
@@ -103,17 +104,18 @@ def nightly(
         raise InputError(f"--out: {out_dir} exists and is not a folder")
     existing_store(s)  # before the lock file is written beside it
     sync_failure = _sync_first(s, config) if sync else None
-    outcome = N.run_nightly(
-        s.store_path,
-        lambda: open_store(s),
-        s.directions_dir,
-        instant,
-        due_soon_days,
-        out_dir,
-        mail,
-        known_at=known,
-        sync_failure=sync_failure,
-    )
+    with progress("Nightly run: evaluating every authority"):
+        outcome = N.run_nightly(
+            s.store_path,
+            lambda: open_store(s),
+            s.directions_dir,
+            instant,
+            due_soon_days,
+            out_dir,
+            mail,
+            known_at=known,
+            sync_failure=sync_failure,
+        )
     run, diff = outcome.run, outcome.diff
     if outcome.sync_failure:
         err.print(f"error: the moderngov sync FAILED: {outcome.sync_failure}", highlight=False, soft_wrap=True)

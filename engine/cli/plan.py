@@ -25,6 +25,7 @@ from engine.cli.app import (
     out,
     parse_as_of,
     pick_authority,
+    progress,
     settings,
 )
 from engine.core import calendar, dates
@@ -138,7 +139,8 @@ def import_plan_command(
         raise InputError(f"--reported-on: {exc}") from None
     with open_store(s) as store:
         key = pick_authority(s, store, authority)
-        count, replaced = import_plan(store, file, key, day)
+        with progress(f"Importing the plan {file.name}"):
+            count, replaced = import_plan(store, file, key, day)
     words = f", replacing the previous plan ({replaced} milestones)" if replaced else ""
     when = f"reported on {day:%d %B %Y}" if day else "reported today (use --reported-on for another day)"
     # one unwrapped line (the path can be long): a script may read it, as it reads an error line
