@@ -409,7 +409,7 @@ def summarise(board: BoardReport, words: Words) -> Summary:
         )
     next_quarter = [
         Line(
-            _when(fs[0].due),
+            _due(fs[0].due),
             words.what(fs[0])
             if len(fs) == 1
             else f"{len(fs)} duties at the {words.plain(fs[0].subject)}: {_titles(fs)}",
