@@ -18,6 +18,7 @@ from engine.cli.app import (
     KNOWN_AT_HELP,
     Settings,
     app,
+    check_format,
     directions_of,
     err,
     open_store,
@@ -27,9 +28,11 @@ from engine.cli.app import (
     settings,
 )
 from engine.core import clock
+from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.directions.model import Direction, refuse_unknown_references
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, check
+from engine.outputs.board_pdf import html_to_pdf
 from engine.outputs.board_report import board_report_html
 from engine.outputs.ics import calendar_feed, feed_findings
 from engine.plan.importer import load_plan, plan_reported_on
@@ -63,10 +66,31 @@ def _plan(s: Settings, authority: str) -> tuple[list[PlanRow], dt.date | None]:
         return rows, plan_reported_on(store, authority)
 
 
+#: what `comply report --format` accepts
+REPORT_FORMATS = ("html", "pdf")
+
+
+def check_report_suffix(out_file: Path, fmt: str) -> None:
+    """Never HTML in a file named .pdf, nor a PDF in a file named .html: InputError saying what to type."""
+    suffix = out_file.suffix.lower()
+    if fmt == "html" and suffix == ".pdf":
+        raise InputError(
+            f"--out: {out_file} is named .pdf but the report would be HTML; for a PDF add --format pdf, "
+            f"for HTML name it {out_file.with_suffix('.html')}"
+        )
+    if fmt == "pdf" and suffix in (".html", ".htm"):
+        raise InputError(
+            f"--out: {out_file} is named {suffix} but --format pdf writes a PDF; name it {out_file.with_suffix('.pdf')}"
+        )
+
+
 @app.command()
 def report(
     ctx: typer.Context,
-    out_file: Path = typer.Option(..., "--out", help="The HTML file to write (its folder must exist)."),
+    out_file: Path = typer.Option(
+        ..., "--out", help="The file to write: .html, or .pdf with --format pdf (its folder must exist)."
+    ),
+    fmt: str = typer.Option("html", "--format", help="html (one self-contained file) or pdf (a tagged A4 PDF)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
@@ -74,10 +98,12 @@ def report(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
     ),
 ) -> None:
-    """Write the printable Board report: summary, breaches, the unknowns to resolve, what is due
-    in the next quarter, each with its explanation, and a chart of the past year. Prints the file's path."""
+    """Write the Board paper: a summary of the exceptions (at most four A4 pages), then appendices with
+    every finding's explanation; as HTML or, with --format pdf, a tagged PDF. Prints the file's path."""
     s = settings(ctx)
+    fmt = check_format(fmt, REPORT_FORMATS)
     check_out_path(out_file)
+    check_report_suffix(out_file, fmt)
     instant = parse_as_of(as_of)
     state, directions = _load(s, authority, known_at)
     plan_rows, plan_day = _plan(s, state.authority.key)
@@ -86,13 +112,13 @@ def report(
         directions,
         instant,
         due_soon_days=due_soon_days,
-        store=str(s.store_path.resolve()),
+        store=s.store_path.name,
         directions_folder=s.directions_dir,
         generated_at=clock.now(),
         plan_rows=plan_rows,
         plan_reported_on=plan_day,
     )
-    write_atomically(out_file, html.encode("utf-8"))
+    write_atomically(out_file, html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8"))
     err.print(f"wrote the Board report for {state.authority.name} as of {instant.to_date_string()}", highlight=False)
     sys.stdout.write(f"{out_file.resolve()}\n")
 

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
@@ -27,7 +28,12 @@ from engine.evaluation.check import check
 from engine.model.findings import Report
 from engine.model.state import AuthorityState
 
+if TYPE_CHECKING:  # matplotlib loads in about a second: only imported when a chart is drawn
+    from matplotlib.figure import Figure
+
 MONTHS = 12
+#: matplotlib settings of the chart: text kept as text (searchable, sharp in print), deterministic ids
+RC = {"svg.fonttype": "none", "svg.hashsalt": "comply-board-report", "font.family": "sans-serif", "font.size": 9}
 
 
 @dataclass(frozen=True)
@@ -75,57 +81,55 @@ def status_history(
     return points
 
 
-def chart_svg(points: list[Point], title: str) -> str:
-    """Stacked bars of the counts by status, as an inline <svg> element (no XML prolog, no DOCTYPE)."""
+def chart_figure(points: list[Point], title: str) -> Figure:
+    """Stacked bars of the counts by status, with each bar's total above it, as a matplotlib Figure
+    (drawn with Agg, so tests can measure where its texts are); fonts as `chart_svg` writes them."""
     # matplotlib loads in about a second: imported here, so that commands without a chart do not wait
-    import matplotlib
-    from matplotlib.figure import Figure  # no pyplot: no global figure state (the desk serves threads)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure  # no pyplot: no global figure state (the desk serves threads)
 
     labels = [p.label for p in points]
-    with matplotlib.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": "comply-board-report", "font.family": "sans-serif", "font.size": 9}
-    ):
-        fig = Figure(figsize=(9.0, 3.6))
-        ax = fig.subplots()
-        bottoms = [0] * len(points)
-        for key in status.STATUS_ORDER:
-            values = [p.counts.get(key, 0) for p in points]
-            if not any(values):
-                continue
-            ax.bar(
-                labels,
-                values,
-                bottom=bottoms,
-                color=status.colour(key),
-                width=0.7,
-                label=status.word(key),
-            )
-            bottoms = [b + v for b, v in zip(bottoms, values)]
-        for i, total in enumerate(bottoms):
-            ax.annotate(
-                str(total),
-                (i, total),
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                xytext=(0, 2),
-                textcoords="offset points",
-            )
-        ax.set_title(title, loc="left", fontsize=10)
-        ax.set_ylabel("findings")
-        ax.set_ylim(0, max(bottoms + [1]) * 1.15)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-        for tick in ax.get_xticklabels():
-            tick.set_horizontalalignment("right")
-        ax.spines[["top", "right"]].set_visible(False)
-        if any(bottoms):
-            handles, names = ax.get_legend_handles_labels()  # top of the stack first, as drawn
-            ax.legend(
-                handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8
-            )
-        else:
-            ax.text(0.5, 0.5, "no findings in this period", transform=ax.transAxes, ha="center", color="#555")
-        fig.tight_layout()
+    fig = MplFigure(figsize=(9.0, 3.6))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    bottoms = [0] * len(points)
+    for key in status.STATUS_ORDER:
+        values = [p.counts.get(key, 0) for p in points]
+        if not any(values):
+            continue
+        ax.bar(labels, values, bottom=bottoms, color=status.colour(key), width=0.7, label=status.word(key))
+        bottoms = [b + v for b, v in zip(bottoms, values)]
+    # a total wider than its bar's slot (thousands, on a narrow chart) is written smaller rather than run into the next
+    size = 8 if max(len(str(t)) for t in bottoms) <= 4 else 6.5
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    for i, total in enumerate(bottoms if any(bottoms) else []):
+        ax.annotate(
+            str(total), (i, total), ha="center", va="bottom", fontsize=size, xytext=(0, 2), textcoords="offset points"
+        )
+    ax.set_title(title, loc="left", fontsize=10)
+    ax.set_ylabel("findings")
+    ax.set_ylim(0, max(bottoms + [1]) * 1.15)
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
+    ax.spines[["top", "right"]].set_visible(False)
+    if any(bottoms):
+        handles, names = ax.get_legend_handles_labels()  # top of the stack first, as drawn
+        ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no findings in this period", transform=ax.transAxes, ha="center", color="#555")
+    fig.tight_layout()
+    fig.canvas.draw()
+    return fig
+
+
+def chart_svg(points: list[Point], title: str) -> str:
+    """Stacked bars of the counts by status, as an inline <svg> element (no XML prolog, no DOCTYPE)."""
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        fig = chart_figure(points, title)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return inline_svg(buf.getvalue())

@@ -31,6 +31,7 @@ version and the direction files' SHA-256 those of engine/core/provenance.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from engine.evaluation.check import check
 from engine.model.findings import Finding, Report
 from engine.outputs.board_chart import Point, chart_svg, inline_svg, status_history
 from engine.outputs.templating import render
+from engine.outputs.worklist import coverage_subject, why_unknown
 from engine.plan.chart import overall_status_svg
 from engine.plan.model import DERIVED_STATUSES, PlanRow
 from engine.plan.position import PlanPosition, plan_position
@@ -51,11 +53,22 @@ from engine.store.sqlite import AuthorityState
 
 #: the horizon of "what falls due in the next quarter"
 QUARTER_MONTHS = 3
+#: the most rows a table of the summary shows; the rest are in the appendix it names (the summary stays
+#: within four A4 pages whatever the data)
+SUMMARY_ROWS = 12
+#: the most contradicted milestones the summary names (the worst first); every one is in appendix E
+SUMMARY_MILESTONES = 6
+#: why most unknowns are unknown, said once above the summary's table rather than on every row
+NOTHING_RECORDED = "Nothing is recorded, and the records are not known to be complete."
+#: an internal key in running text: words joined by hyphens, dots or colons ("dfe-2017.5g", "meetings:csib")
+_NO_COVERAGE = re.compile(r"[;,]? no coverage of \S+ reaches it")
+_KEY = re.compile(r"(?<![\w-])[a-z0-9_]+(?:[-.:][a-z0-9_]+)+(?![\w-])")
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where the report comes from: printed in its footer so a Board paper can be traced."""
+    """Where the report comes from: printed at its end so a Board paper can be traced. `store` is the
+    store's file name only (never a path on the server); the direction files are named with their SHA-256."""
 
     generated_at: DateTime
     store: str
@@ -84,6 +97,52 @@ class BoardReport:
     provenance: Provenance
     plan: PlanPosition | None = None  # the improvement plan's position, when the authority has a plan
     plan_chart: Markup | None = None
+    summary: Summary | None = None  # the first pages, in the council's words (made by `build`)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a summary table, in the council's words: GOV.UK dates, clause titles, role names,
+    never an internal id. `anchor` is the finding id of the full entry in an appendix (a link target,
+    not shown); `count` is how many findings the row stands for."""
+
+    when: str
+    what: str
+    who: str
+    why: str
+    anchor: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A summary table: the rows shown and how many more the appendix holds."""
+
+    rows: list[Line]
+    more: int = 0
+
+
+@dataclass(frozen=True)
+class OfficerCount:
+    """The plan's contradictions of one lead officer (or joint leads, as the plan writes them)."""
+
+    officer: str
+    contradictions: int
+    reported_better: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The exceptions the Board reads first (at most four A4 pages): breaches, the unknowns that matter
+    (nothing recorded where a record is owed) with why, the records to complete, what falls due next
+    quarter, and the plan's contradictions; the full detail is in the appendices."""
+
+    breaches: Rows
+    missing: Rows  # unknown for want of a record: each one a breach if the records were complete
+    to_complete: Rows  # unknown because a stored record lacks something: grouped by why
+    next_quarter: Rows
+    officers: list[OfficerCount]
+    worst_milestones: list[str]  # "13.2 Review ... (lead): reported On Target, the definitions give Overdue"
 
 
 def _by_due(findings: list[Finding]) -> list[Finding]:
@@ -123,7 +182,8 @@ def build(
     plan_as_of = calendar.as_of_instant(plan_reported_on.isoformat()) if plan_reported_on else as_of
     plan = plan_position(plan_rows, plan_as_of, state.authority.key) if plan_rows else None
     title = f"Findings by status at each month-end ({history[0].label} to {history[-2].label}) and {history[-1].label}"
-    return BoardReport(
+    words = Words.of(directions, state)
+    board = BoardReport(
         report=report,
         directions=used,
         as_of=as_of,
@@ -142,6 +202,11 @@ def build(
         plan=plan,
         plan_chart=Markup(inline_svg(overall_status_svg(plan))) if plan else None,
     )
+    board.chart = Markup(titled_svg(board.chart, chart_alt(history)))
+    if plan is not None and board.plan_chart is not None:
+        board.plan_chart = Markup(titled_svg(board.plan_chart, plan_chart_alt(plan)))
+    board.summary = summarise(board, words)
+    return board
 
 
 def render_html(board: BoardReport) -> str:
@@ -153,6 +218,9 @@ def render_html(board: BoardReport) -> str:
         plan_statuses=DERIVED_STATUSES,
         generated=calendar.human(board.provenance.generated_at),
         generated_iso=calendar.iso(board.provenance.generated_at),
+        when=_when,
+        in_force=_in_force,
+        nothing_recorded=NOTHING_RECORDED,
     )
 
 
@@ -168,10 +236,11 @@ def board_report_html(
     plan_rows: list[PlanRow] | None = None,
     plan_reported_on: dt.date | None = None,
 ) -> str:
-    """Build and render in one call: what `comply report` (and a web route, if one is wanted) uses."""
+    """Build and render in one call: what `comply report` (and a web route, if one is wanted) uses.
+    Only the store's file name is printed (`store` may be a path)."""
     provenance = Provenance(
         generated_at=calendar.parse_instant(generated_at),
-        store=store,
+        store=Path(store).name,
         direction_files=direction_files(directions_folder),
     )
     return render_html(
@@ -184,4 +253,222 @@ def board_report_html(
             plan_rows=plan_rows,
             plan_reported_on=plan_reported_on,
         )
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The summary in the council's words
+
+
+def _when(value: str | DateTime) -> str:
+    """An instant as GOV.UK writes it: '10am on 30 December 2017', a whole-day deadline '30 December 2017'."""
+    return calendar.govuk_words(calendar.parse_instant(value) if isinstance(value, str) else value)
+
+
+def _due(value: str) -> str:
+    """A due instant for a summary row: as GOV.UK writes it, except that the start of a day (a meeting
+    recorded by its date, a duty due "by" a date's start) is just the day: the appendix gives the time."""
+    instant = calendar.parse_instant(value).in_timezone(calendar.LONDON)
+    if (instant.hour, instant.minute, instant.second) == (0, 0, 0):
+        return calendar.day_words(instant.date())
+    return _when(instant)
+
+
+def _in_force(d: Direction) -> str:
+    """'from 7 April 2017 until revoked', 'from 28 March 2017 to 30 September 2018'."""
+    start = f"from {calendar.day_words(d.in_force.start)}"
+    if d.in_force.until:
+        return f"{start} to {calendar.day_words(d.in_force.until)}"
+    return f"{start}, no end given" if d.kind == "schedule" else f"{start} until revoked"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The council's words for the internal keys a finding's text may carry: clause ids to clause titles,
+    role keys to role names, board keys to board names, direction ids to titles, and coverage subjects
+    ("meetings:csib", a clause id) to the records they stand for. Built from the direction files and the
+    store, so a name comes from the files (`roles:`, `items:`, titles), never from code."""
+
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, directions: list[Direction], state: AuthorityState) -> Words:
+        """The words of these directions and this authority's boards."""
+        names: dict[str, str] = {}
+        boards = {b.key: b.name for b in state.boards}
+        for d in directions:
+            names[d.id] = d.title
+            for key, role in d.roles.items():
+                names.setdefault(key, role.name)
+            for key, phrase in d.items.items():
+                names.setdefault(key, str(phrase))
+            for clause in d.clauses:
+                names[f"{d.id}.{clause.key}"] = clause.title
+                names.setdefault(clause.key, clause.title)
+        for key, name in boards.items():
+            names.setdefault(key, name)
+            names[f"meetings:{key}"] = f"the meetings of the {name}" if not name.startswith("the ") else name
+        return cls(names)
+
+    def plain(self, text: str) -> str:
+        """`text` with every internal key it carries replaced by its name ('the records of dfe-2017.5g'
+        becomes 'the records of The Board chair's quarterly report ...'); a key with no name is left."""
+        return _KEY.sub(lambda m: self.names.get(m.group(0), m.group(0)), text)
+
+    def subject(self, f: Finding) -> str:
+        """The finding's subject in words: 'occurrence 2' says nothing the date does not (dropped); a role
+        key after the meeting ('meeting of 12 June 2017: mayor') becomes the role's name."""
+        if re.fullmatch(r"occurrence \d+", f.subject):
+            return ""
+        head, sep, tail = f.subject.rpartition(": ")
+        if sep and tail in self.names:
+            return f"{head}: {self.names[tail]}"
+        return self.plain(f.subject)
+
+    def what(self, f: Finding) -> str:
+        """The clause title, then the subject in words where it adds something."""
+        subject = self.subject(f)
+        return f"{f.clause_title} ({subject})" if subject else f.clause_title
+
+
+def _who(f: Finding) -> str:
+    """Who must act, short: the council, a named role, or a third party (not the council's duty)."""
+    if f.duty_holder.kind == "third_party":
+        return f"{f.duty_holder.name} (a third party)"
+    if f.duty_holder.kind == "role":
+        return f.duty_holder.name
+    return "the council"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
+
+
+def _why_missing(f: Finding, words: Words) -> str:
+    """Why an unknown for want of a record matters, in plain words."""
+    if "not known to be complete" in f.explanation.reason:
+        return NOTHING_RECORDED
+    return _sentence(words.plain(_NO_COVERAGE.sub("", why_unknown(f))))
+
+
+def _rows(lines: list[Line]) -> Rows:
+    return Rows(lines[:SUMMARY_ROWS], max(0, len(lines) - SUMMARY_ROWS))
+
+
+def _days(findings: list[Finding]) -> str:
+    days = sorted({calendar.parse_instant(f.due).in_timezone(calendar.LONDON).date() for f in findings})
+    shown = ", ".join(calendar.day_words(d) for d in days[:3])
+    return shown + (f" and {len(days) - 3} more days" if len(days) > 3 else "")
+
+
+def _titles(findings: list[Finding]) -> str:
+    """The clause titles of a group, once each; titles sharing a lead-in ("Standard agenda item: ...")
+    are written once under it ("Standard agenda items: the forward plan; review of risks"), at most five
+    shown in all."""
+    titles = list(dict.fromkeys(f.clause_title for f in findings))
+    by_head: dict[str, list[str]] = {}
+    for t in titles:
+        head, sep, rest = t.partition(": ")
+        by_head.setdefault(head if sep else t, []).append(rest if sep else "")
+    parts: list[str] = []
+    for head, rests in by_head.items():
+        if len(rests) == 1:
+            parts.append(f"{head}: {rests[0]}" if rests[0] else head)
+            continue
+        plural = head if head.endswith("s") else f"{head}s"
+        parts.append(f"{plural}: " + ", ".join(rests))
+    text = "; ".join(parts[:5])
+    left = len(titles) - sum(len(by_head[h]) for h in list(by_head)[:5])
+    return text + (f"; and {left} more" if left > 0 else "")
+
+
+def summarise(board: BoardReport, words: Words) -> Summary:
+    """The summary's tables from the report's sections, each at most SUMMARY_ROWS rows."""
+    breaches = [
+        Line(_due(f.due), words.what(f), _who(f), _sentence(words.plain(f.explanation.reason)), f.id)
+        for f in board.breaches
+    ]
+    missing = [
+        Line(_due(f.due), words.what(f), _who(f), _why_missing(f, words), f.id)
+        for f in board.unknowns
+        if coverage_subject(f) is not None
+    ]
+    groups: dict[str, list[Finding]] = {}
+    for f in board.unknowns:
+        if coverage_subject(f) is None:
+            groups.setdefault(_sentence(words.plain(why_unknown(f))), []).append(f)
+    to_complete = [
+        Line(_days(fs), _titles(fs), "", why, fs[0].id, count=len(fs))
+        for why, fs in sorted(groups.items(), key=lambda kv: (kv[1][0].due, kv[0]))
+    ]
+    by_occasion: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in board.due_next_quarter:
+        by_occasion.setdefault((f.due, f.subject if f.subject.startswith("meeting of") else f.id, _who(f)), []).append(
+            f
+        )
+    next_quarter = [
+        Line(
+            _due(fs[0].due),
+            words.what(fs[0])
+            if len(fs) == 1
+            else f"{len(fs)} duties at the {words.plain(fs[0].subject)}: {_titles(fs)}",
+            who,
+            "",
+            fs[0].id,
+            count=len(fs),
+        )
+        for (_, _, who), fs in by_occasion.items()
+    ]
+    officers: list[OfficerCount] = []
+    worst: list[str] = []
+    if board.plan is not None:
+        officers = [
+            OfficerCount(o, len(ms), sum(1 for m in ms if m.direction == "reported better than derived"))
+            for o, ms in board.plan.contradictions_by_officer.items()
+        ]
+        officers.sort(key=lambda o: (-o.contradictions, o.officer))
+        rank = {"Completed": 0, "On Target": 1, "Delayed": 2, "Overdue": 3, "not derivable": 4}
+        better = [m for m in board.plan.rows if m.direction == "reported better than derived"]
+        better.sort(key=lambda m: (rank.get(m.reported, 9) - rank.get(m.derived, 9), m.milestone_ref))
+        worst = [
+            f"{m.milestone_ref} {m.milestone} ({m.lead_officer}): reported {m.reported}, the definitions give {m.derived}"
+            for m in better[:SUMMARY_MILESTONES]
+        ]
+    return Summary(_rows(breaches), _rows(missing), _rows(to_complete), _rows(next_quarter), officers, worst)
+
+
+# --------------------------------------------------------------------------------------------
+# The charts' alternative text (a tagged PDF's Figure /Alt comes from the SVG's <title>)
+
+
+def titled_svg(svg: str, alt: str) -> str:
+    """An inline SVG given a <title> (its accessible name: WeasyPrint writes it as the PDF Figure's /Alt)
+    and role="img" with the same aria-label for screen readers of the HTML."""
+    svg, label = str(svg), str(Markup.escape(alt))  # plain text: Markup + str would escape the str
+    head_end = svg.index(">") + 1
+    head = svg[: head_end - 1] + f' role="img" aria-label="{label}">'
+    return head + f"<title>{label}</title>" + svg[head_end:]
+
+
+def chart_alt(history: list[Point]) -> str:
+    """The findings chart in words: the counts at the first month-end and at the as-of instant."""
+
+    def counts(p: Point) -> str:
+        parts = [f"{p.counts.get(k, 0)} {status.word(k)}" for k in status.STATUS_ORDER if p.counts.get(k, 0)]
+        return ", ".join(parts) or "no findings"
+
+    return (
+        f"Bar chart of the findings by status at each month-end from {history[0].label} to {history[-2].label}"
+        f" and {history[-1].label}. At {history[0].label}: {counts(history[0])}."
+        f" {history[-1].label[:1].upper()}{history[-1].label[1:]}: {counts(history[-1])}."
+    )
+
+
+def plan_chart_alt(plan: PlanPosition) -> str:
+    """The plan's chart in words: the whole plan's milestones by derived status."""
+    parts = [f"{n} {s}" for s, n in plan.derived_totals.items() if n]
+    return (
+        f"Bar chart of the improvement plan's {plan.milestones} milestones by status under the council's"
+        f" definitions, for the whole plan and each area: {', '.join(parts)}."
     )

@@ -3,12 +3,14 @@ exit codes, and errors that name the option at fault and leave no file behind.""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import icalendar
+import pypdf
 import pytest
 from helpers import init_demo
 
@@ -47,7 +49,8 @@ def test_comply_report_writes_the_html_and_prints_its_path(tmp_path):
     assert run.stdout == f"{out.resolve()}\n"
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "No breach is proven" in html
-    assert "warning window 45 days" in html and str(tmp_path / "c.db") in html
+    assert "warning window 45 days" in html and "<code>c.db</code>" in html
+    assert str(tmp_path) not in html  # the store's name, never its path on the server
 
 
 @pytest.mark.parametrize("command", ["report", "calendar"])
@@ -106,3 +109,37 @@ def test_a_write_that_fails_midway_leaves_the_earlier_file_and_no_temporary_file
         write_atomically(out, b"the new report, half written")
     assert out.read_text(encoding="utf-8") == "the earlier report"
     assert [p.name for p in tmp_path.iterdir()] == ["board.html"]
+
+
+@pytest.mark.parametrize(
+    "name, args, message",
+    [
+        ("board.pdf", [], "for a PDF add --format pdf"),  # never HTML in a file named .pdf
+        ("board.PDF", ["--format", "html"], "for a PDF add --format pdf"),
+        ("board.html", ["--format", "pdf"], "name it"),  # nor a PDF in a file named .html
+        ("board.pdf", ["--format", "docx"], "--format: expected 'html' or 'pdf'"),
+    ],
+)
+def test_a_pdf_is_asked_for_with_format_pdf_and_nothing_is_written_otherwise(tmp_path, name, args, message):
+    out = tmp_path / name
+    run = comply("report", "--as-of", "2017-12-01", "--out", str(out), *args, store=tmp_path / "c.db")
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert run.stdout == ""
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and message in last
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_comply_report_format_pdf_writes_a_pdf_with_no_path_in_it(tmp_path):
+    """A real run: as of 1 May 2017 (a short paper, so the test is quick), the PDF's path printed."""
+    out = tmp_path / "board.pdf"
+    run = comply("report", "--as-of", "2017-05-01", "--format", "pdf", "--out", str(out), store=tmp_path / "c.db")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{out.resolve()}\n"
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Compliance with Secretary of State directions" in text and "from the store c.db" in text
+    assert str(tmp_path) not in text and str(REPO_ROOT) not in text
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "en-GB"

@@ -41,7 +41,7 @@ def state_of(data: dict, tmp_path: Path):
 def provenance(tmp_path: Path) -> Provenance:
     return Provenance(
         generated_at=pendulum.datetime(2017, 12, 1, 9, 30, tz="Europe/London"),
-        store=str(tmp_path / "comply.db"),
+        store="comply.db",
         direction_files=direction_files(REPO_ROOT / "directions"),
     )
 
