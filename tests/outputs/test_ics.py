@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from helpers import bundled, report
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.core import calendar
 from engine.core.errors import FileError
@@ -332,3 +334,21 @@ def test_a_state_file_that_is_not_one_is_refused_naming_it(tmp_path):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(FileError, match=r"feed\.ics\.state\.json: not a calendar state file written by comply"):
             read_feed_state(path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    day=st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2028, 12, 31)),
+    at=st.sampled_from([(23, 59, 59), (0, 0, 0), (10, 0, 0), (17, 30, 0), (8, 15, 0)]),
+)
+def test_every_reminder_fires_at_9am_london_on_its_working_day(bundled_report, day, at):
+    """Whatever the due day (across clock changes and bank holidays) and time, each alarm counted back from
+    DTSTART on the wall clock lands at 09:00 on the day 30, 7 or 1 working days before."""
+    local = dt.datetime.combine(day, dt.time(*at), ZoneInfo("Europe/London"))
+    f = next(f for f in bundled_report.findings if f.id == Q3).model_copy(update={"due": local.isoformat()})
+    one = bundled_report.model_copy(update={"findings": [f]})
+    (event,) = icalendar.Calendar.from_ical(calendar_feed([one], generated_at=GENERATED)).walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert isinstance(start, dt.datetime) == (at not in ((23, 59, 59), (0, 0, 0)))
+    fired = [wall_clock(start, a.decoded("TRIGGER")) for a in event.walk("VALARM")]
+    assert fired == [dt.datetime.combine(calendar.reminder_day(day, n), dt.time(9, 0)) for n in REMINDER_DAYS]
