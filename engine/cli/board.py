@@ -7,6 +7,7 @@ these commands only read the options, load the store and the directions, and wri
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -34,7 +35,7 @@ from engine.directions.model import Direction, refuse_unknown_references
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, check
 from engine.outputs.board_pdf import html_to_pdf
 from engine.outputs.board_report import board_report_html
-from engine.outputs.ics import calendar_feed, feed_findings
+from engine.outputs.ics import build_feed, feed_findings, feed_state_bytes, read_feed_state, state_path
 from engine.plan.importer import load_plan, plan_reported_on
 from engine.plan.model import PlanRow
 from engine.store.sqlite import AuthorityState
@@ -123,6 +124,16 @@ def report(
     sys.stdout.write(f"{out_file.resolve()}\n")
 
 
+def _desk_url(value: Optional[str]) -> str | None:
+    """`--desk-url` (or COMPLY_DESK_URL): an http(s) address, without a trailing slash; None when not given."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise InputError(f"--desk-url: expected the desk's address, such as https://comply.example.org, got {value!r}")
+    return value.rstrip("/")
+
+
 @app.command("calendar")
 def calendar_(
     ctx: typer.Context,
@@ -133,17 +144,33 @@ def calendar_(
     due_soon_days: int = typer.Option(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS, help="Warning window for 'due soon'."
     ),
+    desk_url: Optional[str] = typer.Option(
+        None,
+        "--desk-url",
+        envvar="COMPLY_DESK_URL",
+        show_envvar=False,
+        help="The desk's address (https://...): each event links to its finding there. Default: COMPLY_DESK_URL.",
+    ),
 ) -> None:
     """Write an iCalendar (RFC 5545) feed of the obligations not yet due and not yet satisfied,
-    with reminders 30, 7 and 1 days before; UIDs are stable, so a client updates its copy. Prints the file's path."""
+    with reminders at 9am 30, 7 and 1 working days before; UIDs are stable, so a client updates its copy,
+    and what is no longer owed is sent as cancelled for 90 days (remembered in FILE.state.json beside it).
+    Prints the file's path."""
     s = settings(ctx)
     check_out_path(out_file)
+    link_base = _desk_url(desk_url)
+    kept = state_path(out_file)
+    previous = read_feed_state(kept)  # before any work: a bad state file is refused with nothing written
     instant = parse_as_of(as_of)
     state, directions = _load(s, authority, known_at)
     result = check(state, directions, instant, due_soon_days)
-    write_atomically(out_file, calendar_feed([result], generated_at=clock.now()))
+    feed, published = build_feed([result], generated_at=clock.now(), desk_url=link_base, previous=previous)
+    write_atomically(out_file, feed)
+    write_atomically(kept, feed_state_bytes(published))
+    cancelled = sum(1 for p in published.values() if p.left)
     err.print(
-        f"wrote {len(feed_findings(result))} events for {state.authority.name} as of {instant.to_date_string()}",
+        f"wrote {len(feed_findings(result))} events for {state.authority.name} as of {instant.to_date_string()}"
+        + (f", and {cancelled} cancelled (no longer owed)" if cancelled else ""),
         highlight=False,
     )
     sys.stdout.write(f"{out_file.resolve()}\n")

@@ -445,6 +445,19 @@ def count_days(day: dt.date, n: int, unit: DayUnit, way: Way) -> dt.date:
     return day
 
 
+#: the working days before a due day at which people are reminded, widest first: the owners' reminder emails
+#: (engine/operations/reminders.py) and the calendar feed's alarms (engine/outputs/ics.py) count the same way
+REMINDER_WORKING_DAYS: tuple[int, ...] = (30, 7, 1)
+
+
+def reminder_day(due_day: dt.date, n: int) -> dt.date:
+    """The day on which a duty due on `due_day` is `n` working days away: the n-th working day before it, the
+    due day itself not counted (weekends and England and Wales bank holidays skipped). It is the first day on
+    which the owners' reminders count the duty as "due within n working days" (for a due day that is a working
+    day, `count_days(reminder_day(d, n), n, "working_days", "after") == d`)."""
+    return count_days(due_day, n, "working_days", "before")
+
+
 def ordinal(n: int) -> str:
     """'1st', '2nd', '3rd', '5th', '11th', '22nd'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -40,7 +40,7 @@ from engine.store.sqlite import Store, instant_text
 __all__ = ["THRESHOLDS", "Reminder", "Outcome", "due_reminders", "sent_keys", "send_reminders", "working_days_to"]
 
 #: the working days before a due date at which its owner is reminded, widest first
-THRESHOLDS: tuple[int, ...] = (30, 7, 1)
+THRESHOLDS: tuple[int, ...] = calendar.REMINDER_WORKING_DAYS  # (30, 7, 1): the calendar feed uses them too
 #: the threshold of a new breach (the reminders_sent.threshold column)
 BREACH = "breach"
 

@@ -95,7 +95,7 @@ def calendar_ics() -> Any:
     now = clock.now()
     report = evaluate(load_state(), calendar.as_of_instant(now))
     return Response(
-        calendar_feed([report], generated_at=now),
+        calendar_feed([report], generated_at=now, desk_url=request.host_url),  # each event links to its finding here
         mimetype="text/calendar",
         headers={"Content-Disposition": 'inline; filename="obligations.ics"'},
     )

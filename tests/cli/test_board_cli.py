@@ -4,6 +4,7 @@ exit codes, and errors that name the option at fault and leave no file behind.""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -17,10 +18,10 @@ from helpers import init_demo
 from engine.cli.app import REPO_ROOT
 
 
-def comply(*args: str, store: Path) -> subprocess.CompletedProcess:
+def comply(*args: str, store: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     if not store.exists():
         init_demo(store)  # as `comply init --demo` makes it
-    env = {**os.environ, "COMPLY_STORE": str(store)}
+    env = {**{k: v for k, v in os.environ.items() if k != "COMPLY_DESK_URL"}, "COMPLY_STORE": str(store), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "engine.cli", *args],
         capture_output=True,
@@ -40,6 +41,48 @@ def test_comply_calendar_writes_a_feed_and_prints_its_path(tmp_path):
     n = len(cal.walk("VEVENT"))
     assert n > 0 and f"wrote {n} events for London Borough of Tower Hamlets" in run.stderr
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # the temporary file was renamed
+    kept = json.loads((tmp_path / "obligations.ics.state.json").read_text(encoding="utf-8"))
+    assert len(kept["events"]) == n and not any(e["left"] for e in kept["events"].values())
+
+
+def test_comply_calendar_cancels_what_its_last_feed_published_and_is_no_longer_owed(tmp_path):
+    """The state file beside the feed remembers what it published; an obligation gone since is sent as
+    cancelled, and a desk address from COMPLY_DESK_URL gives each event its link."""
+    out = tmp_path / "obligations.ics"
+    first = comply("calendar", "--as-of", "2017-12-01", "--out", str(out), store=tmp_path / "c.db")
+    assert first.returncode == 0, first.stderr
+    kept = tmp_path / "obligations.ics.state.json"
+    state = json.loads(kept.read_text(encoding="utf-8"))
+    # an obligation the store no longer gives (as if its direction had been withdrawn)
+    state["events"]["gone@comply"] = {"finding_id": "tower-hamlets/withdrawn.clause/1", "summary": "A withdrawn duty",
+                                      "start": "2018-01-31", "left": None}  # fmt: skip
+    kept.write_text(json.dumps(state), encoding="utf-8")
+    run = comply("calendar", "--as-of", "2017-12-01", "--out", str(out), store=tmp_path / "c.db",
+                 env={"COMPLY_DESK_URL": "https://comply.example.org"})  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "and 1 cancelled (no longer owed)" in run.stderr
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert str(events["gone@comply"]["STATUS"]) == "CANCELLED"
+    assert all(str(e["URL"]).startswith("https://comply.example.org/finding/tower-hamlets/") for u, e in
+               events.items() if u != "gone@comply")  # fmt: skip
+    assert json.loads(kept.read_text(encoding="utf-8"))["events"]["gone@comply"]["left"]
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["--desk-url", "comply.example.org"], {}, "error: --desk-url: expected the desk's address"),
+        ([], {"COMPLY_DESK_URL": "ftp://x"}, "error: --desk-url: expected the desk's address"),
+        ([], {}, "obligations.ics.state.json: not a calendar state file written by comply"),
+    ],
+)
+def test_a_bad_desk_address_or_state_file_is_refused_and_nothing_is_written(tmp_path, args, env, message):
+    out = tmp_path / "obligations.ics"
+    if not args and not env:
+        (tmp_path / "obligations.ics.state.json").write_text("not json", encoding="utf-8")
+    run = comply("calendar", "--as-of", "2017-12-01", "--out", str(out), *args, store=tmp_path / "c.db", env=env)
+    assert run.returncode == 2 and message in run.stderr.strip().splitlines()[-1], run.stderr
+    assert not out.exists()
 
 
 def test_comply_report_writes_the_html_and_prints_its_path(tmp_path):
