@@ -32,6 +32,7 @@ from engine.cli.app import (
 )
 from engine.core.errors import ComplyError, EngineError, InputError, StoreError
 from engine.core.status import STATUS_ORDER
+from engine.core.status import word as status_word
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
 from engine.operations import nightly as N
@@ -100,6 +101,7 @@ def nightly(
     instant = parse_as_of(as_of)
     known = parse_known_at(known_at)
     mail = digest.load_mail_config(config)
+    desk_url = digest.load_desk_url(config)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out: {out_dir} exists and is not a folder")
     existing_store(s)  # before the lock file is written beside it
@@ -115,6 +117,7 @@ def nightly(
             mail,
             known_at=known,
             sync_failure=sync_failure,
+            desk_url=desk_url,
         )
     run, diff = outcome.run, outcome.diff
     if outcome.sync_failure:
@@ -122,18 +125,17 @@ def nightly(
     if run.status != "completed":
         err.print(f"error: nightly run #{run.id} FAILED: {run.error}", highlight=False, soft_wrap=True)
     else:
-        counts = ", ".join(f"{n} {status}" for status, n in run.counts.items() if n)
-        out.print(
-            f"nightly run #{run.id} as of {run.as_of} ({', '.join(outcome.authority_names)}): "
-            f"{counts or 'no findings'}",
-            highlight=False,
-        )
+        out.print(f"nightly run #{run.id} as of {run.as_of} ({', '.join(outcome.authority_names)})", highlight=False)
+        # what to do first (engine/outputs/digest.py: the digest's own words), the changes and counts after
+        for line in digest.terminal_lines(digest.to_do(run, diff, outcome.findings, outcome.desk_url)):
+            # a line of words wraps at the terminal's width; a link or finding id alone on its line stays whole
+            out.print(f"  {escape(line)}", highlight=False, soft_wrap=" " not in line.strip())
         if diff is None or diff.before is None:
             out.print("  first run: nothing to compare with (this run is the baseline)", highlight=False)
         else:
             out.print(f"  since run #{diff.before}: {diff.counted_words()}", highlight=False)
-            for c in diff.new_breaches:
-                out.print(f"  [red]new breach[/] {c.words()}", highlight=False)
+        counts = ", ".join(f"{run.counts[k]} {status_word(k)}" for k in STATUS_ORDER if run.counts.get(k))
+        out.print(f"  counts: {counts or 'no findings'}", highlight=False)
     for p in outcome.files:
         out.print(f"  {p}", highlight=False)
     out.print(f"  email: {outcome.mail}", highlight=False)

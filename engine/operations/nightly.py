@@ -71,6 +71,7 @@ class Outcome:
     abandoned: list[int] = field(default_factory=list)  # earlier runs found dead (killed or crashed) by this one
     sync_failure: str | None = None  # the committee-system sync before the run failed (`comply nightly --sync`)
     reminders: reminders.Outcome | None = None  # the owners' reminders (None: the run did not complete)
+    desk_url: str | None = None  # the desk's address, for the digest's links to findings (None: no links)
 
     @property
     def exit_code(self) -> int:
@@ -133,9 +134,10 @@ def write_outputs(
     found: list[Finding],
     authority_names: list[str],
     sync_failure: str | None = None,
+    desk_url: str | None = None,
 ) -> list[Path]:
     """run-<id>-<as-of date>.json (the run, every finding, the diff, a failed sync's reason) and .html (the
-    summary, led by a failed sync)."""
+    summary, led by a failed sync, its findings linked to the desk at `desk_url` when given)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"run-{run.id}-{run.as_of_date}"
     doc = {
@@ -147,7 +149,7 @@ def write_outputs(
     }
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     write_atomically(stem.with_suffix(".json"), text.encode("utf-8"), option="--out")
-    html = digest.html_summary(run, diff, found, authority_names, sync_failure)
+    html = digest.html_summary(run, diff, found, authority_names, sync_failure, desk_url)
     write_atomically(stem.with_suffix(".html"), html.encode("utf-8"), option="--out")
     return [stem.with_suffix(".json"), stem.with_suffix(".html")]
 
@@ -179,6 +181,7 @@ def run_nightly(
     evaluator: Evaluator = rete_evaluate,
     known_at: DateTime | None = None,
     sync_failure: str | None = None,
+    desk_url: str | None = None,
 ) -> Outcome:
     """One nightly run, under the lock, with the facts as the store held them at `known_at` (default:
     the instant the run starts), recorded with the run with the text of every direction file read. Raises RunLocked when another run holds it, and StoreError
@@ -186,14 +189,27 @@ def run_nightly(
     not a SQLite file); every failure after the run has recorded itself is caught, recorded and
     reported in the Outcome (exit code 2). `sync_failure`: why the committee-system sync before the run failed
     (`comply nightly --sync`): the run evaluates the facts stored, and its files and digest lead with the failure
-    (exit code 2)."""
+    (exit code 2). `desk_url`: the desk's address, for the digest's links to findings (default: the mail
+    configuration's `desk_url`; None: no links)."""
+    if desk_url is None and mail is not None:
+        desk_url = mail.desk_url
     try:
         with nightly_lock(store_path, lambda: describe_running(store_path)), json_log(out_dir / LOG_NAME) as log:
             _reached("locked")
             with open_store() as store:
                 known = known_at if known_at is not None else clock.now()
                 return _run_locked(
-                    store, directions_dir, as_of, due_soon_days, out_dir, mail, evaluator, log, known, sync_failure
+                    store,
+                    directions_dir,
+                    as_of,
+                    due_soon_days,
+                    out_dir,
+                    mail,
+                    evaluator,
+                    log,
+                    known,
+                    sync_failure,
+                    desk_url,
                 )
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
@@ -212,6 +228,7 @@ def _run_locked(
     log: logging.Logger,
     known_at: DateTime,
     sync_failure: str | None = None,
+    desk_url: str | None = None,
 ) -> Outcome:
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
@@ -307,6 +324,21 @@ def _run_locked(
         outcome = Outcome(runs.get(store, run_id), diff, found, names)
     outcome.abandoned = abandoned
     outcome.sync_failure = sync_failure
+    outcome.desk_url = desk_url
+    if outcome.run.status == "completed":
+        todo = digest.to_do(outcome.run, outcome.diff, outcome.findings, desk_url)
+        _log(
+            log,
+            "what to do",
+            run=outcome.run.id,
+            headline=todo.headline(),
+            first_run=todo.first_run,
+            new_breaches=[i.finding.id for i in todo.new_breaches],
+            new_unknowns=[i.finding.id for i in todo.new_unknowns],
+            standing_breaches=len(todo.standing_breaches),
+            standing_unknowns=len(todo.standing_unknowns),
+            falling_due=[i.finding.id for i in todo.falling_due],
+        )
     if sync_failure:
         _log(
             log,
@@ -406,7 +438,13 @@ def _outputs(outcome: Outcome, out_dir: Path, log: logging.Logger) -> None:
     """Write the files; a failure (disk full, no permission) is reported, and the mail still goes."""
     try:
         outcome.files = write_outputs(
-            out_dir, outcome.run, outcome.diff, outcome.findings, outcome.authority_names, outcome.sync_failure
+            out_dir,
+            outcome.run,
+            outcome.diff,
+            outcome.findings,
+            outcome.authority_names,
+            outcome.sync_failure,
+            outcome.desk_url,
         )
     except Exception as exc:  # noqa: BLE001 - disk full, no permission, a rendering error: the run stays recorded
         outcome.output_error = f"{type(exc).__name__}: {exc}"
@@ -435,8 +473,8 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
         _log(log, "email not sent: no SMTP host configured", logging.WARNING, run=run.id)
     else:
         try:
-            subject = digest.subject(run, diff, outcome.authority_names, outcome.sync_failure)
-            text = digest.text_summary(run, diff, outcome.findings, outcome.sync_failure)
+            subject = digest.subject(run, diff, outcome.authority_names, outcome.sync_failure, outcome.findings)
+            text = digest.text_summary(run, diff, outcome.findings, outcome.sync_failure, outcome.desk_url)
             if outcome.abandoned:  # a night lost to a kill or a crash is reported, even when all else is quiet
                 died = ", ".join(f"#{n}" for n in outcome.abandoned)
                 subject += f" (earlier run {died} died unfinished: FAILED)"
@@ -448,7 +486,9 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
                 cfg,
                 subject,
                 text,
-                digest.html_summary(run, diff, outcome.findings, outcome.authority_names, outcome.sync_failure),
+                digest.html_summary(
+                    run, diff, outcome.findings, outcome.authority_names, outcome.sync_failure, outcome.desk_url
+                ),
             )
             digest.send(cfg, msg)
         except Exception as exc:  # smtplib.SMTPException, OSError, ssl errors: the run stays recorded

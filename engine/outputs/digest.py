@@ -25,13 +25,18 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
-from engine.core import status
+from pendulum import DateTime
+
+from engine.core import calendar, status
 from engine.core.errors import InputError
 from engine.core.settings import read_settings
-from engine.evaluation.diffs import SECTIONS, Change, Diff
+from engine.evaluation.diffs import SECTIONS, Diff
 from engine.model.findings import Finding
+from engine.outputs.desk_links import finding_url
 from engine.outputs.templating import render
+from engine.outputs.worklist import due_instant, due_words, hints, owed_for, why_unknown
 from engine.store.runs import Run
 
 TLS_MODES = ("none", "starttls", "ssl")
@@ -108,87 +113,252 @@ def load_mail_config(path: Path | None, env: Mapping[str, str] = os.environ) -> 
     )
 
 
+def load_desk_url(path: Path | None, env: Mapping[str, str] = os.environ) -> str | None:
+    """The desk's address (`desk_url` in the `[smtp]` table of `path`, or COMPLY_DESK_URL, which wins), for the
+    digest's links to findings, read whether or not mail is configured (the summary page written beside the run
+    links to the desk too); None when not set. Raises InputError naming where it came from for an address that is
+    not http:// or https://."""
+    settings = read_settings(path, "smtp", _ENV, env)
+    url = str(settings.values.get("desk_url") or "").strip()
+    if not url:
+        return None
+    if not url.startswith(("https://", "http://")):
+        raise InputError(f"{settings.where['desk_url']}: expected the desk's address (https://...), got {url!r}")
+    return url
+
+
+# -- what to do -----------------------------------------------------------------------------------
+
+#: how many of the breaches and unknowns still standing (told on an earlier night) the digest names; the rest are
+#: counted
+STANDING_NAMED = 5
+#: the days ahead whose due dates the digest lists ("what falls due in the next 30 days")
+AHEAD_DAYS = 30
+#: how many findings to do the terminal summary names, one line each (the digest names them all)
+TERMINAL_NAMED = 10
+
+
+@dataclass(frozen=True)
+class Item:
+    """One finding as the digest tells it: the finding, its due date in GOV.UK words (or how long a duty with no
+    due date has been owed), why it has its status in plain words (a breach: the explanation's reason; an unknown:
+    engine.outputs.worklist.why_unknown), what would resolve an unknown (the words of the desk worklist's hints),
+    its link on the desk (None: no desk address configured) and its status in the previous run (None: absent, or a
+    first run)."""
+
+    finding: Finding
+    due: str
+    why: str
+    resolve: tuple[str, ...]
+    link: str | None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """What a completed run asks of its reader, most urgent first: the new breaches and the new unknowns (on a
+    first run, every breach and unknown: nothing has been told yet), then those still standing from earlier nights,
+    then what falls due in the next AHEAD_DAYS days. Each list by due date (oldest first), then finding id."""
+
+    first_run: bool
+    before: int | None  # the run compared with (None: a first run)
+    new_breaches: list[Item]
+    new_unknowns: list[Item]
+    standing_breaches: list[Item]
+    standing_unknowns: list[Item]
+    falling_due: list[Item]
+    ahead_days: int = AHEAD_DAYS
+
+    @property
+    def anything_new(self) -> bool:
+        """Whether there is a new breach or a new unknown to act on."""
+        return bool(self.new_breaches or self.new_unknowns)
+
+    def headline(self) -> str:
+        """What needs doing, in a few words: '2 new breaches, 3 unknowns to resolve'; on a first run '1 breach,
+        89 unknowns to resolve'; with nothing new, 'nothing new to do; 2 breaches, 86 unknowns standing', or
+        'nothing to do' when nothing stands either."""
+        parts = []
+        if self.new_breaches:
+            n = len(self.new_breaches)
+            parts.append(f"{n}{'' if self.first_run else ' new'} breach{'es' if n != 1 else ''}")
+        if self.new_unknowns:
+            n = len(self.new_unknowns)
+            parts.append(f"{n} unknown{'s' if n != 1 else ''} to resolve")
+        if parts:
+            return ", ".join(parts)
+        standing = _counted(len(self.standing_breaches), "breach", "breaches") + _counted(
+            len(self.standing_unknowns), "unknown", "unknowns"
+        )
+        return f"nothing new to do; {', '.join(standing)} standing" if standing else "nothing to do"
+
+
+def _counted(n: int, one: str, many: str) -> list[str]:
+    """['3 breaches'], ['1 breach'], or [] for none."""
+    return [f"{n} {one if n == 1 else many}"] if n else []
+
+
+def _item(f: Finding, as_of: DateTime, desk_url: str | None, before: str | None = None) -> Item:
+    """A finding as the digest tells it (Item), as of the run's instant."""
+    if f.status == "breached":
+        why = f.explanation.reason
+    elif f.status == "unknown":
+        why = why_unknown(f)
+    else:
+        why = ""
+    due = owed_for(f, as_of) if f.open_since is not None else due_words(f)
+    day = as_of.in_timezone(calendar.LONDON).date()
+    return Item(
+        f, due or "no due date", why, tuple(h.words for h in hints(f)), finding_url(desk_url, f.id, day), before
+    )
+
+
+def to_do(
+    run: Run, diff: Diff | None, current: list[Finding], desk_url: str | None = None, ahead_days: int = AHEAD_DAYS
+) -> ToDo:
+    """What the completed run `run` asks of its reader (ToDo), from its findings `current` and its comparison
+    `diff` with the previous completed run (None, or `diff.before` None: a first run, whose breaches and unknowns
+    are all new). A breach or unknown is new when its status differs from the previous run's (or it was absent);
+    what falls due is every finding still owed, not yet due and not past due, whose due instant is within
+    `ahead_days` days of the run's as-of instant. `desk_url`: the desk's address, for links (None: no links)."""
+    as_of = calendar.parse_instant(run.as_of)
+    compared_with = diff.before if diff is not None else None
+    first = compared_with is None
+    before: dict[str, str | None] = {}
+    for section in SECTIONS if diff is not None and not first else ():
+        for c in getattr(diff, section.key):
+            before[c.id] = c.before
+    ordered = sorted(current, key=lambda f: (due_instant(f), f.id))
+    lists: dict[str, list[Item]] = {k: [] for k in ("nb", "nu", "sb", "su", "due")}
+    horizon = as_of.add(days=ahead_days)
+    for f in ordered:
+        if f.status in ("breached", "unknown"):
+            new = first or f.id in before
+            key = ("n" if new else "s") + ("b" if f.status == "breached" else "u")
+            lists[key].append(_item(f, as_of, desk_url, before.get(f.id)))
+            continue
+        info = status.info(f.status)
+        if info.owed and info.dated and not info.past_due and f.open_since is None:
+            if as_of <= due_instant(f) < horizon:
+                lists["due"].append(_item(f, as_of, desk_url))
+    return ToDo(
+        first_run=first,
+        before=compared_with,
+        new_breaches=lists["nb"],
+        new_unknowns=lists["nu"],
+        standing_breaches=lists["sb"],
+        standing_unknowns=lists["su"],
+        falling_due=lists["due"],
+        ahead_days=ahead_days,
+    )
+
+
+def terminal_lines(todo: ToDo, limit: int = TERMINAL_NAMED) -> list[str]:
+    """What `comply nightly` prints after its first line, what to do first: the headline, then the new breaches
+    and unknowns (at most `limit`, the rest counted), each in one line of words and one line holding only its desk
+    link (else the finding id, for `comply explain`), so that it can be copied whole; then what still stands and
+    what falls due soon, counted."""
+    lines = [f"to do: {todo.headline()}" + (" (first run: everything standing is new)" if todo.first_run else "")]
+    named = [("breach", i) for i in todo.new_breaches] + [("unknown", i) for i in todo.new_unknowns]
+    for kind, i in named[:limit]:
+        f = i.finding
+        what = "new breach" if kind == "breach" and not todo.first_run else kind
+        lines.append(f"  {what}: {f.clause_title} ({f.subject}), due {i.due}")
+        lines.append(f"    {i.link or f.id}")
+    if len(named) > limit:
+        lines.append(f"  ... and {len(named) - limit} more in the digest")
+    standing = _counted(len(todo.standing_breaches), "breach", "breaches") + _counted(
+        len(todo.standing_unknowns), "unknown", "unknowns"
+    )
+    if standing and todo.anything_new:
+        lines.append(f"still standing from earlier nights: {', '.join(standing)}")
+    lines.append(f"falling due in the next {todo.ahead_days} days: {len(todo.falling_due)}")
+    return lines
+
+
 # -- the summary ----------------------------------------------------------------------------------
 
 
-#: the diff's sections a subject line counts (the rest are in the message)
-SUBJECT_SECTIONS = ("new_breaches", "resolved_breaches", "newly_due_soon", "vanished")
-
-
-def subject(run: Run, diff: Diff | None, authority_names: list[str], sync_failure: str | None = None) -> str:
-    """The email's subject line: the authorities, the as-of date, the breaches and the changes since
-    the previous completed run ('first run' when there is none); for a failed run, that it FAILED; led by
-    "SYNC FAILED" when the committee-system sync before the run failed."""
+def subject(
+    run: Run,
+    diff: Diff | None,
+    authority_names: list[str],
+    sync_failure: str | None = None,
+    current: list[Finding] | None = None,
+) -> str:
+    """The email's subject line, what needs doing first (ToDo.headline), then the authorities and the as-of day:
+    '[comply] 2 new breaches, 3 unknowns to resolve: London Borough of Tower Hamlets, 1 December 2017'; a first
+    run says so; duties newly due soon, breaches resolved and obligations vanished since the previous run are added
+    in brackets; for a
+    failed run, that it FAILED; led by "SYNC FAILED" when the committee-system sync before the run failed.
+    `current`: the run's findings (None: those of the run are not at hand, and the headline is left out)."""
     if sync_failure:
-        return "[comply] SYNC FAILED: " + subject(run, diff, authority_names).removeprefix("[comply] ")
+        return "[comply] SYNC FAILED: " + subject(run, diff, authority_names, None, current).removeprefix("[comply] ")
     who = ", ".join(authority_names) or "no authority"
     if run.status != "completed":
         return f"[comply] nightly run #{run.id} FAILED ({run.as_of_date}, {who}): no results"
-    c = run.counts
-    parts = [f"{c.get('breached', 0)} breached"]
+    todo = to_do(run, diff, current or [])
+    line = todo.headline()
+    line = line[:1].upper() + line[1:]
+    notes = []
     if diff is not None and diff.before is not None:
-        d = diff.counts()
-        parts.append(", ".join(f"{d[s.key]} {s.counted}" for s in SECTIONS if s.key in SUBJECT_SECTIONS))
+        notes += _counted(len(diff.newly_due_soon), "newly due soon", "newly due soon")
+        notes += _counted(len(diff.resolved_breaches), "breach resolved", "breaches resolved")
+        notes += _counted(len(diff.vanished), "obligation vanished", "obligations vanished")
     else:
-        parts.append("first run")
-    return f"[comply] {who} as of {run.as_of_date}: " + "; ".join(parts)
+        notes.append("first run")
+    day = calendar.day_words(calendar.parse_instant(run.as_of).in_timezone(calendar.LONDON).date())
+    noted = f" ({', '.join(notes)})" if notes else ""
+    return f"[comply] {line}{noted}: {who}, {day}"
 
 
-def text_summary(run: Run, diff: Diff | None, current: list[Finding], sync_failure: str | None = None) -> str:
-    """The plain-text twin of `html_summary`: counts by status, each category of change with its
-    findings, the breaches standing; for a failed run, only the failure and its reason; led by a failed
-    committee-system sync."""
-    lines = [
-        *(
-            [
-                "THE COMMITTEE-SYSTEM SYNC FAILED: the findings below are from the facts already stored.",
-                f"Reason: {sync_failure}",
-                "",
-            ]
-            if sync_failure
-            else []
-        ),
-        f"Nightly compliance run #{run.id}, as of {run.as_of} ({run.status})",
-        f"started {run.started_at}, ended {run.ended_at or '-'}; code {run.code_version}",
-    ]
-    if run.status != "completed":
-        lines += [
-            "",
-            "THE RUN FAILED: these are not results, and nothing below is an all clear.",
-            f"Reason: {run.error}",
-        ]
-        return "\n".join(lines) + "\n"
-    lines.append("Counts: " + ", ".join(f"{run.counts.get(s, 0)} {status.word(s)}" for s in status.STATUS_ORDER))
-    if diff is None or diff.before is None:
-        lines.append("No earlier completed run to compare with: this run is the baseline.")
-    else:
-        lines.append(f"Compared with run #{diff.before}:")
-        for section in SECTIONS:
-            items: list[Change] = getattr(diff, section.key)
-            lines.append(f"  {section.heading}: {len(items)}")
-            lines += [f"    - {c.words()}" for c in items]
-    breached = [f for f in current if f.status == "breached"]
-    lines.append(f"Breaches standing: {len(breached)}")
-    lines += [f"  - {f.id}: {f.clause_title} ({f.subject}), due {f.due}" for f in breached]
-    return "\n".join(lines) + "\n"
+def text_summary(
+    run: Run,
+    diff: Diff | None,
+    current: list[Finding],
+    sync_failure: str | None = None,
+    desk_url: str | None = None,
+) -> str:
+    """The plain-text twin of `html_summary` (template digest/summary.txt.j2): what to do first (the new breaches
+    and unknowns, each with its reason, what would resolve it and its desk link), then what still stands, what
+    falls due in the next 30 days, the changes since the previous run, and the counts last; for a failed run,
+    only the failure and its reason; led by a failed committee-system sync."""
+    return render("digest/summary.txt.j2", **_context(run, diff, current, sync_failure, desk_url))
 
 
 def html_summary(
-    run: Run, diff: Diff | None, current: list[Finding], authority_names: list[str], sync_failure: str | None = None
+    run: Run,
+    diff: Diff | None,
+    current: list[Finding],
+    authority_names: list[str],
+    sync_failure: str | None = None,
+    desk_url: str | None = None,
 ) -> str:
-    """A self-contained HTML page (no external resources) summarising one run: the counts by
-    status, each category of change since the previous completed run, the breaches standing; for
-    a failed run, only the failure; led by a failed committee-system sync (template digest/summary.html.j2)."""
-    compared = diff is not None and diff.before is not None
+    """A self-contained HTML page (no external resources) summarising one run, in the order of `text_summary`
+    (template digest/summary.html.j2); for a failed run, only the failure; led by a failed committee-system sync.
+    `desk_url`: the desk's address, for each finding's link (None: the finding's id and `comply explain`)."""
     return render(
         "digest/summary.html.j2",
-        title=subject(run, diff, authority_names, sync_failure).removeprefix("[comply] "),
-        sync_failure=sync_failure,
-        run=run,
-        before=diff.before if compared else None,
-        changes=[(s.key, s.heading, getattr(diff, s.key)) for s in SECTIONS] if compared else None,
-        breached=[f for f in current if f.status == "breached"],
+        title=subject(run, diff, authority_names, sync_failure, current).removeprefix("[comply] "),
+        **_context(run, diff, current, sync_failure, desk_url),
     )
+
+
+def _context(
+    run: Run, diff: Diff | None, current: list[Finding], sync_failure: str | None, desk_url: str | None
+) -> dict[str, Any]:
+    """What both templates are given."""
+    compared = diff is not None and diff.before is not None
+    done = run.status == "completed"
+    return {
+        "sync_failure": sync_failure,
+        "run": run,
+        "before": diff.before if compared and diff is not None else None,
+        "changes": [(s.key, s.heading, getattr(diff, s.key)) for s in SECTIONS] if compared else None,
+        "todo": to_do(run, diff, current, desk_url) if done else None,
+        "standing_named": STANDING_NAMED,
+        "desk_url": desk_url,
+    }
 
 
 # -- the email ------------------------------------------------------------------------------------

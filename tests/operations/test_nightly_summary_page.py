@@ -1,6 +1,6 @@
 """The HTML summary of a nightly run, opened in a real browser (Debian's chromium via playwright)
-as the reader of the morning digest would see it: the counts, the new breaches, the breaches
-standing (in red), and for a failed run the red FAILED box, with no results shown."""
+as the reader of the morning digest would see it: what to do first (the new breaches, edged in red), what
+still stands, the counts last, and for a failed run the red FAILED box, with no results shown."""
 
 from __future__ import annotations
 
@@ -55,27 +55,27 @@ def test_the_summary_page_reads_right_in_a_real_browser(tmp_path):
             context.on("request", lambda r: requests.append(r.url))
             page = context.new_page()
             page.goto(page_file.as_uri())
-            assert page.title() == (
-                "London Borough of Tower Hamlets as of 2017-12-02: 2 breached; 2 new breaches, "
-                "0 resolved, 2 newly due soon, 0 vanished"
-            )
+            assert page.title() == "2 new breaches (2 newly due soon): London Borough of Tower Hamlets, 2 December 2017"
+            assert page.locator("#to-do").inner_text() == "What to do: 2 new breaches"
             counts = page.locator("#counts")
             assert counts.is_visible()
             assert counts.locator("tr", has_text="breached").locator("td").inner_text() == "2"
             heading = page.locator("#new_breaches")
             assert heading.inner_text() == "New breaches since run #1 (2)"
             standing = page.locator("#standing")
-            standing.scroll_into_view_if_needed()
-            assert standing.inner_text() == "Breaches standing (2)"
-            cells = page.locator("td.breached")
+            assert standing.inner_text().startswith("Still standing from earlier nights: 0 breached, ")
+            # what to do comes first: the new breaches above the changes and the counts
+            boxes = [page.locator(s).bounding_box() for s in ("#todo-breaches", "#new_breaches", "#counts")]
+            assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+            cells = page.locator("section.item.breach")
             assert cells.count() == 2
             red = colour("breached")  # the status table's colour of a breach
             assert (
-                cells.first.evaluate("e => getComputedStyle(e).color")
+                cells.first.evaluate("e => getComputedStyle(e).borderLeftColor")
                 == f"rgb({int(red[1:3], 16)}, {int(red[3:5], 16)}, {int(red[5:7], 16)})"
             )
             shot = tmp_path / "breaches.png"
-            page.locator("td.breached").first.screenshot(path=str(shot))
+            cells.first.screenshot(path=str(shot))
             assert requests == [page_file.as_uri()]
             # a failed run's page: the red box, and no counts, no "breaches standing" that could read as all clear
             # a real failed run: the rules engine's answer is refused by the self-check
@@ -99,5 +99,5 @@ def test_the_summary_page_reads_right_in_a_real_browser(tmp_path):
             page.screenshot(path=str(tmp_path / "failed.png"))
         finally:
             browser.close()
-    assert red_pixels(shot) > 50, "the breached finding's id is not painted red"
+    assert red_pixels(shot) > 50, "the new breach's box is not edged in red"
     assert red_pixels(tmp_path / "failed.png") > 500, "the FAILED box's red border is not painted"

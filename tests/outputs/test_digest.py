@@ -5,11 +5,24 @@ tests/operations/.)"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
+import tempfile
+from pathlib import Path
 
-from engine.core.status import STATUSES, colour
-from engine.evaluation.diffs import Change, Diff
+import pytest
+from helpers import bundled, report
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.core import calendar
+from engine.core.errors import InputError
+from engine.core.status import STATUS_ORDER, STATUSES, colour, info
+from engine.evaluation.diffs import Change, Diff, compare
+from engine.model.findings import Finding
 from engine.outputs import digest
+from engine.outputs.worklist import hints, why_unknown
 from engine.store.runs import Run
 
 
@@ -51,7 +64,8 @@ def test_the_summary_counts_every_status_in_the_tables_words_and_order_and_escap
     assert "Q1 &lt;report&gt; &amp; annex" in html and "<report>" not in html
     assert "night &lt;host&gt;" in html
     assert f".breached{{color:{colour('breached')};" in html  # the status table's red
-    assert "Breaches standing (0)" in html and "this run is the baseline" not in html
+    assert "this run is the baseline" not in html
+    assert html.index('id="to-do"') < html.index('id="new_breaches"') < html.index('id="counts"')  # counts last
     text = digest.text_summary(run(), diff, [])
     assert "Counts: 1 breached, 0 unknown, 0 due soon, 0 open, 3 met late, 0 met, 0 upcoming, 0 lapsed" in text
 
@@ -67,3 +81,96 @@ def test_a_failed_run_shows_the_failure_and_no_results():
     assert '<div class="failed"><strong>The run FAILED.</strong>' in html
     assert "EngineError: &lt;refused&gt;" in html
     assert 'id="counts"' not in html and "Breaches standing" not in html
+
+
+@functools.cache
+def bundled_findings() -> tuple[Finding, ...]:
+    """The bundled data's findings as of 1 December 2017 (41 unknown, 8 due soon, 25 met, 43 upcoming)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return tuple(report(bundled(), Path(folder), "2017-12-01").findings)
+
+
+def run_of(as_of: str = "2017-12-01T00:00:00+00:00") -> Run:
+    return Run(**{**run().__dict__, "as_of": as_of, "as_of_date": as_of[:10]})
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_what_to_do_puts_each_breach_and_unknown_once_new_exactly_when_its_status_changed(data):
+    current = list(bundled_findings())
+    # some findings are breached now (the bundled data has none on this date)
+    breached = data.draw(st.sets(st.sampled_from([f.id for f in current if f.status == "unknown"]), max_size=5))
+    current = [f.model_copy(update={"status": "breached"}) if f.id in breached else f for f in current]
+    before = data.draw(st.lists(st.sampled_from([None, *STATUS_ORDER]), min_size=len(current), max_size=len(current)))
+    old = [f.model_copy(update={"status": b}) for f, b in zip(current, before, strict=True) if b is not None]
+    first = data.draw(st.booleans())
+    todo = digest.to_do(run_of(), None if first else compare(old, current, 1, 2), current, "https://desk.example")
+    was = {f.id: f.status for f in old}
+    for key, new, standing in (
+        ("breached", todo.new_breaches, todo.standing_breaches),
+        ("unknown", todo.new_unknowns, todo.standing_unknowns),
+    ):
+        ids = [i.finding.id for i in new + standing]
+        assert sorted(ids) == sorted(f.id for f in current if f.status == key)  # each once, in one list
+        assert {i.finding.id for i in new} == {
+            f.id for f in current if f.status == key and (first or was.get(f.id) != key)
+        }
+        for i in new + standing:
+            assert i.link == f"https://desk.example/finding/{i.finding.id.replace(':', '%3A')}?as_of=2017-12-01"
+            assert i.why == (i.finding.explanation.reason if key == "breached" else why_unknown(i.finding))
+            assert i.resolve == tuple(h.words for h in hints(i.finding))
+    if first:
+        assert not todo.standing_breaches and not todo.standing_unknowns
+    n = len(todo.new_breaches)
+    assert todo.headline().startswith(f"{n} {'' if first else 'new '}breach") if n else "breach" not in todo.headline()
+
+
+def test_what_falls_due_is_every_owed_duty_due_within_30_days_in_date_order():
+    current = list(bundled_findings())
+    todo = digest.to_do(run_of(), None, current)
+    as_of = calendar.parse_instant("2017-12-01T00:00:00+00:00")
+    expected = [
+        f
+        for f in current
+        if info(f.status).owed
+        and not info(f.status).past_due
+        and f.open_since is None
+        and as_of <= calendar.parse_instant(f.due) < as_of + dt.timedelta(days=30)
+    ]
+    assert sorted(i.finding.id for i in todo.falling_due) == sorted(f.id for f in expected) and len(expected) == 8
+    dues = [calendar.parse_instant(i.finding.due) for i in todo.falling_due]
+    assert dues == sorted(dues)
+    assert all(i.link is None for i in todo.falling_due)  # no desk address: no links
+
+
+def test_the_subject_says_what_needs_doing():
+    current = list(bundled_findings())
+    names = ["London Borough of Tower Hamlets"]
+    assert digest.subject(run_of(), None, names, None, current) == (
+        "[comply] 41 unknowns to resolve (first run): London Borough of Tower Hamlets, 1 December 2017"
+    )
+    breached = {f.id for f in current if f.status == "unknown"}
+    breached = set(sorted(breached)[:2])
+    now = [f.model_copy(update={"status": "breached"}) if f.id in breached else f for f in current]
+    diff = compare(current, now, 1, 2)
+    assert digest.subject(run_of(), diff, names, None, now) == (
+        "[comply] 2 new breaches: London Borough of Tower Hamlets, 1 December 2017"
+    )
+    quiet = compare(now, now, 2, 3)
+    assert digest.subject(run_of(), quiet, names, None, now) == (
+        "[comply] Nothing new to do; 2 breaches, 39 unknowns standing: London Borough of Tower Hamlets, 1 December 2017"
+    )
+    assert digest.subject(run_of(), compare([], [], 2, 3), names, None, []) == (
+        "[comply] Nothing to do: London Borough of Tower Hamlets, 1 December 2017"
+    )
+    assert digest.subject(run_of(), diff, names, "ConnectionError: refused", now).startswith(
+        "[comply] SYNC FAILED: 2 new breaches: "
+    )
+
+
+def test_the_desk_address_is_read_without_mail_and_checked():
+    assert digest.load_desk_url(None, {"COMPLY_DESK_URL": "https://desk.example/"}) == "https://desk.example/"
+    assert digest.load_desk_url(None, {}) is None
+    with pytest.raises(InputError) as refused:
+        digest.load_desk_url(None, {"COMPLY_DESK_URL": "desk.example"})
+    assert str(refused.value) == "COMPLY_DESK_URL: expected the desk's address (https://...), got 'desk.example'"
