@@ -206,16 +206,23 @@ def date_as_written(value: dt.date, number_format: str) -> tuple[str, str | None
         return _month(value.month, value.year), None
     if kind == "date":
         return stored, None
-    shows = f"the cell shows {value.day}-{value:%b} (number format {number_format!r}, no year; stored as {stored})"
+    shows = f"the cell shows {value.day}-{MONTHS[value.month - 1]} (number format {number_format!r}, no year; stored as {stored})"
     year = 2000 + value.day
     if value.year - YEARS_BEFORE <= year <= value.year + YEARS_AFTER:
         text = _month(value.month, year)
         return text, (
-            f"{shows}: read as {text}, the month {value:%B} {year}, as Excel stores {text} typed in {value.year}"
+            f"{shows}: read as {text}, the month {MONTH_NAMES[value.month - 1]} {year}, as Excel stores {text} typed in "
+            f"{value.year}"
         )
     return stored, f"{shows}: read as the day {stored}, the year Excel stored ({value.day} is not a year near it)"
 
 
+#: month abbreviations as the plan writes them (not the process's locale's, as strftime's %b would be)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")  # fmt: skip
+
+
 def _month(month: int, year: int) -> str:
-    name = dt.date(2000, month, 1).strftime("%b")
+    name = MONTHS[month - 1]
     return f"{name}-{year % 100:02d}" if 2000 <= year <= 2099 else f"{name}-{year:04d}"

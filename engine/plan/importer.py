@@ -1,9 +1,11 @@
 """Import an improvement plan (CSV or .xlsx) into the store, all or nothing.
 
 Why both: the bundled plan is a CSV a reviewer can read beside its seed, but councils keep plans
-in spreadsheets, so an .xlsx (first worksheet, header in row 1) imports the same way. The CSV
-module and openpyxl read them; every value is validated before anything is written, and an
-error names the file, the row (as a spreadsheet numbers it: the header is row 1) and the column.
+in spreadsheets, so an .xlsx (first worksheet, header in row 1) imports the same way. The one CSV
+reader (engine/core/csvfile.py: Excel's byte-order mark, semicolons, `--encoding`) and the one
+workbook reader (engine/core/xlsxfile.py: merged cells carried down, dates typed as months) read
+them, and say how in notes the import prints; every value is validated before anything is written,
+and an error names the file, the row (as a spreadsheet numbers it: the header is row 1) and the column.
 
 Columns (header names are matched case-insensitively; the council's own headings are accepted
 too: Lead Officer, Deadline, Status, %Comp, Comments): area, action_ref, action, milestone_ref,
