@@ -32,15 +32,23 @@ def import_(
         help="The file is the source of record for its facts (a committee-system sync): a fact stored with "
         "other content becomes a new version, rather than being refused.",
     ),
+    encoding: Optional[str] = typer.Option(
+        None,
+        "--encoding",
+        help='For CSV files not saved as UTF-8: cp1252 for what Excel on Windows saves as "CSV".',
+    ),
 ) -> None:
     """Load a file of facts in one transaction: all of it, or nothing. Facts already stored unchanged
     are left alone; a fact stored with other content is refused (use `comply correct`)."""
     s = settings(ctx)
     directions = directions_of(s)
+    notes: list[str] = []
     with open_store(s) as store, progress(f"Importing {file.name}"):
-        written = import_file(store, file, directions, authority, source_of_record)
+        written = import_file(store, file, directions, authority, source_of_record, encoding, notes)
     unchanged = f" ({written.unchanged} already stored unchanged)" if written.unchanged else ""
     err.print(f"imported {written.stored} facts from {file} into {s.store_path}{unchanged}")
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
 
 
 @app.command()

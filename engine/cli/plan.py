@@ -130,6 +130,11 @@ def import_plan_command(
         "--reported-on",
         help="The day the plan's statuses and % complete describe, day first: 11/9/2017 or 2017-09-11 (default: today).",
     ),
+    encoding: Optional[str] = typer.Option(
+        None,
+        "--encoding",
+        help='For a CSV not saved as UTF-8: cp1252 for what Excel on Windows saves as "CSV".',
+    ),
 ) -> None:
     """Import an improvement plan; it replaces the authority's plan, all of it or nothing."""
     s = settings(ctx)
@@ -139,12 +144,15 @@ def import_plan_command(
         raise InputError(f"--reported-on: {exc}") from None
     with open_store(s) as store:
         key = pick_authority(s, store, authority)
+        notes: list[str] = []
         with progress(f"Importing the plan {file.name}"):
-            count, replaced = import_plan(store, file, key, day)
+            count, replaced = import_plan(store, file, key, day, encoding, notes)
     words = f", replacing the previous plan ({replaced} milestones)" if replaced else ""
     when = f"reported on {day:%d %B %Y}" if day else "reported today (use --reported-on for another day)"
     # one unwrapped line (the path can be long): a script may read it, as it reads an error line
     sys.stdout.write(f"{file}: imported {count} milestones into the plan of {key}{words}; {when}\n")
+    for note in notes:  # how the file was read: merged cells, dates with no year, separator, encoding
+        sys.stderr.write(f"note: {note}\n")
 
 
 @app.command("plan")

@@ -1,9 +1,11 @@
 """Import an improvement plan (CSV or .xlsx) into the store, all or nothing.
 
 Why both: the bundled plan is a CSV a reviewer can read beside its seed, but councils keep plans
-in spreadsheets, so an .xlsx (first worksheet, header in row 1) imports the same way. The CSV
-module and openpyxl read them; every value is validated before anything is written, and an
-error names the file, the row (as a spreadsheet numbers it: the header is row 1) and the column.
+in spreadsheets, so an .xlsx (first worksheet, header in row 1) imports the same way. The one CSV
+reader (engine/core/csvfile.py: Excel's byte-order mark, semicolons, `--encoding`) and the one
+workbook reader (engine/core/xlsxfile.py: merged cells carried down, dates typed as months) read
+them, and say how in notes the import prints; every value is validated before anything is written,
+and an error names the file, the row (as a spreadsheet numbers it: the header is row 1) and the column.
 
 Columns (header names are matched case-insensitively; the council's own headings are accepted
 too: Lead Officer, Deadline, Status, %Comp, Comments): area, action_ref, action, milestone_ref,
@@ -24,14 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from engine.core import calendar, clock, csvfile, dates
+from engine.core import calendar, clock, csvfile, dates, xlsxfile
 from engine.core.errors import InputError
 from engine.plan import deadlines
 from engine.plan.model import REPORTED_STATUSES, PlanRow
@@ -103,120 +104,96 @@ def _status(value: Any) -> str:
     raise InputError(f"expected one of {', '.join(REPORTED_STATUSES)}, got {text!r}")
 
 
-def _deadline_text(value: Any, number_format: str) -> str:
-    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it.
+def _deadline_text(value: Any, number_format: str) -> tuple[str, str | None]:
+    """A spreadsheet may have turned 'Apr-17' into a date: write it back as the plan shows it, with a note in words
+    when the cell shows no year (engine/core/xlsxfile.py: `date_as_written` reads the number format).
 
-    A month and year is written with two digits for the year only where reading it back gives the
-    same year (2000-2099: deadlines.read_deadline reads `Dec-99` as 2099); a date cell whose year is
-    outside engine.core.dates' range (1900-2200: Excel holds dates up to 31 December 9999) raises
-    ValueError naming the year, so that `Dec-9999` is refused rather than read as December 2099."""
+    A date cell whose year is outside engine.core.dates' range (1900-2200: Excel holds dates up to 31 December 9999)
+    raises ValueError naming the year, so that `Dec-9999` is refused rather than read as December 2099."""
     if isinstance(value, dt.datetime | dt.date):
         if not dates.EARLIEST_YEAR <= value.year <= dates.LATEST_YEAR:
             shown = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
             raise ValueError(
                 f"the date cell {shown}: the year {value.year} is outside {dates.EARLIEST_YEAR}-{dates.LATEST_YEAR}"
             )
-        fmt = number_format.lower()
-        if "m" in fmt and "d" not in fmt:  # a month-and-year format such as mmm-yy
-            return value.strftime("%b-%y" if 2000 <= value.year <= 2099 else "%b-%Y")
-        return value.strftime("%d/%m/%Y")
-    return "" if value is None else " ".join(str(value).split())
+        return xlsxfile.date_as_written(value, number_format)
+    return ("" if value is None else " ".join(str(value).split())), None
 
 
-def _cells_csv(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
-    for row_number, _line, cells in csvfile.read_rows(path):  # strict: a row that does not parse is refused
-        yield row_number, [(c, "") for c in cells]
+@dataclass
+class PlanFile:
+    """A plan file read and validated: its milestone rows, and notes in words on how the file was read (a separator
+    or encoding other than the usual, merged cells carried down, a date cell with no year shown) for the report."""
+
+    rows: list[PlanRow]
+    notes: list[str] = field(default_factory=list)
 
 
-def _cells_xlsx(path: Path) -> Iterator[tuple[int, list[tuple[Any, str]]]]:
-    import openpyxl  # only needed for spreadsheets
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    rows: list[tuple[int, list[tuple[Any, str]]]] = []
-    try:
-        # openpyxl warns on stderr (and reads the cell as an error value) for a date cell whose serial number is
-        # outside the dates a workbook holds: such a cell is refused here, by its row and column; any other
-        # warning of openpyxl's (styles, extensions it does not read) says nothing about the plan's values
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            sheet = book.worksheets[0]
-            for row in sheet.iter_rows():
-                cells = [(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
-                number = next((cell.row for cell in row if getattr(cell, "row", None)), None)
-                rows.append((number or 0, cells))
-                for warning in caught:
-                    bad = _BAD_DATE_CELL.search(str(warning.message))
-                    if bad:
-                        raise InputError(
-                            f"{path}: row {bad['row']}, column {bad['column']}: a date cell whose serial number "
-                            f"{bad['serial']} is outside the dates a workbook holds; expected a date from "
-                            f"{dates.EARLIEST_YEAR} to {dates.LATEST_YEAR}"
-                        )
-                caught.clear()
-    except InputError:
-        raise
-    except Exception as exc:  # a workbook openpyxl opens but cannot read through
-        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    finally:
-        book.close()
-    yield from rows
-
-
-_BAD_DATE_CELL = re.compile(
-    r"Cell (?P<column>[A-Z]+)(?P<row>\d+) is marked as a date but the serial value (?P<serial>\S+) is outside"
-)
-
-
-def read_plan_file(path: Path) -> list[PlanRow]:
+def read_plan_file(path: Path, encoding: str | None = None) -> list[PlanRow]:
     """Every milestone row of a plan file, validated; raises InputError naming file, row, column."""
+    return read_plan(path, encoding).rows
+
+
+def read_plan(path: Path, encoding: str | None = None) -> PlanFile:
+    """A plan file's milestone rows, validated, and how it was read. `encoding`: a CSV's encoding when not UTF-8
+    (`--encoding cp1252`; engine/core/csvfile.py). Raises InputError naming file, row, column."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    notes: list[str] = []
+    merge_notes = None
     if suffix == ".csv":
-        source = _cells_csv(path)
+        table = csvfile.read_csv(path, encoding=encoding)  # strict: a row that does not parse is refused
+        source = [(number, [xlsxfile.Cell(c) for c in cells]) for number, _line, cells in table.rows]
+        notes += table.notes
     elif suffix == ".xlsx":
-        source = _cells_xlsx(path)
+        if encoding is not None:
+            raise InputError(f"--encoding: {path} is a workbook, which says its own encoding; leave out --encoding")
+        sheet = xlsxfile.read_first_sheet(path)
+        source = sheet.rows
+        merge_notes = sheet.merge_notes
     else:
         raise InputError(f"{path}: expected a .csv or .xlsx plan file")
-    try:
-        header_number, header = next(source)
-    except StopIteration:
-        raise InputError(f"{path}: the file is empty (expected a header row)") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc})") from None
-    columns = [_column_name(value) for value, _ in header]
+    if not source:
+        raise InputError(f"{path}: the file is empty (expected a header row)")
+    (header_number, header), body = source[0], source[1:]
+    columns = [_column_name(cell.value) for cell in header]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputError(
             f"{path}: row {header_number}: missing column(s) {', '.join(missing)} "
             f"(found: {', '.join(c for c in columns if c) or 'none'})"
         )
+    if merge_notes is not None:
+        notes += merge_notes(columns)
     index = {name: columns.index(name) for name in REQUIRED + OPTIONAL if name in columns}
     rows: list[PlanRow] = []
     seen: dict[str, int] = {}
-    try:
-        for number, cells in source:
-            if all(value is None or not str(value).strip() for value, _ in cells):
-                continue
-            rows.append(_row(path, number, cells, index, seen))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc})") from None
+    for number, cells in body:
+        # a row whose only values are carried down from a merged cell above is a blank row
+        if all(c.merged_from is not None or c.value is None or not str(c.value).strip() for c in cells):
+            continue
+        rows.append(_row(path, number, cells, index, seen, notes))
     if not rows:
         raise InputError(f"{path}: no milestone rows after the header")
-    return rows
+    return PlanFile(rows, notes)
 
 
-def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str, int], seen: dict[str, int]) -> PlanRow:
-    def cell(name: str) -> tuple[Any, str]:
+def _row(
+    path: Path,
+    number: int,
+    cells: list[xlsxfile.Cell],
+    index: dict[str, int],
+    seen: dict[str, int],
+    notes: list[str],
+) -> PlanRow:
+    def cell(name: str) -> xlsxfile.Cell:
         i = index.get(name)
-        return cells[i] if i is not None and i < len(cells) else (None, "")
+        return cells[i] if i is not None and i < len(cells) else xlsxfile.Cell(None)
 
     def text(name: str) -> str:
-        value = cell(name)[0]
+        value = cell(name).value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else " ".join(str(value).split())
@@ -233,11 +210,11 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
         if not values[name]:
             raise fail(name, "expected a value, found it blank")
     try:
-        values["reported_status"] = _status(cell("reported_status")[0])
+        values["reported_status"] = _status(cell("reported_status").value)
     except ValueError as exc:
         raise fail("reported_status", str(exc)) from None
     try:
-        value, fmt = cell("percent_complete")
+        value, fmt = cell("percent_complete").value, cell("percent_complete").number_format
         values["percent_complete"] = _percent(
             value,
             as_fraction="%" in fmt
@@ -248,9 +225,12 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
     except ValueError as exc:
         raise fail("percent_complete", str(exc)) from None
     try:
-        values["deadline_as_written"] = _deadline_text(*cell("deadline_as_written"))
+        deadline = cell("deadline_as_written")
+        values["deadline_as_written"], note = _deadline_text(deadline.value, deadline.number_format)
     except ValueError as exc:
         raise fail("deadline_as_written", str(exc)) from None
+    if note and deadline.merged_from is None:
+        notes.append(f"row {number}, column deadline_as_written: {note}")
     reading = deadlines.read_deadline(values["deadline_as_written"])
     if reading.year_out_of_range is not None:
         raise fail(
@@ -269,13 +249,25 @@ def _row(path: Path, number: int, cells: list[tuple[Any, str]], index: dict[str,
         raise fail(".".join(str(p) for p in first["loc"]), first["msg"]) from None
 
 
-def import_plan(store: Store, path: Path, authority: str, reported_on: dt.date | None = None) -> tuple[int, int]:
+def import_plan(
+    store: Store,
+    path: Path,
+    authority: str,
+    reported_on: dt.date | None = None,
+    encoding: str | None = None,
+    notes: list[str] | None = None,
+) -> tuple[int, int]:
     """Replace the authority's plan with the file's rows in one transaction.
 
-    `reported_on`: the day the file's statuses and % complete describe (default: today, London).
+    `reported_on`: the day the file's statuses and % complete describe (default: today, London). `encoding`: a CSV's
+    encoding when it is not UTF-8 (`cp1252`). `notes`, when given, receives how the file was read, in words, for the
+    import's report (merged cells carried down, a date cell with no year shown, a separator other than the comma).
     Returns (rows imported, rows replaced). Nothing is written when the file has any error.
     """
-    rows = read_plan_file(path)
+    plan = read_plan(path, encoding)
+    rows = plan.rows
+    if notes is not None:
+        notes.extend(plan.notes)
     if reported_on is None:
         reported_on = clock.now().in_timezone(calendar.LONDON).date()
     if authority not in store.authorities():

@@ -86,17 +86,29 @@ def parse_yaml(path: Path) -> tuple[str | F.AuthorityFact | None, list[Row], lis
 _CSV_PAIRS = {"received_between"}
 
 
-def parse_csv(path: Path) -> tuple[None, list[Row], list[str]]:
+def parse_csv(
+    path: Path, encoding: str | None = None, notes: list[str] | None = None
+) -> tuple[None, list[Row], list[str]]:
     """The rows of a facts CSV (a header with a `kind` column, then one fact a row). A row that does not parse into
-    the header's columns (an unclosed quote, too many or too few values), non-UTF-8 text or a NUL byte is refused
-    with a FileError naming the row (engine/core/csvfile.py); a row whose values are wrong is a problem."""
+    the header's columns (an unclosed quote, too many or too few values), a byte that is not UTF-8 (or not of the
+    `encoding` given) or a NUL byte is refused with a FileError naming the row (engine/core/csvfile.py, which also
+    reads Excel's byte-order mark and semicolon- or tab-separated files, and says so in `notes` when given); a row
+    whose values are wrong is a problem."""
     problems: list[str] = []
     rows: list[Row] = []
-    source = csvfile.read_rows(path)
+    table = csvfile.read_csv(path, encoding=encoding)
+    if notes is not None:
+        notes.extend(table.notes)
+    source = iter(table.rows)
     header = next(source, None)
     fieldnames = [name.strip() for name in header[2]] if header else []
     if "kind" not in fieldnames:
-        raise FileError(path, "row 1", "expected a header row with a `kind` column, then the fields of each kind")
+        found = ", ".join(repr(name) for name in fieldnames[:8]) or "nothing"
+        raise FileError(
+            path,
+            f"row {header[0] if header else 1}",
+            f"expected a header row with a `kind` column, then the fields of each kind; found {found}",
+        )
     for n, _line, cells in source:
         raw: dict[str, Any] = dict(zip(fieldnames, cells, strict=True))
         kind = (raw.pop("kind") or "").strip()
@@ -234,17 +246,22 @@ def import_file(
     directions: list[D.Direction],
     authority: str | None = None,
     source_of_record: bool = False,
+    encoding: str | None = None,
+    notes: list[str] | None = None,
 ) -> Written:
     """Validate a whole file, then store it in one transaction: what was stored and what was
     already stored unchanged (a re-import of the same file stores nothing). A fact stored with
     different content under the same id is refused (ImportError_ naming the fact, the field and
     `comply correct`), unless `source_of_record`: then the change is a new version. The versions
-    are recorded as by `import <file> sha256:<its SHA-256>`."""
+    are recorded as by `import <file> sha256:<its SHA-256>`. `encoding`: a CSV's encoding when it is not UTF-8
+    (`cp1252`); `notes`, when given, receives how a CSV was read (its separator or encoding) for the report."""
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
+        if encoding is not None:
+            raise FileError(path, "", "--encoding is for CSV files: a YAML file is UTF-8")
         file_authority, rows, problems = parse_yaml(path)
     elif path.suffix.lower() == ".csv":
-        file_authority, rows, problems = parse_csv(path)
+        file_authority, rows, problems = parse_csv(path, encoding, notes)
     else:
         raise FileError(path, "", "expected a .yaml, .yml or .csv file")
     auth_fact = file_authority if isinstance(file_authority, F.AuthorityFact) else None

@@ -130,10 +130,10 @@ def test_csv_refusals_name_the_row(tmp_path: Path, name: str) -> None:
     assert words in message
 
 
-def test_csv_not_utf8_names_the_line(tmp_path: Path) -> None:
+def test_csv_not_utf8_names_the_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_bytes(b"kind,key,name\nboard,b1,caf\xe9\n")
-    with pytest.raises(FileError, match=r"f.csv, line 2: not UTF-8"):
+    with pytest.raises(FileError, match=r"f.csv, row 2 \(line 2\), column name: byte 0xe9 is not UTF-8"):
         list(csvfile.read_rows(path))
 
 
