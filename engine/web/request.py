@@ -226,6 +226,12 @@ _MONTH_NAMES: dict[str, int] = {
 } | {"sept": 9}
 
 
+def _number(text: str) -> int | None:
+    """A box's number: ASCII digits only (not "²" or "١", which str.isdigit accepts), at most 4 of them
+    (so that no typed text is a huge number); None otherwise."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+
+
 @dataclass(frozen=True)
 class AsOfEntry:
     """What was typed in the as-of picker's three boxes (text, as typed) and, when it is not a day the desk
@@ -255,18 +261,19 @@ def read_as_of_entry(day: str, month: str, year: str) -> tuple[dt.date | None, A
         return refused("Enter a date")
     if missing:
         return refused(f"The date must include {' and '.join('a ' + p for p in missing)}", missing)
-    if not typed["year"].isdigit() or len(typed["year"]) != 4:
+    year_number = _number(typed["year"])
+    if year_number is None or len(typed["year"]) != 4:
         return refused("Year must include 4 numbers", ("year",))
-    if not typed["day"].isdigit() or not 1 <= int(typed["day"]) <= 31:
+    day_number = _number(typed["day"])
+    if day_number is None or not 1 <= day_number <= 31:
         return refused("Enter a real date", ("day",))
-    month_number = int(typed["month"]) if typed["month"].isdigit() else _MONTH_NAMES.get(typed["month"].lower())
+    month_number = _number(typed["month"]) or _MONTH_NAMES.get(typed["month"].lower())
     if month_number is None or not 1 <= month_number <= 12:
         return refused("Enter a real date", ("month",))
-    year_number = int(typed["year"])
     if not dates.EARLIEST_YEAR <= year_number <= dates.LATEST_YEAR:
         return refused(f"The year must be between {dates.EARLIEST_YEAR} and {dates.LATEST_YEAR}", ("year",))
     try:
-        return dt.date(year_number, month_number, int(typed["day"])), entry
+        return dt.date(year_number, month_number, day_number), entry
     except ValueError:  # 31 June, 29 February 2018
         return refused("Enter a real date", ("day", "month"))
 

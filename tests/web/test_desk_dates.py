@@ -19,7 +19,7 @@ import pytest
 from conftest import PASSWORD
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from test_worklist_web import add_other_authority_and_a_nightly_run
 
@@ -104,6 +104,7 @@ def test_a_picked_day_becomes_the_one_as_of_of_the_page_s_address(signed_in: Cal
         ("x", "2", "2018", "Enter a real date", ("day",)),
         ("1", "2", "18", "Year must include 4 numbers", ("year",)),
         ("1", "2", "9999", "The year must be between 1900 and 2200", ("year",)),
+        ("²", "2", "2018", "Enter a real date", ("day",)),
     ],
 )
 def test_a_day_the_desk_cannot_read_is_said_in_govuk_words_on_the_same_page(
@@ -139,6 +140,8 @@ def test_every_day_typed_in_the_boxes_is_read_back(day: dt.date, zero_padded: bo
     assert read == day and entry.message == "" and entry.wrong == ()
 
 
+@example("²", "2", "2018").via("a superscript digit: str.isdigit, but not int")
+@example("1", "2", "9" * 5000).via("a year too long to be a number")
 @given(st.text(max_size=6), st.text(max_size=12), st.text(max_size=6))
 def test_whatever_is_typed_is_a_day_or_a_message_naming_the_boxes_at_fault(day: str, month: str, year: str):
     read, entry = read_as_of_entry(day, month, year)
