@@ -36,7 +36,9 @@ from engine.web.request import (
     WORKERS,
     WORKERS_KEY,
     SessionUser,
+    as_of_entry,
     can_record_here,
+    canonical_as_of,
     close_store_of_request,
     keep_authority_in_links,
     nav_links,
@@ -132,8 +134,9 @@ def create_app(
                 f"{store_path}: no authority {authority!r} in the store (known: {', '.join(known) or 'none'})"
             )
         secret = users.secret_key(store)
-        # the council's name, as the store holds it when the desk starts: the header of every page
-        council_name = store.load(authority, kinds=[]).authority.name
+        # the council's name when the desk starts: read again for every page (council_name_now), this one
+        # only when the store cannot be read then (the page that says so still names the council)
+        council_name_at_start = store.load(authority, kinds=[]).authority.name
     app.config.update(
         SECRET_KEY=secret,
         SESSION_COOKIE_HTTPONLY=True,
@@ -199,6 +202,7 @@ def create_app(
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
     app.before_request(files.raise_upload_limit)  # before CSRF protection reads the form
+    app.before_request(canonical_as_of)  # the as-of picker's day, month and year -> ?as_of=YYYY-MM-DD
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
@@ -306,12 +310,24 @@ def create_app(
         return {
             "nav_links": nav_links(),
             "as_of_param": request.args.get("as_of", ""),
+            "as_of_entry": as_of_entry(),  # the as-of picker's refused entry: its GOV.UK error message
             "nightly": last_nightly(),
-            "council_name": council_name,
+            "council_name": council_name_now(),
             "cspNonce": csp_nonce(),  # GOV.UK Frontend's template.html writes it on its inline script
             # may this page offer the record forms: an editor reading the desk's own authority
             "can_record": current_user.is_authenticated and can_record_here(),
         }
+
+    def council_name_now() -> str:
+        """The council's name for the header, read for each page (one indexed query on the request's store, under
+        a millisecond: docs/desk.md), so that a corrected name shows without a restart; the name read at start when
+        the store cannot be read now."""
+        if "council_name" not in g:
+            try:
+                g.council_name = store_of_request().load(authority, kinds=[]).authority.name
+            except (ComplyError, sqlite3.Error):
+                g.council_name = council_name_at_start
+        return g.council_name
 
     def last_nightly() -> runs.Freshness | None:
         """The last completed nightly run for the banner of every signed-in page (stale after
@@ -330,6 +346,7 @@ def create_app(
     app.register_blueprint(record.bp)
     app.register_blueprint(board.bp)
     register_nav_link(app, "My duties", "pages.mine")
+    register_nav_link(app, "Every authority", "pages.authorities", shown_to="sees_every_authority")
     app.register_blueprint(history.bp)
     app.register_blueprint(files.bp)
     register_nav_link(app, "Improvement plan", "board.plan")

@@ -30,20 +30,20 @@ from engine.store import users
 from engine.web.request import (
     DOCUMENT_CSP,
     as_of_from_request,
-    authority,
     client_address,
     evaluate,
     evaluate_board_report,
     load_state,
+    reading_authority,
     store_of_request,
 )
 
 bp = Blueprint("board", __name__)
 
 
-def _plan() -> tuple[list, Any]:
-    """The authority's plan and the day its statuses describe (empty when none is imported)."""
-    store, key = store_of_request(), authority()
+def _plan(key: str) -> tuple[list, Any]:
+    """The plan of authority `key` and the day its statuses describe (empty when none is imported)."""
+    store = store_of_request()
     rows = load_plan(store, key)
     return rows, plan_reported_on(store, key)
 
@@ -51,9 +51,11 @@ def _plan() -> tuple[list, Any]:
 @bp.route("/report")
 @login_required
 def report() -> Response:
-    """The Board report as of the desk's date: the same file `comply report` writes, to print or save."""
+    """The Board report as of the desk's date: the same file `comply report` writes, to print or save; of
+    the authority the request reads (`?authority=KEY` for the department)."""
     _, as_of = as_of_from_request()
-    plan_rows, plan_day = _plan()
+    key = reading_authority()
+    plan_rows, plan_day = _plan(key)
     options = {
         "due_soon_days": 30,
         "store": str(current_app.config["DESK_STORE"].resolve()),
@@ -62,13 +64,15 @@ def report() -> Response:
         "plan_rows": plan_rows,
         "plan_reported_on": plan_day,
     }
-    html = evaluate_board_report(load_state(), as_of, options)
+    html = evaluate_board_report(load_state(key), as_of, options)
     return Response(html, mimetype="text/html", headers={"Content-Security-Policy": DOCUMENT_CSP})
 
 
 @bp.route("/calendar.ics")
 def calendar_ics() -> Any:
-    """The feed of obligations still to come (as of now), with reminders; stable UIDs."""
+    """The feed of obligations still to come (as of now), with reminders; stable UIDs; of the authority the
+    request reads (`?authority=KEY` for a department or administrator user, signed in or by HTTP Basic)."""
+    asker = None
     if not current_user.is_authenticated:
         auth = request.authorization
         attempt = (
@@ -92,8 +96,10 @@ def calendar_ics() -> Any:
                 {"WWW-Authenticate": 'Basic realm="comply desk", charset="UTF-8"'},
                 mimetype="text/plain",
             )
+        asker = attempt.user
+    key = reading_authority(asker)
     now = clock.now()
-    report = evaluate(load_state(), calendar.as_of_instant(now))
+    report = evaluate(load_state(key), calendar.as_of_instant(now))
     return Response(
         calendar_feed([report], generated_at=now, desk_url=request.host_url),  # each event links to its finding here
         mimetype="text/calendar",
@@ -107,11 +113,18 @@ def plan() -> str:
     """The improvement plan's position: statuses by the council's definitions, beside what was
     reported, and the contradictions grouped by lead officer, each with its explanation. Judged
     as of the day the plan's statuses were reported, whatever the desk's as-of date: a
-    contradiction only means something on the day the reported figures describe."""
-    rows, reported_on = _plan()
+    contradiction only means something on the day the reported figures describe. Of the authority the
+    request reads (`?authority=KEY` for the department)."""
+    key = reading_authority()
+    rows, reported_on = _plan(key)
     judged = calendar.as_of_instant(reported_on.isoformat()) if reported_on else None
-    position = plan_position(rows, judged, authority()) if rows and judged else None
+    position = plan_position(rows, judged, key) if rows and judged else None
     chart = Markup(inline_svg(overall_status_svg(position))) if position else None
     return render_template(
-        "plan.html", reported_on=reported_on, position=position, chart=chart, plan_statuses=DERIVED_STATUSES
+        "plan.html",
+        authority_name=store_of_request().load(key, kinds=[]).authority.name,
+        reported_on=reported_on,
+        position=position,
+        chart=chart,
+        plan_statuses=DERIVED_STATUSES,
     )

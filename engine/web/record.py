@@ -33,7 +33,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import StopValidation
 
 from engine.core import calendar, ids
@@ -157,8 +166,15 @@ def _instant_text(day: dt.date, hm: tuple[int, int] | None) -> str:
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
 
 
-def _choices(blank: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", blank), *pairs]
+def _options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, words) pairs as the choices of a select, radios or checkboxes field (WTForms' SelectChoice:
+    tuples are deprecated from WTForms 3.3 and go in 3.4)."""
+    return [SelectChoice(value, words) for value, words in pairs]
+
+
+def _choices(blank: str, pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """The choices of a select whose first option, "" in value, says `blank` ("Not recorded")."""
+    return _options([("", blank), *pairs])
 
 
 # -- the forms ---------------------------------------------------------------------------------------------
@@ -198,7 +214,7 @@ class MeetingForm(FlaskForm):
     )
     status = RadioField(
         "Was the meeting held?",
-        choices=[("held", "Held"), ("scheduled", "Scheduled, not yet held"), ("cancelled", "Cancelled")],
+        choices=_options([("held", "Held"), ("scheduled", "Scheduled, not yet held"), ("cancelled", "Cancelled")]),
         default="held",
         widget=GovRadioInput(),
     )
@@ -411,7 +427,7 @@ def submission() -> Any:
     _, instant = as_of_from_request()
     obligations = open_obligations(evaluate(state, instant).findings)
     form = SubmissionForm()
-    form.obligation.choices = [(o.finding, o.words) for o in obligations]
+    form.obligation.choices = _options([(o.finding, o.words) for o in obligations])
     if request.method == "GET":
         wanted = (request.args.get("clause"), request.args.get("occurrence") or None)
         for o in obligations:
@@ -477,7 +493,7 @@ def meeting() -> Any:
     people = dict(_people(state))
     form.chair.choices = _choices("Not recorded", list(people.items()))
     choices = meeting_items(directions(), board)
-    form.items.choices = [(c.value, c.words) for c in choices]
+    form.items.choices = _options([(c.value, c.words) for c in choices])
     roles = role_choices(directions())
     form.other_presenter.choices = _choices("No one named", roles)
     members = members_of(state, board)
@@ -517,7 +533,7 @@ def meeting() -> Any:
         items = []
         for value in form.items.data or []:
             item, _, role = value.partition("|")
-            if value in dict(form.items.choices):
+            if value in {c.value for c in form.items.choices}:
                 items.append({"item": item, "presented_by": role or NO_PRESENTER})
         other = (form.other_item.data or "").strip()
         if other:
@@ -646,7 +662,7 @@ def decision() -> Any:
             for m in sorted(state.meetings, key=lambda m: m.starts_at, reverse=True)
         ],
     )
-    form.procedure.choices = [(p, p.replace("_", " ").capitalize()) for p in PROCEDURES]
+    form.procedure.choices = _options([(p, p.replace("_", " ").capitalize()) for p in PROCEDURES])
     extra: dict[str, list[str]] = {}
     if request.method == "POST":
         form.validate()

@@ -12,11 +12,13 @@ Nothing here decides what a page shows; it turns a request into the calls the vi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import current_user, login_required
 from pendulum import DateTime
 
@@ -48,6 +50,11 @@ __all__ = [
     "directions",
     "clause_review",
     "as_of_from_request",
+    "AS_OF_PARTS",
+    "AsOfEntry",
+    "read_as_of_entry",
+    "canonical_as_of",
+    "as_of_entry",
     "load_state",
     "evaluate",
     "evaluate_board_report",
@@ -55,9 +62,10 @@ __all__ = [
     "administrator_required",
     "register_nav_link",
     "nav_links",
+    "NAV_CAPABILITIES",
 ]
 
-#: the app.config key of the extra navigation links (a list of {label, target, editors_only})
+#: the app.config key of the extra navigation links (a list of {label, target, shown_to})
 NAV_KEY = "DESK_NAV_LINKS"
 #: the app.extensions key of the desk's pool of evaluation workers (engine/operations/workers.py)
 WORKERS_KEY = "comply_workers"
@@ -125,20 +133,25 @@ def authority() -> str:
 AUTHORITY_PARAM = "authority"
 
 
-def reading_authority() -> str:
+def reading_authority(user: Any = None) -> str:
     """The key of the authority this request reads: the desk's own (`authority()`), or the one named by
     `?authority=KEY` for a signed-in user whose role sees every authority (department, administrator).
+    `user`: who asks, when not the session's (the calendar feed's HTTP Basic user, an engine.store.users.User).
 
     Anyone else naming another authority gets 404, as does anyone naming one the store does not hold,
     so the parameter weakens nothing: recording (`authority()`) is always for the desk's own authority."""
     asked = (request.args.get(AUTHORITY_PARAM) or "").strip()
     if not asked or asked == authority():
         return authority()
-    if not getattr(current_user, "sees_every_authority", False):
+    if not getattr(current_user if user is None else user, "sees_every_authority", False):
         abort(404, description=f"No authority {asked!r} on this desk.")
     if asked not in store_of_request().authorities():
         abort(404, description=f"No authority {asked!r} in the store (see the list of every authority).")
     return asked
+
+
+#: the blueprints of the reading pages, which honour `?authority=KEY` (reading_authority) and keep it in their links
+READING_PAGES: tuple[str, ...] = ("pages.", "board.")
 
 
 def can_record_here() -> bool:
@@ -149,10 +162,10 @@ def can_record_here() -> bool:
 
 
 def keep_authority_in_links(endpoint: str | None, values: dict[str, Any]) -> None:
-    """Flask url_defaults: a reading page (`pages.*`) of another authority (`?authority=KEY`) links to
-    the reading pages of that same authority, so that the finding, fact and timeline links keep it; the
-    forms (`record.*`) never carry it."""
-    if not endpoint or not endpoint.startswith("pages.") or AUTHORITY_PARAM in values:
+    """Flask url_defaults: a reading page (`pages.*`, `board.*`) of another authority (`?authority=KEY`)
+    links to the reading pages of that same authority, so that the finding, fact, timeline, plan and Board
+    report links keep it; the forms (`record.*`) never carry it."""
+    if not endpoint or not endpoint.startswith(READING_PAGES) or AUTHORITY_PARAM in values:
         return
     asked = request.args.get(AUTHORITY_PARAM) if has_request_context() else None
     if asked and asked != authority() and getattr(current_user, "sees_every_authority", False):
@@ -203,6 +216,90 @@ def as_of_from_request() -> tuple[str, DateTime]:
     return day.isoformat(), calendar.as_of_instant(day)
 
 
+#: the as-of picker's three boxes (GOV.UK's date input, engine/web/templates/_asof.html): day, month, year
+AS_OF_PARTS: tuple[str, ...] = ("day", "month", "year")
+
+
+#: a month typed as a name in the picker ("February", "Feb", "Sept") -> its number
+_MONTH_NAMES: dict[str, int] = {
+    name: n for n, month in enumerate(dates.MONTHS, start=1) for name in (month.lower(), month[:3].lower())
+} | {"sept": 9}
+
+
+def _number(text: str) -> int | None:
+    """A box's number: ASCII digits only (not "²" or "١", which str.isdigit accepts), at most 4 of them
+    (so that no typed text is a huge number); None otherwise."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+
+
+@dataclass(frozen=True)
+class AsOfEntry:
+    """What was typed in the as-of picker's three boxes (text, as typed) and, when it is not a day the desk
+    reads, the message the page shows in GOV.UK's words (`message`, "" for a good day) and the boxes at fault
+    (`wrong`: some of AS_OF_PARTS; the error summary links to the first)."""
+
+    day: str
+    month: str
+    year: str
+    message: str = ""
+    wrong: tuple[str, ...] = ()
+
+
+def read_as_of_entry(day: str, month: str, year: str) -> tuple[dt.date | None, AsOfEntry]:
+    """The day typed in the as-of picker's boxes (day and year in numbers; the month in numbers or as a
+    name, "2", "Feb" or "February"), or None and why not in GOV.UK's words: "Enter a date", "The date must
+    include a year", "Year must include 4 numbers", "Enter a real date", "The year must be between 1900 and
+    2200" (engine.core.dates.EARLIEST_YEAR, LATEST_YEAR). Never raises."""
+    typed = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+    entry = AsOfEntry(**typed)
+
+    def refused(message: str, wrong: tuple[str, ...] = AS_OF_PARTS) -> tuple[None, AsOfEntry]:
+        return None, replace(entry, message=message, wrong=wrong)
+
+    missing = tuple(p for p in AS_OF_PARTS if not typed[p])
+    if len(missing) == len(AS_OF_PARTS):
+        return refused("Enter a date")
+    if missing:
+        return refused(f"The date must include {' and '.join('a ' + p for p in missing)}", missing)
+    year_number = _number(typed["year"])
+    if year_number is None or len(typed["year"]) != 4:
+        return refused("Year must include 4 numbers", ("year",))
+    day_number = _number(typed["day"])
+    if day_number is None or not 1 <= day_number <= 31:
+        return refused("Enter a real date", ("day",))
+    month_number = _number(typed["month"]) or _MONTH_NAMES.get(typed["month"].lower())
+    if month_number is None or not 1 <= month_number <= 12:
+        return refused("Enter a real date", ("month",))
+    if not dates.EARLIEST_YEAR <= year_number <= dates.LATEST_YEAR:
+        return refused(f"The year must be between {dates.EARLIEST_YEAR} and {dates.LATEST_YEAR}", ("year",))
+    try:
+        return dt.date(year_number, month_number, day_number), entry
+    except ValueError:  # 31 June, 29 February 2018
+        return refused("Enter a real date", ("day", "month"))
+
+
+def canonical_as_of() -> Any:
+    """Flask before_request: the as-of picker sends its three boxes (`?as_of-day=1&as_of-month=2&as_of-year=2018`,
+    with the page's other parameters); a good day is turned into the one `as_of=2018-02-01` of the page's
+    canonical URL (a 303 redirect, every other parameter kept), so that links and bookmarks are as they were.
+    A bad one leaves the page at the as-of date it was showing (the picker's hidden `as_of`) and the view
+    renders it with the GOV.UK error message (`as_of_entry()`). Anything else: nothing to do (None)."""
+    names = [f"as_of-{p}" for p in AS_OF_PARTS]
+    if request.method != "GET" or request.endpoint in (None, "static") or not any(n in request.args for n in names):
+        return None
+    day, entry = read_as_of_entry(*(request.args.get(n, "") for n in names))
+    if day is None:
+        g.as_of_entry = entry
+        return None
+    kept = {k: request.args.getlist(k) for k in request.args if k not in names and k != "as_of"}
+    return redirect(url_for(request.endpoint, **(request.view_args or {}), as_of=day.isoformat(), **kept), 303)
+
+
+def as_of_entry() -> AsOfEntry | None:
+    """The as-of picker's entry of this request when it was refused (for the page's error message), else None."""
+    return g.get("as_of_entry")
+
+
 def workers_of(app: Flask | None = None) -> workers.WorkerPool:
     """The pool of evaluation workers of a desk (the current app's by default): every evaluation
     of a page runs there, never in the server's process."""
@@ -246,27 +343,46 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: what a navigation link may ask of the signed-in user (a property of SessionUser and engine.store.users.User):
+#: may record, may administer, sees every authority (department and administrators)
+NAV_CAPABILITIES: tuple[str, ...] = ("can_edit", "can_administer", "sees_every_authority")
+
+
 def register_nav_link(
-    app: Flask, label: str, endpoint_or_url: str, editors_only: bool = False, administrators_only: bool = False
+    app: Flask,
+    label: str,
+    endpoint_or_url: str,
+    editors_only: bool = False,
+    administrators_only: bool = False,
+    *,
+    shown_to: str | None = None,
 ) -> None:
     """Add a link to every page's navigation bar (after Overview, Timeline and Record): for
     example the Board report or the calendar feed. An endpoint name (`board.report`) or a URL
-    (anything with a `/`). `administrators_only`: shown to administrators alone (Users, Log)."""
-    app.config[NAV_KEY].append(
-        {
-            "label": label,
-            "target": endpoint_or_url,
-            "editors_only": editors_only or administrators_only,
-            "administrators_only": administrators_only,
-        }
-    )
+    (anything with a `/`). The link is shown only to the users who may follow it: `shown_to` names
+    what the signed-in user must be able to do, one of NAV_CAPABILITIES ("sees_every_authority": the
+    department's list of every authority, for department and administrators); `editors_only` is
+    shown_to="can_edit" and `administrators_only` shown_to="can_administer" (Users, Log).
+
+    Raises ValueError for a `shown_to` not in NAV_CAPABILITIES, or more than one of the three."""
+    asked = [c for c, on in (("can_edit", editors_only), ("can_administer", administrators_only)) if on]
+    if shown_to is not None:
+        if shown_to not in NAV_CAPABILITIES:
+            raise ValueError(f"shown_to: expected one of {', '.join(NAV_CAPABILITIES)}, got {shown_to!r}")
+        asked.append(shown_to)
+    if len(asked) > 1:
+        raise ValueError(f"{label}: a navigation link is shown to one kind of user, got {' and '.join(asked)}")
+    app.config[NAV_KEY].append({"label": label, "target": endpoint_or_url, "shown_to": asked[0] if asked else None})
 
 
 def nav_links() -> list[dict[str, Any]]:
-    """The extra navigation links of the current app that the signed-in user may follow (links for
-    administrators only are left out for everyone else), in the order they were registered."""
-    admin = bool(getattr(current_user, "can_administer", False))
-    return [link for link in current_app.config[NAV_KEY] if admin or not link.get("administrators_only")]
+    """The extra navigation links of the current app that the signed-in user may follow (a link with
+    `shown_to` only for a user who can do that), in the order they were registered."""
+    return [
+        link
+        for link in current_app.config[NAV_KEY]
+        if link["shown_to"] is None or bool(getattr(current_user, link["shown_to"], False))
+    ]
 
 
 def administrator_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -51,6 +51,7 @@ PAGES: list[tuple[str, str]] = [
     ("fact with files and versions", f"/fact/submission:bv-2017-q1-report?as_of={AS_OF}"),
     ("owners", "/owners"),
     ("error 404", "/finding/no/such/1"),
+    ("as-of picker refused", f"/timeline?as_of={AS_OF}&as_of-day=31&as_of-month=2&as_of-year=2018"),
 ]
 
 #: the pages for administrators only (signed in as one, made for this module)
@@ -254,3 +255,52 @@ def test_the_policy_has_a_fresh_nonce_and_no_unsafe_inline(desk: Desk, context):
         )
         seen.append(nonce)
     assert seen[0] != seen[1]
+
+
+def test_the_as_of_picker_is_day_first_in_an_english_us_browser(desk: Desk, browser):
+    """An English-US browser writes its own date picker month first (mm/dd/yyyy): no page of the desk has one
+    (`input[type=date]`); the as-of picker is GOV.UK's date input, day, month and year, left to right, and a
+    day it cannot read is said on the same page in GOV.UK's words."""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US", timezone_id="America/New_York")
+    ctx.set_default_timeout(60_000)
+    try:
+        page = ctx.new_page()
+        errors = watch_console(page)
+        assert page.evaluate("navigator.language") == "en-US"
+        sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
+        for name, path in PAGES:
+            page.goto(desk.url + path)
+            assert not page.locator("input[type=date], input[type=datetime-local], input[type=month]").count(), name
+        errors.clear()  # the 404 page is a failed load in the console
+        page.goto(desk.url + f"/?as_of={AS_OF}")
+        boxes = [page.locator(f"form.asof #as_of-{part}") for part in ("day", "month", "year")]
+        assert [b.input_value() for b in boxes] == ["1", "2", "2018"]
+        assert [b.get_attribute("type") for b in boxes] == ["text"] * 3
+        lefts = [b.bounding_box()["x"] for b in boxes]
+        assert lefts == sorted(lefts), lefts  # day, then month, then year
+        labels = page.locator("form.asof .govuk-date-input__label").all_inner_texts()
+        assert [w.strip() for w in labels] == ["Day", "Month", "Year"]
+        assert "Showing 1 February 2018" in page.locator("form.asof").inner_text()
+        # a day picked: the page's address has the one as_of
+        for box, typed in zip(boxes, ("7", "9", "2017"), strict=True):
+            box.fill(typed)
+        page.click("#as_of-show")
+        page.wait_for_url("**as_of=2017-09-07**")
+        assert "as_of-" not in page.url
+        assert "Showing 7 September 2017" in page.locator("form.asof").inner_text()
+        # a day that does not exist: the same page, GOV.UK's error summary and message, the boxes as typed
+        for box, typed in zip(boxes, ("31", "2", "2018"), strict=True):
+            box.fill(typed)
+        page.click("#as_of-show")
+        page.wait_for_load_state()
+        assert page.title().startswith("Error: ")
+        assert "Enter a real date" in page.locator(".govuk-error-summary").inner_text()
+        assert "Enter a real date" in page.locator("#as_of-error").inner_text()
+        assert [b.input_value() for b in boxes] == ["31", "2", "2018"]
+        assert "Showing 7 September 2017" in page.locator("form.asof").inner_text()  # still the date it showed
+        page.locator(".govuk-error-summary a").click()  # the summary leads to the box at fault
+        assert page.evaluate("document.activeElement.id") == "as_of-day"
+        assert not axe_violations(page)
+        assert not errors, errors
+    finally:
+        ctx.close()

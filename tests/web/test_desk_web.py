@@ -168,10 +168,13 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     assert page.url.rstrip("/") == desk.url, page.url
     assert page.get_by_role("heading", level=1).inner_text() == "London Borough of Tower Hamlets"
 
-    # pick 1 February 2018 with the date picker
-    page.fill("input#as_of", "2018-02-01")
+    # pick 1 February 2018 with the as-of picker: GOV.UK's date input, day first
+    page.fill("#as_of-day", "1")
+    page.fill("#as_of-month", "2")
+    page.fill("#as_of-year", "2018")
     page.click("form.asof button")
     page.wait_for_url("**as_of=2018-02-01**")
+    assert "as_of-day" not in page.url  # the server turned the three boxes into the one as_of
     assert count_of(page, "breached") == 0 and count_of(page, "unknown") == 54
     assert "54 obligations are unknown" in page.inner_text("#unknown-hint")  # the newcomer's way to the worklist
     page.screenshot(path=str(tmp_path / "overview-before.png"), full_page=True)
