@@ -154,7 +154,9 @@ def check(
             plan_line = summary_line(store, report.authority)
         one = one_authority(cfg)
         counts = ", ".join(f"{report.counts[s]} {word(s)}" for s in STATUS_ORDER)
-        out.print(f"[bold]{report.authority_name}[/] as of {report.as_of}: {counts}", highlight=False)
+        as_of_words = calendar.govuk_words(calendar.parse_instant(report.as_of))
+        out.print(f"[bold]{report.authority_name}[/] as of {as_of_words}:", highlight=False)
+        out.print(counts, highlight=False)
         if unbound:
             out.print(unbound[0].upper() + unbound[1:] + ".", highlight=False)
         if wide:
@@ -225,7 +227,7 @@ def explain(
     )
     lines = [
         f"[bold]{f.id}[/]",
-        f"Status as of {report.as_of}: [bold]{STATUS_WORDS[f.status]}[/]",
+        f"Status as of {calendar.govuk_words(calendar.parse_instant(report.as_of))}: [bold]{STATUS_WORDS[f.status]}[/]",
         f"Clause: {f.clause}: {f.clause_title} ({f.subject})",
         *([f"Instrument: {instrument.id} ({instrument.kind_words()}): {instrument.title}"] if instrument else []),
         f"Source: {x.source}",

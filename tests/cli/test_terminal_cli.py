@@ -93,8 +93,10 @@ def test_check_prints_one_line_per_finding_at_80_columns_and_explain_accepts_wha
     assert max(len(line) for line in lines) <= 80
     refs = references(run.stdout)
     assert len(refs) == len(doc["findings"]) == 117
-    # 181 lines for 56 findings before (a table of folded cells); now the findings, the counts and the plan
-    assert len(lines) <= len(doc["findings"]) + 8
+    # 181 lines for 56 findings before (a table of folded cells); now the findings, the authority and
+    # the as-of instant in words, the counts, the explain hint and the plan
+    assert len(lines) <= len(doc["findings"]) + 9
+    assert lines[0] == "London Borough of Tower Hamlets as of midnight at the start of 1 December 2017:"
     shortened = next(r for r in refs if "~" in r)
     whole = next(r for r in refs if "~" not in r)  # an id without its authority, whole (dfe-2017.5g/1)
     for ref in (shortened, whole):
