@@ -10,13 +10,14 @@ Timings are not asserted here: `comply bench --latency` measures them (docs/perf
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import typer
-from helpers import REPO_ROOT, init_demo
+from helpers import init_demo
 
 from engine.cli.app import COMMAND_MODULES, SUMMARIES, load_all_commands
 from engine.cli.main import app  # fills COMMAND_MODULES and SUMMARIES
@@ -53,6 +54,11 @@ with open(out, "w", encoding="utf-8") as f:
 """
 
 
+def environment() -> dict[str, str]:
+    """This process's environment without comply's own variables (no $COMPLY_STORE names another store)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("COMPLY_")} | {"COLUMNS": "100"}
+
+
 def imported_by(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
     """(exit code, modules imported) of `comply ARGS...` run in a fresh process in tmp_path."""
     out = tmp_path / "modules.json"
@@ -61,7 +67,7 @@ def imported_by(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "PYTHONPATH": str(REPO_ROOT)},
+        env=environment(),
         timeout=300,
     )
     assert out.exists(), run.stderr[-3000:]
@@ -113,12 +119,14 @@ def test_every_command_is_named_in_command_modules_by_the_module_that_adds_it():
 
 
 def test_the_list_of_commands_reads_the_same_whether_or_not_they_are_imported(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "PYTHONPATH": str(REPO_ROOT)}
-    lazy = subprocess.run([sys.executable, "-m", "engine.cli", "--help"], capture_output=True, text=True, env=env)
+    env = environment()
+    lazy = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "--help"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     eager = subprocess.run(
         [sys.executable, "-c", "from engine.cli.app import load_all_commands; load_all_commands(); "
          "from engine.cli.main import app; app(['--help'], prog_name='comply')"],
-        capture_output=True, text=True, env=env,
+        capture_output=True, text=True, env=env, cwd=tmp_path,
     )  # fmt: skip
     assert lazy.returncode == eager.returncode == 0, lazy.stderr + eager.stderr
     assert lazy.stdout == eager.stdout
