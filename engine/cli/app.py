@@ -24,6 +24,7 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
 from __future__ import annotations
 
 import getpass
+import importlib
 import inspect
 import os
 import re
@@ -40,7 +41,6 @@ from typing import Any, Optional, Protocol
 import typer
 from pendulum import DateTime
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from engine.core import calendar, clock
@@ -158,22 +158,65 @@ def tidy_help(cmd: TyperCommand | TyperGroup, ctx: typer.Context, path: str = ""
         tidy_help(sub, ctx, f"{path} {name}".strip())
 
 
+#: every command and group of `comply` (its first word), in the order of `comply --help`, and the module of
+#: engine/cli that adds it to `app`. Filled by engine/cli/main.py. A command's module is imported only when that
+#: command runs or shows its help (ComplyGroup.get_command), so that `comply check` never loads the desk (Flask,
+#: WTForms, werkzeug, waitress), the calendar feed (icalendar), the ModernGov client (httpx, defusedxml) or the
+#: Board report (Jinja2): docs/performance.md "Where people wait".
+COMMAND_MODULES: dict[str, str] = {}
+
+
+def load_all_commands() -> None:
+    """Import every command module of COMMAND_MODULES, so that `app` holds every command (for a test or a tool
+    that walks them all; `comply` itself loads only the command it runs)."""
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        importlib.import_module(module)
+
+
 class ComplyGroup(TyperGroup):
     """The `comply` command group, whose `invoke` runs every command (sub-groups included) and is
     the one place where errors become exit codes: a ComplyError is one line and exit 2; click's
-    own exits, aborts and usage errors pass through unchanged; anything else is a bug (exit 3)."""
+    own exits, aborts and usage errors pass through unchanged; anything else is a bug (exit 3).
+
+    It is also the one place where commands are loaded lazily: a command named in COMMAND_MODULES is
+    imported when it is first asked for (`get_command`), and `comply --help` lists the commands not yet
+    imported by their SUMMARIES line without importing them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: the command modules whose commands this group holds (typer built it from what `app` held then)
+        self._loaded = {m for m in COMMAND_MODULES.values() if m in sys.modules}
+        self._listing = False  # while `comply --help` lists the commands
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        """Every command's name, in the order of COMMAND_MODULES, then any other added to `app`."""
+        return list(COMMAND_MODULES) + [n for n in super().list_commands(ctx) if n not in COMMAND_MODULES]
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
-        """The command of that name, its help tidied (tidy_help)."""
+        """The command of that name, its module imported first if it is not yet (COMMAND_MODULES), its help
+        tidied (tidy_help). While `comply --help` lists the commands, one not yet imported is a stand-in
+        showing its SUMMARIES line. None for an unknown name (click then says `No such command`)."""
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and module not in self._loaded:
+            if self._listing and module not in sys.modules:
+                return TyperCommand(cmd_name, help=SUMMARIES.get(cmd_name), short_help=SUMMARIES.get(cmd_name))
+            importlib.import_module(module)  # adds its commands to `app`
+            self.commands.update(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+            self._loaded = {m for m in COMMAND_MODULES.values() if m in sys.modules}
         cmd = super().get_command(ctx, cmd_name)
         if cmd is not None:
             tidy_help(cmd, ctx, cmd_name)
         return cmd
 
     def format_help(self, ctx: typer.Context, formatter: Any) -> None:
-        """`comply --help`, its own options tidied as every command's are (tidy_help)."""
+        """`comply --help`, its own options tidied as every command's are (tidy_help); the commands not yet
+        imported are listed without importing them."""
         tidy_help(self, ctx)
-        super().format_help(ctx, formatter)
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -482,6 +525,9 @@ def progress(description: str, total: float | None = None) -> Iterator[Step]:
     if not progress_wanted():
         yield lambda description=None, advance=0: None
         return
+    # rich's progress bars (and the spinners they load) only when one is drawn: not in a log, a pipe or a test
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True, force_terminal=True)
     columns = [SpinnerColumn(), TextColumn("{task.description}")]
     if total is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -11,6 +12,7 @@ from engine.cli.app import app, directions_of, err, progress, progress_wanted, s
 from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.operations.bench import generate as G
+from engine.operations.bench import latency as L
 from engine.operations.bench import run as R
 from engine.operations.bench.profile import profile as run_profile
 
@@ -42,18 +44,44 @@ def bench(
     profile: int = typer.Option(
         0, "--profile", min=0, help="Also profile this many authorities of the largest size, in one process."
     ),
+    latency: Optional[bool] = typer.Option(
+        None,
+        "--latency/--no-latency",
+        help="Only the latency budgets (--latency), or only the national-scale figures (--no-latency); default: both.",
+    ),
+    latency_runs: int = typer.Option(
+        7, "--latency-runs", min=1, help="Runs of each latency figure (its median is shown)."
+    ),
+    docs: bool = typer.Option(
+        True, "--docs/--no-docs", help="Include `comply docs` in the latency budgets (it runs every scenario)."
+    ),
 ) -> None:
-    """Measure evaluation at national scale: load floor, evaluation, oracle, memory, re-check."""
+    """Measure evaluation at national scale (load floor, evaluation, oracle, memory, re-check) and the latency
+    budgets where people wait (a cold `comply check`, help, the Board report, docs, a desk page, a re-check),
+    each with its target, met or missed."""
     wanted = _sizes(sizes)
     if work_dir.exists() and not work_dir.is_dir():
         raise InputError(f"--work-dir: {work_dir} exists and is not a folder")
     if json_out is not None:
         check_out_path(json_out, "--json")  # before the measurements, which take minutes
     seed_directions = directions_of(settings(ctx))
-    results = []
     err.print(f"machine: {R.machine()}", highlight=False)
+    budgets: list[L.Budget] = []
+    if latency is not False:  # first: a few minutes at most, where the national-scale figures take many
+        with progress("latency budgets", total=None) as step:
+            budgets = L.measure_latency(
+                work_dir,
+                seed_directions,
+                latency_runs,
+                docs,
+                progress=step if progress_wanted() else lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
+            )
+        typer.echo("latency budgets (medians; ratios to a baseline measured in the same run)\n")
+        typer.echo(L.latency_table(budgets))
+        typer.echo("\nmachine: " + R.machine())
+    results: list[R.SizeResult] = []
     drawn = progress_wanted()  # a bar on a terminal; the steps as lines in a log
-    for n in wanted:
+    for n in [] if latency else wanted:  # --latency: the latency budgets only
         with progress(f"{n:,} authorities", total=None) as step:
             result = R.measure(
                 G.Plan(n, years, seed),
@@ -69,12 +97,14 @@ def bench(
     for result in results:
         for crash in result.crashes:
             typer.echo(f"worker crash at N = {result.authorities:,}: {crash} (re-run)")
-    typer.echo("\n" + R.table(results))
-    typer.echo("\nmachine: " + R.machine())
-    typer.echo("\n".join(["", "targets:", *("  " + v for v in R.verdicts(results))]))
+    if results:
+        typer.echo("\n" + R.table(results))
+        typer.echo("\nmachine: " + R.machine())
+        typer.echo("\n".join(["", "targets:", *("  " + v for v in R.verdicts(results))]))
     if json_out is not None:
-        write_atomically(json_out, R.as_json(results).encode("utf-8"), option="--json")
-    if profile:
+        figures = {"sizes": R.as_records(results), "latency": L.latency_as_json(budgets)}
+        write_atomically(json_out, json.dumps(figures, indent=1).encode("utf-8"), option="--json")
+    if profile and results:
         plan = G.Plan(max(wanted), years, seed)
         steps = run_profile(G.store_path(work_dir, plan), plan, seed_directions, profile)
         typer.echo(

@@ -1,33 +1,56 @@
 """The `comply` command: the application of engine/cli/app.py with every command group added.
 
 Why a module of its own: each command module imports app.py and adds its commands to it; this is
-the one module that imports them all (so app.py never imports a command module, and there is no
+the one module that names them all (so app.py never names a command module, and there is no
 import cycle). It is the entry point (`[project.scripts] comply = "engine.cli.main:app"`), and
-what `python -m engine.cli` runs. The order of the imports is the order of `comply --help`.
+what `python -m engine.cli` runs. The order of COMMAND_MODULES is the order of `comply --help`.
+
+Why the command modules are named here rather than imported: a command module imports what its commands
+need (the desk's Flask, the calendar's icalendar, the ModernGov client's httpx), and importing them all made
+every command, even `comply --help`, wait for all of them (issue 19). engine/cli/app.py's ComplyGroup imports
+a command's module when the command is first asked for; `comply --help` lists the commands by their
+SUMMARIES line without importing them.
 """
 
 from __future__ import annotations
 
-from engine.cli.app import SUMMARIES, app
+from engine.cli.app import COMMAND_MODULES, SUMMARIES, app
 
-# isort: off
-# the order of `comply --help`; each import adds its module's commands to `app`
-from engine.cli import init  # noqa: F401  init
-from engine.cli import check  # noqa: F401  check, explain, due
-from engine.cli import facts  # noqa: F401  import, directions
-from engine.cli import history  # noqa: F401  fact, correct, withdraw, redact
-from engine.cli import docs  # noqa: F401  docs
-from engine.cli import review  # noqa: F401  review, reviews
-from engine.cli import web  # noqa: F401  serve, user add|list
-from engine.cli import owner  # noqa: F401  owner set|clear|list
-from engine.cli import board  # noqa: F401  report, calendar
-from engine.cli import nightly  # noqa: F401  nightly, history, diff
-from engine.cli import plan  # noqa: F401  import-plan, plan
-from engine.cli import bench  # noqa: F401  bench
-from engine.cli import record  # noqa: F401  record submission|meeting|...
-from engine.cli import moderngov  # noqa: F401  moderngov sync
-from engine.cli import files  # noqa: F401  attach, evidence-pack
-# isort: on
+# every command (its first word) and the module that adds it, in the order of `comply --help` (commands, then
+# groups); a module is imported only when one of its commands runs or shows its help (engine/cli/app.py, ComplyGroup)
+COMMAND_MODULES.update(
+    {
+        "init": "engine.cli.init",
+        "backup": "engine.cli.init",
+        "check": "engine.cli.check",
+        "explain": "engine.cli.check",
+        "due": "engine.cli.check",
+        "import": "engine.cli.facts",
+        "directions": "engine.cli.facts",
+        "fact": "engine.cli.history",
+        "correct": "engine.cli.history",
+        "withdraw": "engine.cli.history",
+        "redact": "engine.cli.history",
+        "docs": "engine.cli.docs",
+        "review": "engine.cli.review",
+        "reviews": "engine.cli.review",
+        "serve": "engine.cli.web",
+        "report": "engine.cli.board",
+        "calendar": "engine.cli.board",
+        "nightly": "engine.cli.nightly",
+        "history": "engine.cli.nightly",
+        "diff": "engine.cli.nightly",
+        "import-plan": "engine.cli.plan",
+        "plan": "engine.cli.plan",
+        "bench": "engine.cli.bench",
+        "attach": "engine.cli.files",
+        "evidence-pack": "engine.cli.files",
+        "record": "engine.cli.record",
+        "user": "engine.cli.web",
+        "owner": "engine.cli.owner",
+        "moderngov": "engine.cli.moderngov",
+    }
+)
 
 # each command's line in `comply --help`, in the officer's words (its own help says the rest)
 SUMMARIES.update(
@@ -60,6 +83,10 @@ SUMMARIES.update(
         "user reset-password": "Give a desk user a new password.",
         "user disable": "Disable a desk user (their sessions end now).",
         "user list": "List the desk's users.",
+        "record": "Record one fact in the store (validated).",
+        "user": "Users of the desk (`comply serve`): viewers read, editors also record.",
+        "owner": "Owners of clauses and boards: the desk user whose duties they are (reminded by the nightly run).",
+        "moderngov": "The council's ModernGov committee system (docs/moderngov.md).",
         "owner set": "Give a clause or a board an owner.",
         "owner list": "List every clause and board with its owner.",
         "moderngov sync": "Read the committee system's meetings into the store.",

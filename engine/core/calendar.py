@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from typing import Literal
 
 import pendulum
@@ -396,13 +398,13 @@ class HolidayList:
 @functools.cache
 def bank_holidays() -> HolidayList:
     """England and Wales bank holidays from the bundled copy of GOV.UK's list that `govuk-bank-holidays`
-    ships (`use_cached_holidays=True`: the library's own switch for never downloading). Whole years from
-    the first listed holiday's to the last's. Cached: read once per process."""
-    from govuk_bank_holidays.bank_holidays import BankHolidays  # third-party, loaded on first use only
-
-    loaded = BankHolidays(use_cached_holidays=True)
-    listed = loaded.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
-    days = {h["date"]: str(h["title"]) for h in listed}
+    ships (the file its `BankHolidays(use_cached_holidays=True)`, the library's own switch for never
+    downloading, reads). Read here as that method reads it, the `england-and-wales` division's events, without
+    importing the library's module: it imports `requests` for the download comply never makes, 0.1 s of every
+    command's start (docs/performance.md "Where people wait"). Whole years from the first listed holiday's to
+    the last's. Cached: read once per process."""
+    listed = json.loads((resources.files("govuk_bank_holidays") / "bank-holidays.json").read_text(encoding="utf-8"))
+    days = {dt.date.fromisoformat(h["date"]): str(h["title"]) for h in listed["england-and-wales"]["events"]}
     first, last = min(days), max(days)
     return HolidayList(
         days,

@@ -129,9 +129,11 @@ def test_piped_output_is_100_columns_unless_columns_says_and_wide_prints_whole_i
 def _help_pages() -> list[tuple[str, str]]:
     """Every command's help at 80 columns: (command path, text)."""
     command = typer.main.get_command(app)
-    tidy_help(command, typer.Context(command))
+    ctx = typer.Context(command)
+    tidy_help(command, ctx)
     paths = [[]]
-    for name, sub in command.commands.items():
+    for name in command.list_commands(ctx):  # every command, its module imported if it was not yet
+        sub = command.get_command(ctx, name)
         paths.append([name])
         paths.extend([name, inner] for inner in getattr(sub, "commands", {}))
     runner = CliRunner()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -15,12 +16,14 @@ from pathlib import Path
 import pytest
 
 from engine.core import calendar
+from engine.core.errors import EngineError
 from engine.directions.model import load_directions
 from engine.evaluation.check import check
 from engine.evaluation.oracle import oracle_evaluate
 from engine.evaluation.recheck import recheck_after_submission
 from engine.model.facts import Submission
 from engine.operations.bench import generate as G
+from engine.operations.bench.latency import run_once
 from engine.operations.bench.run import LABELS
 from engine.operations.bench.template import for_authority
 from engine.store.sqlite import Store
@@ -131,7 +134,19 @@ def test_the_recheck_after_one_submission_equals_a_full_check(small_store, tmp_p
 
 def test_comply_bench_prints_every_figure(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "bench", "--sizes", "2", "--years", "1", "--work-dir", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "engine.cli",
+            "bench",
+            "--sizes",
+            "2",
+            "--years",
+            "1",
+            "--no-latency",
+            "--work-dir",
+            str(tmp_path),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -143,6 +158,40 @@ def test_comply_bench_prints_every_figure(tmp_path):
     assert "oracle agrees                                      yes" in result.stdout
     assert "re-check equals full check                         yes" in result.stdout
     assert "targets:" in result.stdout and "peak memory" in result.stdout
+
+
+def test_comply_bench_latency_prints_each_budget_with_its_figure_target_and_verdict(tmp_path):
+    """The shape of `comply bench --latency` (one run of each figure, without `comply docs`), not its timings."""
+    out = tmp_path / "latency.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "bench", "--latency", "--latency-runs", "1", "--no-docs",
+         "--work-dir", str(tmp_path), "--json", str(out)],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| latency")]
+    cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+    assert len(cells) == 8 and all(len(c) == 6 for c in cells), result.stdout
+    baseline, *budgets = cells
+    assert baseline[0].startswith("`python -c pass`") and baseline[3].startswith("1.0x")
+    measured = [c for c in budgets if c[1] != "not run"]
+    assert [c[0] for c in budgets if c[1] == "not run"] == ["`comply docs` (not run: --no-docs, or not a checkout)"]
+    for figure, median, runs, _ratio, target, verdict in measured:
+        assert re.fullmatch(r"[\d,.]+ (ms|s)( \([\d,.]+ (ms|s)\))?", median), (figure, median)
+        assert int(runs) >= 1 and target and verdict in ("met", "missed"), figure
+    assert "national" not in result.stdout and "targets:" not in result.stdout  # --latency: the budgets only
+    figures = json.loads(out.read_text())
+    assert figures["sizes"] == [] and len(figures["latency"]) == 8
+    assert {b["verdict"] for b in figures["latency"][1:] if b["runs"]} <= {"met", "missed"}
+    ratios = {b["figure"]: b["ratio"] for b in figures["latency"]}
+    assert all(r is not None and r > 0 for f, r in ratios.items() if "comply" in f and "--help" in f)
+
+
+def test_a_latency_command_that_fails_stops_the_measurement_naming_it(tmp_path):
+    with pytest.raises(EngineError, match="exited with 3: no good"):
+        run_once([sys.executable, "-c", "import sys; sys.stderr.write('no good'); sys.exit(3)"], tmp_path)
+    wall, cpu = run_once([sys.executable, "-c", "pass"], tmp_path)
+    assert wall > 0 and cpu >= 0
 
 
 def test_comply_bench_refuses_bad_sizes_cleanly(tmp_path):

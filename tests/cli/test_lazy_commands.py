@@ -1,0 +1,133 @@
+"""A command imports only what it uses (issue 19): `comply check` never waits for the desk, the calendar feed,
+the ModernGov client, charts, spreadsheets or PDFs, and `comply --help` imports no command module.
+
+Why tests: one top-level `import flask` in a module that `check` reaches undoes the lazy loading silently
+(everything still works, only slower). These run real processes and read `sys.modules` after the command,
+naming the stacks that were loaded; engine/cli/app.py (COMMAND_MODULES, ComplyGroup) is what they guard.
+Timings are not asserted here: `comply bench --latency` measures them (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from helpers import init_demo
+
+from engine.cli.app import COMMAND_MODULES, SUMMARIES, load_all_commands
+from engine.cli.main import app  # fills COMMAND_MODULES and SUMMARIES
+
+#: the stacks only some commands need, by the top-level module that would show they were imported
+HEAVY = {
+    "flask": "the desk (comply serve)",
+    "werkzeug": "the desk (comply serve)",
+    "wtforms": "the desk's forms",
+    "flask_wtf": "the desk's forms",
+    "waitress": "the desk's server",
+    "jinja2": "pages and the Board report",
+    "matplotlib": "charts (comply report, comply plan --chart)",
+    "openpyxl": "spreadsheets (comply import-plan)",
+    "weasyprint": "the Board report's PDF",
+    "icalendar": "the calendar feed (comply calendar)",
+    "httpx": "the ModernGov client (comply moderngov sync)",
+    "defusedxml": "the ModernGov client",
+    "requests": "nothing of comply (govuk-bank-holidays imports it for a download comply never makes)",
+    "rich.progress": "progress bars (only when drawn)",
+}
+
+#: runs `comply ARGS...` in this process, then writes the names of the imported modules to OUT
+_PROBE = """
+import json, sys
+from engine.cli.main import app
+out, args = sys.argv[1], sys.argv[2:]
+try:
+    app(args, prog_name="comply")
+except SystemExit as exc:
+    code = exc.code
+with open(out, "w", encoding="utf-8") as f:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+"""
+
+
+def environment() -> dict[str, str]:
+    """This process's environment without comply's own variables (no $COMPLY_STORE names another store)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("COMPLY_")} | {"COLUMNS": "100"}
+
+
+def imported_by(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
+    """(exit code, modules imported) of `comply ARGS...` run in a fresh process in tmp_path."""
+    out = tmp_path / "modules.json"
+    run = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(out), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=300,
+    )
+    assert out.exists(), run.stderr[-3000:]
+    answer = json.loads(out.read_text(encoding="utf-8"))
+    return answer["code"], set(answer["modules"])
+
+
+def loaded_stacks(modules: set[str]) -> list[str]:
+    """The HEAVY stacks among the modules, each with what it is for."""
+    return [f"{name} ({why})" for name, why in HEAVY.items() if name in modules]
+
+
+def test_check_on_the_bundled_data_loads_none_of_the_heavy_stacks(tmp_path):
+    store = init_demo(tmp_path / "comply.db")
+    code, modules = imported_by(tmp_path, "--store", str(store), "check", "--as-of", "2017-07-01")
+    assert code in (0, 1)  # findings printed: nothing breached, or a breach stands
+    assert "engine.evaluation.check" in modules  # it did evaluate
+    assert not loaded_stacks(modules), "comply check imported: " + ", ".join(loaded_stacks(modules))
+    assert {m for m in COMMAND_MODULES.values() if m in modules} == {"engine.cli.check"}
+
+
+def test_the_list_of_commands_imports_no_command_module(tmp_path):
+    code, modules = imported_by(tmp_path, "--help")
+    assert code == 0
+    assert not {m for m in COMMAND_MODULES.values() if m in modules}
+    assert not loaded_stacks(modules), "comply --help imported: " + ", ".join(loaded_stacks(modules))
+
+
+@pytest.mark.parametrize("command", ["check", "report", "docs", "bench"])
+def test_a_commands_help_imports_its_own_module_only(tmp_path, command):
+    code, modules = imported_by(tmp_path, command, "--help")
+    assert code == 0
+    assert {m for m in COMMAND_MODULES.values() if m in modules} == {COMMAND_MODULES[command]}
+    for stack in ("flask", "httpx", "matplotlib", "weasyprint", "openpyxl"):
+        assert stack not in modules, f"comply {command} --help imported {stack}"
+
+
+def test_every_command_is_named_in_command_modules_by_the_module_that_adds_it():
+    """A command added to a module but not to COMMAND_MODULES would be missing from `comply` (and a name
+    pointing at the wrong module would import the wrong one)."""
+    load_all_commands()
+    command = typer.main.get_command(app)
+    assert set(command.commands) == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        sub = command.commands[name]
+        callbacks = [c.callback for c in getattr(sub, "commands", {}).values()] or [sub.callback]
+        assert {c.__module__ for c in callbacks} == {module}, name
+        assert name in SUMMARIES, f"{name}: `comply --help` lists a command not yet imported by its SUMMARIES line"
+
+
+def test_the_list_of_commands_reads_the_same_whether_or_not_they_are_imported(tmp_path):
+    env = environment()
+    lazy = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "--help"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    eager = subprocess.run(
+        [sys.executable, "-c", "from engine.cli.app import load_all_commands; load_all_commands(); "
+         "from engine.cli.main import app; app(['--help'], prog_name='comply')"],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert lazy.returncode == eager.returncode == 0, lazy.stderr + eager.stderr
+    assert lazy.stdout == eager.stdout
+    assert "│ check          Show the compliance position on a date: one line a duty." in lazy.stdout
