@@ -19,6 +19,8 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
     2  `error: <message>` on stderr: the input or the environment is wrong (an
        engine.core.errors.ComplyError); nothing is printed on stdout
     3  `internal error: <type>: <message>` and the traceback on stderr: a bug in comply
+    141 the reader of stdout closed it early (`comply check | head`), as a shell reports a command
+       ended by SIGPIPE: nothing more is printed, on stdout or stderr; what was read is whole lines
 """
 
 from __future__ import annotations
@@ -62,6 +64,16 @@ BUNDLED_DATA = Path(__file__).resolve().parents[1] / "store" / "data" / "tower-h
 EXIT_BREACH = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`'s yes
+
+
+def quiet_closed_stdout() -> None:
+    """After the reader of stdout went away (BrokenPipeError): point stdout at /dev/null so that the
+    interpreter's last flush at exit cannot raise again (the Python documentation's note on SIGPIPE,
+    signal module), and print nothing: the reader asked for no more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def report_error(exc: ComplyError) -> None:
@@ -223,6 +235,9 @@ class ComplyGroup(TyperGroup):
             return super().invoke(ctx)
         except _FRAMEWORK:
             raise
+        except BrokenPipeError:  # `comply check | head`: the reader stopped reading; not a bug of comply's
+            quiet_closed_stdout()
+            ctx.exit(EXIT_CLOSED_PIPE)
         except ComplyError as exc:
             report_error(exc)
             ctx.exit(EXIT_ERROR)
@@ -260,8 +275,19 @@ def terminal_width() -> int:
     return DEFAULT_WIDTH
 
 
-out = Console(soft_wrap=False, width=terminal_width())
-err = Console(stderr=True, soft_wrap=True)
+class _Console(Console):
+    """rich's Console, except when the reader of stdout has gone: rich's own answer is `SystemExit(1)`,
+    and exit status 1 means "a breach stands" to `comply check`'s callers (`set -o pipefail; comply check
+    | head` would report a breach that is not there). The error goes on to ComplyGroup.invoke, which exits
+    with EXIT_CLOSED_PIPE."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+out = _Console(soft_wrap=False, width=terminal_width())
+err = _Console(stderr=True, soft_wrap=True)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ project module)."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,30 @@ def test_an_internal_error_in_a_real_process_exits_3(tmp_path):
     assert run.returncode == 3, run.stderr
     assert run.stderr.splitlines()[0] == "internal error: RuntimeError: boom"
     assert "Traceback (most recent call last):" in run.stderr and run.stdout == ""
+
+
+@pytest.mark.parametrize("layout", [[], ["--wide"], ["--format", "json"]])
+def test_a_reader_that_closes_stdout_gets_exit_141_never_1_and_no_traceback(tmp_path, layout):
+    """`set -o pipefail; comply check | head`: the reader going away is not a breach (exit 1 is "a
+    breach stands"; rich's own answer to a closed pipe was exit 1) nor a bug (exit 3). Made certain,
+    not a race with a pipe buffer: the reading end is closed before comply writes anything."""
+    store = str(tmp_path / "c.db")
+    assert invoke("init", "--demo", store).exit_code == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "engine.cli", "--store", store, "check", "--as-of", "2017-12-01", *layout],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert run.returncode == 141, run.stderr
+    assert run.stderr == ""
 
 
 def test_exit_codes_0_and_1_and_usage_errors_pass_through_unchanged(tmp_path):
