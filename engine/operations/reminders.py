@@ -34,6 +34,7 @@ from engine.operations.jsonlog import event as _log
 from engine.outputs import digest
 from engine.outputs.desk_links import finding_url
 from engine.outputs.templating import render
+from engine.outputs.worklist import due_words
 from engine.store import owners
 from engine.store.sqlite import Store, instant_text
 
@@ -108,14 +109,6 @@ def _threshold(f: Finding, as_of_day: dt.date) -> tuple[int, dt.date] | None:
     return min(crossed) if crossed else None
 
 
-def _due_words(f: Finding) -> str:
-    """The due date as GOV.UK writes it ('10am on 30 June 2017'; a range: 'by ... (at the earliest ...)')."""
-    words = calendar.govuk_words(calendar.parse_instant(f.due))
-    if f.due_earliest:
-        words += f" at the latest ({calendar.govuk_words(calendar.parse_instant(f.due_earliest))} at the earliest)"
-    return words
-
-
 def due_reminders(
     findings: list[Finding],
     directions: list[Direction],
@@ -167,7 +160,7 @@ def due_reminders(
                 d,
                 d.enforcement_of(c) if d is not None and c is not None else None,
                 finding_url(desk_url, f.id, as_of_day),
-                _due_words(f),
+                due_words(f),
                 within,
             )
             if r.key not in already:
