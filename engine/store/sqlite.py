@@ -61,6 +61,13 @@ def _first_received(b: dict[str, Any]) -> str:
     return b.get("received") or (b.get("received_between") or [""])[0]
 
 
+#: one version into fact_versions: (authority, kind, fact_id, version, recorded_at, recorded_by, operation, reason,
+#: body as canonical JSON)
+_INSERT_VERSION = (
+    "INSERT INTO fact_versions (authority, kind, fact_id, version, recorded_at, recorded_by, operation, reason, body) "
+    "VALUES (?,?,?,?,?,?,?,?,?)"
+)
+
 #: the key under which a stored body carries its fact id while it is read (never a field of a fact)
 _FID = "\x00fact_id"
 
@@ -390,11 +397,7 @@ class Store:
             rows.append((authority, kind, fid, number, now, recorded_by, "correct", why, kept_text))
             versions.append(_Stored(kind, number, "correct", kept_text, now, why))
             stored += 1
-        self.conn.executemany(
-            "INSERT INTO fact_versions (authority, kind, fact_id, version, recorded_at, recorded_by, operation, "
-            "reason, body) VALUES (?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        self.conn.executemany(_INSERT_VERSION, rows)
         return stored, unchanged
 
     def _history_of(self, authority: str) -> dict[str, list[_Stored]]:
@@ -450,8 +453,7 @@ class Store:
         body: dict[str, Any],
     ) -> None:
         self.conn.execute(
-            "INSERT INTO fact_versions (authority, kind, fact_id, version, recorded_at, recorded_by, operation, "
-            "reason, body) VALUES (?,?,?,?,?,?,?,?,?)",
+            _INSERT_VERSION,
             (authority, kind, fid, version, recorded_at, recorded_by, operation, reason, canonical(body)),
         )
 
