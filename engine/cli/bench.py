@@ -52,6 +52,9 @@ def bench(
     latency_runs: int = typer.Option(
         7, "--latency-runs", min=1, help="Runs of each latency figure (its median is shown)."
     ),
+    import_facts: int = typer.Option(
+        100_000, "--import-facts", min=1, help="Facts the import budget imports (whole generated authorities)."
+    ),
     docs: bool = typer.Option(
         True, "--docs/--no-docs", help="Include `comply docs` in the latency budgets (it runs every scenario)."
     ),
@@ -75,6 +78,7 @@ def bench(
                 latency_runs,
                 docs,
                 progress=step if progress_wanted() else lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
+                import_facts=import_facts,
             )
         typer.echo("latency budgets (medians; ratios to a baseline measured in the same run)\n")
         typer.echo(L.latency_table(budgets))

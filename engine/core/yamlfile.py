@@ -98,6 +98,8 @@ def _walk(path: Path, node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
 def _scalar(path: Path, node: yaml.Node) -> Any:
     if node.tag == _TIMESTAMP:  # kept as written: engine/core/dates.py reads dates, PyYAML's reading is not ours
         return node.value
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):  # most values: the text itself, as PyYAML gives it
+        return node.value
     try:
         value = _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -110,6 +112,9 @@ def _scalar(path: Path, node: yaml.Node) -> Any:
 #: YAML's implicit timestamps (`2017-07-01`, `2017-07-01 10:00:00`): PyYAML would make naive datetimes of
 #: them (and raise a bare ValueError on `2017-02-30`), so they stay text for the one reader of dates
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+#: a plain string's tag: its value is the node's text (what SafeConstructor.construct_yaml_str returns), built
+#: without the constructor's bookkeeping, which was a fifth of reading a large fact file (docs/performance.md)
+_STR = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = yaml.SafeLoader("")  # builds plain values from nodes without re-parsing text
 
 

@@ -141,18 +141,26 @@ def parse_csv(
     return None, rows, problems
 
 
-def check_references(rows: list[Row], existing: AuthorityState | None, directions: list[D.Direction]) -> list[str]:
-    """Every board, person, meeting, request and clause a row names must exist."""
+#: the kinds whose keys other rows name (a person's group, a membership's board and person ...)
+REFERENCED = ("boards", "people", "meetings", "requests", "political_groups")
 
-    def keys(kind: str, attr: str, stored: list[Any]) -> set[str]:
-        return {getattr(x, attr) for x in stored} | {getattr(r.fact, attr) for r in rows if r.kind == kind}
 
-    st = existing
-    boards = keys("boards", "key", st.boards if st else [])
-    people = keys("people", "key", st.people if st else [])
-    meetings = keys("meetings", "key", st.meetings if st else [])
-    requests = keys("requests", "key", st.requests if st else [])
-    groups = keys("political_groups", "key", st.political_groups if st else [])
+def check_references(
+    rows: list[Row], existing: AuthorityState | dict[str, set[str]] | None, directions: list[D.Direction]
+) -> list[str]:
+    """Every board, person, meeting, request and clause a row names must exist, in the file or in `existing`:
+    the stored keys of each kind in REFERENCED (Store.stored_keys, one query: what import_file gives), or an
+    AuthorityState as loaded, or None for an authority not yet in the store."""
+    stored: dict[str, set[str]] = (
+        existing
+        if isinstance(existing, dict)
+        else {k: {x.key for x in getattr(existing, k)} if existing else set() for k in REFERENCED}
+    )
+    in_file: dict[str, set[str]] = {k: set() for k in REFERENCED}
+    for r in rows:
+        if r.kind in in_file:
+            in_file[r.kind].add(r.fact.key)  # type: ignore[attr-defined]
+    boards, people, meetings, requests, groups = (stored.get(k, set()) | in_file[k] for k in REFERENCED)
     clauses = {d.clause_id(c): c for d in directions for c in d.clauses}
     owners = {d.clause_id(c): d for d in directions for c in d.clauses}
     direction_ids = {d.id for d in directions}
@@ -277,7 +285,7 @@ def import_file(
                 "say which authority these facts are about: an `authority:` key in "
                 "the file or --authority (known: " + (", ".join(known) or "none") + ")",
             )
-    existing = store.load(key) if key in store.authorities() else None
+    existing = store.stored_keys(key, REFERENCED) if key in store.authorities() else None
     if existing is None and auth_fact is None:
         problems.insert(0, f"authority: {key!r} is not in the store; give `authority: {{key, name}}` to create it")
     if problems:

@@ -61,6 +61,13 @@ def _first_received(b: dict[str, Any]) -> str:
     return b.get("received") or (b.get("received_between") or [""])[0]
 
 
+#: one version into fact_versions: (authority, kind, fact_id, version, recorded_at, recorded_by, operation, reason,
+#: body as canonical JSON)
+_INSERT_VERSION = (
+    "INSERT INTO fact_versions (authority, kind, fact_id, version, recorded_at, recorded_by, operation, reason, body) "
+    "VALUES (?,?,?,?,?,?,?,?,?)"
+)
+
 #: the key under which a stored body carries its fact id while it is read (never a field of a fact)
 _FID = "\x00fact_id"
 
@@ -167,6 +174,24 @@ class Version:
     operation: str
     reason: str | None
     body: dict[str, Any]
+
+
+class _Stored:
+    """One stored version as a write reads it in bulk (Store._history_of): its kind, number, operation and
+    body as stored (canonical JSON text), decoded once, when a field must be compared."""
+
+    __slots__ = ("kind", "version", "operation", "text", "recorded_at", "reason", "_body")
+
+    def __init__(self, kind: str, version: int, operation: str, text: str, recorded_at: str, reason: str | None):
+        self.kind, self.version, self.operation, self.text = kind, version, operation, text
+        self.recorded_at, self.reason = recorded_at, reason
+        self._body: dict[str, Any] | None = None
+
+    @property
+    def body(self) -> dict[str, Any]:
+        if self._body is None:
+            self._body = json.loads(self.text)
+        return self._body
 
 
 class Store:
@@ -320,10 +345,16 @@ class Store:
     def _write(
         self, authority: str, items: Iterable[tuple[str, F.Fact]], recorded_by: str, source_of_record: bool, now: str
     ) -> tuple[int, int]:
-        """The body of write(), inside its transaction: (stored, unchanged)."""
+        """The body of write(), inside its transaction: (stored, unchanged). In bulk: what is stored already
+        (every version of the authority's facts, their redactions) is read in two queries before the first
+        fact, each fact is encoded to JSON once (its canonical text, compared with the stored text before
+        any field is), and the new versions are inserted with one executemany at the end, in the order given
+        (so rowid order, which load() keeps, is as one insert a fact would give)."""
         stored = unchanged = 0
-        stored_now = self._latest_of(authority)  # one query, kept up to date below
+        history = self._history_of(authority)  # one query: every version, by fact id, oldest first
+        redactions = self._redactions_of(authority)  # one query: the redacted fields, by fact id
         registered = self._registered(authority)
+        rows: list[tuple[Any, ...]] = []
         for kind, fact in items:
             if kind not in F.KINDS:
                 raise StoreError(f"cannot store a fact of kind {kind!r}; expected one of {', '.join(F.KINDS)}")
@@ -336,31 +367,75 @@ class Store:
             elif not registered:
                 raise StoreError(f"no authority {authority!r} in the store; give its authority fact first")
             fid = ids.fact_id(kind, body)
-            latest = stored_now.get(fid)
-            if latest is None:
-                self._insert(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
-                stored_now[fid] = Version(authority, kind, fid, 1, now, recorded_by, "assert", None, body)
+            text = canonical(body)
+            versions = history.get(fid)
+            if not versions:
+                rows.append((authority, kind, fid, 1, now, recorded_by, "assert", None, text))
+                history[fid] = [_Stored(kind, 1, "assert", text, now, None)]
                 stored += 1
                 continue
+            latest = versions[-1]
             if latest.kind != kind:
                 raise StoreError(f"{fid}: already stored as a fact of kind {latest.kind!r}, not {kind!r}")
-            redacted = set(self.redacted_fields(authority, fid))
+            if text == latest.text and latest.operation != "withdraw":  # the common case, without decoding
+                unchanged += 1
+                continue
+            redacted = redactions.get(fid, set())
             changed = [f for f in differences(latest.body, body) if f not in redacted]
             if not changed and latest.operation != "withdraw":
                 unchanged += 1
                 continue
             if not source_of_record:
-                earlier = self.versions(authority, fid)
-                if any(not (set(differences(v.body, body)) - redacted) for v in earlier):
+                if any(not (set(differences(v.body, body)) - redacted) for v in versions):
                     unchanged += 1  # what was recorded before a correction or withdrawal: not news
                     continue
                 raise StoreError(_refusal(fid, latest, body, changed))
             kept = {**body, **{f: latest.body.get(f) for f in redacted}}
+            kept_text = canonical(kept) if redacted else text
             why = f"changed by its source of record ({recorded_by})"
-            self._insert(authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept)
-            stored_now[fid] = Version(authority, kind, fid, latest.version + 1, now, recorded_by, "correct", why, kept)
+            number = latest.version + 1
+            rows.append((authority, kind, fid, number, now, recorded_by, "correct", why, kept_text))
+            versions.append(_Stored(kind, number, "correct", kept_text, now, why))
             stored += 1
+        self.conn.executemany(_INSERT_VERSION, rows)
         return stored, unchanged
+
+    def _history_of(self, authority: str) -> dict[str, list[_Stored]]:
+        """Every version of every fact of an authority, by fact id, oldest first, with its body as stored
+        (JSON text, decoded only when asked for): one query."""
+        history: dict[str, list[_Stored]] = {}
+        for row in self.conn.execute(
+            "SELECT fact_id, kind, version, operation, body, recorded_at, reason FROM fact_versions WHERE authority=? "
+            "ORDER BY fact_id, version",
+            (authority,),
+        ):
+            history.setdefault(row[0], []).append(_Stored(*row[1:]))
+        return history
+
+    def _redactions_of(self, authority: str) -> dict[str, set[str]]:
+        """The redacted fields of every fact of an authority, by fact id: one query."""
+        found: dict[str, set[str]] = {}
+        for row in self.conn.execute("SELECT fact_id, field FROM fact_redactions WHERE authority=?", (authority,)):
+            found.setdefault(row[0], set()).add(row[1])
+        return found
+
+    def stored_keys(self, authority: str, kinds: Iterable[str]) -> dict[str, set[str]]:
+        """The `key` of every fact of each of `kinds` that stands now (its latest version not a withdrawal), by
+        kind, in one query, without decoding or validating the facts: what an import's references are checked
+        against (engine/store/importer.py). A kind with no facts (or no `key` field) maps to an empty set."""
+        wanted = list(kinds)
+        found: dict[str, set[str]] = {k: set() for k in wanted}
+        rows = self.conn.execute(
+            "SELECT kind, json_extract(body, '$.key') FROM fact_versions v WHERE authority=? "
+            "AND kind IN (SELECT value FROM json_each(?)) AND operation != 'withdraw' "
+            "AND version = (SELECT MAX(version) FROM fact_versions w WHERE w.authority=v.authority "
+            "AND w.fact_id=v.fact_id)",
+            (authority, json.dumps(wanted)),
+        )
+        for kind, key in rows:
+            if key is not None:
+                found[kind].add(key)
+        return found
 
     def _registered(self, authority: str) -> bool:
         return self.conn.execute("SELECT 1 FROM authorities WHERE key=?", (authority,)).fetchone() is not None
@@ -378,8 +453,7 @@ class Store:
         body: dict[str, Any],
     ) -> None:
         self.conn.execute(
-            "INSERT INTO fact_versions (authority, kind, fact_id, version, recorded_at, recorded_by, operation, "
-            "reason, body) VALUES (?,?,?,?,?,?,?,?,?)",
+            _INSERT_VERSION,
             (authority, kind, fid, version, recorded_at, recorded_by, operation, reason, canonical(body)),
         )
 
@@ -393,15 +467,6 @@ class Store:
         now = instant_text(clock.now())
         self._insert(authority, kind, fid, number, now, recorded_by, operation, reason, body)
         return Version(authority, kind, fid, number, now, recorded_by, operation, reason, body)
-
-    def _latest_of(self, authority: str) -> dict[str, Version]:
-        """The latest version of every fact of an authority, by fact id."""
-        latest: dict[str, Version] = {}
-        for row in self.conn.execute(
-            "SELECT * FROM fact_versions WHERE authority=? ORDER BY fact_id, version", (authority,)
-        ):
-            latest[row["fact_id"]] = _version(row)
-        return latest
 
     def _latest(self, authority: str, fid: str) -> Version | None:
         row = self.conn.execute(
@@ -575,7 +640,7 @@ def _words(value: Any, longest: int = 80) -> str:
     return text if len(text) <= longest else text[: longest - 3] + "..."
 
 
-def _refusal(fid: str, latest: Version, body: dict[str, Any], changed: list[str]) -> str:
+def _refusal(fid: str, latest: Version | _Stored, body: dict[str, Any], changed: list[str]) -> str:
     """The message for a changed fact under a stored id: the fact, the field, the command."""
     if latest.operation == "withdraw":
         return (

@@ -165,26 +165,35 @@ def test_comply_bench_latency_prints_each_budget_with_its_figure_target_and_verd
     out = tmp_path / "latency.json"
     result = subprocess.run(
         [sys.executable, "-m", "engine.cli", "bench", "--latency", "--latency-runs", "1", "--no-docs",
-         "--work-dir", str(tmp_path), "--json", str(out)],
+         "--import-facts", "1500", "--work-dir", str(tmp_path), "--json", str(out)],
         capture_output=True, text=True, cwd=REPO, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| latency")]
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
-    assert len(cells) == 8 and all(len(c) == 6 for c in cells), result.stdout
+    assert len(cells) == 11 and all(len(c) == 6 for c in cells), result.stdout
     baseline, *budgets = cells
     assert baseline[0].startswith("`python -c pass`") and baseline[3].startswith("1.0x")
-    measured = [c for c in budgets if c[1] != "not run"]
+    measured = [c for c in budgets if c[1] != "not run" and not c[0].startswith("load floor")]  # floor: a baseline
     assert [c[0] for c in budgets if c[1] == "not run"] == ["`comply docs` (not run: --no-docs, or not a checkout)"]
     for figure, median, runs, _ratio, target, verdict in measured:
         assert re.fullmatch(r"[\d,.]+ (ms|s)( \([\d,.]+ (ms|s)\))?", median), (figure, median)
         assert int(runs) >= 1 and target and verdict in ("met", "missed"), figure
     assert "national" not in result.stdout and "targets:" not in result.stdout  # --latency: the budgets only
     figures = json.loads(out.read_text())
-    assert figures["sizes"] == [] and len(figures["latency"]) == 8
-    assert {b["verdict"] for b in figures["latency"][1:] if b["runs"]} <= {"met", "missed"}
+    assert figures["sizes"] == [] and len(figures["latency"]) == 11
+    baselines = {b["figure"] for b in figures["latency"] if b["target"] == ""}  # python -c pass, the load floor
+    assert len(baselines) == 2
+    assert {b["verdict"] for b in figures["latency"] if b["runs"] and b["figure"] not in baselines} <= {"met", "missed"}
     ratios = {b["figure"]: b["ratio"] for b in figures["latency"]}
     assert all(r is not None and r > 0 for f, r in ratios.items() if "comply" in f and "--help" in f)
+    floor, imported, again = figures["latency"][-3:]  # the import budget: its floor, the import, the re-import
+    assert floor["figure"].startswith("load floor of ") and floor["verdict"] == "" and floor["ratio"] == 1.0
+    assert "importing" in imported["figure"] and "again" in again["figure"]
+    assert imported["target"] == again["target"] == "10x the load floor"
+    assert imported["ratio"] == pytest.approx(imported["wall_s"] / floor["wall_s"])
+    facts = int(re.search(r"of ([\d,]+) facts", floor["figure"]).group(1).replace(",", ""))
+    assert facts >= 1500  # whole authorities until the number asked for
 
 
 def test_a_latency_command_that_fails_stops_the_measurement_naming_it(tmp_path):

@@ -16,7 +16,10 @@ The budgets (docs/performance.md "Latency budgets"):
 - `comply docs` (the living documentation, running the scenarios): within 10 s, measured once (it takes tens
   of seconds; `runs` does not repeat it);
 - a page of the desk (the overview) from a real `comply serve` on 127.0.0.1: within 100 ms;
-- one new fact re-checked (engine/evaluation/recheck.py, the path the national run measures too): within 10 ms.
+- one new fact re-checked (engine/evaluation/recheck.py, the path the national run measures too): within 10 ms;
+- importing N facts (100,000 by default; YAML files of generated authorities, engine/operations/bench/importing.py),
+  and importing them again unchanged: each within 10x the load floor of the same facts, measured in the same
+  process just after (the floor is its own row, the baseline of these two).
 
 Every command runs as an officer runs it: a new process of this Python (`python -m engine.cli`), on a demo
 store made by `comply init --demo` in a fresh folder; a command that fails stops the measurement with its
@@ -46,6 +49,7 @@ from engine.core.errors import EngineError
 from engine.directions.bundled import is_checkout
 from engine.directions.model import Direction
 from engine.operations.bench import run as R
+from engine.operations.bench.importing import DEFAULT_FACTS, measure_import
 from engine.store import users
 from engine.store.sqlite import Store
 
@@ -66,6 +70,7 @@ TARGETS = {
     "docs_s": 10.0,
     "desk_page_s": 0.100,
     "recheck_s": 0.010,
+    "import_x_floor": 10.0,
 }
 
 
@@ -213,12 +218,14 @@ def measure_latency(
     runs: int = 7,
     docs: bool = True,
     progress: Callable[[str], None] = lambda _: None,
+    import_facts: int = DEFAULT_FACTS,
 ) -> list[Budget]:
     """Every latency budget, in the order of the module's docstring, with the baseline first. Works in a
     fresh folder `work_dir/latency` (removed first if there). `directions`: the bundled directions (the
     re-check reads them). `docs`: also run `comply docs` (about a minute; only from a checkout, where the
-    scenarios' steps are); its row says `not run` otherwise. Raises EngineError when a command fails or a
-    re-check differs from a full check."""
+    scenarios' steps are); its row says `not run` otherwise. `import_facts`: how many facts the import budget
+    imports (engine/operations/bench/importing.py; measured once: `runs` does not repeat it). Raises EngineError
+    when a command fails, a re-check differs from a full check, or an unchanged re-import stores anything."""
     folder = work_dir / "latency"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -258,6 +265,10 @@ def measure_latency(
     recheck = Timed(rechecked["recheck_s"], [])
     shutil.rmtree(folder, ignore_errors=True)
 
+    imported = measure_import(work_dir, directions, import_facts, progress)
+    first, again, floor = (Timed([w], [c]) for w, c in (imported.import_s, imported.reimport_s, imported.floor_s))
+    n_facts = f"{imported.facts:,} facts ({imported.authorities} authorities)"
+
     base = python.wall_s
     base_cpu = python.cpu_s
 
@@ -286,6 +297,12 @@ def measure_latency(
                  f"{TARGETS['desk_page_s'] * 1000:g} ms"),
         absolute("one new submission re-checked (engine/evaluation/recheck.py), bundled data", recheck,
                  TARGETS["recheck_s"], f"{TARGETS['recheck_s'] * 1000:g} ms"),
+        Budget(f"load floor of {n_facts} (the baseline of the imports)", floor.wall_s, floor.cpu_s, 1, 1.0, 1.0,
+               "", None),
+        against(f"importing {n_facts}, YAML, into a fresh store", first, floor, TARGETS["import_x_floor"],
+                f"{TARGETS['import_x_floor']:g}x the load floor"),
+        against(f"importing the same {n_facts} again (stores nothing)", again, floor, TARGETS["import_x_floor"],
+                f"{TARGETS['import_x_floor']:g}x the load floor"),
     ]  # fmt: skip
 
 
