@@ -11,11 +11,16 @@ from collections.abc import Callable
 from durable.lang import ruleset, when_all
 
 
+def ruleset_name(name_prefix: str, rule: str) -> str:
+    """The name of the ruleset that holds one rule (as `rulesets` names it)."""
+    return name_prefix + rule
+
+
 def rulesets(name_prefix: str, rules: dict[str, tuple[tuple, Callable]]) -> dict[str, dict]:
     """{ruleset name: definition}, one ruleset NAME_PREFIX + rule name per (conditions, action)."""
     out: dict[str, dict] = {}
     for name, (conditions, action) in rules.items():
-        rs = ruleset(name_prefix + name)
+        rs = ruleset(ruleset_name(name_prefix, name))
         with rs:
             when_all(*conditions)(action)
         rs_name, definition = rs.define()

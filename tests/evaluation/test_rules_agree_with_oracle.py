@@ -12,6 +12,7 @@ meetings that have started by the as-of instant, so `judged <= now` always. An o
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -189,3 +190,43 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation():
         assert "a rule action failed inside the engine" in str(exc) and "boom" in str(exc)
     else:
         raise AssertionError("a failing action went unnoticed")
+
+
+def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
+    """rules/obligations.py's routes at work: a rule gets the obligations its route admits, evidence
+    only if it reads evidence and shares a join key with one of them, and nothing at all (not even
+    the clock) when it admits none of the state's obligations."""
+    sent: dict[str, list[str]] = {}
+    real = rete._run_batch
+
+    def spy(ruleset, name, assert_call, payload):
+        rule = name.split("_g", 1)[1].split("_", 1)[1]  # comply_g<generation>_<rule>
+        facts = json.loads(payload)
+        if isinstance(facts, list):
+            sent[rule] = sorted(f.get("ok", f.get("ek", "")).partition("/")[2] for f in facts)
+        else:
+            sent.setdefault(rule, [])
+        return real(ruleset, name, assert_call, payload)
+
+    monkeypatch.setattr(rete, "_run_batch", spy)
+    base = {"opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0, "ends": FOREVER}
+    obligations = [
+        {**base, "ok": "dated", "match": "a"},
+        {**base, "ok": "undated", "match": "b", "dated": 0},
+        {**base, "ok": "after-the-end", "match": "a", "ends": 5},
+    ]
+    evidence = [
+        {"ek": "of-a", "match": "a", "earliest": 3, "latest": 3, "until": FOREVER},
+        {"ek": "of-b", "match": "b", "earliest": 3, "latest": 3, "until": FOREVER},
+    ]
+    clock = {"now": 20, "horizon": 30, "ends": FOREVER}
+    assert Counter(evaluate(obligations, evidence, clock)) == Counter(oracle_evaluate(obligations, evidence, clock))
+    dated = ["dated", "of-a"]
+    assert sent == {
+        **{
+            rule: dated
+            for rule in ("met", "unknown_time", "met_late", "breached", "unknown_date", "due_soon", "upcoming")
+        },
+        "lapsed": ["after-the-end"],  # reads no evidence
+        **{rule: ["of-b", "undated"] for rule in ("met_undated", "open", "lapsed_undated")},
+    }  # and `unproven` (records incomplete) had no obligation: it sat the state out
