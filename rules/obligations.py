@@ -18,14 +18,16 @@ date (a revocation lapses what falls due while it is in effect; a reinstatement 
 due from its effective day), and an obligation due after its `ends` is lapsed.
 
 The rules below decide each obligation's status. All instants are integer epoch seconds.
-Each rule is registered as a ruleset of its own: with several rules in one ruleset, durable-rules
-2.0.28 crashed (segmentation fault inside assert_fact) on some states, as upstream issue #381
-reports for two rules joining the same fields; one rule per ruleset ran clean in our stress runs
-(tests/evaluation/test_rules_agree_with_oracle.py, docs/performance.md).
 Beside each rule is its `Route`: which obligations it can match on their own fields (dated or not,
 due while the direction bound or after, records complete or not) and whether it reads evidence.
-The route builds the rule's obligation pattern, and engine/evaluation/rete.py sends each ruleset
-only the facts its route admits (and evidence sharing a `match` with one of them).
+The route builds the rule's obligation pattern; the rules of one route share one ruleset, and
+engine/evaluation/rete.py sends each ruleset only the facts its route admits (and evidence sharing
+a `match` with one of them). Until issue 19 each rule had a ruleset of its own: with several rules
+in one ruleset, durable-rules 2.0.28 had crashed (segmentation fault inside assert_fact) on some
+states, as upstream issue #381 reports; that crash was a read past its memory, fixed in our build
+(docs/durable-rules.md), and 2,000 random states of up to 700 facts then ran through the rules
+grouped by route with no crash and full agreement with the oracle
+(tests/evaluation/test_rete_at_national_size.py, docs/performance.md).
 They follow what we measured of durable-rules (docs/durable-rules.md): the clock is asserted
 last and is the first condition of every rule, positive joins come next and `none(...)` last, so
 that every rule fires only once all the state is present; no field is named `id`; no arithmetic
@@ -79,7 +81,7 @@ from typing import Any
 
 from durable.lang import c, m, none
 
-from rules.one_rule_each import ruleset_name, rulesets
+from rules.one_rule_each import grouped_rulesets, ruleset_name
 
 PREFIX = "comply_"
 
@@ -102,13 +104,15 @@ class Route:
     ruleset and works on every fact it is given (docs/performance.md, "Each rule sees only what it
     reads").
 
-    The same declaration builds the rule's obligation pattern (`pattern`), so a route cannot
-    admit fewer obligations than its rule matches: `dated` is the obligation's `dated` (1 or 0);
+    The rules of one route share one ruleset, named after the route (`name`). The same declaration
+    builds each rule's obligation pattern (`pattern`), so a route cannot admit fewer obligations
+    than its rules match: `dated` is the obligation's `dated` (1 or 0);
     `binding`, for a dated duty, whether it fell due while the direction bound (`due <= ends`,
     True) or after (False), None for either; `certain` 1 or 0, None for either. `define` checks
     `evidence` against the rule's conditions.
     """
 
+    name: str
     dated: int
     binding: bool | None = None
     certain: int | None = None
@@ -146,11 +150,11 @@ class Route:
 #: dated duties that fell due while the direction bound, whatever their records; the same with
 #: complete records (a missing record is a breach) or incomplete ones (it is unknown); dated duties
 #: due after the direction stopped binding; duties with no due date
-BINDING = Route(dated=1, binding=True)
-BINDING_CERTAIN = Route(dated=1, binding=True, certain=1)
-BINDING_UNCERTAIN = Route(dated=1, binding=True, certain=0)
-AFTER_THE_END = Route(dated=1, binding=False, evidence=False)
-UNDATED = Route(dated=0)
+BINDING = Route("binding", dated=1, binding=True)
+BINDING_CERTAIN = Route("binding_certain", dated=1, binding=True, certain=1)
+BINDING_UNCERTAIN = Route("binding_uncertain", dated=1, binding=True, certain=0)
+AFTER_THE_END = Route("after_the_end", dated=1, binding=False, evidence=False)
+UNDATED = Route("undated", dated=0)
 
 
 def _clock():
@@ -277,11 +281,12 @@ def _conditions() -> dict[str, tuple[str, bool, Route, tuple]]:
 
 
 def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
-    """Build one ruleset definition per rule; actions report each firing to `sink`.
+    """Build one ruleset definition per route, holding the rules of that route; actions report each
+    firing to `sink`.
 
     Returns {ruleset name: definition}, to be registered once on a host (the names are those of
-    `routes(prefix)`). Raises RuntimeError when a rule's route says it reads no evidence and its
-    conditions do (it would then be sent none, and fire where it must not).
+    `routes(prefix)`). Raises RuntimeError when a route says its rules read no evidence and one of
+    them does (it would then be sent none, and fire where it must not).
     """
 
     def reporter(status: str, with_evidence: bool):
@@ -290,18 +295,19 @@ def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
 
         return action
 
-    rules = _conditions()
-    definitions = rulesets(
-        PREFIX + prefix,
-        {name: (conditions, reporter(status, evidence)) for name, (status, evidence, _, conditions) in rules.items()},
-    )
-    for name, (_, _, route, _) in rules.items():
-        written = json.dumps(definitions[ruleset_name(PREFIX + prefix, name)], default=lambda _action: None)
-        if not route.evidence and '"evidence"' in written:
-            raise RuntimeError(f"rule {name} reads evidence but its route says it reads none")
+    groups: dict[str, list[tuple[tuple, Callable]]] = {}
+    without_evidence = set()
+    for status, evidence, route, conditions in _conditions().values():
+        groups.setdefault(route.name, []).append((conditions, reporter(status, evidence)))
+        if not route.evidence:
+            without_evidence.add(ruleset_name(PREFIX + prefix, route.name))
+    definitions = grouped_rulesets(PREFIX + prefix, groups)
+    for name in without_evidence:
+        if '"evidence"' in json.dumps(definitions[name], default=lambda _action: None):
+            raise RuntimeError(f"a rule of ruleset {name} reads evidence but its route says it reads none")
     return definitions
 
 
 def routes(prefix: str = "") -> dict[str, Route]:
-    """{ruleset name: its rule's route}, the names as `define(sink, prefix)` registers them."""
-    return {ruleset_name(PREFIX + prefix, name): route for name, (_, _, route, _) in _conditions().items()}
+    """{ruleset name: its route}, the names as `define(sink, prefix)` registers them."""
+    return {ruleset_name(PREFIX + prefix, route.name): route for _, _, route, _ in _conditions().values()}

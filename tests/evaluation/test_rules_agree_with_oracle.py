@@ -193,19 +193,20 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation():
 
 
 def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
-    """rules/obligations.py's routes at work: a rule gets the obligations its route admits, evidence
-    only if it reads evidence and shares a join key with one of them, and nothing at all (not even
-    the clock) when it admits none of the state's obligations."""
+    """rules/obligations.py's routes at work: a ruleset (the rules of one route) gets the
+    obligations its route admits, evidence only if its rules read evidence and it shares a join
+    key with one of them, and nothing at all (not even the clock) when it admits none of the
+    state's obligations."""
     sent: dict[str, list[str]] = {}
     real = rete._run_batch
 
     def spy(ruleset, name, assert_call, payload):
-        rule = name.split("_g", 1)[1].split("_", 1)[1]  # comply_g<generation>_<rule>
+        route = name.split("_g", 1)[1].split("_", 1)[1]  # comply_g<generation>_<route>
         facts = json.loads(payload)
         if isinstance(facts, list):
-            sent[rule] = sorted(f.get("ok", f.get("ek", "")).partition("/")[2] for f in facts)
+            sent[route] = sorted(f.get("ok", f.get("ek", "")).partition("/")[2] for f in facts)
         else:
-            sent.setdefault(rule, [])
+            sent.setdefault(route, [])
         return real(ruleset, name, assert_call, payload)
 
     monkeypatch.setattr(rete, "_run_batch", spy)
@@ -221,12 +222,19 @@ def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
     ]
     clock = {"now": 20, "horizon": 30, "ends": FOREVER}
     assert Counter(evaluate(obligations, evidence, clock)) == Counter(oracle_evaluate(obligations, evidence, clock))
-    dated = ["dated", "of-a"]
     assert sent == {
-        **{
-            rule: dated
-            for rule in ("met", "unknown_time", "met_late", "breached", "unknown_date", "due_soon", "upcoming")
-        },
-        "lapsed": ["after-the-end"],  # reads no evidence
-        **{rule: ["of-b", "undated"] for rule in ("met_undated", "open", "lapsed_undated")},
-    }  # and `unproven` (records incomplete) had no obligation: it sat the state out
+        "binding": ["dated", "of-a"],
+        "binding_certain": ["dated", "of-a"],
+        "after_the_end": ["after-the-end"],  # reads no evidence
+        "undated": ["of-b", "undated"],
+    }  # and `binding_uncertain` (records incomplete) had no obligation: it sat the state out
+
+
+def test_every_rule_has_a_route_and_each_route_a_ruleset():
+    routes = obligation_rules.routes()
+    definitions = obligation_rules.define(lambda *_: None, prefix="routes_test_")
+    assert len(routes) == 5 and sorted(r.name for r in routes.values()) == sorted(
+        {route.name for _, _, route, _ in obligation_rules._conditions().values()}
+    )
+    assert len(definitions) == 5
+    assert sum(len(d) for d in definitions.values()) == len(obligation_rules._conditions())  # every rule, once
