@@ -61,6 +61,10 @@ from engine.core.errors import EngineError
 from rules import obligations as obligation_rules
 from rules.obligations import JOIN_KEY, Route
 
+#: One fact as JSON: one encoder for every fact (json.dumps with an option builds an encoder per
+#: call, which was a fifth of this module's time when each fact is encoded on its own).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 #: A state larger than this is refused rather than evaluated slowly or wrongly.
 MAX_FACTS = 20_000
 
@@ -285,7 +289,7 @@ def evaluate_in_order(
                 else {**f, "ek": f"{run}/{f['ek']}", "sid": sid}
                 for f in state
             ]
-            encoded = [json.dumps(f, ensure_ascii=False) for f in tagged]  # once for every ruleset
+            encoded = [_encode(f) for f in tagged]  # once for every ruleset
             tick = json.dumps({**clock, "t": "clock", "run": run, "sid": sid}, ensure_ascii=False)
             payloads: dict[Any, str | None] = {}  # one payload per distinct route
             used = []
