@@ -19,14 +19,14 @@ due from its effective day), and an obligation due after its `ends` is lapsed.
 
 The rules below decide each obligation's status. All instants are integer epoch seconds.
 Beside each rule is its `Route`: which obligations it can match on their own fields (dated or not,
-due while the direction bound or after, records complete or not) and whether it reads evidence.
+due while the direction bound or after) and whether it reads evidence.
 The route builds the rule's obligation pattern; the rules of one route share one ruleset, and
 engine/evaluation/rete.py sends each ruleset only the facts its route admits (and evidence sharing
 a `match` with one of them). Until issue 19 each rule had a ruleset of its own: with several rules
 in one ruleset, durable-rules 2.0.28 had crashed (segmentation fault inside assert_fact) on some
 states, as upstream issue #381 reports; that crash was a read past its memory, fixed in our build
 (docs/durable-rules.md), and 2,000 random states of up to 700 facts then ran through the rules
-grouped by route with no crash and full agreement with the oracle
+grouped by route (five routes, then these three) with no crash and full agreement with the oracle
 (tests/evaluation/test_rete_at_national_size.py, docs/performance.md).
 They follow what we measured of durable-rules (docs/durable-rules.md): the clock is asserted
 last and is the first condition of every rule, positive joins come next and `none(...)` last, so
@@ -108,14 +108,13 @@ class Route:
     builds each rule's obligation pattern (`pattern`), so a route cannot admit fewer obligations
     than its rules match: `dated` is the obligation's `dated` (1 or 0);
     `binding`, for a dated duty, whether it fell due while the direction bound (`due <= ends`,
-    True) or after (False), None for either; `certain` 1 or 0, None for either. `define` checks
-    `evidence` against the rule's conditions.
+    True) or after (False), None for either. `define` checks `evidence` against the rules'
+    conditions.
     """
 
     name: str
     dated: int
     binding: bool | None = None
-    certain: int | None = None
     evidence: bool = True
 
     def pattern(self, *conditions: Any) -> Any:
@@ -130,8 +129,6 @@ class Route:
             cond = cond & (m.due <= m.ends)
         elif self.binding is False:
             cond = cond & (m.due > m.ends)
-        if self.certain is not None:
-            cond = cond & (m.certain == self.certain)
         for extra in conditions:
             for atom in extra if isinstance(extra, tuple) else (extra,):
                 cond = cond & atom
@@ -139,20 +136,17 @@ class Route:
 
     def admits(self, obligation: dict[str, Any]) -> bool:
         """Whether the rule can match this obligation fact (as `rete.state_facts` makes it: `dated`,
-        `due`, `ends` and `certain` present), whatever the clock and the other facts."""
+        `due` and `ends` present), whatever the clock and the other facts."""
         if obligation["dated"] != self.dated:
             return False
-        if self.binding is not None and (obligation["due"] <= obligation["ends"]) != self.binding:
-            return False
-        return self.certain is None or obligation["certain"] == self.certain
+        return self.binding is None or (obligation["due"] <= obligation["ends"]) == self.binding
 
 
-#: dated duties that fell due while the direction bound, whatever their records; the same with
-#: complete records (a missing record is a breach) or incomplete ones (it is unknown); dated duties
-#: due after the direction stopped binding; duties with no due date
+#: dated duties that fell due while the direction bound; dated duties due after the direction
+#: stopped binding; duties with no due date. (Routes by whether the records are complete, which
+#: put `breached` and `unknown` for want of records in rulesets of their own, measured 1.3 times
+#: the CPU and 1.7 times the memory: docs/performance.md.)
 BINDING = Route("binding", dated=1, binding=True)
-BINDING_CERTAIN = Route("binding_certain", dated=1, binding=True, certain=1)
-BINDING_UNCERTAIN = Route("binding_uncertain", dated=1, binding=True, certain=0)
 AFTER_THE_END = Route("after_the_end", dated=1, binding=False, evidence=False)
 UNDATED = Route("undated", dated=0)
 
@@ -237,14 +231,14 @@ def _conditions() -> dict[str, tuple[str, bool, Route, tuple]]:
         "breached": (
             "breached",
             False,
-            BINDING_CERTAIN,
-            (_clock(), BINDING_CERTAIN.pattern(_overdue()), none(_related() & (m.earliest <= c.o.late_until))),
+            BINDING,
+            (_clock(), BINDING.pattern(_overdue(), m.certain == 1), none(_related() & (m.earliest <= c.o.late_until))),
         ),
         "unproven": (
             "unknown",
             False,
-            BINDING_UNCERTAIN,
-            (_clock(), BINDING_UNCERTAIN.pattern(_overdue()), none(_related() & (m.earliest <= c.o.late_until))),
+            BINDING,
+            (_clock(), BINDING.pattern(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until))),
         ),
         "unknown_date": (
             "unknown",
