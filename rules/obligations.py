@@ -95,7 +95,7 @@ Sink = Callable[[str, str, str | None], None]
 
 @dataclass(frozen=True)
 class Route:
-    """Which facts one rule can match, judged on each fact alone (no clock, no other fact).
+    """Which facts a rule can match, judged on each fact alone (no clock, no other fact).
 
     engine/evaluation/rete.py sends a rule's ruleset only the obligations its route `admits`, and
     evidence only when the rule reads evidence (`evidence`) and the evidence's JOIN_KEY is that of

@@ -240,3 +240,16 @@ def test_every_rule_has_a_route_and_each_route_a_ruleset():
     )
     assert len(definitions) == len(routes) == 3
     assert sum(len(d) for d in definitions.values()) == len(obligation_rules._conditions())  # every rule, once
+
+
+def test_a_route_that_says_no_evidence_for_a_rule_that_reads_some_is_refused(monkeypatch):
+    """Such a rule would be sent no evidence, and its `none(...)` would then hold where it must not."""
+    R = obligation_rules
+    reads_evidence = (R._clock(), R.AFTER_THE_END.pattern(), R.none(R._related()))
+    monkeypatch.setattr(R, "_conditions", lambda: {"lapsed": ("lapsed", False, R.AFTER_THE_END, reads_evidence)})
+    try:
+        R.define(lambda *_: None, prefix="refused_")
+    except RuntimeError as exc:
+        assert "reads evidence but its route says it reads none" in str(exc)
+    else:
+        raise AssertionError("a route hiding evidence from a rule that reads it was accepted")
