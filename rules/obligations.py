@@ -18,10 +18,16 @@ date (a revocation lapses what falls due while it is in effect; a reinstatement 
 due from its effective day), and an obligation due after its `ends` is lapsed.
 
 The rules below decide each obligation's status. All instants are integer epoch seconds.
-Each rule is registered as a ruleset of its own: with several rules in one ruleset, durable-rules
-2.0.28 crashed (segmentation fault inside assert_fact) on some states, as upstream issue #381
-reports for two rules joining the same fields; one rule per ruleset ran clean in our stress runs
-(tests/evaluation/test_rules_agree_with_oracle.py, docs/performance.md).
+Beside each rule is its `Route`: which obligations it can match on their own fields (dated or not,
+due while the direction bound or after) and whether it reads evidence.
+The route builds the rule's obligation pattern; the rules of one route share one ruleset, and
+engine/evaluation/rete.py sends each ruleset only the facts its route admits (and evidence sharing
+a `match` with one of them). Until issue 19 each rule had a ruleset of its own: with several rules
+in one ruleset, durable-rules 2.0.28 had crashed (segmentation fault inside assert_fact) on some
+states, as upstream issue #381 reports; that crash was a read past its memory, fixed in our build
+(docs/durable-rules.md), and 2,000 random states of up to 700 facts then ran through the rules
+grouped by route (five routes, then these three) with no crash and full agreement with the oracle
+(tests/evaluation/test_rete_at_national_size.py, docs/performance.md).
 They follow what we measured of durable-rules (docs/durable-rules.md): the clock is asserted
 last and is the first condition of every rule, positive joins come next and `none(...)` last, so
 that every rule fires only once all the state is present; no field is named `id`; no arithmetic
@@ -68,44 +74,85 @@ Undated duties (`dated == 0`):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from durable.lang import c, m, none
 
-from rules.one_rule_each import rulesets
+from rules.one_rule_each import grouped_rulesets, ruleset_name
 
 PREFIX = "comply_"
+
+#: The one field every rule joins evidence to an obligation on (`_related`): evidence can take
+#: part in a rule only alongside an obligation with the same value.
+JOIN_KEY = "match"
 
 #: (status, obligation key, evidence key or None) per firing, appended by the actions below.
 Sink = Callable[[str, str, str | None], None]
 
 
+@dataclass(frozen=True)
+class Route:
+    """Which facts a rule can match, judged on each fact alone (no clock, no other fact).
+
+    engine/evaluation/rete.py sends a rule's ruleset only the obligations its route `admits`, and
+    evidence only when the rule reads evidence (`evidence`) and the evidence's JOIN_KEY is that of
+    an obligation sent to it; a ruleset that admits none of a state's obligations is left out of
+    that state altogether (not even the clock). Why: durable-rules keeps about 6 KB per fact per
+    ruleset and works on every fact it is given (docs/performance.md, "Each rule sees only what it
+    reads").
+
+    The rules of one route share one ruleset, named after the route (`name`). The same declaration
+    builds each rule's obligation pattern (`pattern`), so a route cannot admit fewer obligations
+    than its rules match: `dated` is the obligation's `dated` (1 or 0);
+    `binding`, for a dated duty, whether it fell due while the direction bound (`due <= ends`,
+    True) or after (False), None for either. `define` checks `evidence` against the rules'
+    conditions.
+    """
+
+    name: str
+    dated: int
+    binding: bool | None = None
+    evidence: bool = True
+
+    def pattern(self, *conditions: Any) -> Any:
+        """The rule's obligation pattern (`c.o << ...`): this route's fields, then `conditions`.
+
+        Each condition is a single comparison or a tuple of them; they are chained into one flat
+        `$and`: a nested `$and` followed by another condition made durable-rules ignore the later
+        condition (measured: two rules whose conditions exclude each other, `due soon` and a
+        `due soon, not yet judged` since removed, both fired)."""
+        cond = (m.t == "obligation") & (m.dated == self.dated)
+        if self.binding is True:
+            cond = cond & (m.due <= m.ends)
+        elif self.binding is False:
+            cond = cond & (m.due > m.ends)
+        for extra in conditions:
+            for atom in extra if isinstance(extra, tuple) else (extra,):
+                cond = cond & atom
+        return c.o << cond
+
+    def admits(self, obligation: dict[str, Any]) -> bool:
+        """Whether the rule can match this obligation fact (as `rete.state_facts` makes it: `dated`,
+        `due` and `ends` present), whatever the clock and the other facts."""
+        if obligation["dated"] != self.dated:
+            return False
+        return self.binding is None or (obligation["due"] <= obligation["ends"]) == self.binding
+
+
+#: dated duties that fell due while the direction bound; dated duties due after the direction
+#: stopped binding; duties with no due date. (Routes by whether the records are complete, which
+#: put `breached` and `unknown` for want of records in rulesets of their own, measured 1.3 times
+#: the CPU and 1.7 times the memory: docs/performance.md.)
+BINDING = Route("binding", dated=1, binding=True)
+AFTER_THE_END = Route("after_the_end", dated=1, binding=False, evidence=False)
+UNDATED = Route("undated", dated=0)
+
+
 def _clock():
     return c.clock << (m.t == "clock")
-
-
-def _obligation(*conditions):
-    """An obligation still binding (due before the direction stopped binding), with conditions.
-
-    Each condition is a single comparison or a tuple of them; they are chained into one flat
-    `$and`: a nested `$and` followed by another condition made durable-rules ignore the later
-    condition (measured: two rules whose conditions exclude each other, `due soon` and a
-    `due soon, not yet judged` since removed, both fired).
-    """
-    cond = (m.t == "obligation") & (m.dated == 1) & (m.due <= m.ends)
-    for extra in conditions:
-        for atom in extra if isinstance(extra, tuple) else (extra,):
-            cond = cond & atom
-    return c.o << cond
-
-
-def _undated(*conditions):
-    """An obligation with no due date (`dated == 0`), with conditions (chained flat as in `_obligation`)."""
-    cond = (m.t == "obligation") & (m.dated == 0)
-    for extra in conditions:
-        for atom in extra if isinstance(extra, tuple) else (extra,):
-            cond = cond & atom
-    return c.o << cond
 
 
 def _related():
@@ -143,25 +190,29 @@ def _overdue():
     return m.due < c.clock.now
 
 
-def _conditions() -> dict[str, tuple[str, bool, tuple]]:
-    """rule name -> (status, reports the evidence?, conditions in order: clock, joins, none).
+def _conditions() -> dict[str, tuple[str, bool, Route, tuple]]:
+    """rule name -> (status, reports the evidence?, route, conditions in order: clock, joins, none).
 
-    Every condition is built afresh for each rule: durable-rules' expression objects are
-    mutable, and one shared between two rules silently changed the other rule (measured: a
-    `not yet judged` rule, since removed, then fired alongside `due soon`).
+    Each rule's obligation pattern is built from its route (`Route.pattern`), so the facts a rule
+    is sent and the facts it matches are declared once, here. Every condition is built afresh for
+    each rule: durable-rules' expression objects are mutable, and one shared between two rules
+    silently changed the other rule (measured: a `not yet judged` rule, since removed, then fired
+    alongside `due soon`).
     """
     return {
         "met": (
             "met",
             True,
-            (_clock(), _obligation(_judged()), c.e << _related() & (m.latest <= c.o.due_earliest)),
+            BINDING,
+            (_clock(), BINDING.pattern(_judged()), c.e << _related() & (m.latest <= c.o.due_earliest)),
         ),
         "unknown_time": (
             "unknown",
             True,
+            BINDING,
             (
                 _clock(),
-                _obligation(_judged()),
+                BINDING.pattern(_judged()),
                 c.e << _related() & (m.earliest <= c.o.due) & (m.latest > c.o.due_earliest),
                 none(_related() & (m.latest <= c.o.due_earliest)),
             ),
@@ -169,9 +220,10 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
         "met_late": (
             "met_late",
             True,
+            BINDING,
             (
                 _clock(),
-                _obligation(),
+                BINDING.pattern(),
                 c.e << _related() & (m.earliest > c.o.due) & (m.earliest <= c.o.late_until),
                 none(_related() & (m.earliest <= c.o.due)),
             ),
@@ -179,33 +231,43 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
         "breached": (
             "breached",
             False,
-            (_clock(), _obligation(_overdue(), m.certain == 1), none(_related() & (m.earliest <= c.o.late_until))),
+            BINDING,
+            (_clock(), BINDING.pattern(_overdue(), m.certain == 1), none(_related() & (m.earliest <= c.o.late_until))),
         ),
         "unproven": (
             "unknown",
             False,
-            (_clock(), _obligation(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until))),
+            BINDING,
+            (_clock(), BINDING.pattern(_overdue(), m.certain == 0), none(_related() & (m.earliest <= c.o.late_until))),
         ),
-        "unknown_date": ("unknown", False, (_clock(), _obligation(_between(), _judged()), none(_related()))),
-        "due_soon": ("due_soon", False, (_clock(), _obligation(_soon(), _judged()), none(_related()))),
-        "upcoming": ("upcoming", False, (_clock(), _obligation(_later(), _judged()), none(_related()))),
-        "lapsed": (
-            "lapsed",
+        "unknown_date": (
+            "unknown",
             False,
-            (_clock(), c.o << (m.t == "obligation") & (m.dated == 1) & (m.due > m.ends)),
+            BINDING,
+            (_clock(), BINDING.pattern(_between(), _judged()), none(_related())),
         ),
+        "due_soon": ("due_soon", False, BINDING, (_clock(), BINDING.pattern(_soon(), _judged()), none(_related()))),
+        "upcoming": ("upcoming", False, BINDING, (_clock(), BINDING.pattern(_later(), _judged()), none(_related()))),
+        "lapsed": ("lapsed", False, AFTER_THE_END, (_clock(), AFTER_THE_END.pattern())),
         "met_undated": (
             "met",
             True,
-            (_clock(), _undated(_judged()), c.e << _related() & (m.earliest <= c.o.ends)),
+            UNDATED,
+            (_clock(), UNDATED.pattern(_judged()), c.e << _related() & (m.earliest <= c.o.ends)),
         ),
-        "open": ("open", False, (_clock(), _undated(_judged(), m.ends >= c.clock.now), none(_related()))),
+        "open": (
+            "open",
+            False,
+            UNDATED,
+            (_clock(), UNDATED.pattern(_judged(), m.ends >= c.clock.now), none(_related())),
+        ),
         "lapsed_undated": (
             "lapsed",
             False,
+            UNDATED,
             (
                 _clock(),
-                _undated(m.ends < c.clock.now),
+                UNDATED.pattern(m.ends < c.clock.now),
                 none(_related() & (m.earliest <= c.o.ends)),
             ),
         ),
@@ -213,9 +275,12 @@ def _conditions() -> dict[str, tuple[str, bool, tuple]]:
 
 
 def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
-    """Build one ruleset definition per rule; actions report each firing to `sink`.
+    """Build one ruleset definition per route, holding the rules of that route; actions report each
+    firing to `sink`.
 
-    Returns {ruleset name: definition}, to be registered once on a host.
+    Returns {ruleset name: definition}, to be registered once on a host (the names are those of
+    `routes(prefix)`). Raises RuntimeError when a route says its rules read no evidence and one of
+    them does (it would then be sent none, and fire where it must not).
     """
 
     def reporter(status: str, with_evidence: bool):
@@ -224,10 +289,19 @@ def define(sink: Sink, prefix: str = "") -> dict[str, dict]:
 
         return action
 
-    return rulesets(
-        PREFIX + prefix,
-        {
-            name: (conditions, reporter(status, with_evidence))
-            for name, (status, with_evidence, conditions) in _conditions().items()
-        },
-    )
+    groups: dict[str, list[tuple[tuple, Callable]]] = {}
+    without_evidence = set()
+    for status, evidence, route, conditions in _conditions().values():
+        groups.setdefault(route.name, []).append((conditions, reporter(status, evidence)))
+        if not route.evidence:
+            without_evidence.add(ruleset_name(PREFIX + prefix, route.name))
+    definitions = grouped_rulesets(PREFIX + prefix, groups)
+    for name in without_evidence:
+        if '"evidence"' in json.dumps(definitions[name], default=lambda _action: None):
+            raise RuntimeError(f"a rule of ruleset {name} reads evidence but its route says it reads none")
+    return definitions
+
+
+def routes(prefix: str = "") -> dict[str, Route]:
+    """{ruleset name: its route}, the names as `define(sink, prefix)` registers them."""
+    return {ruleset_name(PREFIX + prefix, route.name): route for _, _, route, _ in _conditions().values()}

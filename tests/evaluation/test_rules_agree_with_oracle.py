@@ -12,6 +12,7 @@ meetings that have started by the as-of instant, so `judged <= now` always. An o
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -189,3 +190,66 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation():
         assert "a rule action failed inside the engine" in str(exc) and "boom" in str(exc)
     else:
         raise AssertionError("a failing action went unnoticed")
+
+
+def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
+    """rules/obligations.py's routes at work: a ruleset (the rules of one route) gets the
+    obligations its route admits, evidence only if its rules read evidence and it shares a join
+    key with one of them, and nothing at all (not even the clock) when it admits none of the
+    state's obligations."""
+    sent: dict[str, list[str]] = {}
+    real = rete._run_batch
+
+    def spy(ruleset, name, assert_call, payload):
+        route = name.split("_g", 1)[1].split("_", 1)[1]  # comply_g<generation>_<route>
+        facts = json.loads(payload)
+        if isinstance(facts, list):
+            sent[route] = sorted(f.get("ok", f.get("ek", "")).partition("/")[2] for f in facts)
+        else:
+            sent.setdefault(route, [])
+        return real(ruleset, name, assert_call, payload)
+
+    monkeypatch.setattr(rete, "_run_batch", spy)
+    base = {"opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0, "ends": FOREVER}
+    obligations = [
+        {**base, "ok": "dated", "match": "a"},
+        {**base, "ok": "undated", "match": "b", "dated": 0},
+        {**base, "ok": "after-the-end", "match": "a", "ends": 5},
+    ]
+    evidence = [
+        {"ek": "of-a", "match": "a", "earliest": 3, "latest": 3, "until": FOREVER},
+        {"ek": "of-b", "match": "b", "earliest": 3, "latest": 3, "until": FOREVER},
+    ]
+    clock = {"now": 20, "horizon": 30, "ends": FOREVER}
+    assert Counter(evaluate(obligations, evidence, clock)) == Counter(oracle_evaluate(obligations, evidence, clock))
+    assert sent == {
+        "binding": ["dated", "of-a"],
+        "after_the_end": ["after-the-end"],  # reads no evidence
+        "undated": ["of-b", "undated"],
+    }
+    sent.clear()  # a state of dated duties only: the undated rules sit it out, clock and all
+    evaluate(obligations[:1], evidence, clock)
+    assert sent == {"binding": ["dated", "of-a"]}
+
+
+def test_every_rule_has_a_route_and_each_route_a_ruleset():
+    routes = obligation_rules.routes()
+    definitions = obligation_rules.define(lambda *_: None, prefix="routes_test_")
+    assert sorted(r.name for r in routes.values()) == sorted(
+        {route.name for _, _, route, _ in obligation_rules._conditions().values()}
+    )
+    assert len(definitions) == len(routes) == 3
+    assert sum(len(d) for d in definitions.values()) == len(obligation_rules._conditions())  # every rule, once
+
+
+def test_a_route_that_says_no_evidence_for_a_rule_that_reads_some_is_refused(monkeypatch):
+    """Such a rule would be sent no evidence, and its `none(...)` would then hold where it must not."""
+    R = obligation_rules
+    reads_evidence = (R._clock(), R.AFTER_THE_END.pattern(), R.none(R._related()))
+    monkeypatch.setattr(R, "_conditions", lambda: {"lapsed": ("lapsed", False, R.AFTER_THE_END, reads_evidence)})
+    try:
+        R.define(lambda *_: None, prefix="refused_")
+    except RuntimeError as exc:
+        assert "reads evidence but its route says it reads none" in str(exc)
+    else:
+        raise AssertionError("a route hiding evidence from a rule that reads it was accepted")
