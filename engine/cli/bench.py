@@ -13,6 +13,7 @@ from engine.core.files import check_out_path, write_atomically
 from engine.operations.bench import generate as G
 from engine.operations.bench import run as R
 from engine.operations.bench.profile import profile as run_profile
+from engine.operations.executors import check_executor
 
 
 def _sizes(text: str) -> list[int]:
@@ -42,9 +43,17 @@ def bench(
     profile: int = typer.Option(
         0, "--profile", min=0, help="Also profile this many authorities of the largest size, in one process."
     ),
+    executor: Optional[str] = typer.Option(
+        None,
+        "--executor",
+        metavar="ADDRESS",
+        help="Where the batches run: 'local' (the default: worker processes on this machine) or a Dask "
+        "scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/performance.md).",
+    ),
 ) -> None:
     """Measure evaluation at national scale: load floor, evaluation, oracle, memory, re-check."""
     wanted = _sizes(sizes)
+    executor = check_executor(executor)
     if work_dir.exists() and not work_dir.is_dir():
         raise InputError(f"--work-dir: {work_dir} exists and is not a folder")
     if json_out is not None:
@@ -60,6 +69,7 @@ def bench(
                 work_dir,
                 seed_directions,
                 oracle,
+                executor=executor,
                 progress=step if drawn else lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
             )
         results.append(result)

@@ -1,4 +1,4 @@
-"""The worker pool (engine/operations/workers.py), with real processes: a worker killed in the
+"""The worker pool (engine/operations/executors.py), with real processes: a worker killed in the
 middle of a task (SIGSEGV as durable-rules does, or SIGKILL) is replaced and the task retried
 once; twice is WorkerCrashed and the pool goes on; workers are recycled after their share of tasks
 or over their memory ceiling; errors come back as what they were; a task past the timeout is
@@ -23,8 +23,8 @@ from engine.core import calendar
 from engine.core.errors import EngineError, InputError
 from engine.evaluation.check import check
 from engine.evaluation.rete import evaluate as rete_evaluate
-from engine.operations import nightly, workers
-from engine.operations.workers import WorkerCrashed, WorkerPool
+from engine.operations import executors, nightly
+from engine.operations.executors import WorkerCrashed, WorkerPool
 from engine.outputs import digest
 from engine.store.sqlite import Store
 
@@ -124,7 +124,7 @@ def test_workers_are_recycled_after_their_share_of_tasks(pool):
 
 def test_a_worker_over_its_memory_ceiling_is_recycled(pool):
     p = pool(workers=1, tasks_per_worker=1000)
-    p.memory_mb = p.call(workers.rss_mb) + 150  # a worker's own memory, plus 150 MB
+    p.memory_mb = p.call(executors.rss_mb) + 150  # a worker's own memory, plus 150 MB
     fat = p.call(grow, 200)
     assert p.recycled == 0 or fat not in p.pids()
     deadline = time.monotonic() + 30
@@ -156,11 +156,11 @@ def test_a_task_past_the_timeout_is_stopped_and_the_pool_goes_on(pool, tmp_path)
 def test_the_evaluation_pool_gives_the_findings_of_the_engine(tmp_path):
     with store_from(bundled(), tmp_path) as s:
         state = s.load(s.authorities()[0])
-    p = workers.evaluation_pool(DIRECTIONS, workers=1)
+    p = executors.evaluation_pool(DIRECTIONS, workers=1)
     try:
         for day in ("2017-06-01", "2018-02-01"):
             as_of = calendar.as_of_instant(day)
-            assert p.call(workers.findings, state, as_of) == check(state, DIRECTIONS, as_of)
+            assert p.call(executors.findings, state, as_of) == check(state, DIRECTIONS, as_of)
     finally:
         p.close()
 
