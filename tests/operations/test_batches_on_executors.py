@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -200,3 +201,35 @@ def test_the_nightly_run_on_dask_gives_the_findings_of_a_local_run_and_survives_
     log = (tmp_path / "dask" / "runs" / nightly.LOG_NAME).read_text()
     assert "worker process died: its batch was evaluated again" in log and "exit code -11" in log
     assert findings["dask"] == findings["local"] and len(findings["local"]) > 50
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+
+def comply(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
+
+
+def test_a_bad_executor_option_is_exit_2_and_one_line(tmp_path):
+    for command in (["nightly"], ["bench", "--sizes", "2"]):
+        done = comply(*command, "--executor", "dask-host:8786", cwd=tmp_path)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "--executor: expected 'local' or a Dask scheduler's tcp://HOST:PORT, got 'dask-host:8786'" in done.stderr
+
+
+def figures(stdout: str) -> dict[str, str]:
+    return {line[:52].strip(): line[52:].strip() for line in stdout.splitlines() if line.startswith("  ")}
+
+
+def test_comply_bench_on_dask_measures_what_it_measures_here(dask_cluster, tmp_path):
+    here = comply("bench", "--sizes", "2", "--years", "1", "--work-dir", str(tmp_path), cwd=REPO_ROOT)
+    there = comply(
+        "bench", "--sizes", "2", "--years", "1", "--work-dir", str(tmp_path), "--executor", dask_cluster, cwd=REPO_ROOT
+    )
+    assert here.returncode == 0 and there.returncode == 0, there.stderr
+    a, b = figures(here.stdout), figures(there.stdout)
+    for label in ("facts loaded", "findings", "oracle agrees", "re-check equals full check"):
+        assert a[label] == b[label], label
+    assert b["oracle agrees"] == "yes"
