@@ -280,7 +280,8 @@ def _run_locked(
                 run=run_id,
                 authorities=len(keys),
                 batch=WORKER_BATCH,
-                workers=executors.WORKERS if executor is None else executor,
+                workers=executors.WORKERS,
+                executor=executor or "local",
             )
         for key, name, report, seconds in evaluate_all(
             store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log, known_at, executor

@@ -23,7 +23,7 @@ from helpers import REPO_ROOT, bundled, store_from
 from engine.core import calendar
 from engine.core.errors import EngineError, InputError
 from engine.evaluation.rete import evaluate as rete_evaluate
-from engine.operations import nightly
+from engine.operations import executors, nightly
 from engine.operations.executors import check_executor, run_batches
 from engine.store.sqlite import Store
 
@@ -157,7 +157,8 @@ def test_the_executor_option_is_checked():
             check_executor(bad)
 
 
-def test_no_dask_scheduler_there_is_an_input_error():
+def test_no_dask_scheduler_there_is_an_input_error(monkeypatch):
+    monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT_S", 2.0)  # Dask retries a refused connection until then
     with pytest.raises(InputError, match="--executor tcp://127.0.0.1:9: no Dask scheduler answers there"):
         run_batches(shipped, [("a", 1)], executor="tcp://127.0.0.1:9")
 

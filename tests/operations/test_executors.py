@@ -7,6 +7,7 @@ there is retried, or at worst a failed run that is recorded and mailed."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import signal
@@ -141,6 +142,14 @@ def test_errors_come_back_as_they_were_and_bugs_as_engine_errors(pool):
     with pytest.raises(EngineError, match=r"worker: bug: KeyError: \"not comply's own\""):
         p.call(bug)
     assert not p.crashes and p.call(os.getpid) > 0
+
+
+def test_the_pool_is_a_concurrent_futures_executor(pool):
+    p = pool(workers=1)
+    assert isinstance(p, concurrent.futures.Executor)
+    assert p.submit(os.getpid).result(60) not in (os.getpid(), None)
+    assert isinstance(p.submit(refuse, "as_of: expected a date").exception(60), InputError)
+    assert p.submit(grow, mb=0).result(60) > 0  # keyword arguments travel too
 
 
 def test_a_task_past_the_timeout_is_stopped_and_the_pool_goes_on(pool, tmp_path):
