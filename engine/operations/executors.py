@@ -185,8 +185,15 @@ class _Local:
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.executor = self._new()
 
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)  # joined: their CPU time counts as ours
+    def close(self, failed: bool = False) -> None:
+        """Shut the pool down, its workers joined (their CPU time then counts as this process's children's).
+        `failed`: the run stops on an error, so the batches still in flight are not waited for: the pool's
+        workers are killed (each batch's process dies with its worker, die_with_parent)."""
+        if failed:
+            # the pool's processes: not public before Python 3.14's terminate_workers()
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                process.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
         _INHERITED.pop(self.token, None)
 
 
@@ -261,7 +268,8 @@ class _Dask:
     def renew(self) -> None:
         """Nothing to renew: the scheduler replaces a lost Dask worker itself."""
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Cancel what has not run and let the client go (a batch running on a worker ends on its own)."""
         self.executor.shutdown(wait=False)
         self.client.close()
 
@@ -288,8 +296,10 @@ def _executor(
     made: _Local | _Dask = _Local(work, batches, workers) if address is None else _Dask(address, work, batches, ship)
     try:
         yield made
-    finally:
-        made.close()
+    except BaseException:
+        made.close(failed=True)
+        raise
+    made.close()
 
 
 def _broken() -> tuple[type[BaseException], ...]:

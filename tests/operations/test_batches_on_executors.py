@@ -144,6 +144,27 @@ def test_a_pool_worker_killed_breaks_the_pool_and_its_batches_run_again(tmp_path
     assert crashes == [f"{str(tmp_path)!r}: the worker died (BrokenProcessPool)"]
 
 
+def test_a_dask_worker_killed_mid_batch_is_dasks_to_replace_and_the_batch_still_runs(tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as c:
+        crashes: list[str] = []
+        results: list = []
+        runner = threading.Thread(
+            target=lambda: results.append(
+                run_batches(stall_once, [str(tmp_path)], executor=c.scheduler_address, crashes=crashes)
+            )
+        )
+        runner.start()
+        victim, dask_worker = first_pids(tmp_path)
+        os.kill(dask_worker, signal.SIGKILL)  # the Dask worker itself, and with it the batch's subprocess
+        runner.join(120)
+        assert not runner.is_alive()
+        (done,) = results
+        assert done[0][0] == str(tmp_path) and done[0][1] != victim  # run again by Dask, on the restarted worker
+        assert crashes == []  # Dask's own retry (up to allowed-failures), not a death comply saw
+
+
 def test_on_dask_what_travels_is_what_ship_gives(dask_cluster):
     out = run_batches(never_here, ["a", "b"], executor=dask_cluster, ship=lambda b: (shipped, (b, 2)))
     assert out == ["a x2", "b x2"]
@@ -234,3 +255,24 @@ def test_comply_bench_on_dask_measures_what_it_measures_here(dask_cluster, tmp_p
     for label in ("facts loaded", "findings", "oracle agrees", "re-check equals full check"):
         assert a[label] == b[label], label
     assert b["oracle agrees"] == "yes"
+
+
+def refuse_or_stall(batch: str) -> None:
+    """ "bad": an error, once the other batch is under way; a folder: note the pid, wait 120 s, then write "done"."""
+    if batch == "bad":
+        time.sleep(1)
+        raise InputError("bad: expected a date")
+    (Path(batch) / "first").write_text(f"{os.getpid()} {os.getppid()}")
+    time.sleep(120)
+    (Path(batch) / "done").write_text("done")
+
+
+def test_an_error_stops_the_run_without_waiting_for_the_batches_in_flight(tmp_path):
+    with pytest.raises(InputError, match="^bad: expected a date$"):
+        run_batches(refuse_or_stall, [str(tmp_path), "bad"], keep_errors=True)
+    victim, _ = first_pids(tmp_path)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{victim}").exists() and Path(f"/proc/{victim}/stat").read_text().split()[2] != "Z":
+        assert time.monotonic() < deadline, "the stalled batch's process outlived the run"
+        time.sleep(0.05)
+    assert not (tmp_path / "done").exists()  # killed, not waited for
