@@ -381,7 +381,7 @@ def run_batches(
                     index = pending.popleft()
                     running[pool.submit(index)] = index
                 done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
-                intact = all([received(future, running.pop(future)) for future in done])
+                intact = all([received(f, running.pop(f)) for f in sorted(done, key=running.__getitem__)])
                 if not intact:  # a supervisor died: the pool fails every batch in flight; all run again
                     concurrent.futures.wait(running)
                     for future in list(running):

@@ -71,7 +71,7 @@ def dask_cluster():
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
         yield cluster.scheduler_address
 
@@ -147,7 +147,9 @@ def test_a_pool_worker_killed_breaks_the_pool_and_its_batches_run_again(tmp_path
 def test_a_dask_worker_killed_mid_batch_is_dasks_to_replace_and_the_batch_still_runs(tmp_path):
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as c:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+    ) as c:
         crashes: list[str] = []
         results: list = []
         runner = threading.Thread(
