@@ -228,11 +228,14 @@ def _children_cpu() -> float:
 
 
 class MemorySampler:
-    """The peak resident memory of this process and its worker processes together, sampled every
+    """The peak resident memory of this process and its batch processes together, sampled every
     INTERVAL seconds from Linux's /proc/<pid>/statm (cheap to read, unlike smaps: the sampler must
     not take CPU from the workers it measures). Pages a forked worker still shares with the parent
     are counted in both, so the figure is an upper bound (the parent stays small: it loads and
-    evaluates nothing itself). Where /proc is not there, `available` is False and the caller
+    evaluates nothing itself). The batch processes are the process pool's grandchildren
+    (engine/operations/executors.py: each pool worker forks one per batch); the pool workers themselves
+    are not counted: they load and evaluate nothing, and their pages are the parent's, which counting
+    them would add twice more. Where /proc is not there, `available` is False and the caller
     falls back to each process's own ru_maxrss."""
 
     INTERVAL = 0.1
@@ -263,26 +266,22 @@ class MemorySampler:
 
     @staticmethod
     def _children(pid: int) -> set[int]:
-        """Every descendant of the process: the pool's workers and the batch processes they fork."""
         found: set[int] = set()
-        todo = [pid]
-        while todo:
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:  # the process ended meanwhile
+            return found
+        for task in tasks:
             try:
-                tasks = list(Path(f"/proc/{todo.pop()}/task").iterdir())
-            except OSError:  # the process ended meanwhile
+                found.update(int(x) for x in (task / "children").read_text().split())
+            except OSError:
                 continue
-            for task in tasks:
-                try:
-                    children = {int(x) for x in (task / "children").read_text().split()}
-                except OSError:
-                    continue
-                todo.extend(children - found)
-                found |= children
         return found
 
     def sample(self) -> None:
         me = os.getpid()
-        total = self._rss_mb(me) + sum(self._rss_mb(c) for c in self._children(me))
+        batches = {g for c in self._children(me) for g in self._children(c)}
+        total = self._rss_mb(me) + sum(self._rss_mb(b) for b in batches)
         self.peak_mb = max(self.peak_mb, total)
 
     def _run(self) -> None:
