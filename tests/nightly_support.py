@@ -206,8 +206,9 @@ def start_paused(
     while not reached.read_text():  # created, not yet written
         time.sleep(0.01)
     pid = int(reached.read_text())
-    # "evaluating" is reached in the run's evaluation worker, a forked child of the run's process
-    assert pid == proc.pid or parent_of(pid) == proc.pid, (pid, proc.pid)
+    # "evaluating" is reached in the process of the run's batch, forked by a worker of the run's process pool
+    # (engine/operations/executors.py): a grandchild of the run's process
+    assert pid == proc.pid or parent_of(parent_of(pid)) == proc.pid, (pid, proc.pid)
     return proc
 
 

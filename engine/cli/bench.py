@@ -15,6 +15,7 @@ from engine.operations.bench import generate as G
 from engine.operations.bench import latency as L
 from engine.operations.bench import run as R
 from engine.operations.bench.profile import profile as run_profile
+from engine.operations.executors import check_executor
 
 
 def _sizes(text: str) -> list[int]:
@@ -58,11 +59,19 @@ def bench(
     docs: bool = typer.Option(
         True, "--docs/--no-docs", help="Include `comply docs` in the latency budgets (it runs every scenario)."
     ),
+    executor: Optional[str] = typer.Option(
+        None,
+        "--executor",
+        metavar="ADDRESS",
+        help="Where the batches run: 'local' (the default: worker processes on this machine) or a Dask "
+        "scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/performance.md).",
+    ),
 ) -> None:
     """Measure evaluation at national scale (load floor, evaluation, oracle, memory, re-check) and the latency
     budgets where people wait (a cold `comply check`, help, the Board report, docs, a desk page, a re-check),
     each with its target, met or missed."""
     wanted = _sizes(sizes)
+    executor = check_executor(executor)
     if work_dir.exists() and not work_dir.is_dir():
         raise InputError(f"--work-dir: {work_dir} exists and is not a folder")
     if json_out is not None:
@@ -92,6 +101,7 @@ def bench(
                 work_dir,
                 seed_directions,
                 oracle,
+                executor=executor,
                 progress=step if drawn else lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
             )
         results.append(result)

@@ -36,6 +36,7 @@ from engine.core.status import word as status_word
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
 from engine.operations import nightly as N
+from engine.operations.executors import check_executor
 from engine.operations.runlock import lock_is_held
 from engine.outputs import digest
 from engine.store import runs
@@ -85,6 +86,13 @@ def nightly(
         help="Run nothing: exit 2 (one line naming the last completed run and its age) when the last completed "
         "run ended more than HOURS ago or none has completed, 0 otherwise. For monitoring.",
     ),
+    executor: Optional[str] = typer.Option(
+        None,
+        "--executor",
+        metavar="ADDRESS",
+        help="Where the authorities are evaluated: 'local' (the default: worker processes on this machine) or a "
+        "Dask scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/operations.md).",
+    ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous
     completed run, write JSON + HTML, email the digest. Exit 0: nothing breached; 1: a breach
@@ -100,6 +108,7 @@ def nightly(
         return
     instant = parse_as_of(as_of)
     known = parse_known_at(known_at)
+    executor = check_executor(executor)
     mail = digest.load_mail_config(config)
     desk_url = digest.load_desk_url(config)
     if out_dir.exists() and not out_dir.is_dir():
@@ -118,6 +127,7 @@ def nightly(
             known_at=known,
             sync_failure=sync_failure,
             desk_url=desk_url,
+            executor=executor,
         )
     run, diff = outcome.run, outcome.diff
     if outcome.sync_failure:

@@ -17,7 +17,7 @@ from waitress import create_server
 from engine.cli.app import AUTHORITY_HELP, app, err, open_store, recorded_by, settings, user_app
 from engine.core import calendar
 from engine.core.errors import InputError
-from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB
+from engine.operations.executors import TASKS_PER_WORKER, WORKER_MEMORY_MB
 from engine.store import users
 from engine.store.files import MAX_FILE_BYTES
 from engine.web import create_app

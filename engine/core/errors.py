@@ -15,7 +15,7 @@ one thing it means: `comply check` found a breach.
     ├── LockError               another run holds the lock
     └── SourceError             an outside source (the council's committee system) failed or answered nonsense
 
-Every error here crosses process boundaries intact: worker processes (engine/operations/workers.py)
+Every error here crosses process boundaries intact: worker processes (engine/operations/executors.py)
 send an error back pickled, and an error whose constructor takes other arguments than its message
 (FileError's path, where and problem) cannot be rebuilt by pickle's default, which calls the class
 with `args`. `ComplyError.__reduce__` rebuilds any of them, subclasses elsewhere included, from its
@@ -53,7 +53,7 @@ class ComplyError(Exception):
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle as (class, args, attributes), rebuilt by `_rebuild` without `__init__`: so that
         every error of the hierarchy, whatever its constructor takes, comes back from a worker
-        process with its message and fields (engine/operations/workers.py)."""
+        process with its message and fields (engine/operations/executors.py)."""
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 

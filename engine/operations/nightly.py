@@ -38,18 +38,18 @@ from engine.evaluation.check import Evaluator, check
 from engine.evaluation.diffs import Diff, compare
 from engine.evaluation.rete import evaluate as rete_evaluate
 from engine.model.findings import Finding, Report
-from engine.operations import reminders, workers
+from engine.operations import executors, reminders
 from engine.operations.jsonlog import event as _log
 from engine.operations.jsonlog import json_log
 from engine.operations.runlock import nightly_lock
 from engine.outputs import digest
 from engine.store import runs
-from engine.store.sqlite import Store, instant_text
+from engine.store.sqlite import AuthorityState, Store, instant_text
 
 LOG_NAME = "nightly.log"
 
 #: up to this many authorities are evaluated in one worker process; more, in batches of
-#: WORKER_BATCH, WORKERS at a time (engine/operations/workers.py). Never in the run's own process:
+#: WORKER_BATCH, WORKERS at a time (engine/operations/executors.py). Never in the run's own process:
 #: a crash of durable-rules there would kill the run before its failure could be recorded or mailed.
 SINGLE_WORKER_AUTHORITIES = 10
 #: authorities per worker process when there are more than SINGLE_WORKER_AUTHORITIES
@@ -182,6 +182,7 @@ def run_nightly(
     known_at: DateTime | None = None,
     sync_failure: str | None = None,
     desk_url: str | None = None,
+    executor: str | None = None,
 ) -> Outcome:
     """One nightly run, under the lock, with the facts as the store held them at `known_at` (default:
     the instant the run starts), recorded with the run with the text of every direction file read. Raises RunLocked when another run holds it, and StoreError
@@ -190,7 +191,8 @@ def run_nightly(
     reported in the Outcome (exit code 2). `sync_failure`: why the committee-system sync before the run failed
     (`comply nightly --sync`): the run evaluates the facts stored, and its files and digest lead with the failure
     (exit code 2). `desk_url`: the desk's address, for the digest's links to findings (default: the mail
-    configuration's `desk_url`; None: no links)."""
+    configuration's `desk_url`; None: no links). `executor`: where the authorities are evaluated, None for
+    the local process pool or a Dask scheduler's tcp://HOST:PORT (`comply nightly --executor`; evaluate_all)."""
     if desk_url is None and mail is not None:
         desk_url = mail.desk_url
     try:
@@ -210,6 +212,7 @@ def run_nightly(
                     known,
                     sync_failure,
                     desk_url,
+                    executor,
                 )
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
@@ -229,6 +232,7 @@ def _run_locked(
     known_at: DateTime,
     sync_failure: str | None = None,
     desk_url: str | None = None,
+    executor: str | None = None,
 ) -> Outcome:
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
@@ -276,10 +280,11 @@ def _run_locked(
                 run=run_id,
                 authorities=len(keys),
                 batch=WORKER_BATCH,
-                workers=workers.WORKERS,
+                workers=executors.WORKERS,
+                executor=executor or "local",
             )
         for key, name, report, seconds in evaluate_all(
-            store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log, known_at
+            store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log, known_at, executor
         ):
             names.append(name)
             per_direction: dict[str, dict[str, int]] = {}
@@ -388,12 +393,32 @@ def _evaluate_batch(
     seconds) each, in the order given. `busy_timeout`: as Store.open's."""
     with Store.open(store_path, busy_timeout) as store:
         states = store.load_many(keys, known_at=known_at)
+    return _evaluate_states(keys, states, directions, as_of, due_soon_days, evaluator)
+
+
+def _evaluate_states(
+    keys: list[str],
+    states: dict[str, AuthorityState],
+    directions: list[Direction],
+    as_of: DateTime,
+    due_soon_days: int,
+    evaluator: Evaluator,
+) -> list[tuple[str, str, Report, float]]:
+    """Evaluate the authorities whose states are given: (key, name, report, seconds) each, in the order
+    of `keys` (what a batch sent to a Dask worker runs: its facts travel with it)."""
     out = []
     for key in keys:
         started = time.perf_counter()
         report = check(states[key], directions, as_of, due_soon_days, evaluator)
         out.append((key, states[key].authority.name, report, round(time.perf_counter() - started, 3)))
     return out
+
+
+def _evaluate_shipped(
+    task: tuple[list[str], dict[str, AuthorityState], list[Direction], DateTime, int, Evaluator],
+) -> list[tuple[str, str, Report, float]]:
+    """A batch as it travels to a Dask worker: _evaluate_states' arguments, facts and all."""
+    return _evaluate_states(*task)
 
 
 def evaluate_all(
@@ -405,25 +430,34 @@ def evaluate_all(
     evaluator: Evaluator,
     log: logging.Logger,
     known_at: DateTime | None = None,
+    executor: str | None = None,
 ) -> list[tuple[str, str, Report, float]]:
-    """Every authority's report, from the facts known at `known_at` (None: now), evaluated in fresh forked worker processes (engine/operations/workers.py),
-    never in the run's own process: durable-rules never frees a state in a process (a national run
-    in one process would grow until the machine ran out of memory) and can crash its process (a
+    """Every authority's report, from the facts known at `known_at` (None: now), evaluated in fresh worker processes
+    (engine/operations/executors.py), never in the run's own process: durable-rules never frees a state in a process (a
+    national run in one process would grow until the machine ran out of memory) and can crash its process (a
     segmentation fault here would kill the run with no failure recorded and no email). Up to
     SINGLE_WORKER_AUTHORITIES authorities in one worker; more in batches of WORKER_BATCH, WORKERS
     at a time. A worker that dies is logged and its batch evaluated again in a new one (up to
-    workers.CRASH_RETRIES times; then EngineError, which fails the run, and the failure is mailed).
+    executors.CRASH_RETRIES times; then EngineError, which fails the run, and the failure is mailed).
     An error of comply's own in a single worker is raised as it was; in batches, as EngineError
-    naming the batch."""
+    naming the batch. `executor`: None for the local process pool; a Dask scheduler's tcp://HOST:PORT to
+    evaluate there, each batch's facts read here and sent with it (the Dask workers need no store)."""
     single = len(keys) <= SINGLE_WORKER_AUTHORITIES
     size = len(keys) if single else WORKER_BATCH
     batches = [keys[i : i + size] for i in range(0, len(keys), size)]
     crashes: list[str] = []
-    results = workers.run_in_workers(
+
+    def ship(batch: list[str]) -> tuple[Callable[[Any], Any], Any]:
+        states = store.load_many(batch, known_at=known_at)
+        return _evaluate_shipped, (batch, states, directions, as_of, due_soon_days, evaluator)
+
+    results = executors.run_batches(
         lambda batch: _evaluate_batch(
             store.path, batch, directions, as_of, due_soon_days, evaluator, known_at, store.busy_timeout
         ),
         batches,
+        executor=executor,
+        ship=ship,
         describe=lambda batch: f"authorities {batch[0]}..{batch[-1]}",
         label="nightly evaluation",
         crashes=crashes,

@@ -4,7 +4,7 @@ Why Flask: a well-kept WSGI framework with Jinja2 templates (autoescaped HTML), 
 extensions the desk needs: Flask-Login (sessions of signed-in users) and Flask-WTF's CSRFProtect
 (a signed token in every form). `comply serve` runs it under waitress. Each request opens its own
 connection to the store (SQLite connections are not shared between waitress's threads), and every
-evaluation runs in a worker process (engine/operations/workers.py), never in the server's:
+evaluation runs in a worker process (engine/operations/executors.py), never in the server's:
 durable-rules never frees a state and can crash its process, so the workers are recycled after a
 bounded number of evaluations and replaced (the evaluation retried once) when one dies.
 

@@ -25,7 +25,7 @@ from engine.core import calendar, status
 from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction, load_directions
 from engine.model.findings import Finding
-from engine.operations.workers import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
+from engine.operations.executors import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
 from engine.store.files import MAX_FILE_BYTES
 from engine.store.sqlite import Store, StoreError
@@ -94,7 +94,7 @@ def create_app(
     """A desk on this store. `authority`: which one (default: the only one in the store);
     `directions`: already loaded (default: loaded from `directions_dir`).
 
-    Evaluations run in `workers` worker processes (engine/operations/workers.py), each replaced
+    Evaluations run in `workers` worker processes (engine/operations/executors.py), each replaced
     after `evaluations_per_worker` evaluations or once its resident memory passes `worker_memory_mb`
     MB; they start with the first page. `workers_of(app).close()` (engine/web/request.py) stops them.
 

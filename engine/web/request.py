@@ -4,7 +4,7 @@ Why a module of its own: the factory (engine/web/app.py) imports the blueprints,
 need the store of the request, the signed-in user, the as-of date and the authority's findings.
 Were those in the factory, each blueprint would import the module that imports it. Here they sit
 below every blueprint and import none, so the desk's imports form a tree: app -> blueprints ->
-this module -> the layers below (engine.store, engine.operations.workers: the evaluations, run in
+this module -> the layers below (engine.store, engine.operations.executors: the evaluations, run in
 worker processes; engine.core).
 
 Nothing here decides what a page shows; it turns a request into the calls the views make.
@@ -27,7 +27,7 @@ from engine.core.errors import ComplyError, InputError
 from engine.directions.content_hash import ClauseHash, clause_hashes, default_features_dir
 from engine.directions.model import Direction
 from engine.model.findings import Report
-from engine.operations import workers
+from engine.operations import executors
 from engine.store import users
 from engine.store.reviews import ReviewState, review_state, reviews_by_clause
 from engine.store.sqlite import AuthorityState, Store
@@ -67,7 +67,7 @@ __all__ = [
 
 #: the app.config key of the extra navigation links (a list of {label, target, shown_to})
 NAV_KEY = "DESK_NAV_LINKS"
-#: the app.extensions key of the desk's pool of evaluation workers (engine/operations/workers.py)
+#: the app.extensions key of the desk's pool of evaluation workers (engine/operations/executors.py)
 WORKERS_KEY = "comply_workers"
 #: the largest request body the desk reads (bytes; Flask's MAX_CONTENT_LENGTH): its forms are a few
 #: kilobytes, so anything near this is not a form of the desk (413)
@@ -300,7 +300,7 @@ def as_of_entry() -> AsOfEntry | None:
     return g.get("as_of_entry")
 
 
-def workers_of(app: Flask | None = None) -> workers.WorkerPool:
+def workers_of(app: Flask | None = None) -> executors.WorkerPool:
     """The pool of evaluation workers of a desk (the current app's by default): every evaluation
     of a page runs there, never in the server's process."""
     return (app or current_app).extensions[WORKERS_KEY]
@@ -314,10 +314,10 @@ def load_state(key: str | None = None) -> AuthorityState:
 
 def evaluate(state: AuthorityState, as_of: DateTime) -> Report:
     """The findings of the desk's directions for this state as of an instant, evaluated in one of
-    the desk's worker processes (engine/operations/workers.py), never in the server's. Raises what the
+    the desk's worker processes (engine/operations/executors.py), never in the server's. Raises what the
     evaluation raises; WorkerCrashed (an EngineError: the page answers 503) when two workers in a
     row died on it."""
-    return workers_of().call(workers.findings, state, as_of, describe=f"findings as of {as_of.isoformat()}")
+    return workers_of().call(executors.findings, state, as_of, describe=f"findings as of {as_of.isoformat()}")
 
 
 def evaluate_board_report(state: AuthorityState, as_of: DateTime, options: dict[str, Any]) -> str:
@@ -325,7 +325,7 @@ def evaluate_board_report(state: AuthorityState, as_of: DateTime, options: dict[
     engine.outputs.board_report.board_report_html), built in one of the desk's worker processes:
     a Board report evaluates many times over. Raises as `evaluate` does."""
     return workers_of().call(
-        workers.board_report, state, as_of, options, describe=f"Board report as of {as_of.isoformat()}"
+        executors.board_report, state, as_of, options, describe=f"Board report as of {as_of.isoformat()}"
     )
 
 

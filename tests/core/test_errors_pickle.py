@@ -1,6 +1,6 @@
 """Every error of the hierarchy (engine/core/errors.py, and its subclasses elsewhere in engine/) comes back from
 a worker process as it was raised: the same class, message and fields after a round trip through pickle (the
-pipe of engine/operations/workers.py). FileError, whose constructor takes (path, where, problem), once came back
+pipe of engine/operations/executors.py). FileError, whose constructor takes (path, where, problem), once came back
 as a TypeError, so that an InputError found in a worker arrived as a bug (issue 13)."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.core import errors
+from engine.operations.executors import WorkerCrashed
 from engine.operations.runlock import RunLocked
-from engine.operations.workers import WorkerCrashed
 from engine.store.importer import ImportError_
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)

@@ -18,7 +18,7 @@ import pytest
 from helpers import REPO_ROOT
 
 from engine.core.errors import FileError
-from engine.operations.workers import WorkerPool, run_in_workers
+from engine.operations.executors import WorkerPool, run_batches
 from engine.store.importer import ImportError_
 
 PLUGIN_DIR = Path(__file__).resolve().parent / "plugin"
@@ -54,7 +54,7 @@ def test_a_file_error_raised_in_a_pool_worker_is_raised_here_as_it_was():
 
 def test_a_file_error_raised_in_a_forked_worker_is_raised_here_as_it_was():
     with pytest.raises(FileError) as info:
-        run_in_workers(bad_cell, ["schedule.csv"], keep_errors=True)
+        run_batches(bad_cell, ["schedule.csv"], keep_errors=True)
     assert str(info.value) == "schedule.csv, row 3: due: expected a date, got 'soon'"
 
 

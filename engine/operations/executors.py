@@ -1,16 +1,32 @@
-"""Work done in fresh forked worker processes, a few at a time: the national-scale evaluation.
+"""Evaluation in worker processes, through the standard `concurrent.futures.Executor` interface.
 
 Why processes, and fresh ones: durable-rules never frees a state in a process (engine/evaluation/rete.py:
 its delete_state and retract_fact crashed the process here), so a long evaluation in one process
 grows without bound; and durable-rules can crash a process outright (a segmentation fault was
-seen once in five 1,000-authority runs). Each task runs in its own forked process that ends with
-it, WORKERS at a time (the machine's cores). A worker that dies without a result is noticed (its
-pipe closes), recorded in `crashes`, and its task run again in a new process, up to `retries`
-times; an error raised inside a task fails the whole run at once, with the task named.
+seen once in five 1,000-authority runs). So every batch runs in a process of its own that ends with it.
 
-Why not multiprocessing.Pool: a Pool whose worker dies waits for ever. Why fork: the task's
-arguments (directions, evaluators, closures) are inherited, not pickled; only results travel
-back, pickled through a pipe.
+`run_batches` runs batches of work (the nightly run's authorities, the benchmark's) on an executor:
+
+- locally (the default), the standard library's `ProcessPoolExecutor`, WORKERS processes forked from
+  this one. Each pool worker is a supervisor that never evaluates: for every batch it forks a fresh
+  child (the pool's workers are single-threaded, so forking them is safe), which runs the batch and
+  sends its result back through a pipe, pickled once. The child's death (SIGSEGV, SIGKILL) is seen by
+  the supervisor with its exit code; the death of a supervisor itself is the pool's BrokenProcessPool,
+  and the pool is replaced. Fork, not spawn or forkserver: the work and its arguments (directions,
+  evaluators, closures, the nightly's stage hook) are inherited, not pickled; only an index travels.
+  Why not `max_tasks_per_child=1` for the fresh processes: Python 3.11 refuses it with fork, and a
+  pool whose worker dies breaks every batch in flight, without saying which one died or how.
+  Why not loky: its reusable executor would give the same, through cloudpickle, but it too cannot
+  say which batch killed its worker, and it is one more dependency for no gain here.
+- on a Dask distributed scheduler (`--executor tcp://HOST:PORT`, the `dask` extra), through
+  `distributed.Client.get_executor()`: each batch is shipped with its facts (cloudpickle; see
+  `ship` below), so the Dask workers need no access to the store, and runs in a fresh
+  interpreter started by the Dask worker (a subprocess: a Dask worker is threaded and daemonic, so it
+  neither forks safely nor may have multiprocessing children), whose exit code is seen the same way.
+
+Either way the same rules hold: a batch whose process died is recorded in `crashes` and run again,
+up to `retries` times, then an EngineError names the batch; an error raised inside a batch fails
+the whole run at once, with the batch named.
 
 `WorkerPool` is the other shape of the same idea, for a long-lived process that evaluates on demand
 (the desk, `comply serve`): a few worker processes kept warm, each recycled after a bounded number
@@ -19,28 +35,36 @@ memory stays flat. A worker that dies mid-task (a segmentation fault in durable-
 replaced and the task run once more in the new one; a second death raises WorkerCrashed. Its
 workers are started by multiprocessing's fork server, not forked from the server: forking a process
 whose other threads are serving requests copies locks in whatever state those threads left them.
+It is a `concurrent.futures.Executor` too (`submit`), for callers that want futures.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import ctypes
+import functools
+import itertools
 import logging
 import multiprocessing
 import os
 import pickle
 import queue
 import signal
+import subprocess
+import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pendulum import DateTime
 
-from engine.core.errors import ComplyError, EngineError
+from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction
 from engine.evaluation.check import check
 from engine.model.findings import Report
@@ -48,7 +72,9 @@ from engine.outputs.board_report import board_report_html
 from engine.store.sqlite import AuthorityState
 
 WORKERS = 2  # the machine's cores
-CRASH_RETRIES = 2  # a task whose worker died is run again in a new process, at most this often
+CRASH_RETRIES = 2  # a batch whose process died is run again in a new process, at most this often
+#: how long to wait for a Dask scheduler to answer before giving up (seconds)
+DASK_CONNECT_TIMEOUT_S = 30.0
 
 T = TypeVar("T")
 
@@ -75,21 +101,223 @@ def _portable(exc: BaseException) -> BaseException | str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _run_one(work: Callable[[T], Any], task: T, conn: Connection) -> None:
-    """In a worker process: one task, its result (or its error) sent back to the parent."""
-    die_with_parent()
+def _outcome(work: Callable[[Any], Any], batch: Any) -> bytes:
+    """Run one batch here; its outcome pickled: ("ok", result) or ("error", error)."""
     try:
-        conn.send(("ok", work(task)))
+        reply: tuple[str, Any] = ("ok", work(batch))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        conn.send(("error", _portable(exc)))
+        reply = ("error", _portable(exc))
+    try:
+        return pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled
+        return pickle.dumps(("error", f"the result could not be sent back: {type(exc).__name__}: {exc}"))
+
+
+# -- the local executor: a process pool of supervisors, each batch in a fresh forked child ---------------
+
+#: the work of the runs under way, by token: inherited by the pool's forked workers, never pickled
+_INHERITED: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
+_tokens = itertools.count(1)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _in_forked_child(token: int, index: int) -> tuple[str, Any]:
+    """In a pool worker (single-threaded, never evaluating): fork a fresh child that runs batch
+    `index` of run `token` and writes its pickled outcome to a pipe. Returns ("done", the pickled
+    outcome) or ("died", the child's exit code: -11 for SIGSEGV)."""
+    work, batches = _INHERITED[token]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run the batch, send the outcome, and end without returning to the pool
+        code = 0
+        try:
+            os.close(read)
+            die_with_parent()
+            data = memoryview(_outcome(work, batches[index]))
+            while data:
+                data = data[os.write(write, data) :]
+        except BaseException:  # noqa: BLE001 - the parent sees an incomplete outcome and the exit code
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        data = _read_all(read)
     finally:
-        conn.close()
+        os.close(read)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or not data:
+        return "died", code
+    return "done", data
 
 
-def run_in_workers(
+def _pool_worker_start() -> None:
+    """In a new pool worker: end with the process that made the pool."""
+    die_with_parent()
+
+
+class _Local:
+    """The local executor of one run: a fork-context ProcessPoolExecutor of `workers` supervisors."""
+
+    def __init__(self, work: Callable[[Any], Any], batches: Sequence[Any], workers: int):
+        self.workers = workers
+        self.token = next(_tokens)
+        _INHERITED[self.token] = (work, batches)
+        self.executor = self._new()
+
+    def _new(self) -> concurrent.futures.Executor:
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_pool_worker_start
+        )
+
+    def submit(self, index: int) -> concurrent.futures.Future:
+        return self.executor.submit(_in_forked_child, self.token, index)
+
+    def renew(self) -> None:
+        """After BrokenProcessPool: a new pool in place of the broken one."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self, failed: bool = False) -> None:
+        """Shut the pool down, its workers joined (their CPU time then counts as this process's children's).
+        `failed`: the run stops on an error, so the batches still in flight are not waited for: the pool's
+        workers are killed (each batch's process dies with its worker, die_with_parent)."""
+        if failed:
+            # the pool's processes: not public before Python 3.14's terminate_workers()
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                process.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        _INHERITED.pop(self.token, None)
+
+
+# -- the Dask executor: each batch shipped with its facts, run in a subprocess of a Dask worker ----------
+
+
+def _in_subprocess(blob: bytes) -> tuple[str, Any]:
+    """In a Dask worker: run one shipped batch (cloudpickled (work, batch)) in a fresh interpreter.
+    Returns ("done", the pickled outcome) or ("died", the subprocess's exit code)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from engine.operations.executors import _subprocess_main; _subprocess_main()"],
+        input=blob,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0 or not done.stdout:
+        return "died", done.returncode
+    return "done", done.stdout
+
+
+def _subprocess_main() -> None:
+    """The subprocess of a Dask worker: read (work, batch) from stdin, write the outcome to stdout
+    (what the work prints goes to stderr, so that it cannot corrupt the outcome)."""
+    import cloudpickle  # the dask extra brings it
+
+    die_with_parent()
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    work, batch = cloudpickle.loads(sys.stdin.buffer.read())
+    out.write(_outcome(work, batch))
+    out.flush()
+
+
+def _dask_client(address: str) -> Any:
+    """A client of the Dask scheduler at `address` (tcp://HOST:PORT). Raises InputError when the
+    dask extra is not installed or the scheduler does not answer."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError(
+            f"--executor {address}: Dask is not installed (pip install 'comply[dask]'; docs/operations.md)"
+        ) from None
+    try:
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"--executor {address}: no Dask scheduler answers there: {exc}") from None
+
+
+class _Dask:
+    """The Dask executor of one run: `Client.get_executor()`, each batch cloudpickled with `ship`."""
+
+    def __init__(
+        self,
+        address: str,
+        work: Callable[[Any], Any],
+        batches: Sequence[Any],
+        ship: Callable[[Any], tuple[Callable[[Any], Any], Any]] | None,
+    ):
+        import cloudpickle
+
+        self._dumps = cloudpickle.dumps
+        self.client = _dask_client(address)
+        self.executor = self.client.get_executor(pure=False)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        self.work, self.batches, self.ship = work, batches, ship
+
+    def submit(self, index: int) -> concurrent.futures.Future:
+        batch = self.batches[index]
+        shipped = self.ship(batch) if self.ship is not None else (self.work, batch)
+        return self.executor.submit(_in_subprocess, self._dumps(shipped))
+
+    def renew(self) -> None:
+        """Nothing to renew: the scheduler replaces a lost Dask worker itself."""
+
+    def close(self, failed: bool = False) -> None:
+        """Cancel what has not run and let the client go (a batch running on a worker ends on its own)."""
+        self.executor.shutdown(wait=False)
+        self.client.close()
+
+
+def check_executor(address: str | None) -> str | None:
+    """The `--executor` option, checked: None or "local" (the local process pool: None), or the
+    address of a Dask scheduler, tcp://HOST:PORT. Raises InputError naming the option otherwise."""
+    if address is None or address == "local":
+        return None
+    host, sep, port = address.removeprefix("tcp://").rpartition(":")
+    if not address.startswith("tcp://") or not sep or not host or not port.isdigit():
+        raise InputError(f"--executor: expected 'local' or a Dask scheduler's tcp://HOST:PORT, got {address!r}")
+    return address
+
+
+@contextmanager
+def _executor(
+    address: str | None,
+    work: Callable[[Any], Any],
+    batches: Sequence[Any],
+    workers: int,
+    ship: Callable[[Any], tuple[Callable[[Any], Any], Any]] | None,
+) -> Iterator[_Local | _Dask]:
+    made: _Local | _Dask = _Local(work, batches, workers) if address is None else _Dask(address, work, batches, ship)
+    try:
+        yield made
+    except BaseException:
+        made.close(failed=True)
+        raise
+    made.close()
+
+
+def _broken() -> tuple[type[BaseException], ...]:
+    """The errors that mean an executor lost the process running a batch (not the batch's own error)."""
+    kinds: list[type[BaseException]] = [BrokenProcessPool]
+    if "distributed" in sys.modules:
+        from distributed.scheduler import KilledWorker
+
+        kinds.append(KilledWorker)
+    return tuple(kinds)
+
+
+def run_batches(
     work: Callable[[T], Any],
-    tasks: Sequence[T],
+    batches: Sequence[T],
     *,
+    executor: str | None = None,
+    ship: Callable[[T], tuple[Callable[[Any], Any], Any]] | None = None,
     describe: Callable[[T], str] = repr,
     label: str = "worker",
     workers: int = WORKERS,
@@ -97,54 +325,72 @@ def run_in_workers(
     crashes: list[str] | None = None,
     keep_errors: bool = False,
 ) -> list[Any]:
-    """Run `work(task)` for every task, each in a fresh forked process, at most `workers` at once;
-    return the results in task order. Raises EngineError naming the task (via `describe`) when a
-    task raises, or when its worker died more than `retries` times. With `keep_errors`, an error of
-    comply's own (a ComplyError) raised by a task is raised again as it was, as if the task had run
-    here (the nightly run records it as such)."""
-    context = multiprocessing.get_context("fork")
-    queue = deque(enumerate(tasks))
+    """Run `work(batch)` for every batch, each in a fresh process, and return the results in batch order.
+
+    `executor`: None (or "local") for the local process pool, `workers` batches at a time; or the
+    address of a Dask scheduler (tcp://HOST:PORT; check_executor), as many at a time as its workers
+    have threads. For Dask, `ship(batch)` gives what travels instead of (work, batch), a function
+    and its argument that need no access to the store (the facts themselves): called here, one
+    batch at a time, as batches are sent.
+
+    Raises EngineError naming the batch (via `describe`) when a batch raises, or when its process
+    died more than `retries` times (each death is a line in `crashes`: "<batch>: the worker died
+    (exit code C)"). With `keep_errors`, an error of comply's own (a ComplyError) raised by a batch
+    is raised again as it was, as if the batch had run here (the nightly run records it as such).
+    InputError when the Dask scheduler cannot be reached or Dask is not installed."""
+    address = check_executor(executor)
+    pending = deque(range(len(batches)))
     tries: dict[int, int] = {}
-    running: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
     results: dict[int, Any] = {}
-    try:
-        while queue or running:
-            while queue and len(running) < workers:
-                index, task = queue.popleft()
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_run_one, args=(work, task, send), daemon=True)
-                process.start()
-                send.close()
-                running[receive] = (index, process)
-            for receive in wait(list(running)):
-                index, process = running.pop(receive)  # type: ignore[call-overload]
-                try:
-                    kind, payload = receive.recv()  # type: ignore[union-attr]
-                except EOFError:
-                    kind, payload = "died", None
-                receive.close()  # type: ignore[union-attr]
-                process.join()
-                if kind == "ok":
-                    results[index] = payload
-                elif kind == "error":
-                    if keep_errors and isinstance(payload, ComplyError):
-                        raise payload
-                    if isinstance(payload, BaseException):
-                        payload = f"{type(payload).__name__}: {payload}"
-                    raise EngineError(f"{label}: {describe(tasks[index])}: {payload}")
-                else:
-                    tries[index] = tries.get(index, 0) + 1
-                    what = f"{describe(tasks[index])}: the worker died (exit code {process.exitcode})"
-                    if crashes is not None:
-                        crashes.append(what)
-                    if tries[index] > retries:
-                        raise EngineError(f"{label}: {what}, {tries[index]} times")
-                    queue.append((index, tasks[index]))
-    finally:
-        for _, process in running.values():
-            process.kill()
-            process.join()
-    return [results[i] for i in range(len(tasks))]
+
+    def died(index: int, why: str) -> None:
+        tries[index] = tries.get(index, 0) + 1
+        what = f"{describe(batches[index])}: {why}"
+        if crashes is not None:
+            crashes.append(what)
+        if tries[index] > retries:
+            raise EngineError(f"{label}: {what}, {tries[index]} times")
+        pending.append(index)
+
+    def received(future: concurrent.futures.Future, index: int) -> bool:
+        """Take one finished batch's outcome; False when the pool itself broke under it."""
+        try:
+            kind, payload = future.result()
+        except broken as exc:
+            died(index, f"the worker died ({type(exc).__name__})")
+            return not isinstance(exc, BrokenProcessPool)
+        if kind == "died":
+            died(index, f"the worker died (exit code {payload})")
+            return True
+        kind, payload = pickle.loads(payload)
+        if kind == "ok":
+            results[index] = payload
+            return True
+        if keep_errors and isinstance(payload, ComplyError):
+            raise payload
+        if isinstance(payload, BaseException):
+            payload = f"{type(payload).__name__}: {payload}"
+        raise EngineError(f"{label}: {describe(batches[index])}: {payload}")
+
+    with _executor(address, work, batches, workers, ship) as pool:
+        broken = _broken()
+        running: dict[concurrent.futures.Future, int] = {}
+        try:
+            while pending or running:
+                while pending and len(running) < pool.workers:
+                    index = pending.popleft()
+                    running[pool.submit(index)] = index
+                done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                intact = all([received(f, running.pop(f)) for f in sorted(done, key=running.__getitem__)])
+                if not intact:  # a supervisor died: the pool fails every batch in flight; all run again
+                    concurrent.futures.wait(running)
+                    for future in list(running):
+                        received(future, running.pop(future))
+                    pool.renew()
+        finally:
+            for future in running:
+                future.cancel()
+    return [results[i] for i in range(len(batches))]
 
 
 #: `WorkerPool` defaults, the desk's (`comply serve --workers --evaluations-per-worker --worker-memory-mb`)
@@ -276,7 +522,7 @@ class _Worker:
         self.conn.close()
 
 
-class WorkerPool:
+class WorkerPool(concurrent.futures.Executor):
     """A few warm worker processes that run tasks on demand, for a long-lived process (the desk).
 
     `call(func, *args)` runs `func(*args)` in a worker and returns its result; `func` and the
@@ -486,6 +732,27 @@ class WorkerPool:
                 raise payload
             raise EngineError(f"{self.label}: {what}: {payload}")
 
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
+        """The Executor interface: a Future of `call(fn, *args, **kwargs)`, run from a thread of its own
+        (the pool's own limit of `workers` tasks at once holds); the Future's error is what `call` raises."""
+        task = functools.partial(fn, *args, **kwargs) if kwargs else fn
+        future: concurrent.futures.Future = concurrent.futures.Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(self.call(task, *(() if kwargs else args)))
+            except BaseException as exc:  # noqa: BLE001 - carried by the Future
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name=f"{self.label} submit", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """The Executor interface: `close()`."""
+        self.close()
+
     def _refill_in_background(self) -> None:
         threading.Thread(target=self._refill, name=f"{self.label} refill", daemon=True).start()
 
@@ -550,6 +817,6 @@ def evaluation_pool(
         initargs=(directions,),
         # "__main__": the fork server imports the program's main module once, so that a new
         # worker need not (a process started by the fork server imports it otherwise)
-        preload=["__main__", "engine.operations.workers"],
+        preload=["__main__", "engine.operations.executors"],
         label=label,
     )

@@ -1,4 +1,4 @@
-"""The worker pool (engine/operations/workers.py), with real processes: a worker killed in the
+"""The worker pool (engine/operations/executors.py), with real processes: a worker killed in the
 middle of a task (SIGSEGV as durable-rules does, or SIGKILL) is replaced and the task retried
 once; twice is WorkerCrashed and the pool goes on; workers are recycled after their share of tasks
 or over their memory ceiling; errors come back as what they were; a task past the timeout is
@@ -7,6 +7,7 @@ there is retried, or at worst a failed run that is recorded and mailed."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import signal
@@ -23,8 +24,8 @@ from engine.core import calendar
 from engine.core.errors import EngineError, InputError
 from engine.evaluation.check import check
 from engine.evaluation.rete import evaluate as rete_evaluate
-from engine.operations import nightly, workers
-from engine.operations.workers import WorkerCrashed, WorkerPool
+from engine.operations import executors, nightly
+from engine.operations.executors import WorkerCrashed, WorkerPool
 from engine.outputs import digest
 from engine.store.sqlite import Store
 
@@ -124,7 +125,7 @@ def test_workers_are_recycled_after_their_share_of_tasks(pool):
 
 def test_a_worker_over_its_memory_ceiling_is_recycled(pool):
     p = pool(workers=1, tasks_per_worker=1000)
-    p.memory_mb = p.call(workers.rss_mb) + 150  # a worker's own memory, plus 150 MB
+    p.memory_mb = p.call(executors.rss_mb) + 150  # a worker's own memory, plus 150 MB
     fat = p.call(grow, 200)
     assert p.recycled == 0 or fat not in p.pids()
     deadline = time.monotonic() + 30
@@ -143,6 +144,14 @@ def test_errors_come_back_as_they_were_and_bugs_as_engine_errors(pool):
     assert not p.crashes and p.call(os.getpid) > 0
 
 
+def test_the_pool_is_a_concurrent_futures_executor(pool):
+    p = pool(workers=1)
+    assert isinstance(p, concurrent.futures.Executor)
+    assert p.submit(os.getpid).result(60) not in (os.getpid(), None)
+    assert isinstance(p.submit(refuse, "as_of: expected a date").exception(60), InputError)
+    assert p.submit(grow, mb=0).result(60) > 0  # keyword arguments travel too
+
+
 def test_a_task_past_the_timeout_is_stopped_and_the_pool_goes_on(pool, tmp_path):
     p = pool(workers=1, timeout=3.0)
     p.call(grow, 0)  # the worker has imported this module: the task starts at once
@@ -156,11 +165,11 @@ def test_a_task_past_the_timeout_is_stopped_and_the_pool_goes_on(pool, tmp_path)
 def test_the_evaluation_pool_gives_the_findings_of_the_engine(tmp_path):
     with store_from(bundled(), tmp_path) as s:
         state = s.load(s.authorities()[0])
-    p = workers.evaluation_pool(DIRECTIONS, workers=1)
+    p = executors.evaluation_pool(DIRECTIONS, workers=1)
     try:
         for day in ("2017-06-01", "2018-02-01"):
             as_of = calendar.as_of_instant(day)
-            assert p.call(workers.findings, state, as_of) == check(state, DIRECTIONS, as_of)
+            assert p.call(executors.findings, state, as_of) == check(state, DIRECTIONS, as_of)
     finally:
         p.close()
 
