@@ -29,6 +29,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from dataclasses import dataclass
 from importlib import metadata
@@ -286,3 +287,39 @@ def test_in_a_checkout_the_directions_are_the_checkouts_own(monkeypatch: pytest.
     assert default_settings().directions_dir == REPO_ROOT / "directions"
     monkeypatch.setenv("COMPLY_DIRECTIONS", "elsewhere/directions")
     assert default_settings().directions_dir == Path("elsewhere/directions")
+
+
+def test_the_source_distribution_carries_what_building_the_wheel_from_it_needs(tmp_path: Path) -> None:
+    """`python -m build` builds the sdist, then the wheel from the sdist alone: without MANIFEST.in the sdist
+    held neither the build backend pyproject.toml names nor the direction and feature files it copies into the
+    wheel, nor what the desk's styles are compiled from. The backend's own build_sdist hook is called as a
+    build frontend would (backend-path), in a copy of the tracked files, so nothing is written to the checkout."""
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
+    tree = tmp_path / "tree"
+    for name in filter(None, tracked):
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_bytes((REPO_ROOT / name).read_bytes())
+    out = tmp_path / "dist"
+    out.mkdir()
+    code = "import sys; sys.path.insert(0, '.ci'); import build_backend; print(build_backend.build_sdist(sys.argv[1]))"
+    run = subprocess.run([sys.executable, "-c", code, str(out)], cwd=tree, capture_output=True, text=True,
+                         env=_clean_env(), timeout=300)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    with tarfile.open(out / run.stdout.strip().splitlines()[-1]) as sdist:
+        names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
+    sys.path.insert(0, str(REPO_ROOT / ".ci"))
+    try:
+        from build_backend import BUNDLED
+    finally:
+        sys.path.remove(str(REPO_ROOT / ".ci"))
+    wanted = {".ci/build_backend.py", "pyproject.toml", "engine/web/frontend/build.py"}
+    wanted |= {f"engine/web/frontend/{n}" for n in ("package.json", "package-lock.json", "desk.scss")}
+    for folder, globs in BUNDLED.items():
+        found = {p.relative_to(REPO_ROOT).as_posix() for g in globs for p in (REPO_ROOT / folder).glob(g)}
+        assert found, f"{folder}/ {globs} matched nothing in the checkout"
+        wanted |= found
+    assert wanted <= names, sorted(wanted - names)
