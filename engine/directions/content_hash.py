@@ -9,8 +9,9 @@ changed:
 
 - `text`: every field of the clause except its rule: key, title, the quoted text, source, duty
   holder, recipient (and any field a later release adds beside them, such as how lawyers call
-  its duties), and the paragraphs of the instrument's text that the clause encodes (each one's ref
-  and words: the paragraphs naming the clause in `encoded_by`);
+  its duties), and the paragraphs of the instrument's text that the clause encodes (each one's ref,
+  words and, where they are quoted from another paper, that paper: the paragraphs naming the clause
+  in `encoded_by`);
 - `rule`: the rule's kind and parameters, without its `reading:` fields;
 - `readings`: every `reading:` of the rule (at any depth, such as a due date's), by where it sits;
 - `scenarios`: the text of every scenario of the feature files tagged `@<direction id>.<clause key>`
@@ -141,13 +142,20 @@ def clause_content(direction: Direction, clause: Clause, scenarios: Iterable[str
     readings: dict[str, str] = {}
     rule = _split_readings(rule_dumped, "", readings)
     dumped.pop("rule", None)
-    dumped["paragraphs"] = [p.model_dump(mode="json", include={"ref", "text"}) for p in direction.encoding(clause.key)]
+    # a paragraph's words and, where they are quoted from another paper than the file's, that paper (left out
+    # when absent, so that the hash of a paragraph without one is what it was before `source` was hashed)
+    dumped["paragraphs"] = [
+        p.model_dump(mode="json", include={"ref", "text", "source"}, exclude_none=True)
+        for p in direction.encoding(clause.key)
+    ]
     instrument = direction.model_dump(
         mode="json", by_alias=True, exclude_defaults=True, exclude={"clauses", "paragraphs"}
     )
     instrument.setdefault("kind", direction.kind)
     instrument["not_encoded"] = [
-        p.model_dump(mode="json", include={"ref", "text", "not_encoded"}) for p in direction.paragraphs if p.not_encoded
+        p.model_dump(mode="json", include={"ref", "text", "source", "not_encoded"}, exclude_none=True)
+        for p in direction.paragraphs
+        if p.not_encoded
     ]
     return _normalised(
         {

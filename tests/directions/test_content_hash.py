@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from engine.cli.app import REPO_ROOT
@@ -107,6 +107,9 @@ def test_the_hash_is_stable_under_re_serialisation_and_key_order(name, seed, flo
     word=st.text(alphabet="abcdefghijklmnopqrstuvwxyzé0123456789", min_size=1, max_size=8),
     where=st.sampled_from(["end", "start", "replace"]),
 )
+# found by CI's random seed: a paragraph quoted from another paper (its `source:`, bvib-tor's standing item
+# from the 11 September 2017 minute) was not hashed, so a review stood when where the words came from changed
+@example(name="bvib-tor.yaml", pick=280, word="0", where="end")
 def test_the_hash_changes_under_any_change_of_a_text_field(name, pick, word, where):
     data = raw(name)
     leaves = text_leaves(data)
