@@ -14,10 +14,7 @@ median and 95th-percentile page time.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
-import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from helpers import bundled, store_from  # noqa: E402
 
 from engine.cli.app import REPO_ROOT  # noqa: E402
+from engine.operations.bench.latency import free_port, sign_in  # noqa: E402
 from engine.store import users  # noqa: E402
 
 COMPLY = str(Path(sys.executable).parent / "comply")
@@ -72,13 +70,6 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
-
-
-def free_port() -> int:
-    """A free TCP port on localhost."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -124,25 +115,8 @@ def served_desk(folder: Path, *options: str, env: dict[str, str] | None = None) 
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"comply serve exited with {proc.returncode}: {(folder / 'serve.log').read_text()}")
-            try:
-                with opener.open(url + "/login", timeout=2) as r:
-                    token = re.search(r'name="csrf_token" value="([^"]+)"', r.read().decode()).group(1)
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("comply serve did not answer within 60 seconds") from None
-                time.sleep(0.2)
-        form = urllib.parse.urlencode({"csrf_token": token, "name": NAME, "password": PASSWORD}).encode()
-        with opener.open(url + "/login", data=form, timeout=30) as r:
-            if urllib.parse.urlsplit(r.geturl()).path == "/login":
-                raise RuntimeError("the desk refused the sign-in")
+        opener = sign_in(proc, url, NAME, PASSWORD, folder / "serve.log", within=60)
         yield ServedDesk(proc, url, opener)
     finally:
         proc.terminate()

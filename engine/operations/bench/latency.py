@@ -135,10 +135,40 @@ def run_many(argv: list[str], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)) 
     return Timed(list(walls), list(cpus))
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (the operating system's choice; free when asked)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def sign_in(
+    proc: subprocess.Popen, url: str, name: str, password: str, log: Path, within: float
+) -> urllib.request.OpenerDirector:
+    """Wait for a just-started `comply serve` (`proc`) to answer at `url` (its sign-in page), at most `within`
+    seconds, then sign in as `name`: returns the opener that holds the session's cookie. Used by the latency
+    budget's desk page and by the web tests' served desk (tests/web/served_desk.py). Raises EngineError when
+    the server exits (with its log), does not answer in time, shows no CSRF token or refuses the sign-in."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    deadline = time.monotonic() + within
+    while True:
+        if proc.poll() is not None:
+            raise EngineError(f"comply serve exited with {proc.returncode}: {log.read_text(errors='replace')}")
+        try:
+            with opener.open(url + "/login", timeout=5) as answer:
+                found = re.search(r'name="csrf_token" value="([^"]+)"', answer.read().decode())
+                break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                raise EngineError(f"comply serve did not answer within {within:g} seconds") from None
+            time.sleep(0.2)
+    if found is None:
+        raise EngineError("the desk's sign-in page has no CSRF token")
+    form = {"csrf_token": found.group(1), "name": name, "password": password}
+    with opener.open(url + "/login", data=urllib.parse.urlencode(form).encode(), timeout=60) as answer:
+        if urllib.parse.urlsplit(answer.geturl()).path == "/login":
+            raise EngineError(f"the desk refused the sign-in of {name!r}")
+    return opener
 
 
 @contextmanager
@@ -146,7 +176,7 @@ def served(store_path: Path, cwd: Path) -> Iterator[Callable[[str], float]]:
     """A real `comply serve` on 127.0.0.1 on the store, signed in as DESK_USER; yields `get(path)`, which
     loads a page and returns its wall seconds (EngineError unless the page answers 200). The server is
     stopped at the end."""
-    port = _free_port()
+    port = free_port()
     log = open(cwd / "serve.log", "wb")  # noqa: SIM115 - closed with the server below
     proc = subprocess.Popen(
         [*COMPLY, "--store", str(store_path), "serve", "--port", str(port)],
@@ -156,26 +186,8 @@ def served(store_path: Path, cwd: Path) -> Iterator[Callable[[str], float]]:
         env=os.environ | {"COMPLY_PROGRESS": "never"},
     )
     url = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise EngineError(f"comply serve exited with {proc.returncode}: {(cwd / 'serve.log').read_text()}")
-            try:
-                with opener.open(url + "/login", timeout=5) as answer:
-                    found = re.search(r'name="csrf_token" value="([^"]+)"', answer.read().decode())
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise EngineError("comply serve did not answer within 120 seconds") from None
-                time.sleep(0.2)
-        if found is None:
-            raise EngineError("the desk's sign-in page has no CSRF token")
-        form = {"csrf_token": found.group(1), "name": DESK_USER, "password": DESK_PASSWORD}
-        with opener.open(url + "/login", data=urllib.parse.urlencode(form).encode(), timeout=60) as answer:
-            if urllib.parse.urlsplit(answer.geturl()).path == "/login":
-                raise EngineError("the desk refused the benchmark's sign-in")
+        opener = sign_in(proc, url, DESK_USER, DESK_PASSWORD, cwd / "serve.log", within=120)
 
         def get(path: str) -> float:
             started = time.perf_counter()
