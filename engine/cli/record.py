@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from engine.cli.app import directions_of, err, open_store, pick_authority, record_app, recorded_by, settings
 from engine.core.errors import InputError
 from engine.model import facts as F
-from engine.store.importer import Row, check_references
+from engine.store.importer import REFERENCED, Row, check_references
 
 _RECORD_WORDS = {
     "submissions": "a submission",
@@ -38,7 +38,7 @@ def _record(ctx: typer.Context, kind: str, model: type[F.Fact], authority: Optio
     directions = directions_of(s)
     with open_store(s) as store:
         key = pick_authority(s, store, authority)
-        problems = check_references([Row(kind, fact, kind)], store.load(key), directions)
+        problems = check_references([Row(kind, fact, kind)], store.stored_keys(key, REFERENCED), directions)
         if problems:
             raise InputError("; ".join(problems) + " (nothing was recorded)")
         written = store.write(key, [(kind, fact)], recorded_by("comply record"))

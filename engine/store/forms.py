@@ -23,7 +23,7 @@ from engine.core.errors import InputError
 from engine.directions.model import Direction
 from engine.model import facts as F
 from engine.model.findings import Finding
-from engine.store.importer import Row, check_references
+from engine.store.importer import Row, check_references, keys_of
 from engine.store.sqlite import AuthorityState
 
 #: the forms, by URL name: (fact kind, model, words)
@@ -216,7 +216,7 @@ def validate_form(
         return result
     if result.errors:
         return result
-    for problem in check_references([Row(kind, fact, name)], state, directions):
+    for problem in check_references([Row(kind, fact, name)], keys_of(state), directions):
         m = re.match(rf"{name}, ([\w.]+): (.*)$", problem, re.S)
         field_name, msg = (m.group(1).split(".")[0], m.group(2)) if m else ("form", problem)
         result.add(field_name, msg)

@@ -145,17 +145,15 @@ def parse_csv(
 REFERENCED = ("boards", "people", "meetings", "requests", "political_groups")
 
 
-def check_references(
-    rows: list[Row], existing: AuthorityState | dict[str, set[str]] | None, directions: list[D.Direction]
-) -> list[str]:
-    """Every board, person, meeting, request and clause a row names must exist, in the file or in `existing`:
-    the stored keys of each kind in REFERENCED (Store.stored_keys, one query: what import_file gives), or an
-    AuthorityState as loaded, or None for an authority not yet in the store."""
-    stored: dict[str, set[str]] = (
-        existing
-        if isinstance(existing, dict)
-        else {k: {x.key for x in getattr(existing, k)} if existing else set() for k in REFERENCED}
-    )
+def keys_of(state: AuthorityState | None) -> dict[str, set[str]]:
+    """The keys of each kind in REFERENCED of a loaded state (the desk's forms hold one), the shape
+    Store.stored_keys gives; empty sets for None (an authority not yet in the store)."""
+    return {k: {x.key for x in getattr(state, k)} if state else set() for k in REFERENCED}
+
+
+def check_references(rows: list[Row], stored: dict[str, set[str]], directions: list[D.Direction]) -> list[str]:
+    """Every board, person, meeting, request and clause a row names must exist, in the file or among the
+    stored keys of each kind in REFERENCED (Store.stored_keys, one query; keys_of for a loaded state)."""
     in_file: dict[str, set[str]] = {k: set() for k in REFERENCED}
     for r in rows:
         if r.kind in in_file:
@@ -285,8 +283,9 @@ def import_file(
                 "say which authority these facts are about: an `authority:` key in "
                 "the file or --authority (known: " + (", ".join(known) or "none") + ")",
             )
-    existing = store.stored_keys(key, REFERENCED) if key in store.authorities() else None
-    if existing is None and auth_fact is None:
+    registered = key in store.authorities()
+    existing = store.stored_keys(key, REFERENCED) if registered else keys_of(None)
+    if not registered and auth_fact is None:
         problems.insert(0, f"authority: {key!r} is not in the store; give `authority: {{key, name}}` to create it")
     if problems:
         raise ImportError_(path, problems)

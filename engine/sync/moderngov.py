@@ -40,7 +40,7 @@ from engine.core import calendar, clock, ids
 from engine.core.errors import InputError, SourceError, StoreError
 from engine.model import facts as F
 from engine.store import syncs
-from engine.store.importer import Row, check_references
+from engine.store.importer import REFERENCED, Row, check_references
 from engine.store.sqlite import Store, body_of, normalised
 from engine.sync.client import Attendee, MeetingDetail, Service
 from engine.sync.config import SyncConfig
@@ -411,7 +411,7 @@ def sync(
                 f"if it never took place, comply withdraw {fid} --reason TEXT"
             )
     rows = [Row(kind, fact, f"{kind} {getattr(fact, 'key', '')}".strip()) for kind, fact in final]
-    problems = check_references(rows, store.load(authority), [])
+    problems = check_references(rows, store.stored_keys(authority, REFERENCED), [])
     if problems:
         raise SourceError(
             f"{site}: the synced facts do not fit the store: " + "; ".join(problems[:5]) + "; nothing was stored"
