@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from helpers import bundled, store_from  # noqa: E402
 
 from engine.cli.app import REPO_ROOT  # noqa: E402
-from engine.operations.bench.latency import free_port, sign_in  # noqa: E402
+from engine.operations.bench.latency import free_port, sign_in, stop_server  # noqa: E402
 from engine.store import users  # noqa: E402
 
 COMPLY = str(Path(sys.executable).parent / "comply")
@@ -119,12 +119,7 @@ def served_desk(folder: Path, *options: str, env: dict[str, str] | None = None) 
         opener = sign_in(proc, url, NAME, PASSWORD, folder / "serve.log", within=60)
         yield ServedDesk(proc, url, opener)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
 
 def as_of_dates(count: int, first: str = "2017-09-01") -> list[str]:

@@ -26,6 +26,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS
 from PIL import Image
 
 from engine.cli.app import REPO_ROOT
+from engine.operations.bench.latency import stop_server
 from engine.store.sqlite import Store
 
 EDITOR, EDITOR_PASSWORD = "monitoring-officer", "an editor's long password"
@@ -100,12 +101,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     try:
         yield Desk(db, url)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc, grace=10)
 
 
 @pytest.fixture(scope="module")

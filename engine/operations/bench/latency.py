@@ -171,6 +171,16 @@ def sign_in(
     return opener
 
 
+def stop_server(proc: subprocess.Popen, grace: float = 15) -> None:
+    """End a served desk: SIGTERM, then SIGKILL if it has not exited within `grace` seconds; reaped."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def served(store_path: Path, cwd: Path) -> Iterator[Callable[[str], float]]:
     """A real `comply serve` on 127.0.0.1 on the store, signed in as DESK_USER; yields `get(path)`, which
@@ -203,12 +213,7 @@ def served(store_path: Path, cwd: Path) -> Iterator[Callable[[str], float]]:
 
         yield get
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
         log.close()
 
 
