@@ -334,7 +334,9 @@ def run_batches(
     batch at a time, as batches are sent.
 
     Raises EngineError naming the batch (via `describe`) when a batch raises, or when its process
-    died more than `retries` times (each death is a line in `crashes`: "<batch>: the worker died
+    died more than `retries` times. The run stops at the first such failure in time, without
+    waiting for the batches in flight, so when several batches would fail the one named is
+    whichever failed first, not necessarily the earliest in order (each death is a line in `crashes`: "<batch>: the worker died
     (exit code C)"). With `keep_errors`, an error of comply's own (a ComplyError) raised by a batch
     is raised again as it was, as if the batch had run here (the nightly run records it as such).
     InputError when the Dask scheduler cannot be reached or Dask is not installed."""
