@@ -31,7 +31,8 @@ from engine.cli.app import (
 from engine.core import calendar, dates
 from engine.core.errors import InputError
 from engine.core.files import write_atomically
-from engine.plan.chart import overall_status_svg
+from engine.outputs.charts import svg_file
+from engine.outputs.plan_chart import overall_status_svg
 from engine.plan.importer import import_plan
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import MilestoneStatus, PlanPosition, plan_position
@@ -177,7 +178,7 @@ def plan_command(
             chart.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"--chart: cannot create the folder {chart.parent}: {exc.strerror or exc}") from None
-        write_atomically(chart, overall_status_svg(position).encode("utf-8"), option="--chart")
+        write_atomically(chart, svg_file(overall_status_svg(position)), option="--chart")
     if format == "json":
         sys.stdout.write(json.dumps(position.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
         return

@@ -43,10 +43,10 @@ from engine.core.provenance import DirectionFile, comply_version, direction_file
 from engine.directions.model import Direction
 from engine.evaluation.check import check
 from engine.model.findings import Finding, Report
-from engine.outputs.board_chart import Point, chart_svg, inline_svg, status_history
+from engine.outputs.board_chart import Point, chart_alt, chart_svg, status_history
+from engine.outputs.plan_chart import overall_status_svg
 from engine.outputs.templating import render
 from engine.outputs.worklist import coverage_subject, why_unknown
-from engine.plan.chart import overall_status_svg
 from engine.plan.model import DERIVED_STATUSES, PlanRow
 from engine.plan.position import PlanPosition, plan_position
 from engine.store.sqlite import AuthorityState
@@ -195,16 +195,13 @@ def build(
         open_duties=_by_due([f for f in report.findings if not status.info(f.status).dated]),
         complied=_by_due(complied)[::-1],
         history=history,
-        chart=Markup(chart_svg(history, title)),
+        chart=Markup(chart_svg(history, title, chart_alt(history))),  # safe: escaped by the chart template
         absence_proves_breach=state.authority.absence_proves_breach,
         coverage_subjects=sorted({c.subject for c in state.coverage}),
         provenance=provenance,
         plan=plan,
-        plan_chart=Markup(inline_svg(overall_status_svg(plan))) if plan else None,
+        plan_chart=Markup(overall_status_svg(plan)) if plan else None,
     )
-    board.chart = Markup(titled_svg(board.chart, chart_alt(history)))
-    if plan is not None and board.plan_chart is not None:
-        board.plan_chart = Markup(titled_svg(board.plan_chart, plan_chart_alt(plan)))
     board.summary = summarise(board, words)
     return board
 
@@ -436,39 +433,3 @@ def summarise(board: BoardReport, words: Words) -> Summary:
             for m in better[:SUMMARY_MILESTONES]
         ]
     return Summary(_rows(breaches), _rows(missing), _rows(to_complete), _rows(next_quarter), officers, worst)
-
-
-# --------------------------------------------------------------------------------------------
-# The charts' alternative text (a tagged PDF's Figure /Alt comes from the SVG's <title>)
-
-
-def titled_svg(svg: str, alt: str) -> str:
-    """An inline SVG given a <title> (its accessible name: WeasyPrint writes it as the PDF Figure's /Alt)
-    and role="img" with the same aria-label for screen readers of the HTML."""
-    svg, label = str(svg), str(Markup.escape(alt))  # plain text: Markup + str would escape the str
-    head_end = svg.index(">") + 1
-    head = svg[: head_end - 1] + f' role="img" aria-label="{label}">'
-    return head + f"<title>{label}</title>" + svg[head_end:]
-
-
-def chart_alt(history: list[Point]) -> str:
-    """The findings chart in words: the counts at the first month-end and at the as-of instant."""
-
-    def counts(p: Point) -> str:
-        parts = [f"{p.counts.get(k, 0)} {status.word(k)}" for k in status.STATUS_ORDER if p.counts.get(k, 0)]
-        return ", ".join(parts) or "no findings"
-
-    return (
-        f"Bar chart of the findings by status at each month-end from {history[0].label} to {history[-2].label}"
-        f" and {history[-1].label}. At {history[0].label}: {counts(history[0])}."
-        f" {history[-1].label[:1].upper()}{history[-1].label[1:]}: {counts(history[-1])}."
-    )
-
-
-def plan_chart_alt(plan: PlanPosition) -> str:
-    """The plan's chart in words: the whole plan's milestones by derived status."""
-    parts = [f"{n} {s}" for s, n in plan.derived_totals.items() if n]
-    return (
-        f"Bar chart of the improvement plan's {plan.milestones} milestones by status under the council's"
-        f" definitions, for the whole plan and each area: {', '.join(parts)}."
-    )

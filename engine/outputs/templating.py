@@ -7,7 +7,7 @@ setting of autoescaping, one set of filters (dates in words, the status table's 
 colours) and one place to find the templates (`engine/outputs/templates/`, a folder per output).
 
 Everything a template writes is escaped unless it is wrapped in `markupsafe.Markup` by the caller,
-which is done only for what is already safe HTML (the charts' inline SVG, made by matplotlib from
+which is done only for what is already safe HTML (the charts' inline SVG, rendered by this environment from
 numbers and labels). Styles live in the templates or in `.css` files they include, so every page
 keeps its CSS inline and stays a single self-contained file.
 """

@@ -17,6 +17,15 @@ ReportedStatus = Literal["On Target", "Completed", "Delayed", "Overdue"]
 REPORTED_STATUSES: tuple[str, ...] = ("Completed", "On Target", "Delayed", "Overdue")
 NOT_DERIVABLE = "not derivable"
 DERIVED_STATUSES: tuple[str, ...] = REPORTED_STATUSES + (NOT_DERIVABLE,)
+#: the council's RAG colours for the plan's own statuses (not a finding's: those are engine/core/status.py),
+#: as its "Overall Q2 Status" chart has them: green done/on target, amber delayed, red overdue, grey not derivable
+STATUS_COLOURS: dict[str, str] = {
+    "Completed": "#2e7d32",
+    "On Target": "#66bb6a",
+    "Delayed": "#ffb300",
+    "Overdue": "#c62828",
+    NOT_DERIVABLE: "#9e9e9e",
+}
 
 #: The council's definitions, quoted from the Q2 report (seed 002_7d5881941015d02d.txt, lines 450-453).
 DEFINITIONS: dict[str, tuple[int, str]] = {

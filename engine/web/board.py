@@ -20,9 +20,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from engine.core import calendar, clock
-from engine.outputs.board_chart import inline_svg
 from engine.outputs.ics import calendar_feed
-from engine.plan.chart import overall_status_svg
+from engine.outputs.plan_chart import overall_status_svg
 from engine.plan.importer import load_plan, plan_reported_on
 from engine.plan.model import DERIVED_STATUSES
 from engine.plan.position import plan_position
@@ -119,7 +118,7 @@ def plan() -> str:
     rows, reported_on = _plan(key)
     judged = calendar.as_of_instant(reported_on.isoformat()) if reported_on else None
     position = plan_position(rows, judged, key) if rows and judged else None
-    chart = Markup(inline_svg(overall_status_svg(position))) if position else None
+    chart = Markup(overall_status_svg(position)) if position else None  # safe: escaped by the chart template
     return render_template(
         "plan.html",
         authority_name=store_of_request().load(key, kinds=[]).authority.name,

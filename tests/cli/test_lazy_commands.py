@@ -30,7 +30,6 @@ HEAVY = {
     "flask_wtf": "the desk's forms",
     "waitress": "the desk's server",
     "jinja2": "pages and the Board report",
-    "matplotlib": "charts (comply report, comply plan --chart)",
     "openpyxl": "spreadsheets (comply import-plan)",
     "weasyprint": "the Board report's PDF",
     "icalendar": "the calendar feed (comply calendar)",
@@ -101,7 +100,7 @@ def test_a_commands_help_imports_its_own_module_only(tmp_path, command):
     code, modules = imported_by(tmp_path, command, "--help")
     assert code == 0
     assert {m for m in COMMAND_MODULES.values() if m in modules} == {COMMAND_MODULES[command]}
-    for stack in ("flask", "httpx", "matplotlib", "weasyprint", "openpyxl"):
+    for stack in ("flask", "httpx", "weasyprint", "openpyxl"):
         assert stack not in modules, f"comply {command} --help imported {stack}"
 
 

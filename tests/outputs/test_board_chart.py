@@ -5,6 +5,7 @@ the facts known then, drawn as stacked bars in the status table's colours."""
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 import pytest
 from helpers import DIRECTIONS, bundled, store_from
@@ -64,8 +65,23 @@ def test_the_history_is_the_real_evaluation_at_each_instant(tmp_path):
 def test_the_bars_take_the_status_tables_colours_and_words():
     as_of = calendar.as_of_instant(AS_OF)
     points = [Point("Nov 2017", as_of, {"met": 3, "met_late": 1}), Point("as of 1 Dec 2017", as_of, {"breached": 2})]
-    svg = chart_svg(points, "a title")
+    svg = chart_svg(points, "a title", "the alternative text")
     assert svg.startswith("<svg") and "<?xml" not in svg and "<metadata>" not in svg
-    for key in ("met", "met_late", "breached"):
-        assert f"fill: {colour(key)}" in svg and word(key) in svg
-    assert f"fill: {colour('upcoming')}" not in svg  # a status with no finding has no bar and no legend entry
+    root = ET.fromstring(svg)  # well-formed XML, a standalone SVG too
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    fills = {r.get("data-status"): r.get("fill") for r in root.iterfind(".//svg:rect[@class='chart-segment']", ns)}
+    assert fills == {key: colour(key) for key in ("met", "met_late", "breached")}
+    legend = [t.text for t in root.iterfind(".//svg:text[@class='chart-legend']", ns)]
+    assert legend == [word("met"), word("met_late"), word("breached")]  # the top of the stack first
+    assert colour("upcoming") not in svg  # a status with no finding has no bar and no legend entry
+    # accessible: an image named by its text alternative, and every point's counts in words
+    assert root.get("role") == "img" and root.get("aria-label") == "the alternative text"
+    assert root.find("svg:title", ns).text == "the alternative text"
+    assert root.find("svg:desc", ns).text == "Nov 2017: 1 met late, 3 met. as of 1 Dec 2017: 2 breached."
+
+
+def test_the_chart_escapes_its_words():
+    as_of = calendar.as_of_instant(AS_OF)
+    svg = chart_svg([Point("<b>", as_of, {"met": 1}), Point("x", as_of, {})], "<script>", '" onload="x')
+    assert "<script>" not in svg and "<b>" not in svg and '" onload' not in svg
+    ET.fromstring(svg)
