@@ -300,22 +300,24 @@ def column_chart(
         for s in series:
             n = v.get(s.key, 0)
             if n:
+                top = y_of(base + n)
                 scene.rects.append(
-                    Rect(centre - bar_width / 2, y_of(base + n), bar_width, y_of(base) - y_of(base + n), s.colour,
-                         "segment", s.key, n)
-                )  # fmt: skip
+                    Rect(centre - bar_width / 2, top, bar_width, y_of(base) - top, s.colour, "segment", s.key, n)
+                )
             base += n
         scene.lines.append(Line(centre, plot_bottom, centre, plot_bottom + 3))
         scene.texts.append(text_at(tick_labels[i], centre, plot_bottom + 5, TICK_SIZE, "middle", "tick"))
         if any(totals):
             bottom = y_of(totals[i]) - 2
-            scene.texts.append(text_at([str(totals[i])], centre, bottom - line_height(total_size), total_size,
-                                       "middle", "total"))  # fmt: skip
+            scene.texts.append(
+                text_at([str(totals[i])], centre, bottom - line_height(total_size), total_size, "middle", "total")
+            )
     if not any(totals):
         scene.texts.append(
-            text_centred(empty, (plot_left + plot_right) / 2, (plot_top + plot_bottom) / 2, TICK_SIZE, "middle",
-                         "empty", MUTED)
-        )  # fmt: skip
+            text_centred(
+                empty, (plot_left + plot_right) / 2, (plot_top + plot_bottom) / 2, TICK_SIZE, "middle", "empty", MUTED
+            )
+        )
     y = plot_top - band
     for s in reversed(present):  # the top of the stack first, as drawn
         scene.rects.append(Rect(legend_x, y, SWATCH, SWATCH, s.colour, "swatch", s.key))
@@ -434,8 +436,9 @@ def bar_chart(
             x0, x1 = x_of(left), x_of(left + n)
             scene.rects.append(Rect(x0, middle - bar_height / 2, x1 - x0, bar_height, s.colour, "segment", s.key, n))
             if p.inside:
-                scene.texts.append(text_centred(str(n), (x0 + x1) / 2, middle, COUNT_SIZE, "middle", "count",
-                                                ink_on(s.colour)))  # fmt: skip
+                scene.texts.append(
+                    text_centred(str(n), (x0 + x1) / 2, middle, COUNT_SIZE, "middle", "count", ink_on(s.colour))
+                )
             left += n
         if notes[i]:
             scene.texts.append(text_centred(notes[i], x_of(left) + 4, middle, COUNT_SIZE, "start", "note"))

@@ -20,9 +20,11 @@ from PIL import Image
 from engine.cli.app import REPO_ROOT
 from engine.core import calendar
 from engine.core.provenance import direction_files
+from engine.core.status import colour
 from engine.outputs.board_pdf import html_to_pdf
 from engine.outputs.board_report import Provenance, build, render_html
 from engine.plan.importer import BUNDLED_PLAN, read_plan_file
+from engine.plan.model import STATUS_COLOURS
 
 AS_OF = "2017-12-01"
 PLAN_REPORTED = "2017-09-11"  # the day the bundled plan's statuses describe (as `comply init --demo` records)
@@ -194,3 +196,26 @@ def test_the_renderer_fetches_nothing_remote_or_from_disk(tmp_path):
         server.shutdown()
     assert _Counter.hits == []
     assert b"/Image" not in pdf  # neither image was embedded
+
+
+def test_the_pdf_draws_both_charts(paper):
+    """WeasyPrint draws the inline SVG charts (made by a template, no plotting library): their labels are
+    text on the pages of their figures, and their bars are filled in their colours there."""
+    board, _, _, reader = paper
+
+    def fills(page) -> set[tuple[float, ...]]:
+        data = page.get_contents().get_data().decode("latin-1")
+        return {tuple(round(float(x), 2) for x in m) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", data)}
+
+    def rgb(hex_colour: str) -> tuple[float, ...]:
+        return tuple(round(int(hex_colour[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
+
+    chart_page = reader.pages[page_of(reader, "chart")]
+    text = " ".join(chart_page.extract_text().split())
+    for label in ("Dec 2016", "as of 1 Dec 2017", "findings", "upcoming", str(len(board.report.findings))):
+        assert label in text, label
+    assert {rgb(colour("met")), rgb(colour("upcoming"))} <= fills(chart_page)
+    plan_pages = reader.pages[page_of(reader, "improvement-plan") : page_of(reader, "about")]
+    plan_text = " ".join(" ".join(p.extract_text().split()) for p in plan_pages)
+    assert "Whole plan" in plan_text and "milestones" in plan_text and "not derivable" in plan_text
+    assert any({rgb(STATUS_COLOURS["Completed"]), rgb(STATUS_COLOURS["Overdue"])} <= fills(p) for p in plan_pages)
