@@ -243,7 +243,7 @@ def measure_latency(
     scenarios' steps are); its row says `not run` otherwise. `import_facts`: how many facts the import budget
     imports (engine/operations/bench/importing.py; measured once: `runs` does not repeat it). Raises EngineError
     when a command fails, a re-check differs from a full check, or an unchanged re-import stores anything."""
-    folder = work_dir / "latency"
+    folder = work_dir.resolve() / "latency"  # the commands below run in `folder`: no path may be relative
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     store = folder / "demo.db"
