@@ -42,7 +42,7 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
         lo, hi = s.window()
         if lo == hi:
             when = f"received {calendar.human(lo)}"
-        elif hi.int_timestamp >= FOREVER:  # engine/evaluation/known.py: it may not have arrived by the as-of date
+        elif calendar.epoch(hi) >= FOREVER:  # engine/evaluation/known.py: it may not have arrived by the as-of date
             when = (
                 f"possibly received: not before {calendar.human(lo)}, and not known to have arrived by the as-of date"
             )
@@ -55,8 +55,8 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
                 match=f"{clause_id}#{occurrence}",
                 # not known to have arrived by the as-of date: it may have arrived at any time, so
                 # for the rules it may be in time and may be late, and reads unknown, never met
-                earliest=0 if hi.int_timestamp >= FOREVER else lo.int_timestamp,
-                latest=hi.int_timestamp,
+                earliest=0 if calendar.epoch(hi) >= FOREVER else calendar.epoch(lo),
+                latest=calendar.epoch(hi),
                 facts=[fid],
                 words=f"{s.what} ({s.key}), {when}" + (f"; {s.note}" if s.note else "") + source_words(s.source),
             )
@@ -112,9 +112,9 @@ def meeting_due(mt: F.Meeting, board_name: str) -> Due:
 def meeting_window(mt: F.Meeting) -> tuple[int, int]:
     """When a meeting took place (epoch seconds): its start, or the whole day when only the day is known."""
     if mt.time_known:
-        return mt.starts_at.int_timestamp, mt.starts_at.int_timestamp
+        return calendar.epoch(mt.starts_at), calendar.epoch(mt.starts_at)
     day = mt.starts_at.date()
-    return (calendar.start_of_day_instant(day).int_timestamp, calendar.end_of_day_instant(day).int_timestamp)
+    return (calendar.epoch(calendar.start_of_day_instant(day)), calendar.epoch(calendar.end_of_day_instant(day)))
 
 
 def meetings(ctx: Context, board: str, public: bool) -> list[Evidence]:
@@ -150,8 +150,8 @@ def memberships(ctx: Context, board: str) -> list[Evidence]:
     for ms in ctx.state.memberships:
         if ms.board != board:
             continue
-        start = calendar.start_of_day_instant(ms.start).int_timestamp
-        until = calendar.end_of_day_instant(ms.until).int_timestamp if ms.until else FOREVER
+        start = calendar.epoch(calendar.start_of_day_instant(ms.start))
+        until = calendar.epoch(calendar.end_of_day_instant(ms.until)) if ms.until else FOREVER
         span = f"from {calendar.day_words(ms.start)}" + (f" to {calendar.day_words(ms.until)}" if ms.until else "")
         person = ctx.state.person(ms.person)
         who = person.name if person else ms.person
@@ -171,8 +171,8 @@ def roles(ctx: Context) -> list[Evidence]:
     """Every role held, matching `role:<person>:<role>`, from its first day to the end of its last."""
     out = []
     for r in ctx.state.roles:
-        start = calendar.start_of_day_instant(r.start).int_timestamp if r.start else 0
-        until = calendar.end_of_day_instant(r.until).int_timestamp if r.until else FOREVER
+        start = calendar.epoch(calendar.start_of_day_instant(r.start)) if r.start else 0
+        until = calendar.epoch(calendar.end_of_day_instant(r.until)) if r.until else FOREVER
         person = ctx.state.person(r.person)
         span = (f" from {calendar.day_words(r.start)}" if r.start else "") + (
             f" to {calendar.day_words(r.until)}" if r.until else ""
