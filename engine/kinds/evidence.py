@@ -7,6 +7,10 @@ evidence, with the same store fact id (engine.core.ids) and the same words, whic
 
 from __future__ import annotations
 
+import functools
+
+from pendulum import DateTime
+
 from engine.core import calendar, ids
 from engine.core.calendar import FOREVER, Due
 from engine.kinds.base import Context, Evidence
@@ -88,9 +92,14 @@ def announced(ctx: Context, clause_id: str, occurrence: int | None) -> list[str]
 
 def meeting_words(mt: F.Meeting) -> str:
     """When a meeting was, in words ('16:00 BST on 20 July 2017', or the day when its time is not recorded)."""
-    if mt.time_known:
-        return calendar.human(mt.starts_at)
-    return f"on {calendar.day_words(mt.starts_at.date())} (time not recorded)"
+    return _when(mt.starts_at, mt.time_known)
+
+
+def _when(starts_at: DateTime, time_known: bool) -> str:
+    """`meeting_words` from the meeting's start and whether its time is recorded."""
+    if time_known:
+        return calendar.human(starts_at)
+    return f"on {calendar.day_words(starts_at.date())} (time not recorded)"
 
 
 def attendance_words(mt: F.Meeting) -> str:
@@ -99,11 +108,19 @@ def attendance_words(mt: F.Meeting) -> str:
 
 
 def meeting_due(mt: F.Meeting, board_name: str) -> Due:
-    """A duty that attaches to a meeting is due at its start."""
+    """A duty that attaches to a meeting is due at its start. The same Due (immutable) for every duty
+    of the meeting, and at every as-of date of a command while the meeting reads the same (`_meeting_due`)."""
+    return _meeting_due(mt.key, mt.starts_at, mt.status, mt.time_known, board_name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _meeting_due(key: str, starts_at: DateTime, status: str, time_known: bool, board_name: str) -> Due:
+    """`meeting_due` from what it reads of the meeting: the words of a Due were a tenth of building a
+    national run's obligations, made again for each clause attached to the meeting (docs/performance.md)."""
     return Due(
-        mt.starts_at,
+        starts_at,
         (
-            f"the {mt.status} meeting of the {board_name} ({mt.key}) {'at ' if mt.time_known else ''}{meeting_words(mt)}",
+            f"the {status} meeting of the {board_name} ({key}) {'at ' if time_known else ''}{_when(starts_at, time_known)}",
             "the duty attaches to the meeting itself",
         ),
     )
