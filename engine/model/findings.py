@@ -140,7 +140,12 @@ class Finding:
         if (explanation is None) == (explain is None):
             raise TypeError("a finding needs exactly one of explanation= and explain=")
         self.id, self.authority, self.direction, self.clause = id, authority, direction, clause
-        self.clause_title, self.subject, self.duty_holder, self.recipient = clause_title, subject, duty_holder, recipient
+        self.clause_title, self.subject, self.duty_holder, self.recipient = (
+            clause_title,
+            subject,
+            duty_holder,
+            recipient,
+        )
         self.due, self.status, self.evidence, self.kind = due, status, evidence, kind
         self.occurrence, self.answered_by, self.due_earliest, self.open_since = (
             occurrence, answered_by, due_earliest, open_since,

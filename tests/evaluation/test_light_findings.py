@@ -37,7 +37,11 @@ def _state() -> AuthorityState:
 
 
 DAYS = st.dates(dt.date(2017, 4, 1), dt.date(2019, 6, 30))
-SLOW = settings(max_examples=max(10, settings.default.max_examples // 10), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=max(10, settings.default.max_examples // 10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def _check(day: dt.date) -> Report:
