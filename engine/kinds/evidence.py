@@ -115,8 +115,8 @@ def meeting_due(mt: F.Meeting, board_name: str) -> Due:
 
 @functools.lru_cache(maxsize=65536)
 def _meeting_due(key: str, starts_at: DateTime, status: str, time_known: bool, board_name: str) -> Due:
-    """`meeting_due` from what it reads of the meeting: the words of a Due were a tenth of building a
-    national run's obligations, made again for each clause attached to the meeting (docs/performance.md)."""
+    """`meeting_due` from what it reads of the meeting: the words of a Due were a tenth of building the
+    benchmark's obligations (50 authorities), made again for each clause attached to the meeting (docs/performance.md)."""
     return Due(
         starts_at,
         (
