@@ -84,7 +84,7 @@ class Due:
     @functools.cached_property
     def earliest_epoch(self) -> int:
         """The earliest possible due instant in epoch seconds (the due instant itself when exact)."""
-        return int((self.earliest if self.earliest is not None else self.instant).int_timestamp)
+        return epoch(self.earliest if self.earliest is not None else self.instant)
 
     # True when the due date rests on a bank-holiday list that does not reach its year (a working-day
     # count or a move off a non-working day beyond the list's last year): it could still move
@@ -93,7 +93,7 @@ class Due:
     @functools.cached_property
     def epoch(self) -> int:
         """Epoch seconds (cached: read for every fact, match and explanation of an obligation)."""
-        return int(self.instant.int_timestamp)
+        return epoch(self.instant)
 
     @functools.cached_property
     def iso(self) -> str:
@@ -109,8 +109,22 @@ class Due:
         )
 
 
+@functools.lru_cache(maxsize=65536)
+def epoch(instant: dt.datetime) -> int:
+    """The instant in epoch seconds, as the rules engine reads instants (pendulum's `int_timestamp`).
+
+    Cached: a fact's instant (a meeting's start) is read again for every duty attached to it and at
+    every as-of date of a command, and pendulum's `int_timestamp` costs fifteen times a cache look-up
+    (a datetime keeps its hash): 6% of an evaluation, profiled (docs/performance.md)."""
+    return int(instant.int_timestamp)  # pendulum: floor, as the rules have always read it
+
+
+@functools.lru_cache(maxsize=65536)
 def iso(instant: DateTime) -> str:
-    """ISO 8601 with the local offset, to the second: 2017-06-30T10:00:00+01:00."""
+    """ISO 8601 with the local offset, to the second: 2017-06-30T10:00:00+01:00.
+
+    Cached (as `human` is): every finding says its due instant this way, and the duties of one
+    meeting, or of one schedule re-evaluated at another as-of date, share their instants."""
     return instant.in_timezone(LONDON).isoformat(timespec="seconds")
 
 
@@ -167,8 +181,14 @@ def parse_instant(value: str | dt.datetime | dt.date) -> DateTime:
     return dates.read_instant(value)
 
 
+@functools.lru_cache(maxsize=65536)
 def at_time_of_day(day: dt.date, time_of_day: TimeOfDay) -> DateTime:
-    """The instant on a local day for a reading: 'end_of_day', 'start_of_day' or 'HH:MM'."""
+    """The instant on a local day for a reading: 'end_of_day', 'start_of_day' or 'HH:MM'.
+
+    Cached: a pure function of its arguments, and the start or end of the same few days (a fact's
+    day, a direction's dates) is asked for again for every direction, clause and as-of date of an
+    evaluation (a tenth of building obligations and of `known_by`, profiled: docs/performance.md).
+    The instants are immutable, so sharing them is safe."""
     if time_of_day == "end_of_day":
         return local(day.year, day.month, day.day, 23, 59, 59)
     if time_of_day == "start_of_day":

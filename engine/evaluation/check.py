@@ -10,6 +10,7 @@ the same evaluation through the plain-Python oracle as well and refuses any disa
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -51,12 +52,13 @@ def check(
     --within 2y`); it lists more upcoming duties and changes no status."""
     findings: list[Finding] = []
     used = [d for d in directions if d.authority == state.authority.key]
+    known = known_by(state, as_of)  # once for every direction: it depends only on the state and the instant
     for direction in used:
         if calendar.start_of_day_instant(direction.made_on()) > as_of:
             continue  # not yet made as of that date (a new version: the variation not yet made)
         findings.extend(
-            check_direction(
-                state,
+            _check_known(
+                known,
                 direction,
                 as_of,
                 due_soon_days,
@@ -171,7 +173,20 @@ def check_direction(
     The one place where time runs forward: the state is read as it could be known at `as_of`
     (engine/evaluation/known.known_by) before any rule kind sees it, whichever evaluator decides the
     statuses (durable-rules or the oracle). Raises EngineError when the rules' answer fails a self-check."""
-    state = known_by(state, as_of)
+    return _check_known(known_by(state, as_of), direction, as_of, due_soon_days, evaluator, superseded, reach_days)
+
+
+def _check_known(
+    state: AuthorityState,
+    direction: Direction,
+    as_of: DateTime,
+    due_soon_days: int,
+    evaluator: Evaluator,
+    superseded: int | None,
+    reach_days: int,
+) -> list[Finding]:
+    """`check_direction` on a state already read as it could be known at `as_of` (`known_by`): what
+    `check` calls for each direction, having filtered the state once for all of them."""
     ctx = Context(
         direction,
         state,
@@ -231,17 +246,17 @@ def make_finding(
     as_of: DateTime | None = None,
 ) -> Finding:
     """A finding: the obligation with the status the rules gave it, the evidence they used, and the
-    explanation (the clause's words and source, how the due date was computed, the facts, why).
-    `announced`: announcements of the duty in words (engine.kinds.evidence.announced), listed after
-    the facts and never counted as evidence. `as_of`: the instant of the check, for how long an
-    open duty has been open."""
+    explanation (the clause's words and source, how the due date was computed, the facts, why),
+    built when first read (`explain`). `announced`: announcements of the duty in words
+    (engine.kinds.evidence.announced), listed after the facts and never counted as evidence.
+    `as_of`: the instant of the check, for how long an open duty has been open."""
     clause = ob.clause
-    holder = DutyHolderOut(kind=clause.duty_holder.kind, name=clause.duty_holder.name)
+    holder = _holder(clause.duty_holder.kind, clause.duty_holder.name)
     announced = announced or []
-    facts = ([e.words for e in evs] or [f"no record of {ob.expects}"]) + announced
     fact_ids: list[str] = []
     for e in evs:
         fact_ids.extend(x for x in e.facts if x not in fact_ids)
+    due = ob.due
     return Finding(
         id=f"{state.authority.key}/{ob.clause_id}/{ob.discriminator}",
         authority=state.authority.key,
@@ -251,34 +266,57 @@ def make_finding(
         subject=ob.label,
         duty_holder=holder,
         recipient=clause.recipient,
-        due=ob.due.iso,
-        due_earliest=calendar.iso(ob.due.earliest) if ob.due.earliest is not None else None,
-        open_since=None if ob.dated else ob.due.iso,
+        due=due.iso,
+        due_earliest=calendar.iso(due.earliest) if due.earliest is not None else None,
+        open_since=None if ob.dated else due.iso,
         status=status,  # type: ignore[arg-type]
         evidence=fact_ids,
         kind=clause.rule.kind,
         occurrence=ob.occurrence,
         answered_by=ob.answered_by or type(clause.rule).answered_by or None,
-        explanation=Explanation(
-            clause_text=clause.text.strip(),
-            source=clause.source.words(),
-            due_computation=list(ob.due.steps),
-            readings=ob.readings,
-            expected=ob.expects,
-            facts=facts,
-            reason=reason_for(
-                status,
-                bool(evs),
-                ob.certain_why,
-                holder,
-                open_words(ob, status, as_of),
-                ob.due,
-                between=as_of is not None and ob.due.earliest_epoch < as_of.int_timestamp <= ob.due.epoch,
-                noun=ob.direction.noun,
-            )  # fmt: skip
-            + (" An announcement that it would be sent is not a record that it was." if announced else ""),
-            announcements=announced,
-        ),
+        explain=lambda: explain(ob, status, evs, announced, holder, as_of),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _holder(kind: str, name: str) -> DutyHolderOut:
+    """A clause's duty holder as findings show it: one object per holder, shared by its findings
+    (validated once, not once per finding)."""
+    return DutyHolderOut(kind=kind, name=name)  # type: ignore[arg-type]
+
+
+def explain(
+    ob: Obligation,
+    status: str,
+    evs: list[Evidence],
+    announced: list[str],
+    holder: DutyHolderOut,
+    as_of: DateTime | None = None,
+) -> Explanation:
+    """A finding's explanation (what `make_finding` defers until it is read): the clause's words and
+    source, how the due date was computed, the readings, what would satisfy it, the facts in words
+    (or what is missing, then any announcements) and why it has its status."""
+    clause = ob.clause
+    facts = ([e.words for e in evs] or [f"no record of {ob.expects}"]) + announced
+    return Explanation(
+        clause_text=clause.text.strip(),
+        source=clause.source.words(),
+        due_computation=list(ob.due.steps),
+        readings=ob.readings,
+        expected=ob.expects,
+        facts=facts,
+        reason=reason_for(
+            status,
+            bool(evs),
+            ob.certain_why,
+            holder,
+            open_words(ob, status, as_of),
+            ob.due,
+            between=as_of is not None and ob.due.earliest_epoch < as_of.int_timestamp <= ob.due.epoch,
+            noun=ob.direction.noun,
+        )  # fmt: skip
+        + (" An announcement that it would be sent is not a record that it was." if announced else ""),
+        announcements=announced,
     )
 
 

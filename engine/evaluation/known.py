@@ -81,7 +81,7 @@ def _submission(s: F.Submission, as_of: DateTime) -> F.Submission | None:
 def _meeting(mt: F.Meeting, as_of: DateTime) -> F.Meeting:
     if mt.papers_published is not None and mt.papers_published > as_of:
         mt = mt.model_copy(update={"papers_published": None})
-    if meeting_window(mt)[1] <= as_of.int_timestamp or mt.status == "scheduled":
+    if meeting_window(mt)[1] <= calendar.epoch(as_of) or mt.status == "scheduled":
         return mt
     status = "cancelled" if mt.status == "cancelled" and mt.starts_at <= as_of else "scheduled"
     return mt.model_copy(update={"status": status, "items": [], "attendance": [], "chair": None})

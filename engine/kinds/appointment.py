@@ -103,7 +103,7 @@ class Appointment(RuleKind):
             elif mt.status != "held":
                 certain, why = False, f"the meeting is recorded as {mt.status}, not as held"
             else:
-                certain, why = ctx.certain(subject, mt.starts_at.int_timestamp)
+                certain, why = ctx.certain(subject, calendar.epoch(mt.starts_at))
             match = f"member:{self.board}:capacity:{self.role}" if mt.status == "held" else f"not-held:{mt.key}"
             obs.append(
                 ctx.meeting_duty(
@@ -112,7 +112,7 @@ class Appointment(RuleKind):
                     match=match,
                     due=due,
                     at_instant=True,
-                    late_until=mt.starts_at.int_timestamp,
+                    late_until=calendar.epoch(mt.starts_at),
                     certain=certain,
                     certain_why=why,
                     readings=self.rule_readings(),

@@ -184,6 +184,11 @@ class Context:
         return limit
 
     def gaps(self) -> list[tuple[int, int]]:
+        """The spans (see `_gaps`), computed once per context: read for every obligation's `ends`."""
+        return self._gaps
+
+    @functools.cached_property
+    def _gaps(self) -> list[tuple[int, int]]:
         """The spans (first instant, first instant binding again, epoch seconds) in which a recorded
         revocation had lapsed the direction, from the statuses in effect by the as-of date: a
         revocation opens a span, a later `in_force` (a reinstatement) closes it from the start of its
@@ -250,7 +255,7 @@ class Context:
         if self.state.authority.absence_proves_breach:
             return True, "the authority's records are taken as complete"
         for cov in self.state.coverage:
-            if cov.subject == subject and due <= calendar.end_of_day_instant(cov.complete_until).int_timestamp:
+            if cov.subject == subject and due <= calendar.epoch(calendar.end_of_day_instant(cov.complete_until)):
                 return (
                     True,
                     f"records of {subject} are complete until {calendar.day_words(cov.complete_until)} ({cov.source})",
@@ -267,7 +272,7 @@ class Context:
             for mt in self.state.meetings
             if mt.board == board
             and mt.status != "cancelled"
-            and self.start <= mt.starts_at.int_timestamp <= self.generate_until
+            and self.start <= calendar.epoch(mt.starts_at) <= self.generate_until
         ]
 
     def meetings_started(self, board: str) -> list[F.Meeting]:

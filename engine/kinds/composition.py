@@ -95,7 +95,7 @@ class Composition(RuleKind):
                         certain_why=why,
                         expects=expects,
                         due=evidence.meeting_due(mt, board),
-                        late_until=mt.starts_at.int_timestamp,
+                        late_until=calendar.epoch(mt.starts_at),
                         readings=self.rule_readings(),
                         at_instant=True,
                     )
@@ -116,8 +116,8 @@ class Composition(RuleKind):
             day = mt.starts_at.in_timezone(calendar.LONDON).date()
             there = [ms for ms in externals if ms.start <= day and (ms.until is None or ms.until >= day)]
             for k, ms in enumerate(there[: self.external_members], start=1):
-                start = calendar.start_of_day_instant(ms.start).int_timestamp
-                until = calendar.end_of_day_instant(ms.until).int_timestamp if ms.until else FOREVER
+                start = calendar.epoch(calendar.start_of_day_instant(ms.start))
+                until = calendar.epoch(calendar.end_of_day_instant(ms.until)) if ms.until else FOREVER
                 person = ctx.state.person(ms.person)
                 fid = ids.membership_id(self.board, ms.person, ms.start)
                 span = f"from {calendar.day_words(ms.start)}" + (
@@ -171,7 +171,7 @@ class Composition(RuleKind):
                 ("chair", "chair", "chair-not-recorded", False, "the record of the meeting does not say who chaired",
                  f"a chair holding the role {self.chair_role}")
             )  # fmt: skip
-        certain, why = ctx.certain(ids.memberships_subject(self.board), mt.starts_at.int_timestamp)
+        certain, why = ctx.certain(ids.memberships_subject(self.board), calendar.epoch(mt.starts_at))
         member = f"member:{self.board}"
         for role in self.required_roles:
             out.append(
@@ -185,7 +185,7 @@ class Composition(RuleKind):
                     (f"group:{g.key}", f"{g.name} represented", f"{member}:group:{g.key}", certain, why,
                      f"a member of the {g.name} group on the {board} on {when}")
                 )  # fmt: skip
-            complete, _ = ctx.certain(ids.POLITICAL_GROUPS_SUBJECT, mt.starts_at.int_timestamp)
+            complete, _ = ctx.certain(ids.POLITICAL_GROUPS_SUBJECT, calendar.epoch(mt.starts_at))
             if not complete:
                 named = ", ".join(g.name for g in groups) or "none"
                 out.append(

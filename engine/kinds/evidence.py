@@ -7,6 +7,10 @@ evidence, with the same store fact id (engine.core.ids) and the same words, whic
 
 from __future__ import annotations
 
+import functools
+
+from pendulum import DateTime
+
 from engine.core import calendar, ids
 from engine.core.calendar import FOREVER, Due
 from engine.kinds.base import Context, Evidence
@@ -42,7 +46,7 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
         lo, hi = s.window()
         if lo == hi:
             when = f"received {calendar.human(lo)}"
-        elif hi.int_timestamp >= FOREVER:  # engine/evaluation/known.py: it may not have arrived by the as-of date
+        elif calendar.epoch(hi) >= FOREVER:  # engine/evaluation/known.py: it may not have arrived by the as-of date
             when = (
                 f"possibly received: not before {calendar.human(lo)}, and not known to have arrived by the as-of date"
             )
@@ -55,8 +59,8 @@ def submissions(ctx: Context, clause_id: str, default_occurrence: int | None) ->
                 match=f"{clause_id}#{occurrence}",
                 # not known to have arrived by the as-of date: it may have arrived at any time, so
                 # for the rules it may be in time and may be late, and reads unknown, never met
-                earliest=0 if hi.int_timestamp >= FOREVER else lo.int_timestamp,
-                latest=hi.int_timestamp,
+                earliest=0 if calendar.epoch(hi) >= FOREVER else calendar.epoch(lo),
+                latest=calendar.epoch(hi),
                 facts=[fid],
                 words=f"{s.what} ({s.key}), {when}" + (f"; {s.note}" if s.note else "") + source_words(s.source),
             )
@@ -88,9 +92,14 @@ def announced(ctx: Context, clause_id: str, occurrence: int | None) -> list[str]
 
 def meeting_words(mt: F.Meeting) -> str:
     """When a meeting was, in words ('16:00 BST on 20 July 2017', or the day when its time is not recorded)."""
-    if mt.time_known:
-        return calendar.human(mt.starts_at)
-    return f"on {calendar.day_words(mt.starts_at.date())} (time not recorded)"
+    return _when(mt.starts_at, mt.time_known)
+
+
+def _when(starts_at: DateTime, time_known: bool) -> str:
+    """`meeting_words` from the meeting's start and whether its time is recorded."""
+    if time_known:
+        return calendar.human(starts_at)
+    return f"on {calendar.day_words(starts_at.date())} (time not recorded)"
 
 
 def attendance_words(mt: F.Meeting) -> str:
@@ -99,11 +108,19 @@ def attendance_words(mt: F.Meeting) -> str:
 
 
 def meeting_due(mt: F.Meeting, board_name: str) -> Due:
-    """A duty that attaches to a meeting is due at its start."""
+    """A duty that attaches to a meeting is due at its start. The same Due (immutable) for every duty
+    of the meeting, and at every as-of date of a command while the meeting reads the same (`_meeting_due`)."""
+    return _meeting_due(mt.key, mt.starts_at, mt.status, mt.time_known, board_name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _meeting_due(key: str, starts_at: DateTime, status: str, time_known: bool, board_name: str) -> Due:
+    """`meeting_due` from what it reads of the meeting: the words of a Due were a tenth of building the
+    benchmark's obligations (50 authorities), made again for each clause attached to the meeting (docs/performance.md)."""
     return Due(
-        mt.starts_at,
+        starts_at,
         (
-            f"the {mt.status} meeting of the {board_name} ({mt.key}) {'at ' if mt.time_known else ''}{meeting_words(mt)}",
+            f"the {status} meeting of the {board_name} ({key}) {'at ' if time_known else ''}{_when(starts_at, time_known)}",
             "the duty attaches to the meeting itself",
         ),
     )
@@ -112,9 +129,9 @@ def meeting_due(mt: F.Meeting, board_name: str) -> Due:
 def meeting_window(mt: F.Meeting) -> tuple[int, int]:
     """When a meeting took place (epoch seconds): its start, or the whole day when only the day is known."""
     if mt.time_known:
-        return mt.starts_at.int_timestamp, mt.starts_at.int_timestamp
+        return calendar.epoch(mt.starts_at), calendar.epoch(mt.starts_at)
     day = mt.starts_at.date()
-    return (calendar.start_of_day_instant(day).int_timestamp, calendar.end_of_day_instant(day).int_timestamp)
+    return (calendar.epoch(calendar.start_of_day_instant(day)), calendar.epoch(calendar.end_of_day_instant(day)))
 
 
 def meetings(ctx: Context, board: str, public: bool) -> list[Evidence]:
@@ -150,8 +167,8 @@ def memberships(ctx: Context, board: str) -> list[Evidence]:
     for ms in ctx.state.memberships:
         if ms.board != board:
             continue
-        start = calendar.start_of_day_instant(ms.start).int_timestamp
-        until = calendar.end_of_day_instant(ms.until).int_timestamp if ms.until else FOREVER
+        start = calendar.epoch(calendar.start_of_day_instant(ms.start))
+        until = calendar.epoch(calendar.end_of_day_instant(ms.until)) if ms.until else FOREVER
         span = f"from {calendar.day_words(ms.start)}" + (f" to {calendar.day_words(ms.until)}" if ms.until else "")
         person = ctx.state.person(ms.person)
         who = person.name if person else ms.person
@@ -171,8 +188,8 @@ def roles(ctx: Context) -> list[Evidence]:
     """Every role held, matching `role:<person>:<role>`, from its first day to the end of its last."""
     out = []
     for r in ctx.state.roles:
-        start = calendar.start_of_day_instant(r.start).int_timestamp if r.start else 0
-        until = calendar.end_of_day_instant(r.until).int_timestamp if r.until else FOREVER
+        start = calendar.epoch(calendar.start_of_day_instant(r.start)) if r.start else 0
+        until = calendar.epoch(calendar.end_of_day_instant(r.until)) if r.until else FOREVER
         person = ctx.state.person(r.person)
         span = (f" from {calendar.day_words(r.start)}" if r.start else "") + (
             f" to {calendar.day_words(r.until)}" if r.until else ""

@@ -66,7 +66,7 @@ class PerMeeting(RuleKind):
                     mt,
                     match=match,
                     due=evidence.meeting_due(mt, board),
-                    late_until=mt.starts_at.int_timestamp,
+                    late_until=calendar.epoch(mt.starts_at),
                     certain=certain,
                     certain_why=why,
                     readings=self.rule_readings(),
@@ -80,7 +80,7 @@ class PerMeeting(RuleKind):
                         f"{it.item!r} presented by {it.presented_by!r} at {mt.key} "
                         f"({calendar.human(mt.starts_at)})" + evidence.source_words(it.source)
                     )
-                    at, fid = mt.starts_at.int_timestamp, ids.meeting_id(mt.key)
+                    at, fid = calendar.epoch(mt.starts_at), ids.meeting_id(mt.key)
                     evs.append(Evidence.event(key, key, at, fid, words))
                     if anyone:  # the same item, matched whoever presented it
                         wild = f"tabled:{mt.key}:{it.item}:*"

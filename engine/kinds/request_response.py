@@ -62,7 +62,7 @@ class RequestResponse(RuleKind):
         obs, evs = [], []
         cid = ctx.direction.clause_id(clause)
         for rq in ctx.state.requests:
-            if rq.type != self.request_type or rq.made_at.int_timestamp < ctx.start:
+            if rq.type != self.request_type or calendar.epoch(rq.made_at) < ctx.start:
                 continue
             due = calendar.due_after_event(
                 rq.made_at, f"the request {rq.key} was made", self.within.period(), self.counting
@@ -74,7 +74,7 @@ class RequestResponse(RuleKind):
                     rq.key,
                     label=f"request {rq.key}",
                     match=f"response:{rq.key}",
-                    opens=rq.made_at.int_timestamp,
+                    opens=calendar.epoch(rq.made_at),
                     due=due,
                     late_until=late_until(self.late_evidence, due),
                     certain=certain,
@@ -84,7 +84,7 @@ class RequestResponse(RuleKind):
                 )
             )
         for rs in ctx.state.responses:
-            t = rs.responded_at.int_timestamp
+            t = calendar.epoch(rs.responded_at)
             words = f"a response to {rs.request} at {calendar.human(rs.responded_at)}" + evidence.source_words(
                 rs.source
             )

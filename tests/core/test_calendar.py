@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.core import calendar
 from engine.core.calendar import Period
@@ -104,3 +106,22 @@ def test_govuk_words_write_times_and_whole_days_as_the_govuk_style_guide_does():
     assert govuk_words(local(2017, 7, 1, 12)) == "midday on 1 July 2017"
     assert govuk_words(local(2017, 7, 1, 0)) == "midnight at the start of 1 July 2017"
     assert govuk_words(local(2017, 7, 1, 0, 30)) == "12:30am on 1 July 2017"
+
+
+# -- the cached pure functions (issue 19: computed once per process, shared across as-of dates) ---------------
+
+_DAYS = st.dates(dt.date(1900, 1, 2), dt.date(2199, 12, 30))
+_TIMES = st.sampled_from(["end_of_day", "start_of_day", "00:00", "09:30", "10:00", "12:00", "23:59"])
+
+
+@given(day=_DAYS, time_of_day=_TIMES, seconds=st.integers(0, 86_399), micro=st.integers(0, 999_999))
+def test_the_cached_instants_are_the_ones_computed_afresh(day, time_of_day, seconds, micro):
+    instant = calendar.at_time_of_day(day, time_of_day)
+    assert instant == calendar.at_time_of_day.__wrapped__(day, time_of_day)
+    assert calendar.at_time_of_day(day, time_of_day) is instant  # shared, and immutable
+    moment = calendar.start_of_day_instant(day).add(seconds=seconds, microseconds=micro)
+    # pendulum's floor, also before 1970 with a fraction of a second (int(timestamp()) would round toward zero)
+    assert calendar.epoch(moment) == moment.int_timestamp == calendar.epoch.__wrapped__(moment)
+    assert calendar.iso(moment) == calendar.iso.__wrapped__(moment)
+    assert calendar.epoch(moment.in_timezone("UTC")) == calendar.epoch(moment)  # the same instant, whatever its zone
+    assert calendar.iso(moment.in_timezone("UTC")) == calendar.iso(moment)

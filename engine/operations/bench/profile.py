@@ -71,7 +71,7 @@ def profile(
         ("build obligations and evidence", build),
         ("durable-rules C engine (assert, match, actions queue)", c_engine),
         ("engine/evaluation/rete.py Python (JSON, actions, checks)", rete - c_engine),
-        ("make the findings (pydantic)", findings),
+        ("make the findings (light; explained when read)", findings),
     ]
     steps.append(("the rest (directions template, sorting, counts)", max(0.0, total - sum(s for _, s in steps))))
     return [(name, seconds, seconds / total if total else 0.0) for name, seconds in steps]
