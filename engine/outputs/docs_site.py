@@ -213,6 +213,9 @@ def build_site(
 #: the pytest plugin that runs one shard of the scenarios, and its option (engine/outputs/docs_shard.py, named here
 #: rather than imported: it imports pytest, which no command should load before it runs the scenarios)
 SHARD_PLUGIN, SHARD_OPTION = "engine.outputs.docs_shard", "--docs-shard"
+#: pytest plugins of the test tools that the scenarios do not use, not loaded for them: hypothesis's and anyio's
+#: load about a hundred modules (half of the pytest process's start); `-p no:NAME` is harmless when one is absent
+_UNUSED_PLUGINS = ["-p", "no:hypothesispytest", "-p", "no:anyio"]
 #: how pytest names the counts of its summary line, in its order ("1 failed, 2 passed, 1 deselected in 0.50s")
 _SUMMARY_WORDS = ("failed", "passed", "skipped", "deselected", "xfailed", "xpassed", "warnings", "errors")
 _COUNT = re.compile(r"(\d+) (\w+)")
@@ -314,7 +317,7 @@ def run_scenarios(
         target = features_dir.resolve().relative_to(repo_root.resolve()).as_posix()  # `pytest features`
     except ValueError:
         target = str(features_dir.resolve())
-    cmd = [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider"]
+    cmd = [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider", *_UNUSED_PLUGINS]
     if shards <= 1:
         code, last = run_pytest(
             ScenarioRun([*cmd, f"--cucumberjson={results_path}"], repo_root, results_path, log_path)
