@@ -78,11 +78,12 @@ def docs(
             "comply docs runs the scenarios only from a checkout of comply (their step definitions are in its "
             "features/steps/); give --results FILE, a cucumber JSON report of an earlier run (pytest --cucumberjson)"
         )
+    # a feature file that does not parse: the site's own error, before anything is written or run
+    features_list = load_features(features)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"--out: cannot create the folder {out_dir}: {exc.strerror or exc}") from None
-    features_list = load_features(features)  # a feature file that does not parse: the site's own error, first
     if results is None:
         results = out_dir / "results.json"
         log = out_dir / "pytest-output.txt"
