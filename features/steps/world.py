@@ -48,6 +48,8 @@ def facts_files() -> list[Path]:
 
 
 _DIRECTIONS: dict[Path, list[Direction]] = {}
+#: the direction files as a scenario varied them (the hash of the files) -> the directions read from them
+_VARIED: dict[str, list[Direction]] = {}
 #: the facts files and the direction files as data, read once per session and kept pickled: each scenario
 #: unpickles its own copy to edit (a deep copy, five times faster than copy.deepcopy)
 _FACTS: dict[Path, bytes] = {}
@@ -226,7 +228,13 @@ class World:
                 kept = {c["key"] for c in version["clauses"]}
                 version["paragraphs"] = [_without_dropped(p, kept) for p in doc.get("paragraphs", [])]
                 (folder / f"{doc['id']}-v2.yaml").write_text(_dump(version), encoding="utf-8")
-        return load_directions(folder)
+        files = hashlib.sha256()
+        for path in sorted(folder.glob("*.yaml")):
+            files.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        key = files.hexdigest()
+        if key not in _VARIED:  # the same files as an earlier scenario's (an outline's rows): validated once
+            _VARIED[key] = load_directions(folder)
+        return list(_VARIED[key])
 
     def check(self, as_of: str) -> Report:
         """Import the facts into a new SQLite store, as `comply import` does, and run the check
