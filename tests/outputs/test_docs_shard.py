@@ -103,3 +103,29 @@ def test_a_shard_that_writes_no_results_is_an_input_error_naming_it(tmp_path: Pa
     )
     with pytest.raises(docs_site.InputError, match=r"pytest wrote no results \(exit code \d, pytest process 1 of 2\)"):
         docs_site.run_scenarios(REPO_ROOT, features, tmp_path / "r.json", tmp_path / "log.txt", shards=2)
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        (["1 failed, 1 deselected in 0.50s", "1 passed, 1 deselected in 0.70s"], "1 failed, 1 passed in 0.70s"),
+        (["2 passed, 1 warning, 2 deselected in 1.00s", "2 passed, 1 warning, 2 deselected in 2.00s"],
+         "4 passed, 2 warnings in 2.00s"),
+        (["1 error in 0.10s", "3 passed, 1 deselected in 0.20s"], "3 passed, 1 error in 0.20s"),
+        (["4 deselected in 0.10s", "4 passed, 4 deselected in 75.20s (0:01:15)"], "4 passed in 75.20s"),
+    ],
+)  # fmt: skip
+def test_the_shards_summary_lines_read_as_one_runs(lines: list[str], said: str):
+    assert docs_site._summary(lines) == f"{said} (2 pytest processes at once)"
+
+
+def test_a_summary_line_that_is_not_pytests_is_kept_as_it_is():
+    lines = ["1 passed, 1 deselected in 0.50s", "Interrupted: 1 error during collection"]
+    assert docs_site._summary(lines) == "; ".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("codes", "code"), [([0, 0], 0), ([0, 1], 1), ([1, 0], 1), ([5, 0], 0), ([5, 5], 5), ([1, 2], 2), ([4, 1], 4)]
+)
+def test_the_shards_exit_codes_read_as_one_runs(codes: list[int], code: int):
+    assert docs_site._exit_code(codes) == code
