@@ -8,8 +8,9 @@ an installation without it gets one line saying what to install, and every other
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TypeVar
 
 import typer
 
@@ -18,9 +19,13 @@ from engine.core.errors import InputError
 from engine.directions.bundled import bundled_features_dir, is_checkout
 from engine.directions.content_hash import clause_hashes
 from engine.directions.model import Direction
+from engine.operations.executors import WORKERS, run_batches
 from engine.outputs import docs_site
 from engine.outputs.docs_features import gherkin, load_features
+from engine.outputs.docs_site import ScenarioRun
 from engine.store.reviews import ReviewState, clause_review_states, review_state
+
+T = TypeVar("T")
 
 
 def _reviews(s: Settings, directions: list[Direction], features: Path) -> tuple[dict[str, ReviewState], str]:
@@ -34,6 +39,14 @@ def _reviews(s: Settings, directions: list[Direction], features: Path) -> tuple[
     with open_store(s) as store:
         states = clause_review_states(store, directions, features)
     return states, f"Legal reviews as recorded in {s.store_path} (comply review), for each clause as it now stands."
+
+
+def _at_once(work: Callable[[ScenarioRun], T], runs: list[ScenarioRun]) -> list[T]:
+    """The scenarios' pytest processes run at once, each in a worker process of its own
+    (engine/operations/executors.py `run_batches`, as the nightly run's batches are); results in their order."""
+    return run_batches(
+        work, runs, describe=lambda r: f"pytest process {r.shard + 1} of {len(runs)}", label="comply docs"
+    )
 
 
 @app.command()
@@ -65,6 +78,8 @@ def docs(
             "comply docs runs the scenarios only from a checkout of comply (their step definitions are in its "
             "features/steps/); give --results FILE, a cucumber JSON report of an earlier run (pytest --cucumberjson)"
         )
+    # a feature file that does not parse: the site's own error, before anything is written or run
+    features_list = load_features(features)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -72,16 +87,18 @@ def docs(
     if results is None:
         results = out_dir / "results.json"
         log = out_dir / "pytest-output.txt"
-        with progress("Running the feature scenarios (pytest, about 40 seconds)"):
-            code, summary = docs_site.run_scenarios(REPO_ROOT, features.resolve(), results.resolve(), log)
+        shards = max(1, min(WORKERS, sum(len(sc.runs) for f in features_list for sc in f.scenarios)))
+        with progress(f"Running the feature scenarios (pytest, {shards} process{'es' if shards > 1 else ''})"):
+            code, summary = docs_site.run_scenarios(
+                REPO_ROOT, features.resolve(), results.resolve(), log, shards=shards, runner=_at_once
+            )
         err.print(f"scenarios: {summary} (pytest output: {log})", highlight=False)
         if code not in (0, 1):
             err.print(
                 f"warning: pytest exited with code {code} (see {log}); scenarios without a result are shown as not run",
                 highlight=False,
             )
-    load_features(features)  # a feature file that does not parse: the site's own error, before the reviews' hashes
     reviews, reviews_note = _reviews(settings(ctx), directions_list, features)
     with progress("Writing the site"):
-        index = docs_site.build_site(directions_list, features, results, out_dir, reviews, reviews_note)
+        index = docs_site.build_site(directions_list, features, results, out_dir, reviews, reviews_note, features_list)
     sys.stdout.write(f"{index.resolve()}\n")

@@ -18,9 +18,12 @@ needed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,12 +44,20 @@ from engine.outputs.docs_catalogue import (
 )
 from engine.outputs.docs_features import GuideSentence, load_features, read_guide
 from engine.outputs.docs_results import apply_results, load_results
-from engine.outputs.docs_views import ScenarioView, slug
+from engine.outputs.docs_views import FeatureView, ScenarioView, slug
 from engine.outputs.readings import Reading, rule_reading
 from engine.outputs.templating import render
 from engine.store.reviews import REVIEW_STATES, ReviewState
 
-__all__ = ["build_site", "run_scenarios", "direction_filename", "index_html", "direction_html"]
+__all__ = [
+    "build_site",
+    "run_scenarios",
+    "run_pytest",
+    "ScenarioRun",
+    "direction_filename",
+    "index_html",
+    "direction_html",
+]
 
 
 @dataclass(frozen=True)
@@ -172,14 +183,17 @@ def build_site(
     out_dir: Path,
     reviews: dict[str, ReviewState] | None = None,
     reviews_note: str = "",
+    features: list[FeatureView] | None = None,
 ) -> Path:
     """Write index.html, one page per direction and the guide to the sentences (sentences.html) into
     out_dir (created if missing); return the
     index's path. `results_path` is a cucumber JSON report, or None to show every scenario as not
     run. `reviews`: {clause id: ReviewState} (engine/store/reviews.py), shown with each clause, and
-    `reviews_note`, where they come from. InputError (a ValueError) for a missing features folder, a
-    `.feature` file that does not parse, or a results file that is not a cucumber JSON report."""
-    features = load_features(features_dir)
+    `reviews_note`, where they come from. `features`: the files of `features_dir` as load_features read
+    them, when the caller has them (read here otherwise; the results are laid over them). InputError (a
+    ValueError) for a missing features folder, a `.feature` file that does not parse, or a results file that
+    is not a cucumber JSON report."""
+    features = load_features(features_dir) if features is None else features
     report = load_results(results_path) if results_path is not None else None
     unmatched = apply_results(features, report) if report is not None else 0
     cat = catalogue(directions, features)
@@ -196,13 +210,105 @@ def build_site(
     return index
 
 
-def run_scenarios(repo_root: Path, features_dir: Path, results_path: Path, log_path: Path) -> tuple[int, str]:
-    """Run the feature scenarios with pytest, writing cucumber JSON; return pytest's exit code and
-    its summary line.
+#: the pytest plugin that runs one shard of the scenarios, and its option (engine/outputs/docs_shard.py, named here
+#: rather than imported: it imports pytest, which no command should load before it runs the scenarios)
+SHARD_PLUGIN, SHARD_OPTION = "engine.outputs.docs_shard", "--docs-shard"
+#: pytest plugins of the test tools that the scenarios do not use, not loaded for them: hypothesis's and anyio's
+#: load about a hundred modules (half of the pytest process's start); `-p no:NAME` is harmless when one is absent
+_UNUSED_PLUGINS = ["-p", "no:hypothesispytest", "-p", "no:anyio"]
+#: how pytest names the counts of its summary line, in its order ("1 failed, 2 passed, 1 deselected in 0.50s")
+_SUMMARY_WORDS = ("failed", "passed", "skipped", "deselected", "xfailed", "xpassed", "warnings", "errors")
+_COUNT = re.compile(r"(\d+) (\w+)")
+_SECONDS = re.compile(r" in (\d+(?:\.\d+)?)s\b")
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """One pytest process of `run_scenarios`: its command (run in `cwd`), and the cucumber JSON report and
+    log it writes. `shard` is its K of `--docs-shard K/N` (engine/outputs/docs_shard.py), or None alone."""
+
+    cmd: list[str]
+    cwd: Path
+    results: Path
+    log: Path
+    shard: int | None = None
+
+
+def run_pytest(run: ScenarioRun) -> tuple[int, str]:
+    """Run one pytest process of the scenarios: write its log (the command, exit code and whole output) and
+    return its exit code and summary line (pytest's last line). Raises nothing for failed scenarios."""
+    proc = subprocess.run(run.cmd, cwd=run.cwd, capture_output=True, text=True)
+    log = f"$ {' '.join(run.cmd)}\n(exit code {proc.returncode})\n\n{proc.stdout}{proc.stderr}"
+    write_atomically(run.log, log.encode("utf-8"), option="the pytest log")
+    return proc.returncode, (proc.stdout.strip() or proc.stderr.strip() or "no output").splitlines()[-1].strip("= ")
+
+
+def _summary(lines: list[str]) -> str:
+    """The shards' summary lines as one, as pytest would say it of the whole run: the counts added up (the
+    deselected left out: they are the other shards' tests), the longest time. Lines it cannot read are
+    joined as they are."""
+    counts: dict[str, int] = {}
+    seconds = []
+    for line in lines:
+        head, _, _ = line.partition(" in ")
+        found = _COUNT.findall(head)
+        if not found or _COUNT.sub("", head).strip(", ") or not _SECONDS.search(line):
+            return "; ".join(lines)
+        for n, word in found:
+            word = {"warning": "warnings", "error": "errors"}.get(word, word)
+            counts[word] = counts.get(word, 0) + int(n)
+        seconds.append(float(_SECONDS.search(line)[1]))
+    counts.pop("deselected", None)
+    order = [w for w in _SUMMARY_WORDS if w in counts] + [w for w in counts if w not in _SUMMARY_WORDS]
+    said = ", ".join(f"{counts[w]} {w[:-1] if counts[w] == 1 and w in ('warnings', 'errors') else w}" for w in order)
+    return f"{said or 'no tests ran'} in {max(seconds):.2f}s ({len(lines)} pytest processes at once)"
+
+
+def _exit_code(codes: list[int]) -> int:
+    """The shards' exit codes as one: an error of pytest's own (2-4) first, then failed scenarios (1), then 0;
+    5 (no tests) only when no shard ran a test."""
+    worse = [c for c in codes if c not in (0, 1, 5)]
+    if worse:
+        return worse[0]
+    if 1 in codes:
+        return 1
+    return 5 if all(c == 5 for c in codes) else 0
+
+
+def _joined(reports: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The shards' cucumber JSON reports as one, as a single run writes it: each feature once, in the order
+    first seen, with its scenario runs in shard order (a shard's slice follows the one before it)."""
+    features: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        for feature in report:
+            if feature["uri"] in features:
+                features[feature["uri"]]["elements"] += feature.get("elements", [])
+            else:
+                features[feature["uri"]] = {**feature, "elements": list(feature.get("elements", []))}
+    return list(features.values())
+
+
+def run_scenarios(
+    repo_root: Path,
+    features_dir: Path,
+    results_path: Path,
+    log_path: Path,
+    shards: int = 1,
+    runner: Callable[[Callable[[ScenarioRun], tuple[int, str]], list[ScenarioRun]], list[tuple[int, str]]]
+    | None = None,
+) -> tuple[int, str]:
+    """Run the feature scenarios with pytest, writing cucumber JSON to `results_path`; return pytest's exit code
+    and its summary line.
+
+    With `shards` > 1, that many pytest processes each run a contiguous slice of the tests
+    (engine/outputs/docs_shard.py), through `runner(run_pytest, runs)` (results in the order of `runs`; the
+    command line gives engine/operations/executors.py `run_batches`, which runs them at once; default: one
+    after another), and their reports are joined into one, as a single run writes it: the code and the summary
+    line are the whole run's.
 
     Failures of scenarios are results, not errors (exit 1). Any other exit code is reported by the
     caller; an absent results file is an InputError naming pytest's last line and the log
-    (`log_path`, which keeps the command and pytest's whole output).
+    (`log_path`, which keeps each command and pytest's whole output).
     """
     results_path.parent.mkdir(parents=True, exist_ok=True)  # pytest-bdd crashes when the folder is missing
     if results_path.exists():
@@ -211,11 +317,43 @@ def run_scenarios(repo_root: Path, features_dir: Path, results_path: Path, log_p
         target = features_dir.resolve().relative_to(repo_root.resolve()).as_posix()  # `pytest features`
     except ValueError:
         target = str(features_dir.resolve())
-    cmd = [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider", f"--cucumberjson={results_path}"]
-    proc = subprocess.run(cmd, cwd=repo_root, capture_output=True, text=True)
-    log = f"$ {' '.join(cmd)}\n(exit code {proc.returncode})\n\n{proc.stdout}{proc.stderr}"
-    write_atomically(log_path, log.encode("utf-8"), option="the pytest log")
-    last = (proc.stdout.strip() or proc.stderr.strip() or "no output").splitlines()[-1].strip("= ")
-    if not results_path.is_file():
-        raise InputError(f"pytest wrote no results (exit code {proc.returncode}): {last} (see {log_path})")
-    return proc.returncode, last
+    cmd = [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider", *_UNUSED_PLUGINS]
+    if shards <= 1:
+        code, last = run_pytest(
+            ScenarioRun([*cmd, f"--cucumberjson={results_path}"], repo_root, results_path, log_path)
+        )
+        if not results_path.is_file():
+            raise InputError(f"pytest wrote no results (exit code {code}): {last} (see {log_path})")
+        return code, last
+    with tempfile.TemporaryDirectory(prefix="comply-docs-") as tmp:
+        runs = [
+            ScenarioRun(
+                [
+                    *cmd,
+                    "-p",
+                    "no:randomly",
+                    "-p",
+                    SHARD_PLUGIN,
+                    f"{SHARD_OPTION}={k}/{shards}",
+                    f"--cucumberjson={Path(tmp) / f'results-{k}.json'}",
+                ],
+                repo_root,
+                Path(tmp) / f"results-{k}.json",
+                Path(tmp) / f"pytest-{k}.txt",
+                k,
+            )  # fmt: skip
+            for k in range(shards)
+        ]
+        outcomes = (runner or (lambda work, items: [work(i) for i in items]))(run_pytest, runs)
+        logs = [r.log.read_text(encoding="utf-8") if r.log.is_file() else f"(no log: {r.log})\n" for r in runs]
+        write_atomically(log_path, "\n".join(logs).encode("utf-8"), option="the pytest log")
+        missing = [(r, o) for r, o in zip(runs, outcomes) if not r.results.is_file()]
+        if missing:
+            run, (code, last) = missing[0]
+            raise InputError(
+                f"pytest wrote no results (exit code {code}, pytest process {run.shard + 1} of {shards}): {last} "
+                f"(see {log_path})"
+            )
+        report = _joined([load_results(r.results) for r in runs])
+    write_atomically(results_path, json.dumps(report).encode("utf-8"), option="the results")
+    return _exit_code([code for code, _ in outcomes]), _summary([last for _, last in outcomes])

@@ -13,8 +13,8 @@ The budgets (docs/performance.md "Latency budgets"):
 - a cold `comply check --as-of 2017-07-01` on the bundled data: within 10x `python -c pass`;
 - `comply --help` and `comply check --help`: within 10x `python -c pass`;
 - `comply report` (the Board report, one evaluation per month for its chart): within 2x one `comply check`;
-- `comply docs` (the living documentation, running the scenarios): within 10 s, measured once (it takes tens
-  of seconds; `runs` does not repeat it);
+- `comply docs` (the living documentation, running the scenarios): within 10 s, measured once (it runs every
+  scenario, in two pytest processes at once; `runs` does not repeat it);
 - a page of the desk (the overview) from a real `comply serve` on 127.0.0.1: within 100 ms;
 - one new fact re-checked (engine/evaluation/recheck.py, the path the national run measures too): within 10 ms;
 - importing N facts (100,000 by default; YAML files of generated authorities, engine/operations/bench/importing.py),
@@ -239,7 +239,7 @@ def measure_latency(
 ) -> list[Budget]:
     """Every latency budget, in the order of the module's docstring, with the baseline first. Works in a
     fresh folder `work_dir/latency` (removed first if there). `directions`: the bundled directions (the
-    re-check reads them). `docs`: also run `comply docs` (about a minute; only from a checkout, where the
+    re-check reads them). `docs`: also run `comply docs` (10-30 s; only from a checkout, where the
     scenarios' steps are); its row says `not run` otherwise. `import_facts`: how many facts the import budget
     imports (engine/operations/bench/importing.py; measured once: `runs` does not repeat it). Raises EngineError
     when a command fails, a re-check differs from a full check, or an unchanged re-import stores anything."""
