@@ -1,4 +1,5 @@
-"""Shared test set-up: the tests' own modules on the path, and the hypothesis profiles.
+"""Shared test set-up: the tests' own modules on the path, no terminal size in the environment, and the
+hypothesis profiles.
 
 `HYPOTHESIS_PROFILE` picks a profile: `default` (the suite's, hypothesis' own defaults with no
 deadline) or `heavy` (ten times the examples, for a long run by hand:
@@ -15,6 +16,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# The width of the terminal pytest runs in is not the tests' business: a `comply` they start prints to a pipe, at
+# its default width unless the test sets COLUMNS. pytest-xdist's workers inherit COLUMNS=80 (and LINES), which made
+# `comply check` wrap its header and cut its references.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 settings.register_profile("default", deadline=None)
 settings.register_profile(
