@@ -25,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Literal
+from typing import Literal, TypeVar
 
 import pendulum
 from pendulum import DateTime
@@ -109,7 +110,28 @@ class Due:
         )
 
 
-@functools.lru_cache(maxsize=65536)
+_I = TypeVar("_I", bound=dt.datetime)
+_R = TypeVar("_R")
+
+
+def cached_by_instant(fn: Callable[[_I], _R]) -> Callable[[_I], _R]:
+    """`fn` of one aware datetime, cached by the instant it is and its UTC offset.
+
+    Not `functools.lru_cache` on the datetime alone: two datetimes of the same zone compare (and
+    hash) by their wall-clock reading, whatever their offset, so at the autumn clock change 01:30
+    BST and 01:30 GMT on 29 October 2017, an hour apart, are equal keys, and the cache gave the
+    second the first one's answer ("01:30 BST" for the GMT instant; its epoch seconds an hour off).
+    The offset in the key tells them apart; equal keys are then one instant."""
+    by_key = functools.lru_cache(maxsize=65536)(lambda instant, _offset: fn(instant))
+
+    @functools.wraps(fn)
+    def cached(instant: _I) -> _R:
+        return by_key(instant, instant.utcoffset())
+
+    return cached
+
+
+@cached_by_instant
 def epoch(instant: dt.datetime) -> int:
     """The instant in epoch seconds, as the rules engine reads instants (pendulum's `int_timestamp`).
 
@@ -119,7 +141,7 @@ def epoch(instant: dt.datetime) -> int:
     return int(instant.int_timestamp)  # pendulum: floor, as the rules have always read it
 
 
-@functools.lru_cache(maxsize=65536)
+@cached_by_instant
 def iso(instant: DateTime) -> str:
     """ISO 8601 with the local offset, to the second: 2017-06-30T10:00:00+01:00.
 
@@ -133,7 +155,7 @@ def zone_name(instant: DateTime) -> str:
     return "BST" if instant.in_timezone(LONDON).utcoffset() != dt.timedelta(0) else "GMT"
 
 
-@functools.lru_cache(maxsize=65536)
+@cached_by_instant
 def human(instant: DateTime) -> str:
     """'10:00 BST on 30 June 2017': how a lawyer would say the instant.
 

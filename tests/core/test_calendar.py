@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.core import calendar
-from engine.core.calendar import Period
+from engine.core.calendar import LONDON, Period
 
 
 def test_ten_am_on_30_june_2017_is_bst():
@@ -125,3 +126,21 @@ def test_the_cached_instants_are_the_ones_computed_afresh(day, time_of_day, seco
     assert calendar.iso(moment) == calendar.iso.__wrapped__(moment)
     assert calendar.epoch(moment.in_timezone("UTC")) == calendar.epoch(moment)  # the same instant, whatever its zone
     assert calendar.iso(moment.in_timezone("UTC")) == calendar.iso(moment)
+
+
+@given(year=st.integers(1996, 2037), minute=st.integers(0, 59), gmt_first=st.booleans())
+def test_the_two_instants_of_the_autumn_clock_change_are_never_taken_for_each_other(year, minute, gmt_first):
+    """01:MM BST and 01:MM GMT on the last Sunday of October are an hour apart but equal as datetimes of one
+    zone (compared and hashed by their wall-clock reading): the caches must still tell them apart, in
+    either order of asking (a cache keyed on the datetime alone said "01:30 BST" for the GMT instant)."""
+    sunday = max(dt.date(year, 10, d) for d in range(25, 32) if dt.date(year, 10, d).weekday() == 6)
+    utc = pendulum.datetime(sunday.year, sunday.month, sunday.day, 0, minute, tz="UTC")
+    bst, gmt = utc.in_timezone(LONDON), utc.add(hours=1).in_timezone(LONDON)
+    assert bst == gmt and (bst.hour, bst.minute) == (gmt.hour, gmt.minute) == (1, minute)  # the trap itself
+    for instant in (gmt, bst) if gmt_first else (bst, gmt):
+        for cached in (calendar.epoch, calendar.iso, calendar.human):
+            assert cached(instant) == cached.__wrapped__(instant), (cached.__name__, instant.isoformat())
+    assert calendar.epoch(gmt) - calendar.epoch(bst) == 3600
+    assert calendar.human(bst).startswith(f"01:{minute:02d} BST") and calendar.human(gmt).startswith(
+        f"01:{minute:02d} GMT"
+    )
