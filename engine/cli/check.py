@@ -44,7 +44,7 @@ from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, un
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
-from engine.outputs.evidence_pack import findings_json
+from engine.outputs.findings_json import findings_json
 from engine.outputs.terminal import by_status, finding_lines, resolve
 from engine.plan.summary import summary_line
 from engine.store.reviews import ReviewState, clause_review_states
