@@ -161,12 +161,14 @@ def test_comply_bench_prints_every_figure(tmp_path):
 
 
 def test_comply_bench_latency_prints_each_budget_with_its_figure_target_and_verdict(tmp_path):
-    """The shape of `comply bench --latency` (one run of each figure, without `comply docs`), not its timings."""
+    """The shape of `comply bench --latency` (one run of each figure, without `comply docs`), not its timings.
+    With a relative --work-dir, as the default `bench-work` is (the desk's store was once looked for in a folder
+    nested in itself)."""
     out = tmp_path / "latency.json"
     result = subprocess.run(
         [sys.executable, "-m", "engine.cli", "bench", "--latency", "--latency-runs", "1", "--no-docs",
-         "--import-facts", "1500", "--work-dir", str(tmp_path), "--json", str(out)],
-        capture_output=True, text=True, cwd=REPO, timeout=600,
+         "--import-facts", "1500", "--work-dir", "bench-work", "--json", str(out)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| latency")]
