@@ -13,7 +13,9 @@ sync, a correction, a withdrawal or a redaction, changes the generation, so the 
 evaluates afresh; old generations fall out of the cache as it fills. Nothing is invalidated by hand, and the
 evaluation still runs only in the desk's worker processes (engine/operations/executors.py). The findings of a
 day do not depend on the wall clock (the as-of instant is in the key), nor on anything but the facts and the
-directions the desk was started with.
+directions the desk was started with. What it cannot see: a row of the store changed in place by hand (an
+UPDATE in the sqlite3 shell, outside comply, which never updates a fact version but to redact it, and then adds
+a redaction row); such a page shows the kept findings until the next write or a restart of the desk.
 
 What is kept is shared by the server's threads: the states and reports handed out must be read, never changed
 (no view changes them: they filter and sort into lists of their own).
