@@ -444,7 +444,7 @@ class Store:
         bodies and adds a `fact_redactions` row, in one transaction), so an equal value means the same facts as
         `load` would read them, whoever wrote since (a desk, `comply record`, an import, a sync, another
         process). Two indexed queries, no fact decoded: what the desk keys what it keeps between requests on
-        (engine/web/cache.py). An authority the store does not hold gives (0, 0, 0, 0)."""
+        (engine/operations/desk_cache.py). An authority the store does not hold gives (0, 0, 0, 0)."""
         versions = self.conn.execute(
             "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM fact_versions WHERE authority=?", (authority,)
         ).fetchone()

@@ -28,10 +28,10 @@ from engine.directions.content_hash import ClauseHash, clause_hashes, default_fe
 from engine.directions.model import Direction
 from engine.model.findings import Report
 from engine.operations import executors
+from engine.operations.desk_cache import DeskCache
 from engine.store import users
 from engine.store.reviews import ReviewState, review_state, reviews_by_clause
 from engine.store.sqlite import AuthorityState, Store
-from engine.web.cache import DeskCache
 
 __all__ = [
     "NAV_KEY",
@@ -72,7 +72,7 @@ __all__ = [
 NAV_KEY = "DESK_NAV_LINKS"
 #: the app.extensions key of the desk's pool of evaluation workers (engine/operations/executors.py)
 WORKERS_KEY = "comply_workers"
-#: the app.extensions key of what the desk keeps between requests (engine/web/cache.py)
+#: the app.extensions key of what the desk keeps between requests (engine/operations/desk_cache.py)
 CACHE_KEY = "comply_cache"
 #: the largest request body the desk reads (bytes; Flask's MAX_CONTENT_LENGTH): its forms are a few
 #: kilobytes, so anything near this is not a form of the desk (413)
@@ -312,7 +312,7 @@ def workers_of(app: Flask | None = None) -> executors.WorkerPool:
 
 
 def cache_of(app: Flask | None = None) -> DeskCache:
-    """What a desk (the current app's by default) keeps between requests (engine/web/cache.py): loaded
+    """What a desk (the current app's by default) keeps between requests (engine/operations/desk_cache.py): loaded
     states and findings, keyed by the store's generation of the authority's facts."""
     return (app or current_app).extensions[CACHE_KEY]
 
@@ -320,7 +320,7 @@ def cache_of(app: Flask | None = None) -> DeskCache:
 def load_state(key: str | None = None) -> AuthorityState:
     """Everything the store holds about an authority: the desk's own (default), or `key` (from
     `reading_authority()`). Read from the store and validated once per generation of its facts
-    (`Store.facts_generation`, asked afresh on every call), then kept (engine/web/cache.py): read it,
+    (`Store.facts_generation`, asked afresh on every call), then kept (engine/operations/desk_cache.py): read it,
     never change it. Raises StoreError as `Store.load` does."""
     key = key or authority()
     store = store_of_request()
@@ -334,7 +334,7 @@ def evaluate(state: AuthorityState, as_of: DateTime) -> Report:
     """The findings of the desk's directions for this state as of an instant, evaluated in one of
     the desk's worker processes (engine/operations/executors.py), never in the server's; for a state from
     `load_state`, kept per (authority, generation of its facts, as-of instant), so the same page asked
-    again before anything is recorded is not evaluated again (engine/web/cache.py). Raises what the
+    again before anything is recorded is not evaluated again (engine/operations/desk_cache.py). Raises what the
     evaluation raises; WorkerCrashed (an EngineError: the page answers 503) when two workers in a
     row died on it."""
 

@@ -1,4 +1,4 @@
-"""What the desk keeps between requests (engine/web/cache.py) and how it stays right: a page asked again is
+"""What the desk keeps between requests (engine/operations/desk_cache.py) and how it stays right: a page asked again is
 answered without a new evaluation, and anything recorded in the store, from the desk or from outside it, shows on
 the very next page (the key holds `Store.facts_generation`, which every kind of write changes)."""
 
@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from engine.core.ids import fact_id
 from engine.model import facts as F
+from engine.operations.desk_cache import DeskCache
 from engine.store import history as H
 from engine.store.sqlite import Store
-from engine.web.cache import DeskCache
 from engine.web.request import cache_of, workers_of
 
 A = "tower-hamlets"

@@ -16,7 +16,7 @@ The budgets (docs/performance.md "Latency budgets"):
 - `comply docs` (the living documentation, running the scenarios): within 10 s, measured once (it takes tens
   of seconds; `runs` does not repeat it);
 - a page of the desk (the overview) from a real `comply serve` on 127.0.0.1: within 100 ms (the same page asked
-  again, as an officer reloads it: the desk keeps its findings until the store changes, engine/web/cache.py);
+  again, as an officer reloads it: the desk keeps its findings until the store changes, engine/operations/desk_cache.py);
 - one new fact re-checked (engine/evaluation/recheck.py, the path the national run measures too): within 10 ms;
 - importing N facts (100,000 by default; YAML files of generated authorities, engine/operations/bench/importing.py),
   and importing them again unchanged: each within 10x the load floor of the same facts, measured in the same

@@ -17,6 +17,10 @@ directions the desk was started with. What it cannot see: a row of the store cha
 UPDATE in the sqlite3 shell, outside comply, which never updates a fact version but to redact it, and then adds
 a redaction row); such a page shows the kept findings until the next write or a restart of the desk.
 
+Why here, beside the desk's worker pool (engine/operations/executors.py) rather than in engine/web/: the desk
+package holds views only (tests/web/test_web_layers.py); engine/web/request.py makes the keys (`load_state`,
+`evaluate`) and the factory gives each desk one cache.
+
 What is kept is shared by the server's threads: the states and reports handed out must be read, never changed
 (no view changes them: they filter and sort into lists of their own).
 """
