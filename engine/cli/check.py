@@ -17,6 +17,7 @@ from typing import Optional
 import typer
 from pendulum import DateTime
 from rich.table import Table
+from rich.text import Text
 
 from engine.cli.app import (
     AS_OF_HELP,
@@ -44,7 +45,7 @@ from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, un
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
-from engine.outputs.evidence_pack import findings_json
+from engine.outputs.findings_json import findings_json
 from engine.outputs.terminal import by_status, finding_lines, resolve
 from engine.plan.summary import summary_line
 from engine.store.reviews import ReviewState, clause_review_states
@@ -166,8 +167,9 @@ def check(
                     if rows:
                         out.print(findings_table(rows, STATUS_WORDS[status].capitalize()))
         else:
-            for line in finding_lines(by_status(report.findings), out.width, one):
-                out.print(line)
+            lines = finding_lines(by_status(report.findings), out.width, one)
+            if lines:  # one print of every line (the same text as a print a line; half the time)
+                out.print(Text("\n", no_wrap=True, overflow="ignore").join(lines))
         out.print(explain_hint(as_of, wide), style="dim", highlight=False)
         if plan_line:
             out.print(plan_line, highlight=False)

@@ -32,6 +32,7 @@ from pendulum import DateTime
 from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.model.findings import Report
+from engine.outputs.findings_json import findings_json
 from engine.store import files as F
 from engine.store.sqlite import Store, store_failure
 
@@ -54,12 +55,6 @@ class Pack:
     files_bytes: int
     manifest_sha256: str
     zip_sha256: str
-
-
-def findings_json(report: Report) -> str:
-    """The stable JSON of a report's findings: what `comply check --format json` prints (the same
-    function prints it there)."""
-    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
 def _entry(name: str) -> zipfile.ZipInfo:

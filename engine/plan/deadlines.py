@@ -26,6 +26,7 @@ calendar month after the due instant; for a month deadline, at the end of the fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Literal
 
@@ -284,8 +285,12 @@ def _with_parts(text: str) -> DeadlineReading | None:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def read_deadline(text: str | None) -> DeadlineReading:
-    """The explicit reading of a deadline as written. Never raises: what cannot be read is flagged."""
+    """The explicit reading of a deadline as written. Never raises: what cannot be read is flagged.
+
+    Kept per text (a reading is frozen and depends on the text alone): a plan's rows read their deadlines
+    once for the rules and again for the position, and `comply check` prints the plan's summary line."""
     written = "" if text is None else str(text).strip()
     if not written:
         return DeadlineReading(as_written=written, kind="unreadable", words="no deadline written: cannot be read")

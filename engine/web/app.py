@@ -25,12 +25,14 @@ from engine.core import calendar, status
 from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction, load_directions
 from engine.model.findings import Finding
+from engine.operations.desk_cache import DeskCache
 from engine.operations.executors import TASKS_PER_WORKER, WORKER_MEMORY_MB, WorkerCrashed, evaluation_pool
 from engine.store import runs, users
 from engine.store.files import MAX_FILE_BYTES
 from engine.store.sqlite import Store, StoreError
 from engine.web import admin, auth, board, files, history, owners, pages, record
 from engine.web.request import (
+    CACHE_KEY,
     MAX_REQUEST_BYTES,
     NAV_KEY,
     WORKERS,
@@ -152,6 +154,8 @@ def create_app(
         DESK_DIRECTIONS_DIR=Path(directions_dir),
         **{NAV_KEY: []},
     )
+    # loaded states and findings kept between requests, keyed by the store's generation of the facts
+    app.extensions[CACHE_KEY] = DeskCache()
     app.extensions[WORKERS_KEY] = evaluation_pool(
         app.config["DESK_DIRECTIONS"],
         workers=workers,

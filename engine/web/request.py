@@ -28,6 +28,7 @@ from engine.directions.content_hash import ClauseHash, clause_hashes, default_fe
 from engine.directions.model import Direction
 from engine.model.findings import Report
 from engine.operations import executors
+from engine.operations.desk_cache import DeskCache
 from engine.store import users
 from engine.store.reviews import ReviewState, review_state, reviews_by_clause
 from engine.store.sqlite import AuthorityState, Store
@@ -39,6 +40,8 @@ __all__ = [
     "MAX_REQUEST_BYTES",
     "DOCUMENT_CSP",
     "workers_of",
+    "CACHE_KEY",
+    "cache_of",
     "SessionUser",
     "client_address",
     "store_of_request",
@@ -69,6 +72,8 @@ __all__ = [
 NAV_KEY = "DESK_NAV_LINKS"
 #: the app.extensions key of the desk's pool of evaluation workers (engine/operations/executors.py)
 WORKERS_KEY = "comply_workers"
+#: the app.extensions key of what the desk keeps between requests (engine/operations/desk_cache.py)
+CACHE_KEY = "comply_cache"
 #: the largest request body the desk reads (bytes; Flask's MAX_CONTENT_LENGTH): its forms are a few
 #: kilobytes, so anything near this is not a form of the desk (413)
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -306,18 +311,41 @@ def workers_of(app: Flask | None = None) -> executors.WorkerPool:
     return (app or current_app).extensions[WORKERS_KEY]
 
 
+def cache_of(app: Flask | None = None) -> DeskCache:
+    """What a desk (the current app's by default) keeps between requests (engine/operations/desk_cache.py): loaded
+    states and findings, keyed by the store's generation of the authority's facts."""
+    return (app or current_app).extensions[CACHE_KEY]
+
+
 def load_state(key: str | None = None) -> AuthorityState:
     """Everything the store holds about an authority: the desk's own (default), or `key` (from
-    `reading_authority()`)."""
-    return store_of_request().load(key or authority())
+    `reading_authority()`). Read from the store and validated once per generation of its facts
+    (`Store.facts_generation`, asked afresh on every call), then kept (engine/operations/desk_cache.py): read it,
+    never change it. Raises StoreError as `Store.load` does."""
+    key = key or authority()
+    store = store_of_request()
+    generation = store.facts_generation(key)
+    state = cache_of().get(("state", key, generation), lambda: store.load(key))
+    g.setdefault("state_generations", {})[id(state)] = (key, generation)
+    return state
 
 
 def evaluate(state: AuthorityState, as_of: DateTime) -> Report:
     """The findings of the desk's directions for this state as of an instant, evaluated in one of
-    the desk's worker processes (engine/operations/executors.py), never in the server's. Raises what the
+    the desk's worker processes (engine/operations/executors.py), never in the server's; for a state from
+    `load_state`, kept per (authority, generation of its facts, as-of instant), so the same page asked
+    again before anything is recorded is not evaluated again (engine/operations/desk_cache.py). Raises what the
     evaluation raises; WorkerCrashed (an EngineError: the page answers 503) when two workers in a
     row died on it."""
-    return workers_of().call(executors.findings, state, as_of, describe=f"findings as of {as_of.isoformat()}")
+
+    def in_a_worker() -> Report:
+        return workers_of().call(executors.findings, state, as_of, describe=f"findings as of {as_of.isoformat()}")
+
+    loaded = g.get("state_generations", {}).get(id(state))
+    if loaded is None:  # a state not from load_state: nothing says which record it is
+        return in_a_worker()
+    key, generation = loaded
+    return cache_of().get(("findings", key, generation, as_of.isoformat()), in_a_worker)
 
 
 def evaluate_board_report(state: AuthorityState, as_of: DateTime, options: dict[str, Any]) -> str:

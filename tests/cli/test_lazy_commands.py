@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 import typer
 from helpers import init_demo
+from typer.testing import CliRunner
 
+from engine.cli import app as cli_app
 from engine.cli.app import COMMAND_MODULES, SUMMARIES, load_all_commands
 from engine.cli.main import app  # fills COMMAND_MODULES and SUMMARIES
 
@@ -86,6 +88,34 @@ def test_check_on_the_bundled_data_loads_none_of_the_heavy_stacks(tmp_path):
     assert "engine.evaluation.check" in modules  # it did evaluate
     assert not loaded_stacks(modules), "comply check imported: " + ", ".join(loaded_stacks(modules))
     assert {m for m in COMMAND_MODULES.values() if m in modules} == {"engine.cli.check"}
+    deferred = [f"{name} ({why})" for name, why in CHECK_NEEDS_NOT.items() if name in modules]
+    assert not deferred, "comply check imported: " + ", ".join(deferred)
+
+
+#: comply's own modules `comply check` does not need, though it prints what one of them writes too
+CHECK_NEEDS_NOT = {
+    "engine.outputs.evidence_pack": "the evidence pack's zip writer (--format json is engine/outputs/findings_json.py)",
+    "engine.store.files": "the store's evidence files (comply attach, the evidence pack)",
+    "filetype": "an evidence file's type from its content",
+}
+
+
+def test_check_reads_the_direction_files_once(tmp_path, monkeypatch):
+    """`comply check` asked for the validated directions twice (the evaluation, then the sentence on directions
+    no longer binding); `Settings.directions` reads them once for the command."""
+    store = init_demo(tmp_path / "comply.db")
+    read: list[Path] = []
+    real = cli_app.load_directions
+
+    def counted(folder: Path) -> list:
+        read.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(cli_app, "load_directions", counted)
+    for args in (["check", "--as-of", "2017-07-01"], ["check", "--as-of", "2017-07-01", "--format", "json"]):
+        done = CliRunner().invoke(app, ["--store", str(store), *args], env={"COLUMNS": "100"})
+        assert done.exit_code in (0, 1), done.output
+    assert len(read) == 2  # once for each command
 
 
 def test_the_list_of_commands_imports_no_command_module(tmp_path):
