@@ -615,15 +615,22 @@ class WorkerPool(concurrent.futures.Executor):
         self._give_back(worker)
 
     def _give_back(self, worker: _Worker | None) -> None:
+        """Put a worker (or None: a free slot) back for the next task; a worker of a closed pool is
+        stopped, and a recycled one whose replacement is ready is stopped rather than kept idle."""
         if worker is not None and self._closed:
             self._forget(worker)
             worker.stop()
+            return
+        if worker is not None and worker.replaced:
+            self._forget(worker)
+            threading.Thread(target=worker.stop, name=f"{self.label} stop", daemon=True).start()
             return
         self._idle.put(worker)
 
     def _retire(self, worker: _Worker, why: str) -> None:
         """A worker that has done its share: start its replacement in the background and, once the
-        replacement is set up, stop the worker (the next time it is taken). Until then it goes on
+        replacement is set up, stop the worker (at once if it is idle, else when it is next taken,
+        which it then never serves). Until then it goes on
         serving, so that no page waits for a worker to start; past twice its share of tasks (a
         replacement that cannot start), it is stopped at once."""
         if worker.tasks >= 2 * self.tasks_per_worker:
@@ -652,6 +659,13 @@ class WorkerPool(concurrent.futures.Executor):
                 self.recycled += 1
                 worker.replaced = True
                 self._give_back(fresh)
+                with self._idle.mutex:  # idle now: stopped at once, not when next taken (it holds its memory)
+                    idle = worker in self._idle.queue
+                    if idle:
+                        self._idle.queue.remove(worker)
+                if idle:
+                    self._forget(worker)
+                    worker.stop()
 
             threading.Thread(target=replace, name=f"{self.label} recycle", daemon=True).start()
         self._give_back(worker)
