@@ -53,6 +53,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -324,6 +325,7 @@ def run_batches(
     retries: int = CRASH_RETRIES,
     crashes: list[str] | None = None,
     keep_errors: bool = False,
+    time_limit: float | None = None,
 ) -> list[Any]:
     """Run `work(batch)` for every batch, each in a fresh process, and return the results in batch order.
 
@@ -339,7 +341,10 @@ def run_batches(
     whichever failed first, not necessarily the earliest in order (each death is a line in `crashes`: "<batch>: the worker died
     (exit code C)"). With `keep_errors`, an error of comply's own (a ComplyError) raised by a batch
     is raised again as it was, as if the batch had run here (the nightly run records it as such).
-    InputError when the Dask scheduler cannot be reached or Dask is not installed."""
+    `time_limit`: seconds a batch may run (from when it was sent); a batch still running then is an
+    EngineError naming it, and the local pool's processes are killed (on Dask the batch's subprocess
+    runs on to its end). None: no limit. InputError when the Dask scheduler cannot be reached or Dask
+    is not installed."""
     address = check_executor(executor)
     pending = deque(range(len(batches)))
     tries: dict[int, int] = {}
@@ -377,12 +382,27 @@ def run_batches(
     with _executor(address, work, batches, workers, ship) as pool:
         broken = _broken()
         running: dict[concurrent.futures.Future, int] = {}
+        sent: dict[concurrent.futures.Future, float] = {}  # when each batch was sent (time.monotonic)
         try:
             while pending or running:
                 while pending and len(running) < pool.workers:
                     index = pending.popleft()
-                    running[pool.submit(index)] = index
-                done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                    future = pool.submit(index)
+                    running[future], sent[future] = index, time.monotonic()
+                wait_s = None
+                if time_limit is not None:
+                    oldest = min(running, key=sent.__getitem__)
+                    wait_s = max(0.0, sent[oldest] + time_limit - time.monotonic())
+                done, _ = concurrent.futures.wait(
+                    running, timeout=wait_s, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                if not done:  # the time limit of the oldest batch in flight has passed
+                    if time.monotonic() - sent[oldest] < time_limit:  # type: ignore[operator]
+                        continue
+                    raise EngineError(
+                        f"{label}: {describe(batches[running[oldest]])}: still running after {time_limit:g} s "
+                        "(the time limit of a batch): stopped"
+                    )
                 intact = all([received(f, running.pop(f)) for f in sorted(done, key=running.__getitem__)])
                 if not intact:  # a supervisor died: the pool fails every batch in flight; all run again
                     concurrent.futures.wait(running)

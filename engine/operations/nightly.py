@@ -54,6 +54,9 @@ LOG_NAME = "nightly.log"
 SINGLE_WORKER_AUTHORITIES = 10
 #: authorities per worker process when there are more than SINGLE_WORKER_AUTHORITIES
 WORKER_BATCH = 5
+#: seconds one batch of authorities may take in its worker before the run stops and fails, naming it (an
+#: unattended run must end: a batch of WORKER_BATCH national authorities takes about half a second)
+BATCH_TIME_LIMIT_S = 3600.0
 
 
 @dataclass
@@ -438,7 +441,8 @@ def evaluate_all(
     segmentation fault here would kill the run with no failure recorded and no email). Up to
     SINGLE_WORKER_AUTHORITIES authorities in one worker; more in batches of WORKER_BATCH, WORKERS
     at a time. A worker that dies is logged and its batch evaluated again in a new one (up to
-    executors.CRASH_RETRIES times; then EngineError, which fails the run, and the failure is mailed).
+    executors.CRASH_RETRIES times; then EngineError, which fails the run, and the failure is mailed); a
+    batch still running after BATCH_TIME_LIMIT_S seconds fails the run the same way, its worker killed.
     An error of comply's own in a single worker is raised as it was; in batches, as EngineError
     naming the batch. `executor`: None for the local process pool; a Dask scheduler's tcp://HOST:PORT to
     evaluate there, each batch's facts read here and sent with it (the Dask workers need no store)."""
@@ -462,6 +466,7 @@ def evaluate_all(
         label="nightly evaluation",
         crashes=crashes,
         keep_errors=single,
+        time_limit=BATCH_TIME_LIMIT_S,
     )
     for crash in crashes:
         _log(log, "worker process died: its batch was evaluated again", logging.WARNING, error=crash)

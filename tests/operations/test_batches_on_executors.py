@@ -279,3 +279,23 @@ def test_an_error_stops_the_run_without_waiting_for_the_batches_in_flight(tmp_pa
         assert time.monotonic() < deadline, "the stalled batch's process outlived the run"
         time.sleep(0.05)
     assert not (tmp_path / "done").exists()  # killed, not waited for
+
+
+def test_a_batch_past_its_time_limit_stops_the_run_naming_it_and_its_process_is_killed(tmp_path):
+    started = time.monotonic()
+    with pytest.raises(
+        EngineError, match=r"^test: batch .+: still running after 1 s \(the time limit of a batch\): stopped$"
+    ):
+        run_batches(refuse_or_stall, [str(tmp_path)], time_limit=1, describe=lambda b: f"batch {b}", label="test")
+    assert time.monotonic() - started < 60  # not the 120 s the batch would take
+    victim, _ = first_pids(tmp_path)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{victim}").exists() and Path(f"/proc/{victim}/stat").read_text().split()[2] != "Z":
+        assert time.monotonic() < deadline, "the stalled batch's process outlived the run"
+        time.sleep(0.05)
+    assert not (tmp_path / "done").exists()  # killed, not waited for
+
+
+def test_batches_within_their_time_limit_all_come_back(executor):
+    batches = [f"b{i}" for i in range(4)]
+    assert [b for b, _ in run_batches(stall_once, batches, executor=executor, time_limit=60)] == batches

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,19 @@ def test_an_engine_error_in_a_worker_fails_the_evaluation_naming_the_batch(natio
     batches = {f"{keys[i]}..{keys[min(i + size, len(keys)) - 1]}" for i in range(0, len(keys), size)}
     named = re.fullmatch(r"nightly evaluation: authorities (\S+): EngineError: refused for the test", str(raised.value))
     assert named and named[1] in batches, str(raised.value)
+
+
+def test_a_batch_past_the_time_limit_fails_the_evaluation_naming_it(national, monkeypatch):
+    """An unattended run must end: a batch that hangs (here, an evaluator that sleeps) fails the run, named."""
+    path, directions = national
+    as_of = calendar.as_of_instant(PLAN.as_of.isoformat())
+    monkeypatch.setattr(nightly, "BATCH_TIME_LIMIT_S", 1.0)
+
+    def hanging(obligations, evidence, clock):
+        time.sleep(120)
+
+    with (
+        Store.open(path) as store,
+        pytest.raises(EngineError, match=r"^nightly evaluation: authorities \S+: still running after 1 s"),
+    ):
+        nightly.evaluate_all(store, store.authorities(), directions, as_of, 30, hanging, quiet_log())
