@@ -63,7 +63,7 @@ from rules.obligations import JOIN_KEY, Route
 
 #: One fact as JSON: one encoder for every fact (json.dumps with an option builds an encoder per
 #: call, which was a fifth of this module's time when each fact is encoded on its own).
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+encode_fact = json.JSONEncoder(ensure_ascii=False).encode
 
 #: A state larger than this is refused rather than evaluated slowly or wrongly.
 MAX_FACTS = 20_000
@@ -214,10 +214,12 @@ def _unrouted(state: list[dict[str, Any]], evidence: bool) -> list[int]:
     return [i for i, f in enumerate(state) if evidence or f["t"] != "evidence"]
 
 
-def _run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], payload: str) -> None:
+def run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], payload: str) -> None:
     """Assert one JSON payload (a fact or a list of facts) into a ruleset and run the actions it
     set off, as durable's Host.assert_fact(s) does, but with the JSON encoded once for every
-    ruleset rather than once per ruleset per fact (measured: docs/performance.md)."""
+    ruleset rather than once per ruleset per fact (measured: docs/performance.md). Also how the
+    improvement plan's rules are run (engine/plan/rules_runner.py), on the same host. Raises EngineError
+    when the engine saw a fact twice, and what an action raised."""
     result = assert_call(ruleset._handle, payload)
     # 1 (not handled): a fact this ruleset's rule does not use (evidence, or an obligation its
     # conditions exclude), not stored, as with one assert per fact; durable's C engine goes on
@@ -289,7 +291,7 @@ def evaluate_in_order(
                 else {**f, "ek": f"{run}/{f['ek']}", "sid": sid}
                 for f in state
             ]
-            encoded = [_encode(f) for f in tagged]  # once for every ruleset
+            encoded = [encode_fact(f) for f in tagged]  # once for every ruleset
             tick = json.dumps({**clock, "t": "clock", "run": run, "sid": sid}, ensure_ascii=False)
             payloads: dict[Any, str | None] = {}  # one payload per distinct route
             used = []
@@ -305,8 +307,8 @@ def evaluate_in_order(
                 ruleset = host.get_ruleset(name)
                 used.append(name)
                 if payload is not None:  # every state fact in one call, before the clock
-                    _run_batch(ruleset, name, durable_rules_engine.assert_facts, payload)
-                _run_batch(ruleset, name, durable_rules_engine.assert_fact, tick)
+                    run_batch(ruleset, name, durable_rules_engine.assert_facts, payload)
+                run_batch(ruleset, name, durable_rules_engine.assert_fact, tick)
             raise_action_errors(used, sid)
             return list(_sink[run])
         except EngineError:

@@ -96,24 +96,7 @@ class Finding:
     made from outside data only through `model_validate` / `model_validate_json`, which validate.
     Two findings are equal when their records are."""
 
-    __slots__ = (*_PLAIN, "_explanation", "_explain")
-
-    id: str
-    authority: str
-    direction: str
-    clause: str
-    clause_title: str
-    subject: str
-    duty_holder: DutyHolderOut
-    recipient: str | None
-    due: str
-    status: Status
-    evidence: list[str]
-    kind: str
-    occurrence: int | None
-    answered_by: str | None
-    due_earliest: str | None
-    open_since: str | None
+    __slots__ = (*_PLAIN, "_explanation", "_explain")  # the fields, typed as in __init__
 
     def __init__(
         self,

@@ -396,17 +396,21 @@ def run_batches(
                 done, _ = concurrent.futures.wait(
                     running, timeout=wait_s, return_when=concurrent.futures.FIRST_COMPLETED
                 )
-                if not done:  # the time limit of the oldest batch in flight has passed
-                    if time.monotonic() - sent[oldest] < time_limit:  # type: ignore[operator]
+                if not done:  # only with a time limit: the wait ended at the oldest batch's deadline
+                    assert time_limit is not None
+                    if time.monotonic() - sent[oldest] < time_limit:
                         continue
                     raise EngineError(
                         f"{label}: {describe(batches[running[oldest]])}: still running after {time_limit:g} s "
                         "(the time limit of a batch): stopped"
                     )
+                for future in done:
+                    del sent[future]
                 intact = all([received(f, running.pop(f)) for f in sorted(done, key=running.__getitem__)])
                 if not intact:  # a supervisor died: the pool fails every batch in flight; all run again
                     concurrent.futures.wait(running)
                     for future in list(running):
+                        sent.pop(future, None)
                         received(future, running.pop(future))
                     pool.renew()
         finally:

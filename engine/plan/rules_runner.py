@@ -5,7 +5,7 @@ one uses its defences for milestones, on the process's one durable-rules host an
 lock (`engine.evaluation.rete.shared_host()`): the same RulesetGenerations (a fresh state per evaluation that
 is never cleaned, a new generation before the 1,024-state cap) and raise_action_errors; every key tagged with a run number so a
 firing from another state cannot leak in, the milestones in one batch per ruleset (encoded once, as rete.py's
-`_run_batch` asserts a state: `comply check`'s plan summary line took 3x longer a fact and a ruleset at a time),
+`run_batch` asserts a state: `comply check`'s plan summary line took 3x longer a fact and a ruleset at a time),
 the clock asserted last, a swallowed action exception
 failing loudly. It then checks that every milestone got exactly one derived status and that the
 contradictions flagged are exactly those whose reported status differs: an engine that dropped
@@ -25,9 +25,9 @@ from engine.evaluation.rete import (
     MAX_FACTS,
     EngineError,
     RulesetGenerations,
-    _encode,
-    _run_batch,
+    encode_fact,
     raise_action_errors,
+    run_batch,
     shared_host,
 )
 from engine.plan.model import NOT_DERIVABLE, PlanRow
@@ -91,13 +91,13 @@ def derive(rows: list[PlanRow], as_of: Any) -> dict[str, Derivation]:
             # every milestone in one batch per ruleset, encoded once for all of them, then the clock on its own
             # (as engine/evaluation/rete.py asserts a state; a milestone a rule does not match is not stored)
             milestones = [{**milestone_fact(r), "mk": f"{run}/{r.milestone_ref}", "sid": sid} for r in rows]
-            payload = "[" + ",".join(_encode(f) for f in milestones) + "]"
-            tick = _encode({"t": "clock", "now": now, "run": run, "sid": sid})
+            payload = "[" + ",".join(encode_fact(f) for f in milestones) + "]"
+            tick = encode_fact({"t": "clock", "now": now, "run": run, "sid": sid})
             for name in names:
                 ruleset = host.get_ruleset(name)
                 if milestones:
-                    _run_batch(ruleset, name, durable_rules_engine.assert_facts, payload)
-                _run_batch(ruleset, name, durable_rules_engine.assert_fact, tick)
+                    run_batch(ruleset, name, durable_rules_engine.assert_facts, payload)
+                run_batch(ruleset, name, durable_rules_engine.assert_fact, tick)
             raise_action_errors(names, sid, "plan ")
             firings = list(_sink[run])
         except EngineError:

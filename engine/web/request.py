@@ -326,7 +326,9 @@ def load_state(key: str | None = None) -> AuthorityState:
     store = store_of_request()
     generation = store.facts_generation(key)
     state = cache_of().get(("state", key, generation), lambda: store.load(key))
-    g.setdefault("state_generations", {})[id(state)] = (key, generation)
+    # which record this state is, for `evaluate`; the state itself is held (for this request) so that its id
+    # cannot be taken by another object meanwhile
+    g.setdefault("state_generations", {})[id(state)] = (state, key, generation)
     return state
 
 
@@ -342,9 +344,9 @@ def evaluate(state: AuthorityState, as_of: DateTime) -> Report:
         return workers_of().call(executors.findings, state, as_of, describe=f"findings as of {as_of.isoformat()}")
 
     loaded = g.get("state_generations", {}).get(id(state))
-    if loaded is None:  # a state not from load_state: nothing says which record it is
+    if loaded is None or loaded[0] is not state:  # a state not from load_state: nothing says which record it is
         return in_a_worker()
-    key, generation = loaded
+    _, key, generation = loaded
     return cache_of().get(("findings", key, generation, as_of.isoformat()), in_a_worker)
 
 

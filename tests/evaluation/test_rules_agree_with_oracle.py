@@ -198,7 +198,7 @@ def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
     key with one of them, and nothing at all (not even the clock) when it admits none of the
     state's obligations."""
     sent: dict[str, list[str]] = {}
-    real = rete._run_batch
+    real = rete.run_batch
 
     def spy(ruleset, name, assert_call, payload):
         route = name.split("_g", 1)[1].split("_", 1)[1]  # comply_g<generation>_<route>
@@ -209,7 +209,7 @@ def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
             sent.setdefault(route, [])
         return real(ruleset, name, assert_call, payload)
 
-    monkeypatch.setattr(rete, "_run_batch", spy)
+    monkeypatch.setattr(rete, "run_batch", spy)
     base = {"opens": 0, "due": 10, "late_until": FOREVER, "certain": 1, "judged": 0, "ends": FOREVER}
     obligations = [
         {**base, "ok": "dated", "match": "a"},

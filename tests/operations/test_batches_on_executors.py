@@ -270,15 +270,21 @@ def refuse_or_stall(batch: str) -> None:
     (Path(batch) / "done").write_text("done")
 
 
-def test_an_error_stops_the_run_without_waiting_for_the_batches_in_flight(tmp_path):
-    with pytest.raises(InputError, match="^bad: expected a date$"):
-        run_batches(refuse_or_stall, [str(tmp_path), "bad"], keep_errors=True)
-    victim, _ = first_pids(tmp_path)
+def assert_killed_not_waited_for(folder: Path) -> None:
+    """The stalled batch of `folder` (refuse_or_stall) had its process killed within 30 s, before it could
+    write "done"."""
+    victim, _ = first_pids(folder)
     deadline = time.monotonic() + 30
     while Path(f"/proc/{victim}").exists() and Path(f"/proc/{victim}/stat").read_text().split()[2] != "Z":
         assert time.monotonic() < deadline, "the stalled batch's process outlived the run"
         time.sleep(0.05)
-    assert not (tmp_path / "done").exists()  # killed, not waited for
+    assert not (folder / "done").exists()  # killed, not waited for
+
+
+def test_an_error_stops_the_run_without_waiting_for_the_batches_in_flight(tmp_path):
+    with pytest.raises(InputError, match="^bad: expected a date$"):
+        run_batches(refuse_or_stall, [str(tmp_path), "bad"], keep_errors=True)
+    assert_killed_not_waited_for(tmp_path)
 
 
 def test_a_batch_past_its_time_limit_stops_the_run_naming_it_and_its_process_is_killed(tmp_path):
@@ -288,12 +294,7 @@ def test_a_batch_past_its_time_limit_stops_the_run_naming_it_and_its_process_is_
     ):
         run_batches(refuse_or_stall, [str(tmp_path)], time_limit=1, describe=lambda b: f"batch {b}", label="test")
     assert time.monotonic() - started < 60  # not the 120 s the batch would take
-    victim, _ = first_pids(tmp_path)
-    deadline = time.monotonic() + 30
-    while Path(f"/proc/{victim}").exists() and Path(f"/proc/{victim}/stat").read_text().split()[2] != "Z":
-        assert time.monotonic() < deadline, "the stalled batch's process outlived the run"
-        time.sleep(0.05)
-    assert not (tmp_path / "done").exists()  # killed, not waited for
+    assert_killed_not_waited_for(tmp_path)
 
 
 def test_batches_within_their_time_limit_all_come_back(executor):
