@@ -97,7 +97,8 @@ def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
-#: facts (the hash of their pickle) -> a store built by importing exactly those facts, in this test session
+#: facts (the hash of their pickle) and the direction files the import read -> a store built by importing exactly
+#: those facts against those files, in this test session
 _STORES: dict[str, Path] = {}
 #: an empty store with every migration applied, made once per session (in the tmp_path of the first scenario
 #: that imports): each import copies it rather than run the eleven migrations again in a new file
@@ -132,6 +133,7 @@ class World:
     last_decision: dict[str, Any] | None = None  # the decision the last sentence recorded
     last_interest: str | None = None
     runs: int = 0
+    directions_key: str = ""  # the direction files of the last load_directions (their folder, or a hash if varied)
 
     @property
     def authority(self) -> str:
@@ -197,6 +199,7 @@ class World:
         """The direction files, with any change a scenario made written into copies of the files (a file the
         scenario leaves as it is copied as it is)."""
         if not self.direction_edits and not self.rule_edits and not self.versions and not self.rules:
+            self.directions_key = str(directions_dir())
             return directions()
         folder = self.tmp_path / f"directions-{self.runs}"
         folder.mkdir()
@@ -232,6 +235,7 @@ class World:
         for path in sorted(folder.glob("*.yaml")):
             files.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
         key = files.hexdigest()
+        self.directions_key = key
         if key not in _VARIED:  # the same files as an earlier scenario's (an outline's rows): validated once
             _VARIED[key] = load_directions(folder)
         return list(_VARIED[key])
@@ -245,13 +249,15 @@ class World:
         test session and copied: the copy is the store that import made, opened and read here.
         The same facts are known by their pickle (equal pickles are equal facts, so equal files;
         forty times cheaper than writing the YAML only to compare it), and written as YAML only
-        when they are new.
+        when they are new. The import reads the directions (the authority's, to check what the facts
+        name), so the store is reused only for the same facts imported against the same direction files.
         """
         self.runs += 1
         self.directions = self.load_directions()
         mine = [d for d in self.directions if d.authority == self.authority]
         db = self.tmp_path / f"comply-{self.runs}.db"
-        cache_key = hashlib.sha256(str(directions_dir()).encode("utf-8") + b"\0" + pickle.dumps(self.data)).hexdigest()
+        # the import reads the directions too (mine), so a store is reused only for the same facts and the same files
+        cache_key = hashlib.sha256(self.directions_key.encode("utf-8") + b"\0" + pickle.dumps(self.data)).hexdigest()
         if cache_key in _STORES:
             shutil.copyfile(_STORES[cache_key], db)
         else:
