@@ -39,8 +39,12 @@ that cannot use them); the rules of a route in one ruleset rather than one each 
 not twelve), in all 2.8 times less CPU and 6 times less memory than before. States stay one per
 direction: split per clause (sound, as no rule joins two obligations) the same states took 1.25
 times the CPU and 1.2 times the memory, since each state costs the engine a fixed amount in every
-ruleset it touches. Tried and not kept: running the actions in a loop of our own instead of
-durable's do_actions (5% less CPU, not worth leaving durable's tested path). durable-rules keeps
+ruleset it touches. The actions a batch sets off run in a loop of our own (`run_actions`) over the
+same C calls as durable's do_actions, without its per-firing Closure and state round trip: tried
+when the C engine took most of the time (5% less CPU) and not kept then; kept once it was 37% of
+the profile and the crash seen once with it was explained by the engine's read past its memory
+(docs/durable-rules.md): with orjson for the facts and firings, 1.23 times less CPU for a whole
+evaluation (docs/performance.md, "National scale"). durable-rules keeps
 about 12 KB per fact in each state (with these three rulesets) and never frees it, so long runs
 evaluate in short-lived worker processes (engine/operations/bench/run.py).
 """
@@ -55,15 +59,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import durable_rules_engine
+import orjson
 from durable import engine as durable_engine
 
 from engine.core.errors import EngineError
 from rules import obligations as obligation_rules
 from rules.obligations import JOIN_KEY, Route
 
-#: One fact as JSON: one encoder for every fact (json.dumps with an option builds an encoder per
-#: call, which was a fifth of this module's time when each fact is encoded on its own).
-encode_fact = json.JSONEncoder(ensure_ascii=False).encode
+
+def encode_fact(fact: dict[str, Any]) -> str:
+    """One fact as JSON text, UTF-8 characters as they are (what durable's own json.dumps with
+    ensure_ascii=False gives, without the spaces). orjson rather than the standard library: a fact
+    is encoded once for every ruleset, and each firing's facts decoded (`run_actions`); measured
+    in docs/performance.md. Raises TypeError (orjson.JSONEncodeError) for a value JSON cannot hold
+    (facts are flat dicts of strings and integers)."""
+    return orjson.dumps(fact).decode()
+
 
 #: A state larger than this is refused rather than evaluated slowly or wrongly.
 MAX_FACTS = 20_000
@@ -229,14 +240,84 @@ def run_batch(ruleset: Any, name: str, assert_call: Callable[[Any, str], Any], p
         raise EngineError(f"the rules engine saw a fact twice ({name}): fact keys must be unique")
     if result[0] == 3:
         return
-    error: list[BaseException | None] = [None]
+    run_actions(ruleset, name, result[1])
 
-    def done(e: BaseException | None, _state: Any) -> None:
-        error[0] = e
 
-    ruleset.do_actions(result[1], done)
-    if error[0] is not None:
-        raise error[0]
+class _Fact:
+    """One fact of a firing as a rule action reads it: its fields by name (`cx.o.ok`), None for a
+    field it does not have, as durable's own `Content` gives."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict[str, Any]):
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        return self._fields.get(name)
+
+
+class _Joined:
+    """What a rule action is given for one firing: the facts the rule joined, by the names its
+    conditions gave them (`cx.o`, `cx.e`), None for a name the firing does not have."""
+
+    __slots__ = ("_facts",)
+
+    def __init__(self, facts: dict[str, Any]):
+        self._facts = facts
+
+    def __getattr__(self, name: str) -> _Fact | None:
+        fact = self._facts.get(name)
+        return None if fact is None else _Fact(fact)
+
+
+_actions: dict[str, dict[str, Callable[[Any], None]]] = {}
+
+
+def _plain_actions(ruleset: Any, name: str) -> dict[str, Callable[[Any], None]]:
+    """{rule name: its action} of a registered ruleset, for `run_actions`. Raises EngineError for
+    an action that `run_actions` could not run as durable would: a chain of them, or one taking
+    a callback (durable's asynchronous form); every action of ours is one plain function."""
+    if name not in _actions:
+        plain = {}
+        for rule, promise in ruleset._actions.items():
+            if promise._next is not None or not promise._sync:
+                raise EngineError(f"rule {rule} of ruleset {name}: only plain one-argument actions are supported")
+            plain[rule] = promise._func
+        _actions[name] = plain
+    return _actions[name]
+
+
+def run_actions(ruleset: Any, name: str, state_handle: int) -> None:
+    """Run every action that the last assertion into a state set off, in the engine's order.
+
+    The loop is durable's own (Ruleset.do_actions and _flush_actions, durable/engine.py) without
+    what our actions do not use: for each firing durable decodes the state, builds a `Closure`
+    around it, runs the action through its promise machinery, then encodes the whole state back to
+    JSON and asserts it into the engine again (`update_state`) before asking for the next firing.
+    Our actions only report a firing (`record_firing`, or the improvement plan's sink) and never
+    change the state, so here a firing costs one JSON decode of what the engine returns (the facts
+    the rule joined), one call of the ruleset's action with those facts by name, and one
+    `complete_and_start_action`, the same C calls in the same order otherwise (measured:
+    docs/performance.md, "National scale"). An action that raises abandons the firing, as durable
+    does, and fails the evaluation at once with an EngineError naming the ruleset and the error:
+    it is never stored in the state and read back later.
+    """
+    handle = ruleset._handle
+    started = durable_rules_engine.start_action_for_state(handle, state_handle)
+    if not started:
+        return
+    actions = _plain_actions(ruleset, name)
+    message: str | None = started[1]
+    while message:
+        # the engine's result for one firing: {rule name: {fact name: fact}} (no `count` or
+        # `cap` in our rules, so one set of facts, not a list of them)
+        ((rule, facts),) = orjson.loads(message).items()
+        try:
+            actions[rule](_Joined(facts))
+        except Exception as exc:
+            durable_rules_engine.abandon_action(handle, state_handle)
+            raise EngineError(f"a rule action failed inside the engine ({name}): {type(exc).__name__}: {exc}") from exc
+        message = durable_rules_engine.complete_and_start_action(handle, state_handle)
 
 
 def evaluate(obligations: list[dict[str, Any]], evidence: list[dict[str, Any]], clock: dict[str, Any]) -> list[Firing]:
@@ -292,7 +373,7 @@ def evaluate_in_order(
                 for f in state
             ]
             encoded = [encode_fact(f) for f in tagged]  # once for every ruleset
-            tick = json.dumps({**clock, "t": "clock", "run": run, "sid": sid}, ensure_ascii=False)
+            tick = encode_fact({**clock, "t": "clock", "run": run, "sid": sid})
             payloads: dict[Any, str | None] = {}  # one payload per distinct route
             used = []
             for name in names:

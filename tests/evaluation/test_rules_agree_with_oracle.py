@@ -192,6 +192,26 @@ def test_an_exception_inside_a_rule_action_fails_the_evaluation():
         raise AssertionError("a failing action went unnoticed")
 
 
+def test_an_action_our_loop_cannot_run_as_durable_would_is_refused():
+    """rete.run_actions runs each firing's action itself, without durable's promise machinery: an
+    action it could not run as durable would (asynchronous, taking durable's callback, or a chain)
+    fails the evaluation rather than being run wrongly."""
+    family = _family("asynchronous")
+    names, _sid = family.fresh_state()  # registers the family's rulesets
+    for name in names:
+        for promise in rete._get_host().get_ruleset(name)._actions.values():
+            promise._sync = False  # as durable marks an action of two arguments
+    obligations = [
+        {"ok": "o1", "match": "a", "opens": 0, "due": 1, "late_until": 1, "certain": 1, "judged": 0, "ends": FOREVER}
+    ]
+    try:
+        evaluate_in_order(state_facts(obligations, []), {"now": 5, "horizon": 5, "ends": FOREVER}, rules=family)
+    except rete.EngineError as exc:
+        assert "only plain one-argument actions" in str(exc)
+    else:
+        raise AssertionError("an asynchronous action was run as a plain one")
+
+
 def test_each_ruleset_is_sent_only_what_its_rule_can_match(monkeypatch):
     """rules/obligations.py's routes at work: a ruleset (the rules of one route) gets the
     obligations its route admits, evidence only if its rules read evidence and it shares a join

@@ -58,6 +58,13 @@ def never_here(batch: str) -> None:
     raise AssertionError("run_batches sent the batch itself, not what ship gave")
 
 
+def collector(batch: str) -> tuple[tuple[int, int, int], int]:
+    """The cyclic garbage collector's thresholds in the batch's process, and how many objects it froze."""
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
 def shipped(task: tuple[str, int]) -> str:
     return f"{task[0]} x{task[1]}"
 
@@ -129,6 +136,17 @@ def test_errors_come_back_as_they_were_or_naming_the_batch(executor):
 def test_results_come_back_in_batch_order(executor):
     batches = [f"b{i}" for i in range(5)]
     assert [b for b, _ in run_batches(stall_once, batches, executor=executor)] == batches
+
+
+def test_a_batch_runs_with_the_collector_set_for_a_batch_and_this_process_is_left_alone(executor):
+    """executors.collect_for_a_batch in the batch's own process: what it inherited frozen, collections rarer."""
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    ((thresholds, frozen),) = run_batches(collector, ["b"], executor=executor)
+    assert thresholds == executors.BATCH_GC_THRESHOLDS != before[0]
+    assert frozen > 10_000  # at the least the modules an evaluation imports
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
 def test_a_pool_worker_killed_breaks_the_pool_and_its_batches_run_again(tmp_path):

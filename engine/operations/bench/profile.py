@@ -17,6 +17,7 @@ each other, not with the benchmark's figures.
 from __future__ import annotations
 
 import cProfile
+import gc
 import pstats
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from engine.directions.model import Direction
 from engine.evaluation.check import check
 from engine.operations.bench import generate as G
 from engine.operations.bench.template import for_authority
+from engine.operations.executors import collect_for_a_batch
 from engine.store.sqlite import Store
 
 
@@ -52,14 +54,20 @@ def profile(
     keys = [(plan.key(i), plan.shift(i)) for i in range(min(authorities, plan.authorities))]
     as_of = calendar.as_of_instant(plan.as_of.isoformat())
     profiler = cProfile.Profile(time.process_time)  # CPU time: on a shared machine wall time counts waiting
-    start = time.process_time()
-    profiler.enable()
-    with Store.open(store_path) as store:
-        states = store.load_many([k for k, _ in keys])
-    for key, shift in keys:
-        check(states[key], for_authority(seed, key, shift), as_of)
-    profiler.disable()
-    total = time.process_time() - start
+    thresholds = gc.get_threshold()
+    collect_for_a_batch()  # the garbage collector as in a batch's process, undone afterwards
+    try:
+        start = time.process_time()
+        profiler.enable()
+        with Store.open(store_path) as store:
+            states = store.load_many([k for k, _ in keys])
+        for key, shift in keys:
+            check(states[key], for_authority(seed, key, shift), as_of)
+        profiler.disable()
+        total = time.process_time() - start
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
     stats = pstats.Stats(profiler)
     load = _cumulative(stats, "engine/store/sqlite.py", "load_many")
     build = _cumulative(stats, "engine/evaluation/check.py", "build")
