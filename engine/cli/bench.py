@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import app, directions_of, err, progress, progress_wanted, settings
+from engine.cli.app import app, err, progress, progress_wanted, settings
+from engine.cli.shared import directions_of
 from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.operations.bench import generate as G

@@ -20,7 +20,7 @@ import typer
 from helpers import init_demo
 from typer.testing import CliRunner
 
-from engine.cli import app as cli_app
+from engine.cli import shared as cli_shared
 from engine.cli.app import COMMAND_MODULES, SUMMARIES, load_all_commands
 from engine.cli.main import app  # fills COMMAND_MODULES and SUMMARIES
 
@@ -105,17 +105,34 @@ def test_check_reads_the_direction_files_once(tmp_path, monkeypatch):
     no longer binding); `Settings.directions` reads them once for the command."""
     store = init_demo(tmp_path / "comply.db")
     read: list[Path] = []
-    real = cli_app.load_directions
+    real = cli_shared.load_directions
 
     def counted(folder: Path) -> list:
         read.append(folder)
         return real(folder)
 
-    monkeypatch.setattr(cli_app, "load_directions", counted)
+    monkeypatch.setattr(cli_shared, "load_directions", counted)
     for args in (["check", "--as-of", "2017-07-01"], ["check", "--as-of", "2017-07-01", "--format", "json"]):
         done = CliRunner().invoke(app, ["--store", str(store), *args], env={"COLUMNS": "100"})
         assert done.exit_code in (0, 1), done.output
     assert len(read) == 2  # once for each command
+
+
+#: what `comply --help` never needs: the models of the direction files, their rule kinds and the facts (pydantic
+#: builds them at import), the store and the importers, the helpers over them (engine/cli/shared.py), and pydantic,
+#: pendulum and YAML themselves; engine/cli/app.py, the application that prints the list, imports none of them
+HELP_NEEDS_NOT = {
+    "engine.cli.shared": "the commands' helpers over the store and the direction files",
+    "engine.directions.model": "the direction files' pydantic models",
+    "engine.kinds": "the rule kinds' pydantic models",
+    "engine.model.facts": "the facts' pydantic models",
+    "engine.store.sqlite": "the store",
+    "engine.store.importer": "the facts' importer",
+    "engine.plan.importer": "the improvement plan's importer",
+    "pydantic": "pydantic",
+    "pendulum": "pendulum (dates)",
+    "yaml": "YAML",
+}
 
 
 def test_the_list_of_commands_imports_no_command_module(tmp_path):
@@ -123,6 +140,15 @@ def test_the_list_of_commands_imports_no_command_module(tmp_path):
     assert code == 0
     assert not {m for m in COMMAND_MODULES.values() if m in modules}
     assert not loaded_stacks(modules), "comply --help imported: " + ", ".join(loaded_stacks(modules))
+    needless = [f"{name} ({why})" for name, why in HELP_NEEDS_NOT.items() if name in modules]
+    assert not needless, "comply --help imported: " + ", ".join(needless)
+
+
+def test_the_version_imports_neither_the_models_nor_the_store(tmp_path):
+    code, modules = imported_by(tmp_path, "--version")
+    assert code == 0
+    needless = [f"{name} ({why})" for name, why in HELP_NEEDS_NOT.items() if name in modules]
+    assert not needless, "comply --version imported: " + ", ".join(needless)
 
 
 @pytest.mark.parametrize("command", ["check", "report", "docs", "bench"])
