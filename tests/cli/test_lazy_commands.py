@@ -9,6 +9,7 @@ Timings are not asserted here: `comply bench --latency` measures them (docs/perf
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -21,7 +22,7 @@ from helpers import init_demo
 from typer.testing import CliRunner
 
 from engine.cli import shared as cli_shared
-from engine.cli.app import COMMAND_MODULES, SUMMARIES, load_all_commands
+from engine.cli.app import COMMAND_MODULES, SUMMARIES, import_command_module, load_all_commands
 from engine.cli.main import app  # fills COMMAND_MODULES and SUMMARIES
 
 #: the stacks only some commands need, by the top-level module that would show they were imported
@@ -43,7 +44,7 @@ HEAVY = {
 
 #: runs `comply ARGS...` in this process, then writes the names of the imported modules to OUT
 _PROBE = """
-import json, sys
+import gc, json, sys
 from engine.cli.main import app
 out, args = sys.argv[1], sys.argv[2:]
 try:
@@ -51,7 +52,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 with open(out, "w", encoding="utf-8") as f:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+    json.dump({"code": code, "modules": sorted(sys.modules), "gc": [gc.isenabled(), gc.get_freeze_count()]}, f)
 """
 
 
@@ -186,3 +187,33 @@ def test_the_list_of_commands_reads_the_same_whether_or_not_they_are_imported(tm
     assert lazy.returncode == eager.returncode == 0, lazy.stderr + eager.stderr
     assert lazy.stdout == eager.stdout
     assert "│ check          Show the compliance position on a date: one line a duty." in lazy.stdout
+
+
+def test_a_command_module_is_imported_without_the_collector_and_then_set_aside_from_its_scans(tmp_path):
+    """What a command's module builds at import (the pydantic models) is frozen out of the garbage collector's
+    scans (gc.freeze), and the collector runs again for what the command makes; `comply --help`, which imports
+    no command module, freezes nothing."""
+    out = tmp_path / "modules.json"
+    for args, frozen in ((["check", "--help"], True), (["--help"], False)):
+        run = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(out), *args],
+            capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-3000:]
+        enabled, freeze_count = json.loads(out.read_text(encoding="utf-8"))["gc"]
+        assert enabled, args  # the collector is never left paused
+        assert (freeze_count > 10_000) == frozen, (args, freeze_count)
+
+
+def test_a_command_module_that_fails_to_import_leaves_the_collector_running(monkeypatch):
+    assert gc.isenabled()
+    with pytest.raises(ModuleNotFoundError):
+        import_command_module("engine.cli.no_such_command_module")
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it paused still
+    try:
+        with pytest.raises(ModuleNotFoundError):
+            import_command_module("engine.cli.no_such_command_module")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
