@@ -41,6 +41,7 @@ import shutil
 import sqlite3
 import sys
 import traceback
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -270,6 +271,56 @@ class ComplyGroup(TyperGroup):
             report_internal_error(exc)
             ctx.exit(EXIT_INTERNAL)
 
+
+class _DeferredMarkdown:
+    """Stands in for rich.markdown.Markdown inside typer's help formatter (import_typer_help): making one makes
+    the real one, importing rich.markdown then. typer makes one only in its "markdown" markup mode, which comply
+    does not use."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("rich.markdown").Markdown(*args, **kwargs)
+
+
+class _DeferredTraceback:
+    """Stands in for rich.traceback.Traceback inside typer's help formatter (import_typer_help): typer asks it for
+    an exception's traceback (`from_exception`), answered by the real one, importing rich.traceback then."""
+
+    @classmethod
+    def from_exception(cls, *args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("rich.traceback").Traceback.from_exception(*args, **kwargs)
+
+
+#: the modules typer.rich_utils imports at its top only for what the stand-ins above do: each with the name
+#: typer takes from it and its stand-in
+_DEFERRED = {"rich.markdown": ("Markdown", _DeferredMarkdown), "rich.traceback": ("Traceback", _DeferredTraceback)}
+
+
+def import_typer_help() -> None:
+    """Import typer's help and error formatter (typer.rich_utils) without rich.markdown and rich.traceback, which
+    it imports at its top (typer 0.29) and needs only for typer's "markdown" markup mode and for showing a
+    traceback. Why: they import markdown-it-py, pygments, rich.pretty and attrs, 60-80 ms of CPU of every
+    `--help` (docs/performance.md "A cold start"), for help that never uses them. While typer.rich_utils is
+    imported, each of those modules not yet imported is a stand-in module holding the stand-in class above;
+    the stand-in modules are then taken out of `sys.modules`, so anything that imports rich.markdown or
+    rich.traceback later gets the real one, and so does typer when it makes a Markdown or a Traceback. Does
+    nothing when typer.rich_utils is already imported."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    placed = []
+    for name, (attribute, stand_in) in _DEFERRED.items():
+        if name not in sys.modules:
+            module = types.ModuleType(name, "a stand-in while typer.rich_utils is imported (engine/cli/app.py)")
+            setattr(module, attribute, stand_in)
+            sys.modules[name] = module
+            placed.append(name)
+    try:
+        importlib.import_module("typer.rich_utils")
+    finally:
+        for name in placed:
+            del sys.modules[name]
+
+
+import_typer_help()  # before typer needs it: any help, and any usage error, is formatted by typer.rich_utils
 
 app = typer.Typer(
     cls=ComplyGroup,

@@ -217,3 +217,61 @@ def test_a_command_module_that_fails_to_import_leaves_the_collector_running(monk
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+#: what typer's help formatter imports at its top for its "markdown" markup mode and for tracebacks, and a help
+#: never uses (engine/cli/app.py import_typer_help)
+HELP_FORMATTER_NEEDS_NOT = ("rich.markdown", "markdown_it", "rich.traceback", "rich.pretty", "rich.syntax", "pygments")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["no-such-command"]])
+def test_help_and_usage_errors_import_neither_markdown_nor_tracebacks(tmp_path, args):
+    code, modules = imported_by(tmp_path, *args)
+    assert code in (0, 2)
+    assert "typer.rich_utils" in modules  # what formatted it
+    assert not [m for m in HELP_FORMATTER_NEEDS_NOT if m in modules], modules & set(HELP_FORMATTER_NEEDS_NOT)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["record", "submission", "--help"], ["nope"]])
+def test_help_reads_the_same_as_when_typer_imports_markdown_and_tracebacks_itself(tmp_path, args):
+    """The stand-ins change nothing printed: each help (and a usage error) byte for byte as with typer's help
+    formatter imported first the ordinary way, rich.markdown and rich.traceback with it."""
+    run = [
+        "import sys",
+        "from engine.cli.main import app",
+        "app(sys.argv[1:], prog_name='comply')",
+    ]
+    env = environment()
+    ours = subprocess.run(
+        [sys.executable, "-c", "; ".join(run), *args], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    theirs = subprocess.run(
+        [sys.executable, "-c", "; ".join(["import typer.rich_utils", *run]), *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
+    assert "Usage: comply" in ours.stdout + ours.stderr
+
+
+_STAND_INS = """
+import sys
+import engine.cli.app
+from typer import rich_utils
+markdown = rich_utils.Markdown("**bold**")  # what typer makes in its markdown markup mode
+try:
+    raise ValueError("shown")
+except ValueError as exc:
+    traceback = rich_utils.Traceback.from_exception(type(exc), exc, exc.__traceback__)
+import rich.markdown, rich.traceback
+assert type(markdown) is rich.markdown.Markdown, type(markdown)
+assert type(traceback) is rich.traceback.Traceback, type(traceback)
+assert "stand-in" not in (rich.markdown.__doc__ or "") and "stand-in" not in (rich.traceback.__doc__ or "")
+print("real")
+"""
+
+
+def test_typer_still_makes_real_markdown_and_tracebacks_and_later_imports_get_the_real_modules(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", _STAND_INS], capture_output=True, text=True, env=environment(), cwd=tmp_path
+    )
+    assert run.returncode == 0 and run.stdout == "real\n", run.stderr[-3000:]
