@@ -7,7 +7,7 @@ imports this module at the top and adds its commands with decorators; main.py na
 is the entry point. Nothing here imports a command module, so there is no import cycle.
 
 Why this module imports so little: `comply --help` and `comply --version` run it and nothing else, so it
-imports only what they need (typer, rich's console, the error hierarchy, the store's failure words). The
+imports only what they need (typer, rich's console, the error hierarchy, the store's failure words, the version). The
 helpers the commands share over the store, the direction files and dates (`open_store`, `directions_of`,
 `pick_authority`, `parse_as_of`, ...) live in engine/cli/shared.py, which imports the pydantic models of the
 facts and the directions (about 0.15 s at import) and the store; each command module imports it at its top

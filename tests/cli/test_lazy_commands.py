@@ -98,6 +98,7 @@ CHECK_NEEDS_NOT = {
     "engine.outputs.evidence_pack": "the evidence pack's zip writer (--format json is engine/outputs/findings_json.py)",
     "engine.store.files": "the store's evidence files (comply attach, the evidence pack)",
     "filetype": "an evidence file's type from its content",
+    "gherkin": "Cucumber's parser of the feature files (the review hash that `comply explain` shows)",
 }
 
 
