@@ -10,7 +10,7 @@ Why this module imports so little: `comply --help` and `comply --version` run it
 imports only what they need (typer, rich's console, the error hierarchy, the store's failure words, the version). The
 helpers the commands share over the store, the direction files and dates (`open_store`, `directions_of`,
 `pick_authority`, `parse_as_of`, ...) live in engine/cli/shared.py, which imports the pydantic models of the
-facts and the directions (about 0.15 s at import) and the store; each command module imports it at its top
+facts and the directions (with the rest, about 0.1 s at import) and the store; each command module imports it at its top
 (issue 19, docs/performance.md "Where people wait").
 
 Settings (`--store`, `--directions`, `--busy-timeout`, or $COMPLY_STORE, $COMPLY_DIRECTIONS and

@@ -3,8 +3,8 @@ module imports beside engine/cli/app.py.
 
 Why a module of its own, apart from app.py: `comply --help` runs the application (app.py: the typer apps,
 ComplyGroup, the settings, the one error handler) and nothing else, so app.py imports only what printing
-the list of commands needs. These helpers import the direction files' pydantic models (about 0.15 s of
-model building at import), the store (the facts' models), the importers and pendulum, which every
+the list of commands needs. These helpers import the direction files' pydantic models, the store (the facts'
+models), the importers and pendulum (about 0.1 s at import, much of it building the models), which every
 command that reads or writes the store needs and `comply --help` does not (issue 19, docs/performance.md
 "Where people wait"). Each command module imports this module at its top, as it imports app.py.
 """
