@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from engine.cli.app import BUNDLED_DATA, REPO_ROOT, create_store
+from engine.cli.app import REPO_ROOT
+from engine.cli.shared import BUNDLED_DATA, create_store
 from engine.core import calendar
 from engine.directions.model import load_directions
 from engine.evaluation.check import check

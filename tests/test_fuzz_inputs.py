@@ -30,7 +30,7 @@ from helpers import REPO_ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.cli.app import BUNDLED_DATA
+from engine.cli.shared import BUNDLED_DATA
 from engine.core.errors import InputError
 from engine.plan.importer import BUNDLED_PLAN, read_plan_file
 

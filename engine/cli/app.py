@@ -3,8 +3,15 @@
 Why typer: a well-kept CLI framework (on click) that turns typed functions into commands with help
 text; rich prints the tables. Each group of commands lives in its own module of this package
 (init.py, check.py, record.py, facts.py, docs.py, board.py, nightly.py, plan.py, web.py, owner.py, bench.py), which
-imports this module at the top and adds its commands with decorators; main.py imports them all and
+imports this module at the top and adds its commands with decorators; main.py names them all and
 is the entry point. Nothing here imports a command module, so there is no import cycle.
+
+Why this module imports so little: `comply --help` and `comply --version` run it and nothing else, so it
+imports only what they need (typer, rich's console, the error hierarchy, the store's failure words, the version). The
+helpers the commands share over the store, the direction files and dates (`open_store`, `directions_of`,
+`pick_authority`, `parse_as_of`, ...) live in engine/cli/shared.py, which imports the pydantic models of the
+facts and the directions (with the rest, about 0.1 s at import) and the store; each command module imports it at its top
+(issue 19, docs/performance.md "Where people wait").
 
 Settings (`--store`, `--directions`, `--busy-timeout`, or $COMPLY_STORE, $COMPLY_DIRECTIONS and
 $COMPLY_BUSY_TIMEOUT) are read by the
@@ -25,7 +32,7 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
 
 from __future__ import annotations
 
-import getpass
+import gc
 import importlib
 import inspect
 import os
@@ -34,38 +41,34 @@ import shutil
 import sqlite3
 import sys
 import traceback
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
 import typer
-from pendulum import DateTime
 from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from engine.core import calendar, clock
-from engine.core.errors import ComplyError, InputError, StoreError
+from engine.core.errors import ComplyError, InputError
 from engine.core.provenance import comply_version
 from engine.directions.bundled import CHECKOUT, bundled_directions_dir
-from engine.directions.model import Direction, load_directions
-from engine.outputs.terminal import DEFAULT_WIDTH
-from engine.plan.importer import seed_bundled_plan
-from engine.store.importer import import_file
-from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, Store, store_failure
+from engine.store.failures import DEFAULT_BUSY_TIMEOUT, store_failure
 
 #: the checkout comply would run from (the tests' and `comply docs`' scenarios run there); an installed wheel
 #: reads its direction files from its own copy instead (engine/directions/bundled.py)
 REPO_ROOT = CHECKOUT
-BUNDLED_DATA = Path(__file__).resolve().parents[1] / "store" / "data" / "tower-hamlets-2017.yaml"
 
 #: exit codes (docs/command-line.md)
 EXIT_BREACH = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`'s yes
+
+#: the width of output that goes to a file or a pipe when $COLUMNS does not say (columns)
+DEFAULT_WIDTH = 100
 
 
 def quiet_closed_stdout() -> None:
@@ -186,6 +189,24 @@ def load_all_commands() -> None:
         importlib.import_module(module)
 
 
+def import_command_module(module: str) -> None:
+    """Import a command's module (it adds its commands to `app`) as a cold start wants it: with Python's cyclic
+    garbage collector paused during the import, then everything imported so far set aside from its later scans
+    (`gc.freeze`). Why: a command's module builds the pydantic models of the facts, the rule kinds and the
+    directions at import, tens of thousands of objects that live as long as the process and are never garbage;
+    the collector went over them again and again while the command ran (36-46 ms of collections in a cold
+    `comply check` of about 400 ms). The objects the command itself makes are collected as usual. Figures:
+    docs/performance.md, "A cold start". Raises whatever the import raises."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        importlib.import_module(module)
+    finally:
+        if paused:
+            gc.enable()
+    gc.freeze()
+
+
 class ComplyGroup(TyperGroup):
     """The `comply` command group, whose `invoke` runs every command (sub-groups included) and is
     the one place where errors become exit codes: a ComplyError is one line and exit 2; click's
@@ -213,7 +234,7 @@ class ComplyGroup(TyperGroup):
         if module is not None and module not in self._loaded:
             if self._listing and module not in sys.modules:
                 return TyperCommand(cmd_name, help=SUMMARIES.get(cmd_name), short_help=SUMMARIES.get(cmd_name))
-            importlib.import_module(module)  # adds its commands to `app`
+            import_command_module(module)  # adds its commands to `app`
             self.commands.update(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
             self._loaded = {m for m in COMMAND_MODULES.values() if m in sys.modules}
         cmd = super().get_command(ctx, cmd_name)
@@ -251,6 +272,56 @@ class ComplyGroup(TyperGroup):
             ctx.exit(EXIT_INTERNAL)
 
 
+class _DeferredMarkdown:
+    """Stands in for rich.markdown.Markdown inside typer's help formatter (import_typer_help): making one makes
+    the real one, importing rich.markdown then. typer makes one only in its "markdown" markup mode, which comply
+    does not use."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("rich.markdown").Markdown(*args, **kwargs)
+
+
+class _DeferredTraceback:
+    """Stands in for rich.traceback.Traceback inside typer's help formatter (import_typer_help): typer asks it for
+    an exception's traceback (`from_exception`), answered by the real one, importing rich.traceback then."""
+
+    @classmethod
+    def from_exception(cls, *args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("rich.traceback").Traceback.from_exception(*args, **kwargs)
+
+
+#: the modules typer.rich_utils imports at its top only for what the stand-ins above do: each with the name
+#: typer takes from it and its stand-in
+_DEFERRED = {"rich.markdown": ("Markdown", _DeferredMarkdown), "rich.traceback": ("Traceback", _DeferredTraceback)}
+
+
+def import_typer_help() -> None:
+    """Import typer's help and error formatter (typer.rich_utils) without rich.markdown and rich.traceback, which
+    it imports at its top (typer 0.29) and needs only for typer's "markdown" markup mode and for showing a
+    traceback. Why: they import markdown-it-py, pygments, rich.pretty and attrs, 60-80 ms of CPU of every
+    `--help` (docs/performance.md "A cold start"), for help that never uses them. While typer.rich_utils is
+    imported, each of those modules not yet imported is a stand-in module holding the stand-in class above;
+    the stand-in modules are then taken out of `sys.modules`, so anything that imports rich.markdown or
+    rich.traceback later gets the real one, and so does typer when it makes a Markdown or a Traceback. Does
+    nothing when typer.rich_utils is already imported."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    placed = []
+    for name, (attribute, stand_in) in _DEFERRED.items():
+        if name not in sys.modules:
+            module = types.ModuleType(name, "a stand-in while typer.rich_utils is imported (engine/cli/app.py)")
+            setattr(module, attribute, stand_in)
+            sys.modules[name] = module
+            placed.append(name)
+    try:
+        importlib.import_module("typer.rich_utils")
+    finally:
+        for name in placed:
+            del sys.modules[name]
+
+
+import_typer_help()  # before typer needs it: any help, and any usage error, is formatted by typer.rich_utils
+
 app = typer.Typer(
     cls=ComplyGroup,
     add_completion=False,
@@ -267,7 +338,7 @@ app.add_typer(user_app, name="user")
 
 def terminal_width() -> int:
     """The width stdout is printed to, in columns: $COLUMNS when it is a whole number (at least 20),
-    else the terminal's, else (a file or a pipe) engine.outputs.terminal.DEFAULT_WIDTH (100)."""
+    else the terminal's, else (a file or a pipe) DEFAULT_WIDTH (100)."""
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isdigit() and int(columns) >= 20:
         return int(columns)
@@ -295,19 +366,15 @@ err = _Console(stderr=True, soft_wrap=True)
 class Settings:
     """What every command works on: the store file and the folder of direction files.
     `store_named` says whether the store was named (`--store` or $COMPLY_STORE): a named store that
-    does not exist is never created by a command other than `comply init`."""
+    does not exist is never created by a command other than `comply init`. `kept` holds what a command
+    reads once and keeps for the rest of its run (one Settings per run of a command): the validated
+    direction files (engine/cli/shared.py, `directions_of`); it is not part of the settings' value."""
 
     store_path: Path
     directions_dir: Path
     store_named: bool = True
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT  # seconds to wait for another process's lock on the store
-
-    @cached_property
-    def directions(self) -> list[Direction]:
-        """The direction files of `directions_dir`, read and validated on first use and kept for the rest of
-        this command (one Settings per run of a command): `comply check` asked for them twice, and each
-        reading cost about a tenth of its time. Raises FileError/InputError naming the file."""
-        return load_directions(self.directions_dir)
+    kept: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 #: the longest --busy-timeout accepted (a day): longer is a mistake, not a wait
@@ -390,128 +457,11 @@ def settings(ctx: typer.Context) -> Settings:
     return obj
 
 
-def directions_of(s: Settings) -> list[Direction]:
-    """The direction files of the settings' folder, validated once per command (`Settings.directions`;
-    raises FileError/InputError naming the file)."""
-    return s.directions
-
-
-def open_store(s: Settings, create_default: bool = False) -> Store:
-    """The store of the settings, migrated to this release. Only `comply init` creates a store,
-    and, with `create_default` (check, due and explain), the default ./comply.db when no store was
-    named (neither --store nor $COMPLY_STORE): it is created with the Tower Hamlets demo data, saying
-    so on stderr (README's first command). Any other store that does not exist is a StoreError
-    naming the path and `comply init`, so a mistyped $COMPLY_STORE never reports on demo data.
-    Raises StoreError naming the file when it cannot be opened (a folder, no permission, not SQLite)."""
-    if not s.store_path.exists():
-        if not (create_default and not s.store_named):
-            raise missing_store(s)
-        facts, milestones = create_store(s.store_path, directions_of(s), demo=True)
-        err.print(
-            f"[dim]{s.store_path}: no store was named, so created the default store with the Tower Hamlets "
-            f"2017-18 demo data ({facts} facts, {milestones} plan milestones); `comply init PATH` makes an empty one.[/]"
-        )
-    try:
-        return Store.open(s.store_path, s.busy_timeout)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"{s.store_path}: cannot be opened as a store (--store, $COMPLY_STORE): {exc}") from None
-
-
-def create_store(path: Path, directions: list[Direction], demo: bool) -> tuple[int, int]:
-    """A new store at `path` (its folder is created), empty or, with `demo`, holding the bundled Tower
-    Hamlets 2017-18 facts and improvement plan, all or nothing: on any error the new file is
-    removed. Returns (facts, plan milestones) loaded. Raises StoreError when `path` exists."""
-    if path.exists():
-        raise StoreError(f"{path}: already exists; `comply init` only creates a new store")
-    try:
-        with Store.open(path) as store:
-            if not demo:
-                return 0, 0
-            facts = import_file(store, BUNDLED_DATA, directions).stored
-            return facts, seed_bundled_plan(store)
-    except (OSError, sqlite3.Error) as exc:
-        path.unlink(missing_ok=True)
-        raise StoreError(f"{path}: cannot be created as a store: {exc}") from None
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-
-
-def missing_store(s: Settings) -> StoreError:
-    """The error for a store that does not exist, naming the path and `comply init`."""
-    return StoreError(
-        f"{s.store_path}: no such store (--store, $COMPLY_STORE); create it with `comply init {s.store_path}` "
-        f"(empty) or `comply init --demo {s.store_path}` (the Tower Hamlets 2017-18 demo data)"
-    )
-
-
-def recorded_by(command: str) -> str:
-    """Who records a version from the command line: the command and the OS user running it
-    (`comply correct (OS user mo)`), as the store keeps it with every version."""
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):  # no login name in the environment or the password database
-        user = "unknown"
-    return f"{command} (OS user {user})"
-
-
-def existing_store(s: Settings) -> Path:
-    """The store's path, or the StoreError of missing_store when it does not exist: checked before a
-    command takes a lock or writes anything beside it (nightly, history, diff)."""
-    if not s.store_path.exists():
-        raise missing_store(s)
-    return s.store_path
-
-
-def pick_authority(s: Settings, store: Store, authority: str | None) -> str:
-    """The authority asked for, or the only one in the store (StoreError when there are none or several)."""
-    if authority:
-        return authority
-    known = store.authorities()
-    if len(known) != 1:
-        raise StoreError(f"{s.store_path}: say which authority with --authority (known: {', '.join(known) or 'none'})")
-    return known[0]
-
-
-def parse_as_of(value: str | None) -> DateTime:
-    """The `--as-of` instant, read by engine.core.dates (London time, day first; a date is the start of
-    that day); now when not given. Raises InputError naming --as-of."""
-    if value is None:
-        return calendar.as_of_instant(clock.now())
-    try:
-        return calendar.as_of_instant(value)
-    except ValueError as exc:
-        raise InputError(f"--as-of: {exc}") from None
-
-
-def parse_known_at(value: str | None) -> DateTime | None:
-    """The `--known-at` instant (London time; a date is the start of that day): answer with only what
-    the store held then. None when not given: the store as it stands. Raises InputError naming
-    --known-at."""
-    if value is None:
-        return None
-    try:
-        return calendar.as_of_instant(value)
-    except ValueError as exc:
-        raise InputError(f"--known-at: {exc}") from None
-
-
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
     """`--format`'s value, or InputError naming the option and what it accepts."""
     if value not in allowed:
         raise InputError(f"--format: expected {' or '.join(repr(a) for a in allowed)}")
     return value
-
-
-AS_OF_HELP = (
-    "The date (or date-time) to check as of, London time, day first: 1/7/2017, 1 July 2017 or 2017-07-01; "
-    "a date means the start of that day. Default: now."
-)
-AUTHORITY_HELP = "Authority key (default: the only one in the store)."
-KNOWN_AT_HELP = (
-    "Answer with only what the store held at this date (or date-time), London time: later records, "
-    "corrections and withdrawals are left out. Default: now."
-)
 
 
 # --- progress on stderr ------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import app, directions_of, err, progress, progress_wanted, settings
+from engine.cli.app import app, err, progress, progress_wanted, settings
+from engine.cli.shared import directions_of
 from engine.core.errors import InputError
 from engine.core.files import check_out_path, write_atomically
 from engine.operations.bench import generate as G
@@ -59,6 +60,12 @@ def bench(
     docs: bool = typer.Option(
         True, "--docs/--no-docs", help="Include `comply docs` in the latency budgets (it runs every scenario)."
     ),
+    commands_only: bool = typer.Option(
+        False,
+        "--latency-commands",
+        help="Only the cold commands' latency budgets (`python -c pass`, a cold `comply check`, `comply --help`, "
+        "`comply check --help`): about a minute.",
+    ),
     executor: Optional[str] = typer.Option(
         None,
         "--executor",
@@ -79,6 +86,7 @@ def bench(
     seed_directions = directions_of(settings(ctx))
     err.print(f"machine: {R.machine()}", highlight=False)
     budgets: list[L.Budget] = []
+    latency = True if commands_only else latency
     if latency is not False:  # first: a few minutes at most, where the national-scale figures take many
         with progress("latency budgets", total=None) as step:
             budgets = L.measure_latency(
@@ -88,6 +96,7 @@ def bench(
                 docs,
                 progress=step if progress_wanted() else lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
                 import_facts=import_facts,
+                commands_only=commands_only,
             )
         typer.echo("latency budgets (medians; ratios to a baseline measured in the same run)\n")
         typer.echo(L.latency_table(budgets))

@@ -14,19 +14,15 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import (
+from engine.cli.app import Settings, app, check_format, err, settings
+from engine.cli.shared import (
     AUTHORITY_HELP,
     KNOWN_AT_HELP,
-    Settings,
-    app,
-    check_format,
     directions_of,
-    err,
     open_store,
     parse_as_of,
     parse_known_at,
     pick_authority,
-    settings,
 )
 from engine.core import clock
 from engine.core.errors import InputError

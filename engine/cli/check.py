@@ -19,22 +19,16 @@ from pendulum import DateTime
 from rich.table import Table
 from rich.text import Text
 
-from engine.cli.app import (
+from engine.cli.app import EXIT_BREACH, Settings, app, check_format, err, out, settings
+from engine.cli.shared import (
     AS_OF_HELP,
     AUTHORITY_HELP,
-    EXIT_BREACH,
     KNOWN_AT_HELP,
-    Settings,
-    app,
-    check_format,
     directions_of,
-    err,
     open_store,
-    out,
     parse_as_of,
     parse_known_at,
     pick_authority,
-    settings,
 )
 from engine.core import calendar
 from engine.core.errors import InputError, StoreError

@@ -14,7 +14,8 @@ from typing import Optional, TypeVar
 
 import typer
 
-from engine.cli.app import REPO_ROOT, Settings, app, directions_of, err, open_store, progress, settings
+from engine.cli.app import REPO_ROOT, Settings, app, err, progress, settings
+from engine.cli.shared import directions_of, open_store
 from engine.core.errors import InputError
 from engine.directions.bundled import bundled_features_dir, is_checkout
 from engine.directions.content_hash import clause_hashes

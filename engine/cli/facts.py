@@ -16,7 +16,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.app import app, check_format, directions_of, err, open_store, out, progress, settings
+from engine.cli.app import app, check_format, err, out, progress, settings
+from engine.cli.shared import directions_of, open_store
 from engine.directions.model import Direction, Paragraph
 from engine.store.importer import import_file
 

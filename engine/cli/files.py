@@ -11,20 +11,17 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import (
+from engine.cli.app import app, err, out, settings
+from engine.cli.shared import (
     AS_OF_HELP,
     AUTHORITY_HELP,
     KNOWN_AT_HELP,
-    app,
     directions_of,
-    err,
     open_store,
-    out,
     parse_as_of,
     parse_known_at,
     pick_authority,
     recorded_by,
-    settings,
 )
 from engine.core.errors import FileError, InputError, StoreError
 from engine.directions.model import refuse_unknown_references

@@ -12,17 +12,8 @@ from typing import Any, Optional
 
 import typer
 
-from engine.cli.app import (
-    AUTHORITY_HELP,
-    app,
-    check_format,
-    err,
-    open_store,
-    out,
-    pick_authority,
-    recorded_by,
-    settings,
-)
+from engine.cli.app import app, check_format, err, out, settings
+from engine.cli.shared import AUTHORITY_HELP, open_store, pick_authority, recorded_by
 from engine.store import history as H
 from engine.store.sqlite import BEFORE_HISTORY
 

@@ -3,7 +3,7 @@
 
 Why a command of its own: a store that does not exist is an error for every other command (a
 mistyped --store or $COMPLY_STORE must never be answered from a new store of demo data), so
-creating one is said explicitly. The creation itself (all or nothing) is engine.cli.app.create_store,
+creating one is said explicitly. The creation itself (all or nothing) is engine.cli.shared.create_store,
 shared with the default store that check, due and explain create when no store is named
 (docs/command-line.md).
 """
@@ -15,7 +15,8 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import app, create_store, directions_of, err, existing_store, settings
+from engine.cli.app import app, err, settings
+from engine.cli.shared import create_store, directions_of, existing_store
 from engine.store.backup import backup as backup_store
 
 

@@ -12,7 +12,8 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from engine.cli.app import app, open_store, out, settings
+from engine.cli.app import app, out, settings
+from engine.cli.shared import open_store
 from engine.core import dates
 from engine.core.errors import InputError
 from engine.sync.config import load_sync_config

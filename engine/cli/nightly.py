@@ -15,21 +15,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.app import (
-    AS_OF_HELP,
-    KNOWN_AT_HELP,
-    Settings,
-    app,
-    check_format,
-    err,
-    existing_store,
-    open_store,
-    out,
-    parse_as_of,
-    parse_known_at,
-    progress,
-    settings,
-)
+from engine.cli.app import Settings, app, check_format, err, out, progress, settings
+from engine.cli.shared import AS_OF_HELP, KNOWN_AT_HELP, existing_store, open_store, parse_as_of, parse_known_at
 from engine.core.errors import ComplyError, EngineError, InputError, StoreError
 from engine.core.status import STATUS_ORDER
 from engine.core.status import word as status_word

@@ -13,7 +13,8 @@ from typing import Optional
 
 import typer
 
-from engine.cli.app import AUTHORITY_HELP, app, directions_of, err, open_store, pick_authority, recorded_by, settings
+from engine.cli.app import app, err, settings
+from engine.cli.shared import AUTHORITY_HELP, directions_of, open_store, pick_authority, recorded_by
 from engine.store import owners
 from engine.store.sqlite import Store
 

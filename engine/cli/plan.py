@@ -15,19 +15,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.app import (
-    AUTHORITY_HELP,
-    Settings,
-    app,
-    check_format,
-    err,
-    open_store,
-    out,
-    parse_as_of,
-    pick_authority,
-    progress,
-    settings,
-)
+from engine.cli.app import Settings, app, check_format, err, out, progress, settings
+from engine.cli.shared import AUTHORITY_HELP, open_store, parse_as_of, pick_authority
 from engine.core import calendar, dates
 from engine.core.errors import InputError
 from engine.core.files import write_atomically

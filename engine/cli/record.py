@@ -12,7 +12,8 @@ from typing import Any, Optional
 import typer
 from pydantic import ValidationError
 
-from engine.cli.app import directions_of, err, open_store, pick_authority, record_app, recorded_by, settings
+from engine.cli.app import err, record_app, settings
+from engine.cli.shared import directions_of, open_store, pick_authority, recorded_by
 from engine.core.errors import InputError
 from engine.model import facts as F
 from engine.store.importer import REFERENCED, Row, check_references

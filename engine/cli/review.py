@@ -17,7 +17,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from engine.cli.app import Settings, app, check_format, directions_of, err, open_store, out, recorded_by, settings
+from engine.cli.app import Settings, app, check_format, err, out, settings
+from engine.cli.shared import directions_of, open_store, recorded_by
 from engine.core import clock
 from engine.core.errors import InputError
 from engine.directions.content_hash import PART_WORDS, ClauseHash, clause_hashes, default_features_dir

@@ -14,7 +14,8 @@ from typing import Optional
 import typer
 from waitress import create_server
 
-from engine.cli.app import AUTHORITY_HELP, app, err, open_store, recorded_by, settings, user_app
+from engine.cli.app import app, err, settings, user_app
+from engine.cli.shared import AUTHORITY_HELP, open_store, recorded_by
 from engine.core import calendar
 from engine.core.errors import InputError
 from engine.operations.executors import TASKS_PER_WORKER, WORKER_MEMORY_MB

@@ -12,9 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gherkin.errors import CompositeParserException, ParserError
-from gherkin.parser import Parser
-
 from engine.core.errors import FileError
 from engine.core.files import read_text
 
@@ -28,6 +25,11 @@ def read_feature(path: Path, shown_as: str | Path | None = None) -> dict[str, An
     `shown_as` is how the file is named in an error (default: `path`). Raises FileError naming the file
     for a file that is not UTF-8 text (engine.core.files.read_text), and naming the file and the line,
     with the parser's words (what it expected and got), for one that does not parse as Gherkin."""
+    # Cucumber's parser only when a feature file is read: `comply check` imports this module (by way of the review
+    # states `comply explain` shows) but reads no feature file, and the parser's import was 5-7 ms of its cold start
+    from gherkin.errors import CompositeParserException, ParserError
+    from gherkin.parser import Parser
+
     shown = shown_as if shown_as is not None else path
     text = read_text(Path(path))  # UTF-8, a byte-order mark dropped; FileError otherwise
     try:

@@ -34,7 +34,8 @@ from engine.core.files import check_out_path, write_atomically
 from engine.model.findings import Report
 from engine.outputs.findings_json import findings_json
 from engine.store import files as F
-from engine.store.sqlite import Store, store_failure
+from engine.store.failures import store_failure
+from engine.store.sqlite import Store
 
 __all__ = ["MANIFEST_FORMAT", "Pack", "findings_json", "write_pack"]
 

@@ -38,7 +38,6 @@ from engine.core.status import STATUS_ORDER, colour, word
 from engine.model.findings import Finding
 
 __all__ = [
-    "DEFAULT_WIDTH",
     "by_status",
     "MIN_REF",
     "compact_due",
@@ -49,8 +48,6 @@ __all__ = [
     "short_id",
 ]
 
-#: the width of output that goes to a file or a pipe when $COLUMNS does not say (columns)
-DEFAULT_WIDTH = 100
 #: hexadecimal digits of the SHA-256 of the id in a shortened reference
 HASH_DIGITS = 7
 #: the shortest reference: at least four characters of the id, `~` and the digits

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from engine.core.errors import InputError, StoreError
 from engine.core.files import fsync_folder
+from engine.store.failures import DEFAULT_BUSY_TIMEOUT, store_failure
 from engine.store.files import files_folder, read_bytes
-from engine.store.sqlite import DEFAULT_BUSY_TIMEOUT, SCHEMA_VERSION, store_failure
+from engine.store.sqlite import SCHEMA_VERSION
 
 __all__ = ["Backup", "backup"]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from engine.cli.app import BUNDLED_DATA
+from engine.cli.shared import BUNDLED_DATA
 from engine.core import calendar
 from engine.core.dates import LONDON
 from engine.directions.model import Direction, load_directions

@@ -160,12 +160,17 @@ def test_no_function_local_import_of_a_project_module(path: Path):
 
 
 @pytest.mark.parametrize("path", _modules(CLI), ids=lambda p: p.name)
-def test_a_command_module_imports_only_app_py_of_the_cli_package(path: Path):
+def test_a_command_module_imports_only_app_py_and_shared_py_of_the_cli_package(path: Path):
+    """A command module imports the application (app.py) and the helpers the commands share (shared.py),
+    never another command module; shared.py imports app.py only; app.py imports nothing of the package."""
     if path.name in ("main.py", "__main__.py"):
         return
     imported = {name for name, _ in _project_imports(ast.parse(path.read_text(encoding="utf-8")))}
     cli = {n for n in imported if n.startswith("engine.cli.")}
-    allowed = set() if path.name == "app.py" else {n for n in cli if n.startswith("engine.cli.app.")}
+    prefixes = {"app.py": (), "shared.py": ("engine.cli.app.",)}.get(
+        path.name, ("engine.cli.app.", "engine.cli.shared.")
+    )
+    allowed = {n for n in cli if n.startswith(prefixes)} if prefixes else set()
     assert cli == allowed, f"{path.name} imports {sorted(cli - allowed)}"
 
 

@@ -9,6 +9,7 @@ Timings are not asserted here: `comply bench --latency` measures them (docs/perf
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -20,8 +21,8 @@ import typer
 from helpers import init_demo
 from typer.testing import CliRunner
 
-from engine.cli import app as cli_app
-from engine.cli.app import COMMAND_MODULES, SUMMARIES, load_all_commands
+from engine.cli import shared as cli_shared
+from engine.cli.app import COMMAND_MODULES, SUMMARIES, import_command_module, load_all_commands
 from engine.cli.main import app  # fills COMMAND_MODULES and SUMMARIES
 
 #: the stacks only some commands need, by the top-level module that would show they were imported
@@ -43,7 +44,7 @@ HEAVY = {
 
 #: runs `comply ARGS...` in this process, then writes the names of the imported modules to OUT
 _PROBE = """
-import json, sys
+import gc, json, sys
 from engine.cli.main import app
 out, args = sys.argv[1], sys.argv[2:]
 try:
@@ -51,7 +52,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 with open(out, "w", encoding="utf-8") as f:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+    json.dump({"code": code, "modules": sorted(sys.modules), "gc": [gc.isenabled(), gc.get_freeze_count()]}, f)
 """
 
 
@@ -97,6 +98,7 @@ CHECK_NEEDS_NOT = {
     "engine.outputs.evidence_pack": "the evidence pack's zip writer (--format json is engine/outputs/findings_json.py)",
     "engine.store.files": "the store's evidence files (comply attach, the evidence pack)",
     "filetype": "an evidence file's type from its content",
+    "gherkin": "Cucumber's parser of the feature files (the review hash that `comply explain` shows)",
 }
 
 
@@ -105,17 +107,34 @@ def test_check_reads_the_direction_files_once(tmp_path, monkeypatch):
     no longer binding); `Settings.directions` reads them once for the command."""
     store = init_demo(tmp_path / "comply.db")
     read: list[Path] = []
-    real = cli_app.load_directions
+    real = cli_shared.load_directions
 
     def counted(folder: Path) -> list:
         read.append(folder)
         return real(folder)
 
-    monkeypatch.setattr(cli_app, "load_directions", counted)
+    monkeypatch.setattr(cli_shared, "load_directions", counted)
     for args in (["check", "--as-of", "2017-07-01"], ["check", "--as-of", "2017-07-01", "--format", "json"]):
         done = CliRunner().invoke(app, ["--store", str(store), *args], env={"COLUMNS": "100"})
         assert done.exit_code in (0, 1), done.output
     assert len(read) == 2  # once for each command
+
+
+#: what `comply --help` never needs: the models of the direction files, their rule kinds and the facts (pydantic
+#: builds them at import), the store and the importers, the helpers over them (engine/cli/shared.py), and pydantic,
+#: pendulum and YAML themselves; engine/cli/app.py, the application that prints the list, imports none of them
+HELP_NEEDS_NOT = {
+    "engine.cli.shared": "the commands' helpers over the store and the direction files",
+    "engine.directions.model": "the direction files' pydantic models",
+    "engine.kinds": "the rule kinds' pydantic models",
+    "engine.model.facts": "the facts' pydantic models",
+    "engine.store.sqlite": "the store",
+    "engine.store.importer": "the facts' importer",
+    "engine.plan.importer": "the improvement plan's importer",
+    "pydantic": "pydantic",
+    "pendulum": "pendulum (dates)",
+    "yaml": "YAML",
+}
 
 
 def test_the_list_of_commands_imports_no_command_module(tmp_path):
@@ -123,6 +142,15 @@ def test_the_list_of_commands_imports_no_command_module(tmp_path):
     assert code == 0
     assert not {m for m in COMMAND_MODULES.values() if m in modules}
     assert not loaded_stacks(modules), "comply --help imported: " + ", ".join(loaded_stacks(modules))
+    needless = [f"{name} ({why})" for name, why in HELP_NEEDS_NOT.items() if name in modules]
+    assert not needless, "comply --help imported: " + ", ".join(needless)
+
+
+def test_the_version_imports_neither_the_models_nor_the_store(tmp_path):
+    code, modules = imported_by(tmp_path, "--version")
+    assert code == 0
+    needless = [f"{name} ({why})" for name, why in HELP_NEEDS_NOT.items() if name in modules]
+    assert not needless, "comply --version imported: " + ", ".join(needless)
 
 
 @pytest.mark.parametrize("command", ["check", "report", "docs", "bench"])
@@ -160,3 +188,91 @@ def test_the_list_of_commands_reads_the_same_whether_or_not_they_are_imported(tm
     assert lazy.returncode == eager.returncode == 0, lazy.stderr + eager.stderr
     assert lazy.stdout == eager.stdout
     assert "│ check          Show the compliance position on a date: one line a duty." in lazy.stdout
+
+
+def test_a_command_module_is_imported_without_the_collector_and_then_set_aside_from_its_scans(tmp_path):
+    """What a command's module builds at import (the pydantic models) is frozen out of the garbage collector's
+    scans (gc.freeze), and the collector runs again for what the command makes; `comply --help`, which imports
+    no command module, freezes nothing."""
+    out = tmp_path / "modules.json"
+    for args, frozen in ((["check", "--help"], True), (["--help"], False)):
+        run = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(out), *args],
+            capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-3000:]
+        enabled, freeze_count = json.loads(out.read_text(encoding="utf-8"))["gc"]
+        assert enabled, args  # the collector is never left paused
+        assert (freeze_count > 10_000) == frozen, (args, freeze_count)
+
+
+def test_a_command_module_that_fails_to_import_leaves_the_collector_running(monkeypatch):
+    assert gc.isenabled()
+    with pytest.raises(ModuleNotFoundError):
+        import_command_module("engine.cli.no_such_command_module")
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it paused still
+    try:
+        with pytest.raises(ModuleNotFoundError):
+            import_command_module("engine.cli.no_such_command_module")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+#: what typer's help formatter imports at its top for its "markdown" markup mode and for tracebacks, and a help
+#: never uses (engine/cli/app.py import_typer_help)
+HELP_FORMATTER_NEEDS_NOT = ("rich.markdown", "markdown_it", "rich.traceback", "rich.pretty", "rich.syntax", "pygments")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["no-such-command"]])
+def test_help_and_usage_errors_import_neither_markdown_nor_tracebacks(tmp_path, args):
+    code, modules = imported_by(tmp_path, *args)
+    assert code in (0, 2)
+    assert "typer.rich_utils" in modules  # what formatted it
+    assert not [m for m in HELP_FORMATTER_NEEDS_NOT if m in modules], modules & set(HELP_FORMATTER_NEEDS_NOT)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["record", "submission", "--help"], ["nope"]])
+def test_help_reads_the_same_as_when_typer_imports_markdown_and_tracebacks_itself(tmp_path, args):
+    """The stand-ins change nothing printed: each help (and a usage error) byte for byte as with typer's help
+    formatter imported first the ordinary way, rich.markdown and rich.traceback with it."""
+    run = [
+        "import sys",
+        "from engine.cli.main import app",
+        "app(sys.argv[1:], prog_name='comply')",
+    ]
+    env = environment()
+    ours = subprocess.run(
+        [sys.executable, "-c", "; ".join(run), *args], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    theirs = subprocess.run(
+        [sys.executable, "-c", "; ".join(["import typer.rich_utils", *run]), *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
+    assert "Usage: comply" in ours.stdout + ours.stderr
+
+
+_STAND_INS = """
+import sys
+import engine.cli.app
+from typer import rich_utils
+markdown = rich_utils.Markdown("**bold**")  # what typer makes in its markdown markup mode
+try:
+    raise ValueError("shown")
+except ValueError as exc:
+    traceback = rich_utils.Traceback.from_exception(type(exc), exc, exc.__traceback__)
+import rich.markdown, rich.traceback
+assert type(markdown) is rich.markdown.Markdown, type(markdown)
+assert type(traceback) is rich.traceback.Traceback, type(traceback)
+assert "stand-in" not in (rich.markdown.__doc__ or "") and "stand-in" not in (rich.traceback.__doc__ or "")
+print("real")
+"""
+
+
+def test_typer_still_makes_real_markdown_and_tracebacks_and_later_imports_get_the_real_modules(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", _STAND_INS], capture_output=True, text=True, env=environment(), cwd=tmp_path
+    )
+    assert run.returncode == 0 and run.stdout == "real\n", run.stderr[-3000:]

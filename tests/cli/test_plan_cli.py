@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import comply
 
-from engine.cli.app import BUNDLED_DATA
+from engine.cli.shared import BUNDLED_DATA
 from engine.plan.importer import BUNDLED_PLAN
 
 

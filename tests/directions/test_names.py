@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.cli.app import BUNDLED_DATA, REPO_ROOT
+from engine.cli.app import REPO_ROOT
+from engine.cli.shared import BUNDLED_DATA
 from engine.core.yamlfile import FileError
 from engine.directions.model import ROLE_FIELDS, load_direction, load_directions
 

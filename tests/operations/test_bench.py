@@ -198,6 +198,32 @@ def test_comply_bench_latency_prints_each_budget_with_its_figure_target_and_verd
     assert facts >= 1500  # whole authorities until the number asked for
 
 
+def test_comply_bench_latency_commands_measures_the_cold_commands_only(tmp_path):
+    """`--latency-commands` (for work on a cold start): the baseline and the three cold commands' budgets, with
+    their ratios to the baseline of the same run, and nothing else (no report, desk, import or national figures)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "bench", "--latency-commands", "--latency-runs", "1",
+         "--json", "commands.json"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads((tmp_path / "commands.json").read_text())
+    assert figures["sizes"] == []
+    assert [b["figure"] for b in figures["latency"]] == [
+        "`python -c pass` (the baseline)",
+        "cold `comply check --as-of 2017-07-01`, bundled data",
+        "`comply --help`",
+        "`comply check --help`",
+    ]
+    base, *commands = figures["latency"]
+    assert base["ratio"] == 1.0 and base["verdict"] == ""
+    for b in commands:
+        assert b["ratio"] == pytest.approx(b["wall_s"] / base["wall_s"]) and b["verdict"] in ("met", "missed")
+        assert b["cpu_ratio"] == pytest.approx(b["cpu_s"] / base["cpu_s"])
+    assert "national" not in result.stdout and "load floor" not in result.stdout
+    assert not (tmp_path / "bench-work" / "latency").exists()  # its folder removed, as a full run removes it
+
+
 def test_a_latency_command_that_fails_stops_the_measurement_naming_it(tmp_path):
     with pytest.raises(EngineError, match="exited with 3: no good"):
         run_once([sys.executable, "-c", "import sys; sys.stderr.write('no good'); sys.exit(3)"], tmp_path)

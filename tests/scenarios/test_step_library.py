@@ -30,7 +30,7 @@ import plan_steps  # noqa: E402,F401
 from steps import checks, givens, thens  # noqa: E402,F401  (registering every sentence)
 from steps.sentences import SENTENCES, guide, ordered  # noqa: E402
 
-from engine.cli.app import BUNDLED_DATA  # noqa: E402
+from engine.cli.shared import BUNDLED_DATA  # noqa: E402
 from engine.directions.model import ROLE_FIELDS, load_directions  # noqa: E402
 from engine.outputs.docs_features import GUIDE_BEGIN, GUIDE_END, read_guide  # noqa: E402
 

@@ -26,7 +26,7 @@ NOW = pendulum.datetime(2026, 1, 5, 12, tz="UTC")
 
 
 def _rows() -> tuple[F.AuthorityFact, list[tuple[str, F.Fact]]]:
-    from engine.cli.app import BUNDLED_DATA
+    from engine.cli.shared import BUNDLED_DATA
 
     authority, rows, problems = parse_yaml(BUNDLED_DATA)
     assert not problems and isinstance(authority, F.AuthorityFact)

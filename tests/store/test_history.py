@@ -17,7 +17,7 @@ from helpers import DIRECTIONS, REPO_ROOT, bundled, comply, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.cli.app import BUNDLED_DATA
+from engine.cli.shared import BUNDLED_DATA
 from engine.core import clock
 from engine.core.errors import InputError, StoreError
 from engine.model import facts as F

@@ -241,6 +241,13 @@ def _ratio(x: float | None, base: float | None) -> float | None:
     return x / base if x is not None and base else None
 
 
+def _against(figure: str, t: Timed, by: Timed, target: float, words: str) -> Budget:
+    """A figure as a ratio to another measured in the same run (its wall time, and its CPU time beside it),
+    met when the wall-time ratio is within `target`."""
+    ratio = _ratio(t.wall_s, by.wall_s)
+    return Budget(figure, t.wall_s, t.cpu_s, len(t.wall), ratio, _ratio(t.cpu_s, by.cpu_s), words, ratio <= target)
+
+
 def measure_latency(
     work_dir: Path,
     directions: list[Direction],
@@ -248,13 +255,16 @@ def measure_latency(
     docs: bool = True,
     progress: Callable[[str], None] = lambda _: None,
     import_facts: int = DEFAULT_FACTS,
+    commands_only: bool = False,
 ) -> list[Budget]:
     """Every latency budget, in the order of the module's docstring, with the baseline first. Works in a
     fresh folder `work_dir/latency` (removed first if there). `directions`: the bundled directions (the
     re-check reads them). `docs`: also run `comply docs` (10-30 s; only from a checkout, where the
     scenarios' steps are); its row says `not run` otherwise. `import_facts`: how many facts the import budget
-    imports (engine/operations/bench/importing.py; measured once: `runs` does not repeat it). Raises EngineError
-    when a command fails, a re-check differs from a full check, or an unchanged re-import stores anything."""
+    imports (engine/operations/bench/importing.py; measured once: `runs` does not repeat it). `commands_only`:
+    only the cold commands' budgets (the baseline, a cold `comply check`, `comply --help`, `comply check --help`:
+    about a minute, for work on a cold start). Raises EngineError when a command fails, a re-check differs from a
+    full check, or an unchanged re-import stores anything."""
     folder = work_dir.resolve() / "latency"  # the commands below run in `folder`: no path may be relative
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -268,6 +278,17 @@ def measure_latency(
     checked = run_many([*on_store, "check", "--as-of", CHECK_AS_OF], folder, runs, ok=(0, 1))
     helped = run_many([*COMPLY, "--help"], folder, runs)
     check_help = run_many([*COMPLY, "check", "--help"], folder, runs)
+    x_python = f"{TARGETS['check_x_python']:g}x `python -c pass`"
+    commands = [
+        Budget("`python -c pass` (the baseline)", python.wall_s, python.cpu_s, runs, 1.0, 1.0, "", None),
+        _against(f"cold `comply check --as-of {CHECK_AS_OF}`, bundled data", checked, python,
+                 TARGETS["check_x_python"], x_python),
+        _against("`comply --help`", helped, python, TARGETS["help_x_python"], x_python),
+        _against("`comply check --help`", check_help, python, TARGETS["help_x_python"], x_python),
+    ]  # fmt: skip
+    if commands_only:
+        shutil.rmtree(folder, ignore_errors=True)
+        return commands
     progress("latency: comply report")
     reported = run_many(
         [*on_store, "report", "--as-of", REPORT_AS_OF, "--out", str(folder / "board.html")], folder, runs, ok=(0, 1)
@@ -298,23 +319,13 @@ def measure_latency(
     first, again, floor = (Timed([w], [c]) for w, c in (imported.import_s, imported.reimport_s, imported.floor_s))
     n_facts = f"{imported.facts:,} facts ({imported.authorities} authorities)"
 
-    base = python.wall_s
-    base_cpu = python.cpu_s
-
-    def against(figure: str, t: Timed, by: Timed, target: float, words: str) -> Budget:
-        ratio = _ratio(t.wall_s, by.wall_s)
-        return Budget(figure, t.wall_s, t.cpu_s, len(t.wall), ratio, _ratio(t.cpu_s, by.cpu_s), words, ratio <= target)
+    against = _against
 
     def absolute(figure: str, t: Timed, target: float, words: str) -> Budget:
         return Budget(figure, t.wall_s, t.cpu_s, len(t.wall), None, None, words, t.wall_s <= target)
 
-    x_python = f"{TARGETS['check_x_python']:g}x `python -c pass`"
     return [
-        Budget("`python -c pass` (the baseline)", base, base_cpu, runs, 1.0, 1.0, "", None),
-        against(f"cold `comply check --as-of {CHECK_AS_OF}`, bundled data", checked, python,
-                TARGETS["check_x_python"], x_python),
-        against("`comply --help`", helped, python, TARGETS["help_x_python"], x_python),
-        against("`comply check --help`", check_help, python, TARGETS["help_x_python"], x_python),
+        *commands,
         against(f"`comply report --as-of {REPORT_AS_OF}` (against one check)", reported, checked,
                 TARGETS["report_x_check"], f"{TARGETS['report_x_check']:g}x one `comply check`"),
         absolute("`comply docs` (runs the scenarios; once)", documented, TARGETS["docs_s"],
