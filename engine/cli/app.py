@@ -32,7 +32,6 @@ Exit codes are a contract with cron, systemd and the nightly run, kept in one pl
 
 from __future__ import annotations
 
-import gc
 import importlib
 import inspect
 import os
@@ -52,6 +51,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from engine.core import collector
 from engine.core.errors import ComplyError, InputError
 from engine.core.provenance import comply_version
 from engine.directions.bundled import CHECKOUT, bundled_directions_dir
@@ -197,14 +197,8 @@ def import_command_module(module: str) -> None:
     the collector went over them again and again while the command ran (36-46 ms of collections in a cold
     `comply check` of about 400 ms). The objects the command itself makes are collected as usual. Figures:
     docs/performance.md, "A cold start". Raises whatever the import raises."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.imported_apart():
         importlib.import_module(module)
-    finally:
-        if paused:
-            gc.enable()
-    gc.freeze()
 
 
 class ComplyGroup(TyperGroup):

@@ -43,7 +43,6 @@ from __future__ import annotations
 import concurrent.futures
 import ctypes
 import functools
-import gc
 import itertools
 import logging
 import multiprocessing
@@ -66,6 +65,7 @@ from typing import Any, TypeVar
 
 from pendulum import DateTime
 
+from engine.core import collector
 from engine.core.errors import ComplyError, EngineError, InputError
 from engine.directions.model import Direction
 from engine.evaluation.check import check
@@ -103,29 +103,11 @@ def _portable(exc: BaseException) -> BaseException | str:
     return f"{type(exc).__name__}: {exc}"
 
 
-#: the cyclic garbage collector's thresholds in a batch's process (generations 0, 1, 2; Python's
-#: default is 700, 10, 10): see `collect_for_a_batch`
-BATCH_GC_THRESHOLDS = (100_000, 50, 1000)
-
-
-def collect_for_a_batch() -> None:
-    """In a process that runs one batch and ends: spare the cyclic garbage collector what cannot be
-    garbage and what need not be collected early. Everything the process inherited (the directions,
-    the modules, for a forked child the parent's whole heap) is frozen (`gc.freeze`: never scanned
-    again), and a collection of the youngest generation waits for 100,000 new objects rather than
-    700 (BATCH_GC_THRESHOLDS). An evaluation makes millions of small objects (obligations, facts,
-    firings, findings) and almost no reference cycles; with Python's defaults the collector took
-    about a third of an evaluation's CPU, rescanning the same long-lived objects at every older
-    collection (measured: docs/performance.md, "National scale"). Cycles are still collected, less
-    often; the process's memory ends with the batch."""
-    gc.freeze()
-    gc.set_threshold(*BATCH_GC_THRESHOLDS)
-
-
 def _outcome(work: Callable[[Any], Any], batch: Any) -> bytes:
-    """Run one batch here (in the batch's own process: `collect_for_a_batch`); its outcome pickled:
+    """Run one batch here (in the batch's own process, so the collector is spared as in one:
+    engine/core/collector.py); its outcome pickled:
     ("ok", result) or ("error", error)."""
-    collect_for_a_batch()
+    collector.spare_for_a_batch()
     try:
         reply: tuple[str, Any] = ("ok", work(batch))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it

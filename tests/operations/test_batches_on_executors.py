@@ -20,7 +20,7 @@ import cloudpickle
 import pytest
 from helpers import REPO_ROOT, bundled, store_from
 
-from engine.core import calendar
+from engine.core import calendar, collector
 from engine.core.errors import EngineError, InputError
 from engine.evaluation.rete import evaluate as rete_evaluate
 from engine.operations import executors, nightly
@@ -58,7 +58,7 @@ def never_here(batch: str) -> None:
     raise AssertionError("run_batches sent the batch itself, not what ship gave")
 
 
-def collector(batch: str) -> tuple[tuple[int, int, int], int]:
+def collector_settings(batch: str) -> tuple[tuple[int, int, int], int]:
     """The cyclic garbage collector's thresholds in the batch's process, and how many objects it froze."""
     import gc
 
@@ -139,12 +139,12 @@ def test_results_come_back_in_batch_order(executor):
 
 
 def test_a_batch_runs_with_the_collector_set_for_a_batch_and_this_process_is_left_alone(executor):
-    """executors.collect_for_a_batch in the batch's own process: what it inherited frozen, collections rarer."""
+    """collector.spare_for_a_batch in the batch's own process: what it inherited frozen, collections rarer."""
     import gc
 
     before = gc.get_threshold(), gc.get_freeze_count()
-    ((thresholds, frozen),) = run_batches(collector, ["b"], executor=executor)
-    assert thresholds == executors.BATCH_GC_THRESHOLDS != before[0]
+    ((thresholds, frozen),) = run_batches(collector_settings, ["b"], executor=executor)
+    assert thresholds == collector.BATCH_THRESHOLDS != before[0]
     assert frozen > 10_000  # at the least the modules an evaluation imports
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
 

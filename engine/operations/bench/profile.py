@@ -22,12 +22,11 @@ import pstats
 import time
 from pathlib import Path
 
-from engine.core import calendar
+from engine.core import calendar, collector
 from engine.directions.model import Direction
 from engine.evaluation.check import check
 from engine.operations.bench import generate as G
 from engine.operations.bench.template import for_authority
-from engine.operations.executors import collect_for_a_batch
 from engine.store.sqlite import Store
 
 
@@ -55,7 +54,7 @@ def profile(
     as_of = calendar.as_of_instant(plan.as_of.isoformat())
     profiler = cProfile.Profile(time.process_time)  # CPU time: on a shared machine wall time counts waiting
     thresholds = gc.get_threshold()
-    collect_for_a_batch()  # the garbage collector as in a batch's process, undone afterwards
+    collector.spare_for_a_batch()  # the garbage collector as in a batch's process, undone afterwards
     try:
         start = time.process_time()
         profiler.enable()
