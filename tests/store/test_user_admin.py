@@ -15,6 +15,7 @@ import pytest
 from helpers import bundled, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.cli.app import REPO_ROOT
 from engine.core import clock
@@ -147,7 +148,7 @@ def test_unknown_users_and_roles_are_named(store: Store):
         users.set_role(store, "vi", "admin", actor="x")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(["disable", "viewer", "administrator", "enable"]), st.integers(0, 2))))
 def test_an_enabled_administrator_always_remains(store: Store, steps):
     """Whatever disabling, enabling and role changes are tried, while an enabled administrator exists
