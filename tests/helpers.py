@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,45 @@ def complete_records(data: dict[str, Any], *subjects: str, until: str = "2018-12
 COMPLY = [sys.executable, "-m", "engine.cli"]
 
 
+def run_comply(
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+    cwd: Path = REPO_ROOT,
+    timeout: float = 120,
+    process: bool = False,
+) -> subprocess.CompletedProcess:
+    """`comply ARGS` with `env` as its whole environment (default: this process's), `stdin` as its input, in `cwd`:
+    the exit code, stdout and stderr as a `subprocess.CompletedProcess`.
+
+    With `process=True`, a real process (`python -m engine.cli`), killed after `timeout` seconds
+    (subprocess.TimeoutExpired): for what only a process shows (the entry point, lazy imports, signals, locks held
+    by another process, a hang). Otherwise in this process, through typer's CliRunner on the same app (about ten
+    times cheaper: no interpreter start and no imports; issue 19), with os.environ, the working folder, stdin, stdout
+    and stderr swapped for the run and restored after it; `timeout` is not enforced. What a run leaves behind in
+    this process is only what any process keeps between two commands: imported modules, caches keyed by their
+    inputs, durable-rules' registered rulesets. tests/cli/test_in_process.py runs every command both ways and
+    compares."""
+    if process:
+        return subprocess.run(
+            [*COMPLY, *args], input=stdin, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout
+        )
+    from typer.testing import CliRunner
+
+    from engine.cli.main import app
+
+    wanted = dict(os.environ if env is None else env)
+    # CliRunner sets the variables given and removes those given as None, for the run only
+    overrides: dict[str, str | None] = {name: None for name in os.environ if name not in wanted}
+    overrides.update(wanted)
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(
+            app, list(args), input=stdin, env=overrides, prog_name="comply", catch_exceptions=False
+        )
+    return subprocess.CompletedProcess([*COMPLY, *args], result.exit_code, result.stdout, result.stderr)
+
+
 def init_demo(store: Path) -> Path:
     """A new store with the Tower Hamlets demo data, as `comply init --demo STORE` makes it."""
     create_store(store, DIRECTIONS, demo=True)
@@ -79,11 +119,17 @@ def init_demo(store: Path) -> Path:
 
 
 def comply(
-    *args: str, store: Path, check: bool = False, directions: Path | None = None, init: bool = True
+    *args: str,
+    store: Path,
+    check: bool = False,
+    directions: Path | None = None,
+    init: bool = True,
+    process: bool = False,
 ) -> subprocess.CompletedProcess:
-    """`comply ARGS` in a real process on the store named by $COMPLY_STORE. With `init` (the default),
-    a store that does not exist yet is first made as `comply init --demo` makes it (only `comply init`
-    creates a named store); `init=False` runs on the store as it is."""
+    """`comply ARGS` on the store named by $COMPLY_STORE, in this process or with `process=True` a real one
+    (run_comply). With `init` (the default), a store that does not exist yet is first made as `comply init --demo`
+    makes it (only `comply init` creates a named store); `init=False` runs on the store as it is. With `check`, an
+    exit code other than 0 raises subprocess.CalledProcessError."""
     if init and not store.exists() and args[:1] != ("init",):
         init_demo(store)
     # the content of tables and sentences is tested at 160 columns (piped output is 100 wide unless $COLUMNS
@@ -91,6 +137,7 @@ def comply(
     env = {**os.environ, "COMPLY_STORE": str(store), "COLUMNS": os.environ.get("COMPLY_TEST_COLUMNS", "160")}
     if directions is not None:
         env["COMPLY_DIRECTIONS"] = str(directions)
-    return subprocess.run(
-        [*COMPLY, *args], capture_output=True, text=True, env=env, cwd=REPO_ROOT, check=check, timeout=120
-    )
+    run = run_comply(args, env=env, process=process)
+    if check:
+        run.check_returncode()
+    return run

@@ -20,6 +20,7 @@ from typing import Any
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from helpers import run_comply
 
 from engine.cli.app import REPO_ROOT
 from engine.evaluation.rete import evaluate as rete_evaluate
@@ -145,10 +146,11 @@ class SmtpServer:
 def comply(
     *args: str, store: Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:
-    """`comply` as a user runs it: a real process, the store given by $COMPLY_STORE."""
+    """`comply ARGS` on the store given by $COMPLY_STORE, in this process (helpers.run_comply); `env` added to
+    this process's environment without its mail settings."""
     full = {k: v for k, v in os.environ.items() if not k.startswith(("COMPLY_SMTP_", "COMPLY_MAIL_"))}
     full.update({"COMPLY_STORE": str(store), **(env or {})})
-    return subprocess.run([*COMPLY, *args], capture_output=True, text=True, env=full, cwd=REPO_ROOT, timeout=timeout)
+    return run_comply(args, env=full, timeout=timeout)
 
 
 def pause_at(stage: str, folder: Path) -> None:

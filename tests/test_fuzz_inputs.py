@@ -8,8 +8,8 @@ Python traceback and, on exit 2, one line `error: ...`; a refused import leaves 
 fact_versions and plan rows counted); no run takes longer than TIME_LIMIT seconds (a hang is a failure).
 
 Mutations: byte flips, a line duplicated or deleted, and YAML's own hazards (an anchor and alias, an unknown tag,
-deep nesting, a repeated key). Bounded so that CI stays fast: MAX_CASES (5) real runs per test in the default
-profile (about 4 s each); the heavy profile runs ten times as many:
+deep nesting, a repeated key). Bounded so that CI stays fast: MAX_CASES real runs per test (about 4 s each): 5 under the ci profile
+(CI's), 1 under the default profile, ten times CI's under heavy (tests/hypothesis_profiles.py):
 
     HYPOTHESIS_PROFILE=heavy bash .ci/venv pytest tests/test_fuzz_inputs.py -p no:randomly
 """
@@ -29,6 +29,7 @@ import pytest
 from helpers import REPO_ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.cli.shared import BUNDLED_DATA
 from engine.core.errors import InputError
@@ -36,8 +37,8 @@ from engine.plan.importer import BUNDLED_PLAN, read_plan_file
 
 #: seconds a run may take before it counts as hung
 TIME_LIMIT = 60
-#: real runs per test in the default profile (scaled with the profile's max_examples: heavy = 10x)
-MAX_CASES = max(1, settings.default.max_examples * 5 // 100)
+#: real runs per test: 5 under the ci profile, scaled with the profile (1 by default, 50 under heavy)
+MAX_CASES = examples(5)
 
 FACTS_CSV = (
     "kind,key,what,received,clause,occurrence\n"

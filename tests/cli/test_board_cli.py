@@ -7,13 +7,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 import pypdf
 import pytest
-from helpers import init_demo
+from helpers import init_demo, run_comply
 
 from engine.cli.app import REPO_ROOT
 
@@ -22,14 +21,7 @@ def comply(*args: str, store: Path, env: dict[str, str] | None = None) -> subpro
     if not store.exists():
         init_demo(store)  # as `comply init --demo` makes it
     env = {**{k: v for k, v in os.environ.items() if k != "COMPLY_DESK_URL"}, "COMPLY_STORE": str(store), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO_ROOT,
-        timeout=180,
-    )
+    return run_comply(args, env=env, timeout=180)
 
 
 def test_comply_calendar_writes_a_feed_and_prints_its_path(tmp_path):

@@ -14,6 +14,7 @@ import typer
 from helpers import COMPLY, DIRECTIONS, bundled, comply, report, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -38,7 +39,7 @@ def demo_report(tmp_path_factory):
     return report(bundled(), tmp_path_factory.mktemp("terminal"), "2017-12-01")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(width=st.integers(min_value=60, max_value=200), one=st.booleans())
 def test_no_line_is_wider_than_the_terminal_and_every_reference_round_trips(demo_report, width, one):
     """For any width from 60 to 200: one line per finding, none wider than the width, and the
@@ -191,7 +192,7 @@ def demo_state(tmp_path_factory):
         return store.load("tower-hamlets")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=st.integers(min_value=0, max_value=600), reach=st.integers(min_value=0, max_value=900))
 def test_due_and_check_give_the_same_status_whatever_the_window(demo_state, day, reach):
     """`due --within N` unrolls schedules N days ahead (check's reach_days) and lists more upcoming

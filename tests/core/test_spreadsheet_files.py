@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import csvfile, xlsxfile
 from engine.core.errors import FileError, InputError
@@ -138,7 +139,7 @@ def test_an_uneven_semicolon_row_is_named_with_its_separator(tmp_path: Path) -> 
 cell_text = st.text(st.characters(codec="utf-8", exclude_characters='"\r\n\x00'), max_size=8)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     separator=st.sampled_from([",", ";", "\t"]),
     width=st.integers(2, 5),

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.cli.app import REPO_ROOT
 from engine.core.errors import ComplyError, FileError
@@ -84,7 +85,7 @@ def put(data: Any, path: tuple, value: Any) -> None:
     data[path[-1]] = value
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(FILES),
     seed=st.integers(0, 2**32 - 1),
@@ -100,7 +101,7 @@ def test_the_hash_is_stable_under_re_serialisation_and_key_order(name, seed, flo
         assert hashes_of(path) == original
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(FILES),
     pick=st.integers(0, 10_000),

@@ -16,6 +16,7 @@ from evaluation.test_recorded_findings import first_of_months
 from helpers import DIRECTIONS, bundled, complete_records, comply, edit, finding, report, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import calendar
 from engine.evaluation.check import check
@@ -103,7 +104,7 @@ def _announce_everything() -> list[F.Announcement]:
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     occurrence=st.integers(min_value=1, max_value=7),
     announced=st.dates(min_value=calendar.local(2017, 3, 1).date(), max_value=calendar.local(2018, 12, 1).date()),

@@ -17,6 +17,7 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from oracle import oracle_evaluate
 
 from engine.core.calendar import FOREVER
@@ -67,7 +68,7 @@ def states(draw):
     return obligations, evidence, clock, order
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(states())
 def test_rete_and_oracle_agree(state):
     obligations, evidence, clock, order = state

@@ -15,6 +15,7 @@ import yaml
 from helpers import comply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from oracle import oracle_evaluate
 
 from engine.core import calendar
@@ -226,7 +227,7 @@ def expected_held(state: AuthorityState, due: int, now: int) -> str:
     return "breached" if state.authority.absence_proves_breach else "unknown"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_random_histories_rules_agree_with_oracle_and_definition(directions, history):
     state, as_of = history
@@ -258,7 +259,7 @@ def test_random_histories_rules_agree_with_oracle_and_definition(directions, his
         )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories(), histories())
 def test_facts_dated_after_the_as_of_instant_change_nothing(directions, history, later):
     state, as_of = history

@@ -21,6 +21,7 @@ import yaml
 from helpers import comply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from oracle import oracle_evaluate
 
 from engine.cli.app import REPO_ROOT
@@ -277,7 +278,7 @@ def decisions(draw: st.DrawFn) -> list[F.Decision]:
     return out
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow])
 @given(decisions(), instants)
 def test_random_decisions_durable_rules_agree_with_the_oracle(ds, as_of):
     directions, state = _example()
@@ -288,7 +289,7 @@ def test_random_decisions_durable_rules_agree_with_the_oracle(ds, as_of):
     assert mine <= {d.key for d in ds if d.decided_at < as_of}  # one per decision known by then, no other
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow])
 @given(decisions(), instants, st.data())
 def test_decisions_and_agreements_after_the_as_of_instant_change_nothing(ds, as_of, data):
     """Time only runs forward: adding decisions taken after T, and agreements given after T to decisions

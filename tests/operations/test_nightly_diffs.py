@@ -7,6 +7,7 @@ import pytest
 from helpers import bundled, report
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core.status import STATUS_ORDER
 from engine.evaluation.diffs import Diff, compare
@@ -29,7 +30,7 @@ def build(picks: list[tuple[int, str]]) -> list[Finding]:
     return [_POOL[i].model_copy(update={"status": s}) for i, s in picks if i < len(_POOL)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(runs, runs)
 def test_every_difference_is_in_exactly_one_category(old_picks, new_picks):
     old, new = build(old_picks), build(new_picks)

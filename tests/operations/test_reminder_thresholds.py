@@ -13,6 +13,7 @@ from pathlib import Path
 from helpers import DIRECTIONS, bundled, finding, report
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import calendar
 from engine.model.findings import Finding
@@ -33,7 +34,7 @@ def night(day: dt.date):
     return calendar.as_of_instant(day.isoformat())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     due_in=st.integers(min_value=0, max_value=70),
     steps=st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=25),

@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pendulum
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
-from helpers import DIRECTIONS, bundled, complete_records, store_from
+from helpers import DIRECTIONS, bundled, complete_records, run_comply, store_from
 from markupsafe import escape
 from PIL import Image
 
@@ -229,15 +228,7 @@ def test_with_complete_records_the_breach_section_explains_each_breach(breach_st
 
 
 def comply(*args: str, store: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COMPLY_STORE": str(store)}
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO_ROOT,
-        timeout=180,
-    )
+    return run_comply(args, env={**os.environ, "COMPLY_STORE": str(store)}, timeout=180)
 
 
 def colour_pixels(path: Path, hex_colour: str, tolerance: int = 12) -> int:

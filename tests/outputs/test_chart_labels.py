@@ -20,6 +20,7 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from PIL import ImageFont
 
 from engine.core import calendar, status
@@ -108,7 +109,7 @@ def assert_plan_chart_is_legible(pos: PlanPosition) -> None:
 
 
 @pytest.mark.skipif(not DEJAVU.exists(), reason="Debian's fonts-dejavu-core is not installed")
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=string.ascii_letters + string.digits + string.punctuation + " ’–é", max_size=40))
 def test_the_width_estimate_is_never_narrower_than_dejavu_sans(text):
     font = ImageFont.truetype(str(DEJAVU), 100)
@@ -162,7 +163,7 @@ def test_notes_too_long_for_the_widest_axis_widen_the_chart():
     assert_plan_chart_is_legible(pos)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.dictionaries(st.sampled_from(DERIVED_STATUSES), st.integers(min_value=0, max_value=600), min_size=1),
@@ -184,7 +185,7 @@ def findings_points(counts: list[dict[str, int]]) -> list[Point]:
     return [Point(m, as_of, c) for m, c in zip(months, counts)] + [Point("as of 1 Dec 2017", as_of, counts[-1])]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.dictionaries(st.sampled_from(STATUS_KEYS), st.integers(min_value=0, max_value=40000)),

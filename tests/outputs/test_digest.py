@@ -15,6 +15,7 @@ import pytest
 from helpers import bundled, report
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import calendar
 from engine.core.errors import InputError
@@ -94,7 +95,7 @@ def run_of(as_of: str = "2017-12-01T00:00:00+00:00") -> Run:
     return Run(**{**run().__dict__, "as_of": as_of, "as_of_date": as_of[:10]})
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(data=st.data())
 def test_what_to_do_puts_each_breach_and_unknown_once_new_exactly_when_its_status_changed(data):
     current = list(bundled_findings())

@@ -12,6 +12,7 @@ import pytest
 from helpers import bundled, report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import calendar
 from engine.core.errors import FileError
@@ -336,7 +337,7 @@ def test_a_state_file_that_is_not_one_is_refused_naming_it(tmp_path):
             read_feed_state(path)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     day=st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2028, 12, 31)),
     at=st.sampled_from([(23, 59, 59), (0, 0, 0), (10, 0, 0), (17, 30, 0), (8, 15, 0)]),

@@ -13,6 +13,7 @@ from helpers import DIRECTIONS, bundled, complete_records, store_from
 from helpers import report as report_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import calendar, ids, status
 from engine.evaluation.check import check
@@ -225,7 +226,7 @@ def test_counts_by_owner_take_the_clause_s_owner_before_the_board_s_and_say_unas
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     picks=st.lists(
         st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(list(status.STATUS_ORDER))),

@@ -8,6 +8,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from plan_oracle import oracle_contradiction, oracle_status
 
 from engine.core import calendar
@@ -88,7 +89,7 @@ def _agree(rows: list[PlanRow], as_of) -> None:
         assert got.contradiction == oracle_contradiction(row.reported_status, expected), (row, as_of)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row_strategy, min_size=1, max_size=40), as_of_strategy)
 def test_rules_agree_with_the_oracle_on_random_rows(rows: list[PlanRow], as_of) -> None:
     _agree(_unique(rows), as_of)

@@ -13,6 +13,7 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core import clock, ids
 from engine.core.errors import StoreError
@@ -63,7 +64,7 @@ INDEX = st.sampled_from(range(0, len(ROWS), max(1, len(ROWS) // 12)))
 BATCH = st.lists(st.tuples(INDEX, st.booleans()), min_size=1, max_size=30)  # (fact, changed?)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     stored=st.lists(INDEX, max_size=30, unique=True),
     withdrawn=st.lists(INDEX, max_size=3, unique=True),

@@ -16,6 +16,7 @@ import pytest
 from helpers import bundled, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core.errors import InputError, StoreError
 from engine.model import facts as M
@@ -238,7 +239,7 @@ ANY_FILE = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=ANY_FILE, name=st.text(min_size=1, max_size=40).filter(lambda n: n.strip("\\/ .\r\n\t") != ""))
 def test_any_bytes_attached_come_back_identical_with_the_same_sha256(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, name: str

@@ -16,6 +16,7 @@ import yaml
 from helpers import DIRECTIONS, REPO_ROOT, bundled, comply, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.cli.shared import BUNDLED_DATA
 from engine.core import clock
@@ -39,7 +40,7 @@ def _authority_and_rows() -> tuple[F.AuthorityFact, list[tuple[str, F.Fact]]]:
 AUTHORITY, ROWS = _authority_and_rows()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chosen=st.lists(st.integers(0, len(ROWS) - 1), min_size=1, max_size=40, unique=True), data=st.data())
 def test_an_unchanged_re_import_stores_nothing(tmp_path_factory, chosen, data):
     """Any set of facts, written again in any order (the same or a part of them), stores nothing:
@@ -327,7 +328,7 @@ _OPS = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(ops=_OPS, probe=st.integers(0, 13))
 def test_known_at_gives_exactly_what_had_been_recorded_by_then(ops, probe):
     """Random records, corrections and withdrawals of three submissions, one a day: a load known at

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import DIRECTIONS, bundled, store_from
+from helpers import DIRECTIONS, bundled, run_comply, store_from
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,9 +21,8 @@ COMPLY = str(Path(sys.executable).parent / "comply")
 
 
 def comply(store: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [COMPLY, "--store", str(store), *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
-    )
+    """`comply --store STORE ARGS` in this process (helpers.run_comply)."""
+    return run_comply(["--store", str(store), *args])
 
 
 def known(s) -> dict[str, owners.Target]:

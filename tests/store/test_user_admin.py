@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from helpers import bundled, store_from
+from helpers import bundled, run_comply, store_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
-from engine.cli.app import REPO_ROOT
 from engine.core import clock
 from engine.core.errors import InputError
 from engine.store import audit, users
@@ -147,7 +147,7 @@ def test_unknown_users_and_roles_are_named(store: Store):
         users.set_role(store, "vi", "admin", actor="x")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(["disable", "viewer", "administrator", "enable"]), st.integers(0, 2))))
 def test_an_enabled_administrator_always_remains(store: Store, steps):
     """Whatever disabling, enabling and role changes are tried, while an enabled administrator exists
@@ -176,9 +176,8 @@ def test_an_enabled_administrator_always_remains(store: Store, steps):
 
 
 def comply(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [COMPLY, "--store", str(db), *args], input=stdin, capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
-    )
+    """`comply --store DB ARGS` in this process (helpers.run_comply), with `stdin` as its input."""
+    return run_comply(["--store", str(db), *args], stdin=stdin)
 
 
 def test_the_user_commands(tmp_path: Path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import password_hashing
 import pendulum
 import pytest
 from helpers import bundled, store_from
@@ -32,6 +33,26 @@ def test_a_user_is_stored_with_an_argon2_hash_and_signs_in_only_with_the_passwor
     assert users.authenticate(store, "mo", "wrong horse") is None
     assert users.authenticate(store, "nobody", "correct horse") is None
     assert users.count_users(store) == 1
+
+
+@pytest.mark.real_password_hashing
+def test_comply_hashes_at_argon2_cffis_defaults_and_checks_a_hash_made_at_any_cost(store: Store):
+    """comply's own cost (RFC 9106's second choice: 3 passes over 64 MiB in 4 lanes); the suite's processes hash at
+    a test's cost (tests/password_hashing.py), which a real `comply` checks from the parameters in the hash."""
+    assert users._hasher is password_hashing.PRODUCTION
+    users.add_user(store, "mo", "editor", "correct horse")
+    stored = store.conn.execute("SELECT password_hash FROM users WHERE name='mo'").fetchone()[0]
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    cheap = password_hashing.TEST.hash("a test's password")
+    assert cheap.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    assert users._hasher.verify(cheap, "a test's password")
+
+
+def test_the_suite_hashes_at_a_tests_cost_unless_a_test_is_marked(store: Store):
+    assert users._hasher is password_hashing.TEST
+    users.add_user(store, "mo", "editor", "correct horse")
+    assert users.authenticate(store, "mo", "correct horse") == users.User("mo", "editor")
+    assert users.authenticate(store, "mo", "wrong horse") is None
 
 
 @pytest.mark.parametrize(

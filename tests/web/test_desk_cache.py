@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from helpers import bundled, store_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.core.ids import fact_id
 from engine.model import facts as F
@@ -134,7 +135,7 @@ def test_every_kind_of_write_changes_the_generation(tmp_path: Path):
         wrote()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     entries=st.integers(1, 5),
     asked=st.lists(st.tuples(st.integers(0, 7), st.booleans()), max_size=40),

@@ -20,8 +20,9 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import COMPLY, REPO_ROOT, bundled, store_from
+from helpers import COMPLY, REPO_ROOT, bundled, run_comply, store_from
 
+from engine.cli import web as cli_web
 from engine.core import clock
 from engine.store import users
 from engine.store.sqlite import Store
@@ -64,6 +65,7 @@ def one_argon2_check() -> float:
     return time.perf_counter() - started
 
 
+@pytest.mark.real_password_hashing  # a locked attempt must cost less than a real Argon2 check (tests/password_hashing.py)
 def test_a_hundred_wrong_passwords_are_throttled_and_the_right_one_works_after_the_lock(desk_app: Flask):
     client = desk_app.test_client()
     answers, refused_times = [], []
@@ -371,21 +373,23 @@ def test_behind_a_trusted_proxy_one_client_locked_out_leaves_the_others_free(pro
         assert colleague.status_code == 302
 
 
-def test_trusted_proxies_is_an_option_of_comply_serve_and_out_of_range_is_refused(tmp_path: Path):
+def test_trusted_proxies_is_an_option_of_comply_serve_and_out_of_range_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     with store_from(bundled(), tmp_path) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
+
+    def never_served(*args, **kwargs):
+        raise AssertionError("comply serve started a server: the option was not refused")
+
+    monkeypatch.setattr(cli_web, "create_server", never_served)  # run in this process: refused, or fail, never serve
     for how, env in (
         (["--trusted-proxies", "11"], {}),
         (["--trusted-proxies", "-1"], {}),
         ([], {"COMPLY_TRUSTED_PROXIES": "eleven"}),
     ):
-        done = subprocess.run(
-            [*COMPLY, "--store", str(tmp_path / "comply.db"), "serve", "--port", "0", *how],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            timeout=60,
-            env={**os.environ, **env},
+        done = run_comply(
+            ["--store", str(tmp_path / "comply.db"), "serve", "--port", "0", *how], env={**os.environ, **env}
         )
         assert done.returncode == 2 and "--trusted-proxies" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
+from helpers import run_comply
 from PIL import Image
 
 from engine.cli.app import REPO_ROOT
@@ -39,9 +40,8 @@ COMPLY = str(Path(sys.executable).parent / "comply")  # the installed command, a
 
 
 def comply(store: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [COMPLY, "--store", str(store), *args], input=stdin, capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
-    )
+    """`comply --store STORE ARGS` in this process (helpers.run_comply; `comply serve` itself runs as a process)."""
+    return run_comply(["--store", str(store), *args], stdin=stdin)
 
 
 def free_port() -> int:

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from engine.model import facts as M
 from engine.store import audit
@@ -158,7 +159,7 @@ def test_an_upload_over_the_limit_gets_413_and_other_forms_keep_the_small_limit(
 def test_any_bytes_uploaded_are_downloaded_identical(signed_in: Callable[[str], FlaskClient]) -> None:
     ed = signed_in("ed")
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(data=st.binary(max_size=2048).map(lambda b: b"%PDF-1.7\n" + b))
     def round_trip(data: bytes) -> None:
         posted = upload(ed, FACT, (data, "any.pdf"))
