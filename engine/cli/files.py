@@ -52,7 +52,7 @@ def attach(
     read: list[tuple[Path, bytes]] = []
     for path in paths:
         if not path.is_file():
-            raise FileError(f"{path}: no such file")
+            raise FileError(path, "", "no such file")
         size = path.stat().st_size
         if size > limit:
             raise InputError(
@@ -62,7 +62,7 @@ def attach(
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise FileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+            raise FileError(path, "", f"cannot be read ({exc.strerror or exc})") from None
         F.detect(data, str(path))  # every file checked before any is stored
         read.append((path, data))
     with open_store(s) as store:

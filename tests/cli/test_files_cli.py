@@ -62,6 +62,9 @@ def test_attach_refuses_a_wrong_type_or_size_and_stores_none_of_the_files(tmp_pa
     assert "at most 1.0 MB (1,048,576 bytes)" in over.stderr
     missing = comply("attach", "submission:nope", str(minute), store=store)
     assert missing.returncode == 2 and "submission:nope: no stored fact of tower-hamlets" in missing.stderr
+    # a file that is not there, or cannot be read: an input error naming it (it was an internal error, exit 3)
+    absent = comply("attach", FACT, str(minute), str(tmp_path / "no such.pdf"), store=store)
+    assert absent.returncode == 2 and absent.stderr.strip() == f"error: {tmp_path / 'no such.pdf'}: no such file"
     with Store.open(store) as s:
         assert s.conn.execute("SELECT COUNT(*) FROM fact_files").fetchone()[0] == 0
     assert not F.files_folder(store).exists() or not list(F.files_folder(store).rglob("*/*"))
