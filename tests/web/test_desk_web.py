@@ -286,6 +286,7 @@ def test_breaches_are_three_clicks_from_signing_in(desk: Desk, context):
     breached = count_of(page, "breached")
     assert breached >= 1  # Q4 onwards: due, unrecorded, and the records are complete
     page.click("section.counts a[data-status=breached]")  # click 2: the breaches
+    page.wait_for_url("**status=breached**")  # counting the rows does not wait for the new page, as a click does
     rows = page.locator("table#findings tbody tr")
     assert rows.count() == breached
     first = rows.first.get_attribute("data-finding")
