@@ -214,8 +214,11 @@ def build_site(
 #: rather than imported: it imports pytest, which no command should load before it runs the scenarios)
 SHARD_PLUGIN, SHARD_OPTION = "engine.outputs.docs_shard", "--docs-shard"
 #: pytest plugins of the test tools that the scenarios do not use, not loaded for them: hypothesis's and anyio's
-#: load about a hundred modules (half of the pytest process's start); `-p no:NAME` is harmless when one is absent
-_UNUSED_PLUGINS = ["-p", "no:hypothesispytest", "-p", "no:anyio"]
+#: load about a hundred modules (half of the pytest process's start); `-p no:NAME` is harmless when one is absent.
+#: The checkout's own options for the test suite (pyproject.toml `addopts`) are not the scenarios' (`-o addopts=`):
+#: their `-n auto` handed each process's scenarios to pytest-xdist workers, whose runs pytest-bdd's cucumber JSON
+#: does not hold, so the site showed every scenario as not run (check_every_run_reported now refuses that)
+_UNUSED_PLUGINS = ["-o", "addopts=", "-p", "no:xdist", "-p", "no:xdist.looponfail", "-p", "no:hypothesispytest", "-p", "no:anyio"]  # fmt: skip
 #: how pytest names the counts of its summary line, in its order ("1 failed, 2 passed, 1 deselected in 0.50s")
 _SUMMARY_WORDS = ("failed", "passed", "skipped", "deselected", "xfailed", "xpassed", "warnings", "errors")
 _COUNT = re.compile(r"(\d+) (\w+)")
@@ -288,6 +291,24 @@ def _joined(reports: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return list(features.values())
 
 
+def check_every_run_reported(lines: list[str], report: list[dict[str, Any]], log_path: Path) -> None:
+    """Refuse a report that holds fewer scenario runs than pytest said it ran (its summary `lines`, one a
+    process: the passed and failed added up): the site would show scenarios that ran as "not run", or as
+    nothing at all. Seen when the checkout's test options made each pytest process hand the scenarios to
+    pytest-xdist workers, whose runs pytest-bdd's cucumber JSON does not hold: every scenario "not run", the
+    command content. Raises InputError naming both counts and the log; a summary line it cannot read counts 0."""
+    ran = 0
+    for line in lines:
+        counts = {word: int(n) for n, word in _COUNT.findall(line.partition(" in ")[0])}
+        ran += counts.get("passed", 0) + counts.get("failed", 0)
+    reported = sum(len(feature.get("elements", [])) for feature in report)
+    if reported < ran:
+        raise InputError(
+            f"pytest ran {ran} scenario{'s' if ran != 1 else ''} but its results hold {reported}: the site would show "
+            f"the rest as not run (see {log_path})"
+        )
+
+
 def run_scenarios(
     repo_root: Path,
     features_dir: Path,
@@ -308,7 +329,9 @@ def run_scenarios(
 
     Failures of scenarios are results, not errors (exit 1). Any other exit code is reported by the
     caller; an absent results file is an InputError naming pytest's last line and the log
-    (`log_path`, which keeps each command and pytest's whole output).
+    (`log_path`, which keeps each command and pytest's whole output), and so are results holding fewer
+    scenario runs than pytest ran (`check_every_run_reported`). The checkout's own test options (pyproject.toml
+    `addopts`, for the test suite) are set aside: the scenarios run in the pytest processes started here.
     """
     results_path.parent.mkdir(parents=True, exist_ok=True)  # pytest-bdd crashes when the folder is missing
     if results_path.exists():
@@ -324,6 +347,7 @@ def run_scenarios(
         )
         if not results_path.is_file():
             raise InputError(f"pytest wrote no results (exit code {code}): {last} (see {log_path})")
+        check_every_run_reported([last], load_results(results_path), log_path)
         return code, last
     with tempfile.TemporaryDirectory(prefix="comply-docs-") as tmp:
         runs = [
@@ -355,5 +379,6 @@ def run_scenarios(
                 f"(see {log_path})"
             )
         report = _joined([load_results(r.results) for r in runs])
+        check_every_run_reported([last for _, last in outcomes], report, log_path)
     write_atomically(results_path, json.dumps(report).encode("utf-8"), option="the results")
     return _exit_code([code for code, _ in outcomes]), _summary([last for _, last in outcomes])

@@ -129,3 +129,42 @@ def test_a_summary_line_that_is_not_pytests_is_kept_as_it_is():
 )
 def test_the_shards_exit_codes_read_as_one_runs(codes: list[int], code: int):
     assert docs_site._exit_code(codes) == code
+
+
+def test_the_checkouts_test_options_do_not_reach_the_scenarios_and_every_run_is_reported(tmp_path: Path):
+    """A features folder whose own configuration runs its tests on pytest-xdist workers (as the checkout's
+    pyproject.toml does for the test suite): the scenarios still run in the processes `comply docs` starts, and
+    the report holds every run (with the checkout's `-n auto` it held none: every scenario "not run")."""
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "sharding.feature").write_text(FEATURE, encoding="utf-8")
+    (features / "test_sharding.py").write_text(STEPS, encoding="utf-8")
+    (features / "pytest.ini").write_text("[pytest]\naddopts = -n 2\n", encoding="utf-8")
+    for shards in (1, 2):
+        results = tmp_path / f"r{shards}.json"
+        code, said = docs_site.run_scenarios(
+            REPO_ROOT, features, results, tmp_path / f"log{shards}.txt", shards=shards, runner=run_batches
+        )
+        assert code == 1 and said.startswith("2 failed, 3 passed in "), said
+        assert len(_runs(results)) == 5
+
+
+def test_results_holding_fewer_runs_than_pytest_ran_are_an_input_error(tmp_path: Path):
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "sharding.feature").write_text(FEATURE, encoding="utf-8")
+    (features / "test_sharding.py").write_text(STEPS, encoding="utf-8")
+
+    def losing_results(work, runs):  # pytest runs, then its report loses the runs (as under xdist)
+        outcomes = [work(run) for run in runs]
+        for run in runs:
+            run.results.write_text("[]", encoding="utf-8")
+        return outcomes
+
+    with pytest.raises(docs_site.InputError, match=r"pytest ran 5 scenarios but its results hold 0: .* not run"):
+        docs_site.run_scenarios(
+            REPO_ROOT, features, tmp_path / "r.json", tmp_path / "log.txt", shards=2, runner=losing_results
+        )
+    docs_site.check_every_run_reported(["3 passed, 1 deselected in 0.5s"], [{"elements": [{}, {}, {}]}], tmp_path)
+    with pytest.raises(docs_site.InputError, match="pytest ran 1 scenario but its results hold 0"):
+        docs_site.check_every_run_reported(["1 failed in 0.5s"], [{"uri": "x", "elements": []}], tmp_path)
