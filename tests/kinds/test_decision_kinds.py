@@ -224,8 +224,9 @@ def test_the_worked_example_scenarios_pass_with_the_generic_sentences(tmp_path):
     scenarios kept outside features/ do, with $COMPLY_DIRECTIONS, $COMPLY_FACTS and $COMPLY_FEATURES."""
     env = {**os.environ, "COMPLY_DIRECTIONS": str(example_directions(tmp_path)), "COMPLY_FACTS": str(EXAMPLE)}
     env["COMPLY_FEATURES"] = str(EXAMPLE / "features")
+    # -n 0: not the checkout's `-n auto` (pyproject.toml addopts), which would start xdist workers of its own
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-n", "0",
          "-rf", "--no-header"],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip

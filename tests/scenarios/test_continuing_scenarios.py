@@ -41,8 +41,9 @@ def test_the_continuing_and_approval_scenarios_pass(tmp_path):
         "COMPLY_FACTS": str(HERE / "facts"),
         "COMPLY_FEATURES": str(HERE / "features"),
     }
+    # -n 0: not the checkout's `-n auto` (pyproject.toml addopts), which would start xdist workers of its own
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-n", "0",
          "-rf", "--no-header"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip

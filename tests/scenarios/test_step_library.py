@@ -236,8 +236,9 @@ def test_a_new_direction_for_a_new_authority_runs_with_the_existing_sentences_an
     directions, facts_dir, features = newham(tmp_path)
     env = {**os.environ, "COMPLY_DIRECTIONS": str(directions), "COMPLY_FACTS": str(facts_dir)}
     env["COMPLY_FEATURES"] = str(features)
+    # -n 0: not the checkout's `-n auto` (pyproject.toml addopts), which would start xdist workers of its own
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+        [sys.executable, "-m", "pytest", "features/test_features.py", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-n", "0",
          "-rf", "--no-header"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
