@@ -452,9 +452,9 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
-    """`--format`'s value, or InputError naming the option and what it accepts."""
+    """`--format`'s value, or InputError naming the option, what it accepts and what was given."""
     if value not in allowed:
-        raise InputError(f"--format: expected {' or '.join(repr(a) for a in allowed)}")
+        raise InputError(f"--format: expected {' or '.join(repr(a) for a in allowed)}, got {value!r}")
     return value
 
 

@@ -239,12 +239,17 @@ def history(
     if format == "json":
         sys.stdout.write(json.dumps([{**r.to_json(), "status": st, "error": e} for r, st, e in shown], indent=2) + "\n")
         return
-    table = Table(title=f"Nightly runs in {s.store_path}", title_justify="left")
-    for col in ("run", "as of", "started", "ended", "status"):
-        table.add_column(col, no_wrap=True)
-    for col in STATUS_ORDER:
-        table.add_column(col.replace("_", " "), justify="right")
-    table.add_column("email / error", overflow="fold")
+    table = Table()
+    table.add_column("run", no_wrap=True)
+    # a narrow terminal puts the time under the date; when a run started is in --format json (it fits 80 columns
+    # without it)
+    for col in ("as of", "ended"):
+        table.add_column(col, min_width=10)
+    table.add_column("status", no_wrap=True)
+    # the counts in words in one column that wraps, as the nightly run prints them: a column a status showed
+    # every count at 200 columns and none, without a sign, at 100 (a cron email, a terminal)
+    table.add_column("findings", overflow="fold", ratio=1, min_width=12)
+    table.add_column("email / error", overflow="fold", ratio=1, min_width=12)
     colour = {"completed": "green", "failed": "red", "running": "yellow", "replaced": "dim"}
     for r, status, error in shown:
         note = error or r.mail or ""
@@ -253,12 +258,13 @@ def history(
         table.add_row(
             str(r.id),
             _short(r.as_of),
-            _short(r.started_at),
             _short(r.ended_at),
             f"[{colour[status]}]{status}[/]",
-            *[str(r.counts.get(st, "")) for st in STATUS_ORDER],
+            ", ".join(f"{r.counts[st]} {status_word(st)}" for st in STATUS_ORDER if r.counts.get(st)) or "none",
             note,
         )
+    # the title on a line of its own, never broken inside the store's path (a table's title wraps at its width)
+    out.print(f"Nightly runs in {escape(str(s.store_path))}", highlight=False, soft_wrap=True)
     out.print(table)
 
 

@@ -6,12 +6,15 @@ aiosmtpd on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
-from helpers import bundled, store_from
+from helpers import bundled, run_comply, store_from
 from nightly_support import SmtpServer, comply
 
+from engine.core.status import STATUS_ORDER
+from engine.core.status import word as status_word
 from engine.model import facts as F
 from engine.store.sqlite import Store
 
@@ -174,6 +177,18 @@ def test_three_nights_with_changes_between_them(tmp_path):
     assert all(r["mail"].startswith("sent to ") for r in rows)
     table = comply("history", store=store)
     assert table.returncode == 0 and "completed" in table.stdout
+    # every count in words, in a cron email's 100 columns and a terminal's 80 (a column a status showed them only
+    # at 200: at 100, empty cells and no sign of them)
+    said = [", ".join(f"{r['counts'][k]} {status_word(k)}" for k in STATUS_ORDER if r["counts"].get(k)) for r in rows]
+    for columns in ("80", "100"):
+        run = run_comply(["history"], env={**os.environ, "COMPLY_STORE": str(store), "COLUMNS": columns})
+        lines = run.stdout.splitlines()
+        assert run.returncode == 0 and lines[0] == f"Nightly runs in {store}", run.stdout  # the path never broken
+        assert max(len(line) for line in lines[1:]) <= int(columns), run.stdout
+        header = next(line for line in lines if "findings" in line).split("┃")
+        at = [cell.strip() for cell in header].index("findings")
+        cells = [line.split("│")[at].strip() for line in lines if line.startswith("│")]
+        assert " ".join(" ".join(cells).split()) == " ".join(said), (columns, run.stdout)
 
     # comply diff A B gives the same comparison the nightly run made, in both forms
     diff = comply("diff", "2", "3", "--format", "json", store=store)
