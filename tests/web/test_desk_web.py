@@ -201,7 +201,7 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
 
     # the breach, its explanation
     page.click("section.counts a[data-status=breached]")
-    assert "status=breached" in page.url
+    page.wait_for_url("**status=breached**")  # the list is read at once (rows.all() does not wait for the page)
     rows = page.locator("table#findings tbody tr")
     assert [r.get_attribute("data-finding") for r in rows.all()] == [Q2, Q3]
     page.locator(f"tr[data-finding='{Q3}']").get_by_role("link").click()

@@ -56,7 +56,7 @@ def test_breaches_first_then_an_unknown_resolved_from_its_hint_moves_to_the_brea
     # every finding, one link away, in one table by due date
     page.goto(desk.url + "/?as_of=2018-02-01")
     page.locator("#show-all a").click()
-    assert "show=all" in page.url
+    page.wait_for_url("**show=all**")  # counted at once below (count() does not wait for the page)
     assert (
         page.locator("table#findings tbody tr").count() > page.locator("section.counts a[data-status=met] .n").count()
     )
