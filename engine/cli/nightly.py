@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -18,8 +19,7 @@ from rich.table import Table
 from engine.cli.app import Settings, app, check_format, err, out, progress, settings
 from engine.cli.shared import AS_OF_HELP, KNOWN_AT_HELP, existing_store, open_store, parse_as_of, parse_known_at
 from engine.core.errors import ComplyError, EngineError, InputError, StoreError
-from engine.core.status import STATUS_ORDER
-from engine.core.status import word as status_word
+from engine.core.status import counts_words
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
 from engine.evaluation.diffs import SECTIONS, compare
 from engine.operations import nightly as N
@@ -131,7 +131,7 @@ def nightly(
             out.print("  first run: nothing to compare with (this run is the baseline)", highlight=False)
         else:
             out.print(f"  since run #{diff.before}: {diff.counted_words()}", highlight=False)
-        counts = ", ".join(f"{run.counts[k]} {status_word(k)}" for k in STATUS_ORDER if run.counts.get(k))
+        counts = counts_words(run.counts)
         out.print(f"  counts: {counts or 'no findings'}", highlight=False)
     for p in outcome.files:
         out.print(f"  {p}", highlight=False)
@@ -192,10 +192,7 @@ def _replay(s: Settings, run_id: int) -> None:
     with open_store(s) as store:
         done = N.replay(store, run_id)
     run = done.run
-    counts: dict[str, int] = {}
-    for f in done.findings:
-        counts[f.status] = counts.get(f.status, 0) + 1
-    words = ", ".join(f"{counts[st]} {st}" for st in STATUS_ORDER if counts.get(st))
+    words = counts_words(Counter(f.status for f in done.findings))
     out.print(
         f"replayed nightly run #{run.id} as of {run.as_of}, facts as known at {run.known_at}, "
         f"{len(run.direction_hashes)} direction files as it read them: {words or 'no findings'}",
@@ -260,7 +257,7 @@ def history(
             _short(r.as_of),
             _short(r.ended_at),
             f"[{colour[status]}]{status}[/]",
-            ", ".join(f"{r.counts[st]} {status_word(st)}" for st in STATUS_ORDER if r.counts.get(st)) or "none",
+            counts_words(r.counts) or "none",
             note,
         )
     # the title on a line of its own, never broken inside the store's path (a table's title wraps at its width)

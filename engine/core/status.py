@@ -11,10 +11,22 @@ rules/obligations.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Status", "StatusInfo", "STATUSES", "STATUS_ORDER", "STATUS_WORDS", "info", "word", "tag_classes", "colour"]
+__all__ = [
+    "Status",
+    "StatusInfo",
+    "STATUSES",
+    "STATUS_ORDER",
+    "STATUS_WORDS",
+    "info",
+    "word",
+    "counts_words",
+    "tag_classes",
+    "colour",
+]
 
 Status = Literal["met", "met_late", "breached", "due_soon", "open", "upcoming", "unknown", "lapsed"]
 
@@ -140,6 +152,12 @@ def info(status: str) -> StatusInfo:
 def word(status: str) -> str:
     """The short word for a status key: 'met late' for met_late."""
     return _BY_KEY[status].word
+
+
+def counts_words(counts: Mapping[str, int]) -> str:
+    """Counts of findings by status key in words, in STATUS_ORDER, the statuses with none left out:
+    "178 unknown, 1 met late, 25 met"; "" when there are none. How the nightly run and its history say them."""
+    return ", ".join(f"{counts[k]} {word(k)}" for k in STATUS_ORDER if counts.get(k))
 
 
 def tag_classes(status: str) -> str:
