@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, png_pixels
+from browser import CHROMIUM, CHROMIUM_ARGS, follow, png_pixels
 from markupsafe import escape
 
 from engine.cli.app import REPO_ROOT
@@ -405,8 +405,7 @@ def test_the_site_renders_its_clauses_in_a_real_browser(site: Path, tmp_path: Pa
             assert page.locator("#coverage").is_visible()
             page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
             # follow the link, as a reader would, to the direction's page
-            page.get_by_role("link", name=bv.title).click()
-            page.wait_for_load_state()
+            follow(page.get_by_role("link", name=bv.title))
             assert page.url.endswith("/bv-2017.html")
             assert page.get_by_role("heading", level=1).inner_text() == bv.title
             clause_text = page.locator("blockquote.clause-text")

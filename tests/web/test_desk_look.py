@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import test_desk_web as served
-from browser import png_pixels
+from browser import follow, png_pixels
 from test_desk_web import EDITOR, EDITOR_PASSWORD, Q3, Desk, sign_in
 
 # the served desk (a real `comply serve` on a SQLite file, one for this module), chromium and a page's context
@@ -202,8 +202,7 @@ def test_screenshots_of_the_overview_a_finding_a_form_with_errors_and_a_phone(de
         assert "govuk-tag--yellow" in (page.locator("#status").get_attribute("class") or "")
         # the record submission form posted empty: the errors are shown, the page stays the desk's
         page.goto(desk.url + f"/record/submission?as_of={AS_OF}")
-        page.locator("main form[method=post] [type=submit]").last.click()
-        page.wait_for_load_state()
+        follow(page.locator("main form[method=post] [type=submit]").last)
         check_layout(page, name)
         text = page.locator("main").inner_text()
         assert re.search(r"(required|Enter|missing|expected)", text, re.I), text[:500]
@@ -229,7 +228,7 @@ def test_screenshots_of_the_overview_a_finding_a_form_with_errors_and_a_phone(de
         toggle = page.locator(".govuk-service-navigation__toggle")
         assert toggle.is_visible()  # the desk's links collapse behind the menu button
         assert not page.locator("#navigation").is_visible()
-        toggle.click()
+        toggle.click()  # stays on the page
         assert page.locator("#navigation").is_visible()
         file = tmp_path / "phone.png"
         page.screenshot(path=str(file), full_page=False)
@@ -284,21 +283,20 @@ def test_the_as_of_picker_is_day_first_in_an_english_us_browser(desk: Desk, brow
         # a day picked: the page's address has the one as_of
         for box, typed in zip(boxes, ("7", "9", "2017"), strict=True):
             box.fill(typed)
-        page.click("#as_of-show")
+        follow(page.locator("#as_of-show"))
         page.wait_for_url("**as_of=2017-09-07**")
         assert "as_of-" not in page.url
         assert "Showing 7 September 2017" in page.locator("form.asof").inner_text()
         # a day that does not exist: the same page, GOV.UK's error summary and message, the boxes as typed
         for box, typed in zip(boxes, ("31", "2", "2018"), strict=True):
             box.fill(typed)
-        page.click("#as_of-show")
-        page.wait_for_load_state()
+        follow(page.locator("#as_of-show"))
         assert page.title().startswith("Error: ")
         assert "Enter a real date" in page.locator(".govuk-error-summary").inner_text()
         assert "Enter a real date" in page.locator("#as_of-error").inner_text()
         assert [b.input_value() for b in boxes] == ["31", "2", "2018"]
         assert "Showing 7 September 2017" in page.locator("form.asof").inner_text()  # still the date it showed
-        page.locator(".govuk-error-summary a").click()  # the summary leads to the box at fault
+        page.locator(".govuk-error-summary a").click()  # to the box at fault: stays on the page
         assert page.evaluate("document.activeElement.id") == "as_of-day"
         assert not axe_violations(page)
         assert not errors, errors

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS
+from browser import CHROMIUM, CHROMIUM_ARGS, follow
 from helpers import run_comply
 from PIL import Image
 
@@ -131,8 +131,7 @@ def sign_in(page, desk: Desk, name: str, password: str) -> None:
     assert "/login" in page.url  # not signed in: sent to sign in first
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    follow(page.locator("button[type=submit]"))
 
 
 def shows_content(path: Path, words: list[str], text: str, min_height: int = 600) -> None:
@@ -168,7 +167,7 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     page.fill("#as_of-day", "1")
     page.fill("#as_of-month", "2")
     page.fill("#as_of-year", "2018")
-    page.click("form.asof button")
+    follow(page.locator("form.asof button"))
     page.wait_for_url("**as_of=2018-02-01**")
     assert "as_of-day" not in page.url  # the server turned the three boxes into the one as_of
     assert count_of(page, "breached") == 0 and count_of(page, "unknown") == 54
@@ -181,30 +180,29 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     )
 
     # the Q3 report is unknown: open it from the unknown list and declare the records complete
-    page.click("section.counts a[data-status=unknown]")
+    follow(page.locator("section.counts a[data-status=unknown]"))
     row = page.locator(f"tr[data-finding='{Q3}']")
     assert "unknown" in row.inner_text()
-    row.get_by_role("link").click()
+    follow(row.get_by_role("link"))
     assert "not known to be complete" in page.inner_text("#reason")
-    page.click("#declare-complete")
+    follow(page.locator("#declare-complete"))
     assert page.locator("#subject").input_value() == "bv-2017.quarterly-report"  # carried from the finding
     page.fill("#complete_until-day", "31")  # the GOV.UK date input: day, month, year
     page.fill("#complete_until-month", "1")
     page.fill("#complete_until-year", "2018")
     page.fill("#source", "Monitoring Officer's register of DCLG correspondence")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     assert "Recorded complete records: bv-2017.quarterly-report." in page.inner_text(".flash")
     assert "as_of=2018-02-01" in page.url
     # Q2 (only announced in the papers, never recorded as sent) and Q3 are now proven breaches
     assert count_of(page, "breached") == 2 and count_of(page, "unknown") == 52
 
     # the breach, its explanation
-    page.click("section.counts a[data-status=breached]")
+    follow(page.locator("section.counts a[data-status=breached]"))
     page.wait_for_url("**status=breached**")  # the list is read at once (rows.all() does not wait for the page)
     rows = page.locator("table#findings tbody tr")
     assert [r.get_attribute("data-finding") for r in rows.all()] == [Q2, Q3]
-    page.locator(f"tr[data-finding='{Q3}']").get_by_role("link").click()
+    follow(page.locator(f"tr[data-finding='{Q3}']").get_by_role("link"))
     assert page.inner_text("#status") == "breached"
     assert "Submit quarterly reports on all outstanding actions" in page.inner_text("#clause-text")
     assert "004_52c33124d78cd148.txt" in page.inner_text("#clause-source")
@@ -222,28 +220,27 @@ def test_an_editor_turns_an_unknown_into_a_breach_then_records_the_late_report(d
     )
 
     # record the report, received late on 3 January 2018
-    page.get_by_role("button", name="Record the submission").click()
+    follow(page.get_by_role("button", name="Record the submission"))
     assert page.locator("input[name=obligation]:checked").get_attribute("value") == Q3  # the obligation chosen
     page.fill("#what", "Q3 update report on the Best Value Improvement Plan")
     page.fill("#received-day", "3")
     page.fill("#received-month", "1")
     page.fill("#received-year", "2018")
     page.fill("#received_time", "9am")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     key = "submission-2018-01-03-q3-update-report-best-value-improvement-plan"  # generated, not typed
     assert f"Recorded a submission with the key {key}." in page.inner_text(".flash")
     assert count_of(page, "breached") == 1 and count_of(page, "met_late") == 1  # Q2 stays breached
 
-    page.click("section.counts a[data-status=met_late]")
-    page.locator(f"tr[data-finding='{Q3}']").get_by_role("link").click()
+    follow(page.locator("section.counts a[data-status=met_late]"))
+    follow(page.locator(f"tr[data-finding='{Q3}']").get_by_role("link"))
     assert page.inner_text("#status") == "met late"
     assert "only after the due time" in page.inner_text("#reason")
     page.screenshot(path=str(tmp_path / "met-late.png"), full_page=True)
     shows_content(tmp_path / "met-late.png", ["met late", "Q3 update report"], page.inner_text("body"))
 
     # the evidence links to the stored fact, with its fields and source
-    page.get_by_role("link", name=f"submission:{key}").click()
+    follow(page.get_by_role("link", name=f"submission:{key}"))
     assert page.get_by_role("heading", level=1).inner_text() == "A stored submission"
     assert page.inner_text(".govuk-caption-l") == f"submission:{key}"
     body = page.inner_text("body")
@@ -281,17 +278,16 @@ def test_breaches_are_three_clicks_from_signing_in(desk: Desk, context):
     page.goto(desk.url + "/login")
     page.fill("input[name=name]", VIEWER)
     page.fill("input[name=password]", VIEWER_PASSWORD)
-    page.click("button[type=submit]")  # click 1: sign in
-    page.wait_for_load_state()
+    follow(page.locator("button[type=submit]"))  # click 1: sign in
     breached = count_of(page, "breached")
     assert breached >= 1  # Q4 onwards: due, unrecorded, and the records are complete
-    page.click("section.counts a[data-status=breached]")  # click 2: the breaches
+    follow(page.locator("section.counts a[data-status=breached]"))  # click 2: the breaches
     page.wait_for_url("**status=breached**")  # counting the rows does not wait for the new page, as a click does
     rows = page.locator("table#findings tbody tr")
     assert rows.count() == breached
     first = rows.first.get_attribute("data-finding")
     assert first == Q2  # by due date: 30 September 2017 first (announced in the papers, never recorded as sent)
-    rows.first.get_by_role("link").click()  # click 3: why
+    follow(rows.first.get_by_role("link"))  # click 3: why
     assert page.inner_text("#status") == "breached"
     words = page.inner_text("#evidence-words")
     assert "no record of a submission" in words and "announced, not evidence of sending or receipt" in words
@@ -316,12 +312,10 @@ def test_a_wrong_password_is_refused(desk: Desk, context):
     page.goto(desk.url + "/login?next=https://example.org/phish")
     page.fill("input[name=name]", EDITOR)
     page.fill("input[name=password]", EDITOR_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    follow(page.locator("button[type=submit]"))
     assert page.url.rstrip("/") == desk.url
     # signing out ends the session
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Sign out"))
     assert "/login" in page.url
     page.goto(desk.url + "/timeline")
     assert "/login" in page.url
@@ -388,8 +382,7 @@ def test_a_form_with_a_bad_field_names_it_and_stores_nothing(desk: Desk, context
     page.fill("#received-day", "31")
     page.fill("#received-month", "2")
     page.fill("#received-year", "2018")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     assert "/record/submission" in page.url
     summary = page.inner_text("#form-errors")
     assert "nothing was recorded" in summary and "Choose the obligation this submission satisfies" in summary
@@ -408,8 +401,7 @@ def test_an_editor_records_a_meeting_with_attendance_and_items(desk: Desk, conte
     rows_before = page.locator("table#findings tbody tr").count()
     page.goto(desk.url + "/record/meeting?as_of=2018-03-01")
     page.get_by_label("Children's Services Improvement Board").check()  # the board by name
-    page.click("#continue")
-    page.wait_for_load_state()
+    follow(page.locator("#continue"))
     page.fill("#starts_at-day", "12")
     page.fill("#starts_at-month", "2")
     page.fill("#starts_at-year", "2018")
@@ -418,15 +410,13 @@ def test_an_editor_records_a_meeting_with_attendance_and_items(desk: Desk, conte
     first_person = page.locator("select[name^=attendance-]").first
     person_key = first_person.get_attribute("name").removeprefix("attendance-")
     first_person.select_option("present")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     if "/record/meeting" in page.url:  # the first person listed was not a member that day: choose another
         first_person = page.locator("select[name^=attendance-]:not(.govuk-select--error)").first
         page.locator("select.govuk-select--error").select_option("")
         person_key = first_person.get_attribute("name").removeprefix("attendance-")
         first_person.select_option("present")
-        page.click("#save")
-        page.wait_for_load_state()
+        follow(page.locator("#save"))
     assert "Recorded a meeting with the key csib-2018-02-12." in page.inner_text(".flash")
     # the overview reflects it: the board's findings now include duties at that meeting
     page.goto(desk.url + "/?as_of=2018-03-01&board=csib&show=all")
@@ -456,22 +446,20 @@ def test_an_editor_records_a_membership_change(desk: Desk, context):
     page.fill("#start-month", "2")
     page.fill("#start-year", "2018")
     page.check("#external")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     assert "Recorded a membership" in page.inner_text(".flash")
     page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
     assert "external-representative" in page.inner_text("body")
 
     # the member leaves: a last day before the first is refused on the last day, then a good one is kept
     page.goto(desk.url + "/record")
-    page.get_by_role("link", name="A member leaves").click()
+    follow(page.get_by_role("link", name="A member leaves"))
     choice = f"bvib|{person}|2018-02-01"
     page.select_option("#membership", choice)
     page.fill("#until-day", "15")
     page.fill("#until-month", "1")
     page.fill("#until-year", "2018")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     assert "The last day must be on or after the first day of the membership, 1 February 2018" in page.inner_text(
         "#form-errors"
     )
@@ -487,8 +475,7 @@ def test_an_editor_records_a_membership_change(desk: Desk, context):
     page.fill("#until-month", "3")
     page.fill("#until-year", "2018")
     page.fill("#source", "letter of resignation, 20 March 2018")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     assert "last day 31 March 2018" in page.inner_text(".flash")
     page.goto(desk.url + f"/fact/membership:bvib.{person}.2018-02-01")
     body = page.inner_text("body")
@@ -508,8 +495,7 @@ def test_the_overview_filters_are_a_shareable_url(desk: Desk, context):
     page.goto(desk.url + "/?as_of=2017-12-01")
     page.select_option("form.filters select[name=direction]", "bv-2017")
     page.select_option("form.filters select[name=status]", "met")
-    page.click("form.filters button")
-    page.wait_for_load_state()
+    follow(page.locator("form.filters button"))
     assert "direction=bv-2017" in page.url and "status=met" in page.url and "as_of=2017-12-01" in page.url
     ids = [r.get_attribute("data-finding") for r in page.locator("table#findings tbody tr").all()]
     # 6: the chair, the external member and three groups at 14 June 2017, and the Board set up
@@ -550,7 +536,7 @@ def test_the_timeline_shows_twelve_months_from_the_as_of_date(desk: Desk, contex
     shows_content(
         tmp_path / "timeline.png", ["The next 12 months of obligations", "March 2018"], page.inner_text("body")
     )
-    march.get_by_role("link").first.click()
+    follow(march.get_by_role("link").first)
     assert "/finding/" in page.url and page.locator("#due-computation").is_visible()
 
 
@@ -602,18 +588,19 @@ def test_the_board_report_and_the_plan_are_one_click_from_the_overview(desk: Des
     page = context.new_page()
     sign_in(page, desk, VIEWER, VIEWER_PASSWORD)
     page.goto(desk.url + "/?as_of=2017-09-11")
-    page.get_by_role("link", name="Improvement plan", exact=True).click()
+    follow(page.get_by_role("link", name="Improvement plan", exact=True))
     page.wait_for_url("**/plan?as_of=2017-09-11")
     text = page.inner_text("main")
     assert f"{expected.contradictions} reported statuses contradict the definitions" in text
     assert page.locator("section[data-officer]").count() == len(expected.contradictions_by_officer)
-    page.locator("details[data-milestone='13.2'] summary").click()  # the example: May-17, 80%, On Target
+    # the example: May-17, 80%, On Target
+    page.locator("details[data-milestone='13.2'] summary").click()  # stays on the page
     assert "reported On Target, the definitions give Overdue" in page.inner_text("details[data-milestone='13.2']")
     assert page.locator("main img.desk-chart").bounding_box()["height"] > 100  # the overall-status chart is drawn
     page.screenshot(path=str(tmp_path / "plan.png"), full_page=True)
     shows_content(tmp_path / "plan.png", ["Whole plan", "Overdue"], text)
 
-    page.get_by_role("link", name="Board report").click()
+    follow(page.get_by_role("link", name="Board report"))
     page.wait_for_url("**/report?as_of=2017-09-11")
     report = page.inner_text("body")
     assert "Summary: what the Board needs to know" in report and "Appendix E. The improvement plan" in report

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from browser import follow
 from test_desk_web import EDITOR, EDITOR_PASSWORD, VIEWER, VIEWER_PASSWORD, Desk, browser, context, desk, sign_in
 
 __all__ = ["browser", "context", "desk"]  # the fixtures this module uses, imported from test_desk_web
@@ -30,15 +31,14 @@ def test_an_editor_attaches_a_pdf_and_downloads_the_same_bytes(desk: Desk, conte
     page.set_input_files(
         "input#files", files=[{"name": "Q1 report, signed.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    page.click("#attach-files")
-    page.wait_for_load_state()
+    follow(page.locator("#attach-files"))
     assert f"/fact/{FACT}" in page.url, page.url
     assert f"Attached Q1 report, signed.pdf (PDF, {len(PDF)} bytes) to {FACT}." in page.inner_text("body")
     table = page.inner_text("#fact-files")
     assert "Q1 report, signed.pdf" in table and sha in table and EDITOR in table
 
     with page.expect_download() as waiting:
-        page.click("#fact-files a")
+        page.click("#fact-files a")  # a download: stays on the page
     download = waiting.value
     assert download.suggested_filename == "Q1 report, signed.pdf"
     saved = tmp_path / "downloaded.pdf"
@@ -54,7 +54,7 @@ def test_an_editor_attaches_a_pdf_and_downloads_the_same_bytes(desk: Desk, conte
         listed = vpage.inner_text("#finding-files")
         assert "Q1 report, signed.pdf" in listed and FACT in listed
         with vpage.expect_download() as waiting:
-            vpage.click("#finding-files a[download]")
+            vpage.click("#finding-files a[download]")  # a download: stays on the page
         again = tmp_path / "viewer.pdf"
         waiting.value.save_as(again)
         assert hashlib.sha256(again.read_bytes()).hexdigest() == sha

@@ -5,6 +5,7 @@ plain words and links to the day box, and nothing is stored), and sees the findi
 
 from __future__ import annotations
 
+from browser import follow
 from test_desk_web import EDITOR, EDITOR_PASSWORD, Q3, browser, context, desk, sign_in  # noqa: F401 (fixtures)
 
 from engine.store import audit
@@ -16,8 +17,7 @@ def test_an_editor_records_a_submission_against_an_open_obligation(desk, context
     sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
     page.goto(desk.url + f"/finding/{Q3}?as_of=2018-02-01")
     assert page.inner_text("#status").startswith("unknown")
-    page.get_by_role("button", name="Record the submission").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Record the submission"))
     # the obligation is chosen from the list, in words, already selected from the finding
     chosen = page.locator("input[name=obligation]:checked")
     assert chosen.get_attribute("value") == Q3
@@ -30,8 +30,7 @@ def test_an_editor_records_a_submission_against_an_open_obligation(desk, context
     page.fill("#received-month", "1")
     page.fill("#received-year", "2018")
     page.fill("#received_time", "9am")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     summary = page.locator(".govuk-error-summary")
     assert "The day it was received must include a day" in summary.inner_text()
     assert summary.get_by_role("link").first.get_attribute("href") == "#received-day"
@@ -39,8 +38,7 @@ def test_an_editor_records_a_submission_against_an_open_obligation(desk, context
     assert page.locator("#what").input_value().startswith("Q3 update report")  # what was typed is kept
 
     page.fill("#received-day", "3")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     key = "submission-2018-01-03-q3-update-report-best-value-improvement-plan"
     assert key in page.inner_text("body")  # the generated key, shown after saving
     page.goto(desk.url + f"/finding/{Q3}?as_of=2018-02-01")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from browser import follow
 from test_desk_web import EDITOR, EDITOR_PASSWORD, Desk, browser, context, desk, sign_in  # noqa: F401  fixtures
 
 from engine.store.sqlite import Store
@@ -23,11 +24,11 @@ def test_an_editor_corrects_a_recorded_submission_and_sees_both_versions(
     sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
     page.goto(f"{desk.url}/finding/{Q1}?as_of=2018-02-01")
     before = page.inner_text("#status")
-    page.click(f"a[href^='/fact/{SUBMISSION}']")
+    follow(page.locator(f"a[href^='/fact/{SUBMISSION}']"))
     page.wait_for_url(f"**/fact/{SUBMISSION}**")
     assert page.locator(".fact-version").count() == 1
 
-    page.click("#correct-1")
+    follow(page.locator("#correct-1"))
     page.wait_for_url(f"**/history/correct/{SUBMISSION}**")
     assert page.get_by_role("heading", level=1).inner_text() == "Correct this record"
     # the report's time is known exactly: give it, and empty the range the papers gave
@@ -39,13 +40,12 @@ def test_an_editor_corrects_a_recorded_submission_and_sees_both_versions(
         for part in ("day", "month", "year", "time"):
             page.fill(f"#received_between-{end}-{part}", "")
     # first without a reason: refused, named, nothing stored
-    page.click("#save-correction")
-    page.wait_for_load_state()
+    follow(page.locator("#save-correction"))
     assert "Enter why you are correcting this record" in page.inner_text(".govuk-error-summary")
     with Store.open(desk.store) as s:
         assert len(s.versions("tower-hamlets", SUBMISSION)) == 1
     page.fill("#reason", "The covering letter to the Secretary of State is dated 3 October 2017")
-    page.click("#save-correction")
+    follow(page.locator("#save-correction"))
     page.wait_for_url(f"**/fact/{SUBMISSION}**")
     assert f"Corrected {SUBMISSION}" in page.inner_text("body")
 

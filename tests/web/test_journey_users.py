@@ -5,6 +5,7 @@ enabled again, they sign in. Then the Log shows it all."""
 
 from __future__ import annotations
 
+from browser import follow
 from test_desk_web import VIEWER, VIEWER_PASSWORD, browser, comply, desk, sign_in  # noqa: F401 (fixtures)
 
 ADMIN, ADMIN_PASSWORD = "administrator-1", "an administrator's long password"
@@ -28,15 +29,14 @@ def test_an_administrator_disables_a_signed_in_user_then_enables_them(desk, brow
 
         admin = mine.new_page()
         sign_in(admin, desk, ADMIN, ADMIN_PASSWORD)
-        admin.get_by_role("link", name="Users").first.click()
+        follow(admin.get_by_role("link", name="Users").first)
         assert admin.get_by_role("heading", level=1).inner_text() == "Users"
         row = admin.locator("tr", has=admin.get_by_role("link", name=VIEWER, exact=True))
         assert "Viewer" in row.inner_text() and "Enabled" in row.inner_text()
-        row.get_by_role("link", name=VIEWER, exact=True).click()
-        admin.get_by_role("link", name=f"Disable {VIEWER}").click()
+        follow(row.get_by_role("link", name=VIEWER, exact=True))
+        follow(admin.get_by_role("link", name=f"Disable {VIEWER}"))
         assert admin.get_by_role("heading", level=1).inner_text() == f"Disable {VIEWER}?"
-        admin.get_by_role("button", name=f"Yes, disable {VIEWER}").click()
-        admin.wait_for_load_state()
+        follow(admin.get_by_role("button", name=f"Yes, disable {VIEWER}"))
         assert "The user is disabled" in admin.inner_text("body")
         assert "Disabled since" in admin.inner_text("dl")
 
@@ -45,32 +45,27 @@ def test_an_administrator_disables_a_signed_in_user_then_enables_them(desk, brow
         assert "/login" in member.url
         member.fill("input[name=name]", VIEWER)
         member.fill("input[name=password]", VIEWER_PASSWORD)
-        member.click("button[type=submit]")
-        member.wait_for_load_state()
+        follow(member.locator("button[type=submit]"))
         assert "/login" in member.url and "This account is disabled" in member.inner_text("body")
 
-        admin.get_by_role("button", name=f"Enable {VIEWER}").click()
-        admin.wait_for_load_state()
+        follow(admin.get_by_role("button", name=f"Enable {VIEWER}"))
         assert "The user is enabled" in admin.inner_text("body")
         member.fill("input[name=name]", VIEWER)
         member.fill("input[name=password]", VIEWER_PASSWORD)
-        member.click("button[type=submit]")
-        member.wait_for_load_state()
+        follow(member.locator("button[type=submit]"))
         assert "/login" not in member.url, member.inner_text("body")
 
         # the log: newest first, filtered by the member
-        admin.get_by_role("link", name="Log").first.click()
+        follow(admin.get_by_role("link", name="Log").first)
         admin.fill("input#user", VIEWER)
-        admin.get_by_role("button", name="Show").click()
-        admin.wait_for_load_state()
+        follow(admin.get_by_role("button", name="Show"))
         assert f"user={VIEWER}" in admin.url
         whats = admin.locator("tbody tr td:nth-child(3)").all_inner_texts()
         assert whats[:3] == ["Signed in", "Sign-in refused", "Signed in"], whats
         assert "disabled; from 127.0.0.1" in admin.inner_text("tbody")
         admin.fill("input#user", ADMIN)
         admin.select_option("select#action", "user_disable")
-        admin.get_by_role("button", name="Show").click()
-        admin.wait_for_load_state()
+        follow(admin.get_by_role("button", name="Show"))
         assert admin.locator("tbody tr td:nth-child(4)").all_inner_texts() == [VIEWER]
     finally:
         theirs.close()

@@ -5,6 +5,7 @@ complete, and sees it move to the breaches; the rest is one link away ("Show all
 
 from __future__ import annotations
 
+from browser import follow
 from test_desk_web import EDITOR, EDITOR_PASSWORD, Q2, Q3, browser, context, desk, sign_in  # noqa: F401
 
 from engine.model.facts import Coverage
@@ -37,25 +38,24 @@ def test_breaches_first_then_an_unknown_resolved_from_its_hint_moves_to_the_brea
     row = page.locator(f"#section-unknown tr[data-finding^='{CABINET}']").first
     finding_id = row.get_attribute("data-finding")
     assert "not known to be complete" in row.locator(".why").inner_text()
-    row.get_by_role("link", name="Declare the records of csib-tor.report-to-cabinet complete").click()
+    follow(row.get_by_role("link", name="Declare the records of csib-tor.report-to-cabinet complete"))
     assert page.locator("#subject").input_value() == "csib-tor.report-to-cabinet"  # carried from the hint
     page.fill("#complete_until-day", "31")  # GOV.UK's date input: day, month, year
     page.fill("#complete_until-month", "1")
     page.fill("#complete_until-year", "2018")
     page.fill("#source", "the Cabinet's forward plan and minutes")
-    page.click("#save")
-    page.wait_for_load_state()
+    follow(page.locator("#save"))
     assert "as_of=2018-02-01" in page.url
     # it has moved: a breach now, not an unknown
     assert page.locator(f"#section-unknown tr[data-finding='{finding_id}']").count() == 0
     moved = page.locator(f"#section-breached a.govuk-task-list__link[href^='/finding/{finding_id}']")
     assert moved.count() == 1
-    moved.click()
+    follow(moved)
     assert page.inner_text("#status") == "breached"
 
     # every finding, one link away, in one table by due date
     page.goto(desk.url + "/?as_of=2018-02-01")
-    page.locator("#show-all a").click()
+    follow(page.locator("#show-all a"))
     page.wait_for_url("**show=all**")  # counted at once below (count() does not wait for the page)
     assert (
         page.locator("table#findings tbody tr").count() > page.locator("section.counts a[data-status=met] .n").count()
