@@ -34,7 +34,7 @@ import pendulum
 from pendulum import DateTime
 
 from engine.core import dates
-from engine.core.dates import LONDON, MONTHS
+from engine.core.dates import LONDON, MONTHS  # noqa: F401 - MONTHS: re-exported (plug-in kinds read calendar.MONTHS)
 
 #: An instant later than any real obligation, used as "never" in integer comparisons.
 FOREVER = 253402300799  # 9999-12-31T23:59:59Z
@@ -187,10 +187,8 @@ def govuk_words(instant: DateTime) -> str:
     return f"{clock} on {day}"
 
 
-@functools.lru_cache(maxsize=65536)
-def day_words(day: dt.date) -> str:
-    """'30 June 2017'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+#: '30 June 2017': engine.core.dates.day_words, the one writer of a day in words (cached)
+day_words = dates.day_words
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> DateTime:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -41,6 +42,7 @@ from engine.core.errors import InputError
 __all__ = [
     "LONDON",
     "MONTHS",
+    "day_words",
     "EARLIEST_YEAR",
     "LATEST_YEAR",
     "read_date",
@@ -119,7 +121,12 @@ def _refusal(given: Any, why: str, example: str | None, date_only: bool = False)
     return InputError(f'"{given}" is not a date this reads: {why}; {write}')
 
 
-def _day_words(day: dt.date) -> str:
+@functools.lru_cache(maxsize=65536)
+def day_words(day: dt.date) -> str:
+    """A day as GOV.UK writes it, day first: '30 June 2017' (no leading zero, the month in full).
+
+    The one writer of a day in words: engine.core.calendar.day_words is this function (calendar
+    imports this module, so it lives here, where a refusal names the day it means)."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -133,7 +140,7 @@ def _the_day(year: int, month: int, day: int, day_first: bool = False) -> dt.dat
             swapped = dt.date(year, day, month) if month <= _stdlib_calendar.monthrange(year, day)[1] else None
             raise _Refused(
                 f"there is no month {month}: dates are read day first (day/month/year), never month first",
-                f"{month}/{day}/{year} or {swapped.isoformat()} if you mean {_day_words(swapped)}" if swapped else None,
+                f"{month}/{day}/{year} or {swapped.isoformat()} if you mean {day_words(swapped)}" if swapped else None,
             )
         raise _Refused(f"there is no month {month}")
     last = _stdlib_calendar.monthrange(year, month)[1]
@@ -168,7 +175,7 @@ def _parse(text: str) -> tuple[dt.date, tuple[int, int, int, int] | None, str | 
             if weekday is None:
                 raise _Refused(f"{m['wd']!r} is not a day of the week")
             if weekday != day.weekday():
-                raise _Refused(f"{_day_words(day)} is a {_WEEKDAYS[day.weekday()].title()}, not a {m['wd']}")
+                raise _Refused(f"{day_words(day)} is a {_WEEKDAYS[day.weekday()].title()}, not a {m['wd']}")
         if m["ampm"] is not None:
             hour = int(m["h12"])
             if not 1 <= hour <= 12:
@@ -261,11 +268,11 @@ def _refuse_clock_change(given: str, day: dt.date, clock: tuple[int, int, int, i
     back = first.astimezone(dt.UTC).astimezone(LONDON).replace(tzinfo=None)
     if back != naive:  # the spring-forward gap: the wall clock jumped over it
         raise InputError(
-            f'"{given}" is a time that did not exist in London: the clocks went forward on {_day_words(day)}, '
+            f'"{given}" is a time that did not exist in London: the clocks went forward on {day_words(day)}, '
             f"so it needs an offset to say which instant is meant: {reading(offsets[0])} or {reading(offsets[1])}"
         )
     raise InputError(
-        f'"{given}" happened twice in London: the clocks went back on {_day_words(day)}, so it needs an '
+        f'"{given}" happened twice in London: the clocks went back on {day_words(day)}, so it needs an '
         f"offset (or BST or GMT after the time) to say which: {reading(offsets[0])}, the first, or "
         f"{reading(offsets[1])}, the second"
     )
@@ -281,7 +288,7 @@ def _zone_offset(given: str, zone: str, day: dt.date, clock: tuple[int, int, int
         instant = dt.datetime(day.year, day.month, day.day, *clock, tzinfo=dt.timezone(offset))
         if instant.astimezone(LONDON).utcoffset() != offset:
             raise InputError(
-                f'"{given}": London was not on {upper} at {clock[0]:02d}:{clock[1]:02d} on {_day_words(day)}; '
+                f'"{given}": London was not on {upper} at {clock[0]:02d}:{clock[1]:02d} on {day_words(day)}; '
                 f"write the time without a zone (London time), or with an offset such as +00:00"
             )
         return dt.timezone(offset)
@@ -328,7 +335,7 @@ def read_date(value: str | dt.date) -> dt.date:
     except _Refused as exc:
         raise _refusal(value.strip(), exc.why, exc.example, date_only=True) from None
     if clock is not None:
-        raise InputError(f'"{value.strip()}" has a time where a date alone is expected; write {_day_words(day)}')
+        raise InputError(f'"{value.strip()}" has a time where a date alone is expected; write {day_words(day)}')
     return day
 
 
