@@ -313,7 +313,8 @@ def due(
             + "\n"
         )
         return
-    heading = f"Due within {words} of {report.as_of} ({len(rows)})"
+    as_of_words = calendar.govuk_words(calendar.parse_instant(report.as_of))
+    heading = f"Due within {words} of {as_of_words} ({len(rows)})"
     open_heading = f"Open, with no due date ({len(open_rows)})"
     if wide:
         with wide_output():

@@ -65,9 +65,9 @@ def _short_why(s: MilestoneStatus) -> str:
     grace = s.deadline.grace_until
     return {
         "Completed": "100% complete",
-        "On Target": f"not complete; due {due:%d %b %Y}, not yet past",
-        "Delayed": f"not complete; due {due:%d %b %Y}, within a month of it",
-        "Overdue": f"not complete; due {due:%d %b %Y}, the month's grace ended {grace:%d %b %Y}",
+        "On Target": f"not complete; due {calendar.govuk_words(due)}, not yet past",
+        "Delayed": f"not complete; due {calendar.govuk_words(due)}, within a month of it",
+        "Overdue": f"not complete; due {calendar.govuk_words(due)}, the month's grace ended {calendar.govuk_words(grace)}",
     }[s.derived]
 
 
@@ -103,8 +103,8 @@ def compute_position(s: Settings, as_of: Optional[str], authority: Optional[str]
     instant = calendar.as_of_instant(reported_on.isoformat()) if as_of is None and reported_on else parse_as_of(as_of)
     if reported_on and instant.date() != reported_on:
         err.print(
-            f"[yellow]note: the plan's statuses and % complete were reported on {reported_on:%d %B %Y}; "
-            f"they are judged here as of {calendar.human(instant)}.[/]",
+            f"[yellow]note: the plan's statuses and % complete were reported on {calendar.day_words(reported_on)}; "
+            f"they are judged here as of {calendar.govuk_words(instant)}.[/]",
             highlight=False,
         )
     return plan_position(rows, instant, key)
@@ -138,7 +138,7 @@ def import_plan_command(
         with progress(f"Importing the plan {file.name}"):
             count, replaced = import_plan(store, file, key, day, encoding, notes)
     words = f", replacing the previous plan ({replaced} milestones)" if replaced else ""
-    when = f"reported on {day:%d %B %Y}" if day else "reported today (use --reported-on for another day)"
+    when = f"reported on {calendar.day_words(day)}" if day else "reported today (use --reported-on for another day)"
     # one unwrapped line (the path can be long): a script may read it, as it reads an error line
     sys.stdout.write(f"{file}: imported {count} milestones into the plan of {key}{words}; {when}\n")
     for note in notes:  # how the file was read: merged cells, dates with no year, separator, encoding

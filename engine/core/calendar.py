@@ -81,6 +81,10 @@ class Due:
     instant: DateTime
     steps: tuple[str, ...] = field(default_factory=tuple)
     earliest: DateTime | None = None
+    # False when the due instant is a day whose time is not recorded (a meeting recorded with
+    # `time_known: false`: its instant is the start of that day); said "12 June 2017 (time not
+    # recorded)", never "midnight at the start of 12 June 2017" (govuk_words)
+    time_known: bool = True
 
     @functools.cached_property
     def earliest_epoch(self) -> int:
@@ -106,7 +110,11 @@ class Due:
 
     def then(self, step: str, instant: DateTime | None = None) -> Due:
         return Due(
-            instant if instant is not None else self.instant, self.steps + (step,), self.earliest, self.provisional
+            instant if instant is not None else self.instant,
+            self.steps + (step,),
+            self.earliest,
+            self.time_known or instant is not None,  # a moved instant is a computed one, its time known
+            self.provisional,
         )
 
 
@@ -169,12 +177,17 @@ def human(instant: DateTime) -> str:
     return f"{clock} {zone_name(local)} on {day_words(local.date())}"
 
 
-def govuk_words(instant: DateTime) -> str:
+def govuk_words(instant: DateTime, time_known: bool = True) -> str:
     """The instant as GOV.UK writes dates and times (the GOV.UK style guide, "Times" and "Dates"), in
     London: '10am on 30 June 2017', '5:30pm on 1 July 2017', 'midday on ...', 'midnight at the start
-    of ...'; a whole-day deadline (the last second of a day, 23:59:59) is just '30 June 2017'. For
-    the desk and the officer's outputs; explanations keep `human` (the zone named, to the second)."""
+    of ...'; a whole-day deadline (the last second of a day, 23:59:59) is just '30 June 2017'. With
+    `time_known` False (a day whose time is not recorded, such as a meeting's), its day and
+    '(time not recorded)': '12 June 2017 (time not recorded)', whatever the instant's clock reads.
+    The one writer of an instant in words for people: the desk, `check`, `due`, `explain`, `plan`,
+    the digest; explanations' due computations keep `human` (the zone named, to the second)."""
     local = instant.in_timezone(LONDON)
+    if not time_known:
+        return f"{day_words(local.date())} (time not recorded)"
     if (local.hour, local.minute, local.second) == (23, 59, 59):
         return day_words(local.date())
     day = day_words(local.date())

@@ -268,6 +268,7 @@ def make_finding(
         recipient=clause.recipient,
         due=due.iso,
         due_earliest=calendar.iso(due.earliest) if due.earliest is not None else None,
+        due_time_known=due.time_known,
         open_since=None if ob.dated else due.iso,
         status=status,  # type: ignore[arg-type]
         evidence=fact_ids,

@@ -123,6 +123,7 @@ def _meeting_due(key: str, starts_at: DateTime, status: str, time_known: bool, b
             f"the {status} meeting of the {board_name} ({key}) {'at ' if time_known else ''}{_when(starts_at, time_known)}",
             "the duty attaches to the meeting itself",
         ),
+        time_known=time_known,
     )
 
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from engine.core import calendar
 from engine.core.status import Status
 
 __all__ = ["DutyHolderOut", "Explanation", "Finding", "FindingRecord", "Report", "ReportRecord"]
@@ -71,6 +72,9 @@ class FindingRecord(BaseModel):
     )
     due_earliest: str | None = None  # the earliest possible due instant where it is known only to a range, else None
     open_since: str | None = None  # a duty with no due date: when it became owed (`due` says the same), else None
+    # False when `due` is a day whose time is not recorded (a meeting's, `time_known: false`): `due` is then
+    # the start of that day, and people read "12 June 2017 (time not recorded)", not midnight
+    due_time_known: bool = True
 
 
 class ReportRecord(BaseModel):
@@ -119,6 +123,7 @@ class Finding:
         answered_by: str | None = None,
         due_earliest: str | None = None,
         open_since: str | None = None,
+        due_time_known: bool = True,
     ) -> None:
         if (explanation is None) == (explain is None):
             raise TypeError("a finding needs exactly one of explanation= and explain=")
@@ -133,6 +138,7 @@ class Finding:
         self.occurrence, self.answered_by, self.due_earliest, self.open_since = (
             occurrence, answered_by, due_earliest, open_since,
         )  # fmt: skip
+        self.due_time_known = due_time_known
         self._explanation = explanation
         self._explain = explain
 
@@ -183,13 +189,19 @@ class Finding:
         return Finding(**values)
 
     def due_words(self) -> str:
-        """The due column of a table: the ISO due instant; 'no due date (owed since ...)' for a duty with
-        none; 'by ... (at the earliest ...)' for one known only to a range."""
+        """When the finding falls due, in GOV.UK's words (engine.core.calendar.govuk_words): '10am on 30
+        June 2017', '30 June 2017' (a whole day), '12 June 2017 (time not recorded)' (a day whose time is
+        not recorded); '... at the latest (... at the earliest)' for one known only to a range; 'no due
+        date (owed since 7 April 2017)' for a duty with none. What `explain`, `check --wide`, the desk
+        and the calendar feed say; `--format json` keeps the ISO instants."""
         if self.open_since is not None:
-            return f"no due date (owed since {self.open_since})"
+            return f"no due date (owed since {calendar.day_words(calendar.parse_instant(self.open_since).in_timezone(calendar.LONDON).date())})"
+        words = calendar.govuk_words(calendar.parse_instant(self.due), self.due_time_known)
         if self.due_earliest is not None:
-            return f"{self.due} (at the earliest {self.due_earliest})"
-        return self.due
+            words += (
+                f" at the latest ({calendar.govuk_words(calendar.parse_instant(self.due_earliest))} at the earliest)"
+            )
+        return words
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Finding) and self._values() == other._values()

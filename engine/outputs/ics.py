@@ -180,16 +180,6 @@ def _summary(finding: Finding) -> str:
     return f"{finding.clause_title}" + (f" ({subject})" if subject else "") + holder
 
 
-def _due_words(finding: Finding) -> str:
-    """'10am on 30 December 2017', '31 December 2017', with the earliest of a range."""
-    words = calendar.govuk_words(calendar.parse_instant(finding.due))
-    if finding.due_earliest:
-        words += (
-            f" at the latest ({calendar.govuk_words(calendar.parse_instant(finding.due_earliest))} at the earliest)"
-        )
-    return words
-
-
 def _as_of_day(report: Report) -> dt.date:
     """The London day of the report's as-of instant."""
     return calendar.parse_instant(report.as_of).in_timezone(calendar.LONDON).date()
@@ -203,7 +193,7 @@ def _description(finding: Finding, report: Report, link: str | None) -> str:
         f"Who must act: {finding.duty_holder.name}"
         + (" (a third party)" if finding.duty_holder.kind == "third_party" else ""),
         *([f"To: {finding.recipient}"] if finding.recipient else []),
-        f"Due: {_due_words(finding)}",
+        f"Due: {finding.due_words()}",
         f"Status on {calendar.day_words(_as_of_day(report))}: {status.word(finding.status)}",
         "",
         "How the due date was worked out:",
@@ -231,7 +221,7 @@ def _alarm(days: int, start: dt.date | dt.datetime, finding: Finding) -> icalend
     alarm.add("trigger", _trigger(start, on))  # e.g. -P2DT15H: 09:00 on the Friday before an all-day Monday
     alarm.add(
         "description",
-        f"Due in {days} working day{'s' if days != 1 else ''} ({_due_words(finding)}): {_summary(finding)}",
+        f"Due in {days} working day{'s' if days != 1 else ''} ({finding.due_words()}): {_summary(finding)}",
     )
     return alarm
 

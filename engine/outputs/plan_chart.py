@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from engine.core import calendar
 from engine.outputs.chart_geometry import Placed, Scene, Series, bar_chart
 from engine.outputs.charts import chart_svg
 from engine.plan.model import DERIVED_STATUSES, REPORTED_STATUSES, STATUS_COLOURS
@@ -29,7 +30,7 @@ def overall_status_scene(position: PlanPosition, which: Which = "derived") -> tu
     statuses = DERIVED_STATUSES if which == "derived" else REPORTED_STATUSES
     series = [Series(s, s, STATUS_COLOURS[s]) for s in statuses]
     words = "by the council's definitions (derived)" if which == "derived" else "as reported"
-    title = f"Improvement plan: overall status as of {position.as_of:%d %B %Y}\n{words}"
+    title = f"Improvement plan: overall status as of {calendar.day_words(position.as_of.in_timezone(calendar.LONDON).date())}\n{words}"
     rows = [totals] + [counts[a] for a in position.areas]
     return bar_chart(["Whole plan", *position.areas], rows, series, title, "milestones")
 

@@ -43,6 +43,7 @@ __all__ = [
     "compact_due",
     "finding_lines",
     "id_hash",
+    "line_reference",
     "reference",
     "resolve",
     "short_id",
@@ -54,6 +55,8 @@ HASH_DIGITS = 7
 MIN_REF = 4 + 1 + HASH_DIGITS
 #: the gap between columns
 GAP = "  "
+#: the status column: the longest status word ('breached', 'due soon', 'met late', 'upcoming'), whatever is listed
+STATUS_WIDTH = max(len(word(s)) for s in STATUS_ORDER)
 #: due dates are aligned up to this many columns ('midday on 30 September 2017' is 27)
 DUE_COLUMN = 27
 #: the room the title is given before a reference is shortened to make space for it (columns)
@@ -121,14 +124,15 @@ def resolve(ref: str, findings: list[Finding]) -> list[Finding]:
 
 
 def compact_due(f: Finding) -> str:
-    """When a finding falls due, in GOV.UK's words: '10am on 30 December 2017', '30 June 2017' (a
-    whole day), 'between 1 July 2017 and 30 September 2017' (known only to a range), 'owed since 1 July
-    2017' (no due date)."""
+    """When a finding falls due, in GOV.UK's words, short for a column: '10am on 30 December 2017', '30
+    June 2017' (a whole day), '12 June 2017 (time not recorded)' (a meeting whose time is not recorded),
+    'between 1 July 2017 and 30 September 2017' (known only to a range), 'owed since 1 July 2017' (no
+    due date). Finding.due_words is the same in a sentence."""
     if f.open_since is not None:
         return "owed since " + calendar.day_words(
             calendar.parse_instant(f.open_since).in_timezone(calendar.LONDON).date()
         )
-    due = calendar.govuk_words(calendar.parse_instant(f.due))
+    due = calendar.govuk_words(calendar.parse_instant(f.due), f.due_time_known)
     if f.due_earliest is not None:
         return f"between {calendar.govuk_words(calendar.parse_instant(f.due_earliest))} and {due}"
     return due
@@ -161,20 +165,24 @@ def finding_lines(findings: list[Finding], width: int, one_authority: bool) -> l
     """One line per finding, in the order given, none wider than `width` columns (at least 40):
     status, due date in words, reference (whole: never cut), then clause title and subject cut to
     what is left. The due dates are aligned up to DUE_COLUMN columns (a longer one pushes the rest of
-    its line right) and the references to the longest that leaves every line room."""
+    its line right, taking the title's room first) and the references to the longest.
+
+    A finding's reference depends on its id, the width and `one_authority` alone (`line_reference`),
+    never on the other findings listed: `check` and `due` print the same reference for a finding at
+    the same width (they gave `monitoring-visits/1~2edd280` and the whole id before, as the due dates
+    beside it were longer or shorter)."""
     width = max(width, 40)
     if not findings:
         return []
-    status_w = max(len(word(f.status)) for f in findings)
     dues = [compact_due(f) for f in findings]
     due_w = min(max(cell_len(d) for d in dues), DUE_COLUMN)
     rows = []
     for f, due in zip(findings, dues):
-        # the due date is cut only when it would leave less than MIN_REF for the reference
-        due = _fit(due, width - status_w - 2 * len(GAP) - MIN_REF)
+        ref = line_reference(f.id, width, one_authority)
+        # the due date is cut only when the reference would not fit beside it
+        due = _fit(due, width - STATUS_WIDTH - 2 * len(GAP) - len(ref))
         due = due + " " * (due_w - cell_len(due))
-        rest = width - status_w - cell_len(due) - 2 * len(GAP)
-        ref = reference(f.id, one_authority, _ref_room(len(short_id(f.id, one_authority)), rest))
+        rest = width - STATUS_WIDTH - cell_len(due) - 2 * len(GAP)
         rows.append((f, due, ref, rest))
     # the references of the lines whose due date is in its column are aligned (padded to the longest)
     ref_w = max((len(ref) for _, due, ref, _ in rows if cell_len(due) == due_w), default=0)
@@ -183,13 +191,21 @@ def finding_lines(findings: list[Finding], width: int, one_authority: bool) -> l
         pad = ref_w - len(ref) if cell_len(due) == due_w else 0
         title = _fit(f"{f.clause_title}: {f.subject}", rest - len(ref) - pad - len(GAP))
         line = Text(no_wrap=True, overflow="ignore")
-        line.append(word(f.status).ljust(status_w), style=colour(f.status))
+        line.append(word(f.status).ljust(STATUS_WIDTH), style=colour(f.status))
         line.append(GAP + due + GAP)
         line.append(ref, style="bold")
         if title:
             line.append(" " * pad + GAP + title)
         lines.append(line)
     return lines
+
+
+def line_reference(finding_id: str, width: int, one_authority: bool) -> str:
+    """The reference a line of `width` columns (at least 40) prints for a finding: `reference` with the
+    room a line leaves it beside a status word and a due date of DUE_COLUMN columns. The same for a
+    finding whatever else is listed."""
+    rest = max(width, 40) - STATUS_WIDTH - DUE_COLUMN - 2 * len(GAP)
+    return reference(finding_id, one_authority, _ref_room(len(short_id(finding_id, one_authority)), rest))
 
 
 def by_status(findings: list[Finding]) -> list[Finding]:

@@ -257,12 +257,7 @@ def due_words(f: Finding) -> str:
     """A finding's due date as GOV.UK writes it ('10am on 30 December 2017'; a whole-day deadline '30 December
     2017'); where it is known only to a range, '... at the latest (... at the earliest)'. For a duty with no due
     date, 'no due date'. What the desk's pages and the nightly digest show (engine.core.calendar.govuk_words)."""
-    if f.open_since is not None:
-        return "no due date"
-    words = calendar.govuk_words(calendar.parse_instant(f.due))
-    if f.due_earliest:
-        words += f" at the latest ({calendar.govuk_words(calendar.parse_instant(f.due_earliest))} at the earliest)"
-    return words
+    return "no due date" if f.open_since is not None else f.due_words()
 
 
 def owed_for(f: Finding, as_of: DateTime) -> str | None:

@@ -74,7 +74,7 @@ class PlanPosition(BaseModel):
         """One line for `comply check`."""
         derived = ", ".join(f"{self.derived_totals[s]} {s}" for s in DERIVED_STATUSES if self.derived_totals[s])
         return (
-            f"Improvement plan ({self.milestones} milestones) as of {calendar.human(self.as_of)}, "
+            f"Improvement plan ({self.milestones} milestones) as of {calendar.govuk_words(self.as_of)}, "
             f"by the council's definitions: {derived}; {self.contradictions} reported statuses contradict "
             f"them ({self.reported_better} reported better)"
         )

@@ -18,7 +18,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from engine.core import calendar, ids, status
+from engine.core import ids, status
 from engine.core.errors import InputError
 from engine.directions.model import Direction
 from engine.model import facts as F
@@ -378,14 +378,14 @@ def open_obligations(findings: Iterable[Finding]) -> list[Obligation]:
     for f in sorted(findings, key=lambda f: (f.due, f.id)):
         if f.answered_by != "submission" or not status.info(f.status).owed or f.evidence:
             continue
-        due = calendar.govuk_words(calendar.parse_instant(f.due))
+        due = f.due_words() if f.open_since is not None else f"due {f.due_words()}"
         to = (
             f" to the {f.recipient}"
             if f.recipient and not f.recipient.lower().startswith("the ")
             else (f" to {f.recipient}" if f.recipient else "")
         )
         nth = f" (number {f.occurrence})" if f.occurrence is not None else ""
-        out.append(Obligation(f.id, f.clause, f.occurrence, f.recipient, f"{f.clause_title}{nth}{to}, due {due}"))
+        out.append(Obligation(f.id, f.clause, f.occurrence, f.recipient, f"{f.clause_title}{nth}{to}, {due}"))
     return out
 
 

@@ -69,7 +69,7 @@ def finding_title(finding: Finding, role_names: dict[str, str] | None = None) ->
             return (
                 f"{finding.clause_title}, owed since {calendar.govuk_words(calendar.parse_instant(finding.open_since))}"
             )
-        return f"{finding.clause_title}, due {calendar.govuk_words(calendar.parse_instant(finding.due))}"
+        return f"{finding.clause_title}, due {finding.due_words()}"
     if finding.subject == "the deadline":
         return finding.clause_title
     subject = finding.subject

@@ -77,7 +77,7 @@ def _worklist_page(title: str, owner: str | None = None) -> str:
         mine=owner is not None,
         report=report,
         as_of=as_of_text,
-        as_of_words=calendar.human(as_of),
+        as_of_words=calendar.govuk_words(as_of),
         filters=filters,
         keep=keep,
         # what the as-of form keeps besides the filters: the authority read, the whole list
@@ -166,17 +166,8 @@ def finding(finding_id: str) -> str:
         review_unknown=review_unknown,
         f=found,
         as_of=as_of_text,
-        as_of_words=calendar.human(as_of),
-        due_words=(
-            f"no due date (owed since {calendar.govuk_words(calendar.parse_instant(found.open_since))})"
-            if found.open_since
-            else calendar.govuk_words(calendar.parse_instant(found.due))
-            + (
-                f" at the latest; {calendar.govuk_words(calendar.parse_instant(found.due_earliest))} at the earliest"
-                if found.due_earliest
-                else ""
-            )
-        ),
+        as_of_words=calendar.govuk_words(as_of),
+        due_words=found.due_words(),
         evidence=[(fid, fid in facts) for fid in found.evidence],
         coverage=coverage_for(state, found, boards),
         submission_prefill=submission_prefill(found) if reading_authority() == authority() else None,
@@ -215,5 +206,5 @@ def timeline() -> str:
     report = evaluate(load_state(reading_authority()), as_of)
     months = timeline_of(report, as_of, 12)
     return render_template(
-        "timeline.html", report=report, as_of=as_of_text, as_of_words=calendar.human(as_of), months=months
+        "timeline.html", report=report, as_of=as_of_text, as_of_words=calendar.govuk_words(as_of), months=months
     )

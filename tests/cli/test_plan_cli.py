@@ -85,7 +85,10 @@ def test_check_adds_one_plan_line_to_its_table_and_keeps_its_json(tmp_path: Path
     assert "Details: comply plan" in table.stdout
     # the plan is judged as of the day its statuses were reported, whatever check's --as-of date
     later = comply("check", "--as-of", "2018-01-15", store=store)
-    assert "as of 00:00 BST on 11 September 2017" in later.stdout and "20 reported statuses contradict" in later.stdout
+    assert (
+        "as of midnight at the start of 11 September 2017" in later.stdout
+        and "20 reported statuses contradict" in later.stdout
+    )
     doc = json.loads(comply("check", "--as-of", "2017-09-11", "--format", "json", store=store).stdout)
     assert set(doc) == {"as_of", "authority", "authority_name", "due_soon_days", "directions", "counts", "findings"}
 
