@@ -34,7 +34,7 @@ from engine.core import calendar
 from engine.core.errors import InputError, StoreError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
 from engine.directions.content_hash import default_features_dir
-from engine.directions.model import refuse_unknown_references
+from engine.directions.model import Direction, refuse_unknown_references
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS, unbound_words
 from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
@@ -154,6 +154,8 @@ def check(
         out.print(counts, highlight=False)
         if unbound:
             out.print(unbound[0].upper() + unbound[1:] + ".", highlight=False)
+        if open_ended := open_ended_words(cfg, report):
+            out.print(open_ended, highlight=False)
         if wide:
             with wide_output():
                 for status in STATUS_ORDER:
@@ -168,6 +170,21 @@ def check(
         if plan_line:
             out.print(plan_line, highlight=False)
     raise typer.Exit(EXIT_BREACH if report.counts["breached"] else 0)
+
+
+def open_ended_words(s: Settings, report: Report) -> str | None:
+    """`check`'s header line naming the directions it evaluated that have no end date, read as in force
+    until revoked, so that the reader sees the assumption: 'In force until revoked (no end date):
+    dfe-2017 (from 7 April 2017), ...'; None when every one has an end. Schedules of third parties
+    (which are not directions and are not revoked) are left out."""
+    evaluated = set(report.directions)
+    open_ended = [
+        d for d in directions_of(s) if d.id in evaluated and d.in_force.until is None and d.kind != "schedule"
+    ]
+    if not open_ended:
+        return None
+    listed = ", ".join(f"{d.id} (from {calendar.day_words(d.in_force.start)})" for d in open_ended)
+    return f"In force until revoked (no end date): {listed}."
 
 
 def finding_review(s: Settings, f: Finding) -> ReviewState:
@@ -224,7 +241,8 @@ def explain(
     lines = [
         f"[bold]{f.id}[/]",
         f"Status as of {calendar.govuk_words(calendar.parse_instant(report.as_of))}: [bold]{STATUS_WORDS[f.status]}[/]",
-        f"Clause: {f.clause}: {f.clause_title} ({f.subject})",
+        f"Clause: {f.clause}: {f.clause_title}"
+        + (f" ({subject})" if (subject := subject_words(f, instrument)) else ""),
         *([f"Instrument: {instrument.id} ({instrument.kind_words()}): {instrument.title}"] if instrument else []),
         f"Source: {x.source}",
         f'Text: "{x.clause_text}"',
@@ -241,6 +259,17 @@ def explain(
     ]
     for line in lines:
         out.print(line, highlight=False, soft_wrap=True)
+
+
+def subject_words(f: Finding, instrument: Direction | None) -> str:
+    """What `explain` says after the clause's title: the finding's subject ('meeting of 12 June 2017:
+    chair', 'occurrence 3'), except 'occurrence 1' of a clause that has one occurrence over its whole
+    in-force period (a recurring clause whose schedule gives one date), which says nothing: '' then.
+    The occurrence is said for a clause that recurs (or runs until revoked, when more may come)."""
+    if instrument is None or f.occurrence is None or f.subject != f"occurrence {f.occurrence}":
+        return f.subject
+    clause = next((c for c in instrument.clauses if instrument.clause_id(c) == f.clause), None)
+    return "" if clause is not None and clause.rule.occurrences(instrument, clause) == 1 else f.subject
 
 
 #: the furthest ahead `due --within` looks, in days (ten years)

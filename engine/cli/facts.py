@@ -18,6 +18,7 @@ from rich.table import Table
 
 from engine.cli.app import app, check_format, err, out, progress, settings
 from engine.cli.shared import directions_of, open_store
+from engine.core import calendar
 from engine.directions.model import Direction, Paragraph
 from engine.store.importer import import_file
 
@@ -72,8 +73,7 @@ def directions(
         sys.stdout.write(json.dumps({"directions": data}, indent=2, ensure_ascii=False) + "\n")
         return
     for d in found:
-        end = d.in_force.until.isoformat() if d.in_force.until else "until revoked"
-        about = f"{d.title} ({d.issuer}, {d.date.isoformat()}; in force {d.in_force.start.isoformat()} to {end})"
+        about = f"{d.title} ({d.issuer}, {calendar.day_words(d.date)}; in force {d.in_force_words()})"
         out.print(f"[bold]{d.id}[/] {escape(f'[{d.kind_words()}]')} {escape(about)}", highlight=False)
         if coverage:
             print_coverage(d)

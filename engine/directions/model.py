@@ -359,7 +359,8 @@ class Direction(Strict):
 
     def in_force_words(self) -> str:
         """The in-force period in words: 'from 28 March 2017 to the end of 30 September 2018', or
-        'from 7 April 2017 until revoked' ('... with no end given' for a schedule)."""
+        'from 7 April 2017 until revoked' ('... with no end given' for a schedule). The one way the
+        period is said (`comply directions`, `check`'s header, explanations, the Board report)."""
         start = calendar.day_words(self.in_force.start)
         if self.in_force.until is None:
             return f"from {start} with no end given" if self.kind == "schedule" else f"from {start} until revoked"
