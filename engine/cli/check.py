@@ -175,7 +175,7 @@ def check(
 def open_ended_words(s: Settings, report: Report) -> str | None:
     """`check`'s header line naming the directions it evaluated that have no end date, read as in force
     until revoked, so that the reader sees the assumption: 'In force until revoked (no end date):
-    dfe-2017 (from 7 April 2017), ...'; None when every one has an end. Schedules of third parties
+    csib-tor, dfe-2017.' (`comply directions` says from when); None when every one has an end. Schedules of third parties
     (which are not directions and are not revoked) are left out."""
     evaluated = set(report.directions)
     open_ended = [
@@ -183,8 +183,7 @@ def open_ended_words(s: Settings, report: Report) -> str | None:
     ]
     if not open_ended:
         return None
-    listed = ", ".join(f"{d.id} (from {calendar.day_words(d.in_force.start)})" for d in open_ended)
-    return f"In force until revoked (no end date): {listed}."
+    return f"In force until revoked (no end date): {', '.join(d.id for d in open_ended)}."
 
 
 def finding_review(s: Settings, f: Finding) -> ReviewState:

@@ -82,7 +82,7 @@ def test_check_adds_one_plan_line_to_its_table_and_keeps_its_json(tmp_path: Path
     table = comply("check", "--as-of", "2017-09-11", store=store)
     assert table.returncode in (0, 1), table.stderr
     assert "Improvement plan (115 milestones)" in table.stdout and "20 reported statuses contradict" in table.stdout
-    assert "Details: comply plan" in table.stdout
+    assert "Details: comply plan" in " ".join(table.stdout.split())  # wherever the line folds
     # the plan is judged as of the day its statuses were reported, whatever check's --as-of date
     later = comply("check", "--as-of", "2018-01-15", store=store)
     assert (
@@ -111,7 +111,7 @@ def test_the_plan_is_judged_as_of_the_day_its_statuses_were_reported(tmp_path: P
     said = " ".join(other.stderr.split())  # the terminal may wrap a long line
     assert "reported on 11 September 2017" in said and "judged here as of" in said
     imported = comply("import-plan", str(BUNDLED_PLAN), "--reported-on", "2017-12-01", store=store)
-    assert imported.returncode == 0 and "reported on 01 December 2017" in " ".join(imported.stdout.split()), (
+    assert imported.returncode == 0 and "reported on 1 December 2017" in " ".join(imported.stdout.split()), (
         imported.stderr
     )
     assert json.loads(comply("plan", "--format", "json", store=store).stdout)["as_of"].startswith("2017-12-01")

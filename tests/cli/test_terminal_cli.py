@@ -95,8 +95,10 @@ def test_check_prints_one_line_per_finding_at_80_columns_and_explain_accepts_wha
     refs = references(run.stdout)
     assert len(refs) == len(doc["findings"]) == 117
     # 181 lines for 56 findings before (a table of folded cells); now the findings, the authority and
-    # the as-of instant in words, the counts, the explain hint and the plan
-    assert len(lines) <= len(doc["findings"]) + 9
+    # the as-of instant in words, the counts, the instruments read as in force until revoked, the explain
+    # hint and the plan
+    assert len(lines) <= len(doc["findings"]) + 11  # the plan's line folds once more: its as-of in words
+    assert "In force until revoked (no end date): access-to-information, csib-tor, dfe-2017." in lines
     assert lines[0] == "London Borough of Tower Hamlets as of midnight at the start of 1 December 2017:"
     shortened = next(r for r in refs if "~" in r)
     whole = next(r for r in refs if "~" not in r)  # an id without its authority, whole (dfe-2017.5g/1)

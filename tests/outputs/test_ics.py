@@ -98,7 +98,7 @@ def test_each_event_carries_its_due_day_or_time_words_and_working_day_reminders(
         description = str(event["DESCRIPTION"])
         for piece in (f.clause_title, f.duty_holder.name, f.explanation.clause_text, f.explanation.source):
             assert piece in description
-        assert f"Due: {calendar.govuk_words(due)}" in description
+        assert f"Due: {calendar.govuk_words(due, f.due_time_known)}" in description  # a day-only meeting: its day
         assert len([line for line in description.splitlines() if line.startswith("- ")]) == len(
             f.explanation.due_computation
         )
