@@ -79,6 +79,6 @@ def test_import_plan_reads_reported_on_day_first(tmp_path):
     store = tmp_path / "c.db"
     run = comply("import-plan", str(BUNDLED_PLAN), "--reported-on", "01/09/2017", store=store)
     assert run.returncode == 0, run.stderr
-    assert "reported on 01 September 2017" in run.stdout
+    assert "reported on 1 September 2017" in run.stdout
     bad = comply("import-plan", str(BUNDLED_PLAN), "--reported-on", "09/31/2017", store=store)
     assert bad.returncode == 2 and '--reported-on: "09/31/2017" is not a date this reads' in bad.stderr

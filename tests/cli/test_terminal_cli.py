@@ -22,7 +22,7 @@ from engine.cli.app import REPO_ROOT, tidy_help
 from engine.cli.main import app
 from engine.core import calendar
 from engine.evaluation.check import check
-from engine.outputs.terminal import MIN_REF, by_status, finding_lines, reference, resolve
+from engine.outputs.terminal import MIN_REF, by_status, finding_lines, line_reference, reference, resolve
 
 #: a printed finding line: status, due date, reference, title, separated by two spaces or more
 LINE = re.compile(r"^(breached|unknown|due soon|open|met late|met|upcoming|lapsed)\s{2,}(.+?)\s{2,}(\S+)(\s{2,}.*)?$")
@@ -57,6 +57,36 @@ def test_no_line_is_wider_than_the_terminal_and_every_reference_round_trips(demo
     for f, ref in zip(findings, refs):
         assert resolve(ref, demo_report.findings) == [f], (width, ref, f.id)
         assert len(ref) >= MIN_REF or ref in (f.id, f.id.split("/", 1)[1])
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(width=st.integers(min_value=40, max_value=200), one=st.booleans(), data=st.data())
+def test_a_findings_reference_is_the_same_whatever_else_is_listed(demo_report, width, one, data):
+    """`check` and `due` list different findings beside a finding (`due` only what is coming, with
+    shorter due dates); each prints the same reference for it at the same width: `line_reference`,
+    of the id, the width and `one` alone. Before, `check` printed `monitoring-visits/1~2edd280` where
+    `due` printed the whole id (fails before: the reference's room followed the longest due date listed)."""
+    findings = by_status(demo_report.findings)
+    picked = data.draw(st.lists(st.sampled_from(findings), min_size=1, max_size=12, unique_by=lambda f: f.id))
+    for f, line in zip(picked, finding_lines(picked, width, one)):
+        assert references(line.plain) == [line_reference(f.id, width, one)], (width, f.id, line.plain)
+    alone = {f.id: references(finding_lines([f], width, one)[0].plain) for f in picked}
+    every = dict(zip((f.id for f in findings), (references(x.plain) for x in finding_lines(findings, width, one))))
+    assert all(alone[fid] == every[fid] for fid in alone)
+
+
+def test_a_meeting_with_no_recorded_time_is_due_on_its_day_with_time_not_recorded(demo_report):
+    """The CSIB meeting of 12 June 2017 is recorded with its day only (`time_known: false`): its duties'
+    due instant stays the start of that day (the JSON's `due`), said '12 June 2017 (time not recorded)'
+    in `check`, `due` and `explain` alike, never 'midnight at the start of 12 June 2017' (fails before)."""
+    day_only = [f for f in demo_report.findings if f.id.endswith("/csib-2017-06-12")]
+    assert day_only and all(not f.due_time_known for f in day_only)
+    assert {f.due for f in day_only} == {"2017-06-12T00:00:00+01:00"}  # the instant is unchanged
+    text = "\n".join(line.plain for line in finding_lines(by_status(demo_report.findings), 120, True))
+    assert "12 June 2017 (time not recorded)" in text and "midnight" not in text
+    assert {f.due_words() for f in day_only} == {"12 June 2017 (time not recorded)"}
+    timed = [f for f in demo_report.findings if f.due_time_known and f.open_since is None]
+    assert timed and not any("time not recorded" in f.due_words() for f in timed)
 
 
 def test_a_reference_is_the_id_without_its_authority_else_shortened_stably():

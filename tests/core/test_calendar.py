@@ -106,6 +106,7 @@ def test_govuk_words_write_times_and_whole_days_as_the_govuk_style_guide_does():
     assert govuk_words(local(2017, 7, 1, 17, 30)) == "5:30pm on 1 July 2017"
     assert govuk_words(local(2017, 7, 1, 12)) == "midday on 1 July 2017"
     assert govuk_words(local(2017, 7, 1, 0)) == "midnight at the start of 1 July 2017"
+    assert govuk_words(local(2017, 6, 12, 0), time_known=False) == "12 June 2017 (time not recorded)"
     assert govuk_words(local(2017, 7, 1, 0, 30)) == "12:30am on 1 July 2017"
 
 
@@ -144,3 +145,15 @@ def test_the_two_instants_of_the_autumn_clock_change_are_never_taken_for_each_ot
     assert calendar.human(bst).startswith(f"01:{minute:02d} BST") and calendar.human(gmt).startswith(
         f"01:{minute:02d} GMT"
     )
+
+
+@given(st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2199, 12, 30)))
+def test_a_day_whose_time_is_not_recorded_is_its_day_in_words_whatever_the_clock_reads(naive):
+    """`govuk_words(instant, time_known=False)` is the instant's London day, as `day_words` writes it,
+    and '(time not recorded)': never a time of day (a day-only meeting's instant is its day's start)."""
+    from engine.core import dates
+
+    instant = pendulum.instance(naive, tz="UTC")
+    day = instant.in_timezone(calendar.LONDON).date()
+    assert calendar.govuk_words(instant, time_known=False) == f"{calendar.day_words(day)} (time not recorded)"
+    assert calendar.day_words is dates.day_words  # one writer of a day in words (dates had its own copy)

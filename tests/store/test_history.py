@@ -268,7 +268,9 @@ def test_a_migrated_store_gives_the_findings_it_gave_before(tmp_path):
     rules find on purpose: the board set-up, the first meeting, `groups:all`). The state test above
     proves the facts came through the migration unchanged. Re-recorded when issue 15 added the JSON fields
     `due_earliest` and `open_since` (null here) and the CSIB's frequency reading (which of two seed papers it
-    follows): every status, due date and piece of evidence stayed the same."""
+    follows): every status, due date and piece of evidence stayed the same. Re-recorded when the field
+    `due_time_known` was added (false for the 18 duties of the CSIB meeting of 12 June 2017, recorded with
+    its day only; every other field of every finding unchanged, checked as it was re-recorded)."""
     path = tmp_path / "old.db"
     path.write_bytes((DATA / "store-schema-6.db").read_bytes())
     # the instruments that store was checked against: the access-to-information rules came later (and
