@@ -142,3 +142,12 @@ def test_no_completed_nightly_run_is_said(desk_app, signed_in):
 
 def test_my_duties_is_in_the_navigation(signed_in: Callable[[str], FlaskClient]):
     assert re.search(r'<a [^>]*href="/mine"[^>]*>\s*My duties\s*</a>', page(signed_in("vi"), "/"))
+
+
+def test_the_worklist_says_its_date_and_a_day_only_meeting_in_words(signed_in):
+    """The page's title gave the as-of date in ISO ('Worklist 2017-07-01') and a duty of a meeting whose time
+    is not recorded as due 'midnight at the start of 12 June 2017'; both in words now, as `check` says them."""
+    html = page(signed_in("vi"), "/?as_of=2017-07-01&show=all")
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "1 July 2017" in title and "2017-07-01" not in title
+    assert "12 June 2017 (time not recorded)" in html and "midnight at the start of 12 June 2017" not in html
