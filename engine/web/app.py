@@ -67,7 +67,8 @@ def finding_title(finding: Finding, role_names: dict[str, str] | None = None) ->
     if _OCCURRENCE.fullmatch(finding.subject):
         if finding.open_since:
             return (
-                f"{finding.clause_title}, owed since {calendar.govuk_words(calendar.parse_instant(finding.open_since))}"
+                f"{finding.clause_title}, owed since "
+                f"{calendar.day_words(calendar.parse_instant(finding.open_since).in_timezone(calendar.LONDON).date())}"
             )
         return f"{finding.clause_title}, due {finding.due_words()}"
     if finding.subject == "the deadline":
