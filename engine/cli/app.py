@@ -100,6 +100,27 @@ _FRAMEWORK = (
 )
 
 
+def with_value_given(exc: typer.BadParameter) -> typer.BadParameter:
+    """typer's error for an option's value it refused (`--due-soon-days -1`), saying the value given: typer 0.29
+    checks a value with pydantic and shows only its first message ("Input should be greater than or equal to
+    0"), where click said "-1 is not in the range x>=0". The value is taken from pydantic's error (the text as
+    typed); an error with no pydantic error behind it (click's own, which say the value) is returned unchanged.
+    Returns the same error, its message changed."""
+    cause = exc.__cause__
+    errors = getattr(cause, "errors", None)
+    if not callable(errors):
+        return exc
+    try:
+        first = errors()[0]
+    except (IndexError, TypeError):
+        return exc
+    given = first.get("input") if isinstance(first, dict) else None
+    if given is None or isinstance(given, (list, tuple, dict)) or exc.message.endswith(f"; got {str(given)!r}"):
+        return exc
+    exc.message = f"{exc.message.rstrip('.')}; got {str(given)!r}"
+    return exc
+
+
 class _Argument(TyperArgument):
     """An argument shown in a usage line in capitals without braces (`comply explain [OPTIONS] REFERENCE`),
     as click and the man pages write them; typer would write `{reference}`."""
@@ -249,6 +270,8 @@ class ComplyGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            raise with_value_given(exc) from exc.__cause__
         except _FRAMEWORK:
             raise
         except BrokenPipeError:  # `comply check | head`: the reader stopped reading; not a bug of comply's

@@ -71,7 +71,7 @@ def bench(
         "--executor",
         metavar="ADDRESS",
         help="Where the batches run: 'local' (the default: worker processes on this machine) or a Dask "
-        "scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/performance.md).",
+        "scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/performance.md in the source repository).",
     ),
 ) -> None:
     """Measure evaluation at national scale (load floor, evaluation, oracle, memory, re-check) and the latency

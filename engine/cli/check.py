@@ -31,7 +31,7 @@ from engine.cli.shared import (
     pick_authority,
 )
 from engine.core import calendar
-from engine.core.errors import InputError, StoreError
+from engine.core.errors import InputError
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
 from engine.directions.content_hash import default_features_dir
 from engine.directions.model import Direction, refuse_unknown_references
@@ -61,11 +61,7 @@ def evaluate_report(
     known = parse_known_at(known_at)
     with open_store(s, create_default=True) as store:
         key = pick_authority(s, store, authority)
-        authorities = store.authorities()
-        if key not in authorities:
-            raise StoreError(
-                f"{s.store_path}: no authority {key!r} in the store (known: {', '.join(authorities) or 'none'})"
-            )
+        authorities = store.authorities()  # pick_authority refused one not among them
         state = store.load(key, known_at=known)
     # a direction naming an authority or board the store does not hold would give no findings at all
     refuse_unknown_references(directions, authorities, {key: {b.key for b in state.boards}})

@@ -26,7 +26,9 @@ from engine.store.importer import import_file
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="A .yaml or .csv file of facts (format: docs/facts-and-import.md)."),
+    file: Path = typer.Argument(
+        ..., help="A .yaml or .csv file of facts (format: docs/facts-and-import.md in the source repository)."
+    ),
     authority: Optional[str] = typer.Option(None, help="For CSV files: the authority the facts are about."),
     source_of_record: bool = typer.Option(
         False,

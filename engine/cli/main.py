@@ -86,7 +86,7 @@ SUMMARIES.update(
         "record": "Record one fact in the store (validated).",
         "user": "Users of the desk (`comply serve`): viewers read, editors also record.",
         "owner": "Owners of clauses and boards: the desk user whose duties they are (reminded by the nightly run).",
-        "moderngov": "The council's ModernGov committee system (docs/moderngov.md).",
+        "moderngov": "The council's ModernGov committee system.",
         "owner set": "Give a clause or a board an owner.",
         "owner list": "List every clause and board with its owner.",
         "moderngov sync": "Read the committee system's meetings into the store.",

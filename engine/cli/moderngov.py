@@ -19,7 +19,9 @@ from engine.core.errors import InputError
 from engine.sync.config import load_sync_config
 from engine.sync.moderngov import summary, sync_with
 
-moderngov_app = typer.Typer(no_args_is_help=True, help="The council's ModernGov committee system (docs/moderngov.md).")
+moderngov_app = typer.Typer(
+    no_args_is_help=True, help="The council's ModernGov committee system (docs/moderngov.md in the source repository)."
+)
 app.add_typer(moderngov_app, name="moderngov")
 
 
@@ -40,14 +42,16 @@ def sync_command(
         "--site",
         help="The ModernGov site, e.g. https://democracy.towerhamlets.gov.uk (else the configuration's or the mapping's).",
     ),
-    mapping: Optional[Path] = typer.Option(None, "--mapping", help="The mapping file (YAML, docs/moderngov.md)."),
+    mapping: Optional[Path] = typer.Option(
+        None, "--mapping", help="The mapping file (YAML; its format: docs/moderngov.md in the source repository)."
+    ),
     from_: Optional[str] = typer.Option(None, "--from", help="The first day of meetings read (default: a year ago)."),
     to: Optional[str] = typer.Option(None, "--to", help="The last day of meetings read (default: 90 days ahead)."),
     committee: Optional[list[int]] = typer.Option(
         None, "--committee", help="Only this mapped committee id (repeatable)."
     ),
     config: Optional[Path] = typer.Option(
-        None, "--config", help="TOML file with a \\[moderngov] table (docs/moderngov.md)."
+        None, "--config", help="TOML file with a \\[moderngov] table (docs/moderngov.md in the source repository)."
     ),
 ) -> None:
     """Read the mapped committees' meetings, agenda items, attendance and councillors from the site and record

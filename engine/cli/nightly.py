@@ -46,7 +46,7 @@ def nightly(
     config: Optional[Path] = typer.Option(
         None,
         "--config",
-        help="TOML file with an \\[smtp] table (see docs/nightly.md) and, for --sync, a \\[moderngov] table (docs/moderngov.md); COMPLY_SMTP_* / COMPLY_MAIL_* / COMPLY_MODERNGOV_* variables override it.",
+        help="TOML file with an \\[smtp] table (docs/nightly.md in the source repository) and, for --sync, a \\[moderngov] table (docs/moderngov.md there); COMPLY_SMTP_* / COMPLY_MAIL_* / COMPLY_MODERNGOV_* variables override it.",
     ),
     due_soon_days: int = typer.Option(DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0, max=MAX_DUE_SOON_DAYS),
     known_at: Optional[str] = typer.Option(None, "--known-at", help=KNOWN_AT_HELP),
@@ -61,7 +61,7 @@ def nightly(
         False,
         "--sync",
         help="First read the council's ModernGov committee system into the store (\\[moderngov] in --config, "
-        "$COMPLY_MODERNGOV_*; docs/moderngov.md). A failed sync does not stop the night: the stored facts are "
+        "$COMPLY_MODERNGOV_*; docs/moderngov.md in the source repository). A failed sync does not stop the night: the stored facts are "
         "evaluated, the digest leads with the failure and the exit code is 2.",
     ),
     check_last: Optional[float] = typer.Option(
@@ -78,14 +78,14 @@ def nightly(
         "--executor",
         metavar="ADDRESS",
         help="Where the authorities are evaluated: 'local' (the default: worker processes on this machine) or a "
-        "Dask scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/operations.md).",
+        "Dask scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/operations.md in the source repository).",
     ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous
     completed run, write JSON + HTML, email the digest. Exit 0: nothing breached; 1: a breach
     stands; 2: the run failed (or its email could not be sent; the run stays recorded).
     With --replay RUN_ID: exit 0 when the replay gives the findings the run recorded, 2 when not.
-    With --check-last HOURS: exit 0 when a run completed within HOURS, 2 when not (docs/nightly.md)."""
+    With --check-last HOURS: exit 0 when a run completed within HOURS, 2 when not (docs/nightly.md in the source repository)."""
     s = settings(ctx)
     if check_last is not None:
         _check_last(s, check_last)

@@ -113,7 +113,9 @@ def compute_position(s: Settings, as_of: Optional[str], authority: Optional[str]
 @app.command("import-plan")
 def import_plan_command(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The plan as .csv or .xlsx (columns: see docs/improvement-plan.md)."),
+    file: Path = typer.Argument(
+        ..., help="The plan as .csv or .xlsx (columns: see docs/improvement-plan.md in the source repository)."
+    ),
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     reported_on: Optional[str] = typer.Option(
         None,

@@ -7,13 +7,15 @@ the option at fault.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Optional
 
 import typer
 from pydantic import ValidationError
 
-from engine.cli.app import err, record_app, settings
+from engine.cli.app import err, out, record_app, settings
 from engine.cli.shared import directions_of, open_store, pick_authority, recorded_by
+from engine.core import calendar
 from engine.core.errors import InputError
 from engine.model import facts as F
 from engine.store.importer import REFERENCED, Row, check_references
@@ -39,18 +41,78 @@ def _record(ctx: typer.Context, kind: str, model: type[F.Fact], authority: Optio
     directions = directions_of(s)
     with open_store(s) as store:
         key = pick_authority(s, store, authority)
-        problems = check_references([Row(kind, fact, kind)], store.stored_keys(key, REFERENCED), directions)
+        problems = check_references([Row(kind, fact, "")], store.stored_keys(key, REFERENCED), directions)
         if problems:
-            raise InputError("; ".join(problems) + " (nothing was recorded)")
+            raise InputError("; ".join(_option_named(p) for p in problems) + " (nothing was recorded)")
         written = store.write(key, [(kind, fact)], recorded_by("comply record"))
+    said = said_back(kind, fact, fields)
+    out.print(
+        f"Recorded {said}" if written.stored else f"Already stored unchanged, nothing recorded: {said}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     if written.stored:
         err.print(f"recorded {_RECORD_WORDS.get(kind, kind)} in {s.store_path}")
     else:
         err.print(f"{_RECORD_WORDS.get(kind, kind)} already stored unchanged in {s.store_path}: nothing recorded")
 
 
+#: each kind's name in the sentence that says back what was recorded
+_NOUNS = {"direction_status": "direction status"}
+
+
+def said_back(kind: str, fact: F.Fact, given: dict[str, Any]) -> str:
+    """One sentence saying what was read from the options, ending with a full stop: the kind and key (and
+    what, in words), every date or time in words with the text it was read from (calendar.read_back: day
+    first, and which day it is not when day and month could be swapped), then the clause, occurrence or
+    board it answers. `given` is the options' values as typed (a list of two for --received-between).
+    E.g. 'submission q3 (Q3 report): received 09:00 GMT on 3 January 2018 (read from "3/1/2018 9:00", day
+    first: 3 January, not 1 March), answering bv-2017.quarterly-report, occurrence 3.'"""
+    noun = _NOUNS.get(kind, kind.removesuffix("s"))
+    values = dict(fact)
+    if isinstance(fact, F.Membership):
+        who = f"{fact.person} on board {fact.board} as {fact.capacity}"
+    elif isinstance(fact, F.Response):
+        who = f"to request {fact.request}"
+    elif isinstance(fact, F.DirectionStatus):
+        who = f"{fact.direction} {fact.status}"
+    elif isinstance(fact, F.Meeting):
+        who = f"{fact.key} of board {fact.board}"
+    else:
+        who = str(values.get("key", ""))
+    head = f"{noun} {who}" + (f" ({values['what']})" if values.get("what") else "")
+    parts = []
+    time_known = values.get("time_known", True)
+    for name, value in values.items():
+        words = _OPTION_NAMES.get(name, name).replace("_", " ")
+        if isinstance(value, tuple) and value and all(isinstance(v, dt.date) for v in value):
+            earliest, latest = (calendar.read_back(str(t), v) for t, v in zip(given[name], value, strict=True))
+            parts.append(f"{words} {earliest} and {latest}")
+        elif isinstance(value, dt.date) and name in given:
+            parts.append(f"{words} {calendar.read_back(str(given[name]), value, time_known)}")
+    if isinstance(fact, F.Meeting):
+        parts.append(fact.status)
+    if values.get("clause"):
+        parts.append(f"answering {values['clause']}")
+    if values.get("occurrence") is not None:
+        parts.append(f"occurrence {values['occurrence']}")
+    return f"{head}: {', '.join(parts)}."
+
+
 #: model fields whose command-line option has another name
-_OPTION_NAMES = {"start": "from", "until": "to"}
+_OPTION_NAMES = {"start": "from", "until": "to", "attendance.person": "present"}
+
+
+def _option(field: str) -> str:
+    """The command-line option of a model field: `--received-between`, `--from` (start)."""
+    return "--" + _OPTION_NAMES.get(field, field).replace("_", "-")
+
+
+def _option_named(problem: str) -> str:
+    """A problem of check_references, 'board: no board ...', as '--board: no board ...'."""
+    field, sep, rest = problem.partition(": ")
+    return f"{_option(field)}{sep}{rest}" if sep and " " not in field else problem
 
 
 def _validated(model: type[F.Fact], **fields: Any) -> F.Fact:
@@ -60,7 +122,7 @@ def _validated(model: type[F.Fact], **fields: Any) -> F.Fact:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        name = "--" + _OPTION_NAMES.get(field, field.replace("_", "-")) if first["loc"] else "input"
+        name = _option(field) if first["loc"] else "input"
         raise InputError(f"{name}: {str(first['msg']).removeprefix('Value error, ')}") from None
 
 

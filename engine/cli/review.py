@@ -20,7 +20,7 @@ from rich.table import Table
 from engine.cli.app import Settings, app, check_format, err, out, settings
 from engine.cli.shared import directions_of, open_store, recorded_by
 from engine.core import clock
-from engine.core.errors import InputError
+from engine.core.errors import InputError, unknown
 from engine.directions.content_hash import PART_WORDS, ClauseHash, clause_hashes, default_features_dir
 from engine.directions.model import Clause, Direction, load_direction
 from engine.store.reviews import REVIEW_STATES, ReviewState, record_reviews, review_states
@@ -55,9 +55,9 @@ def _direction(s: Settings, given: str) -> tuple[Direction, list[Direction], Pat
     for d in directions:
         if d.id == given:
             return d, directions, s.directions_dir
-    known = ", ".join(d.id for d in directions)
     raise InputError(
-        f"DIRECTION: no direction {given!r} in {s.directions_dir} (known: {known}); give a direction id or a .yaml file"
+        f"DIRECTION: {unknown('direction', given, [d.id for d in directions], f' in {s.directions_dir}', 'comply directions')}; "
+        "give a direction id or a .yaml file"
     )
 
 
@@ -77,7 +77,7 @@ def _clauses(d: Direction, keys: list[str], everything: bool) -> list[Clause]:
         found = next((c for c in d.clauses if key in (c.key, d.clause_id(c))), None)
         if found is None:
             raise InputError(
-                f"--clause: {d.id} has no clause {key!r} (its clauses: {', '.join(c.key for c in d.clauses)})"
+                f"--clause: {unknown('clause', key, [c.key for c in d.clauses], f' in {d.id}', 'comply directions')}"
             )
         if found not in out:
             out.append(found)

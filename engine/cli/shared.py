@@ -19,7 +19,7 @@ from pendulum import DateTime
 
 from engine.cli.app import Settings, err
 from engine.core import calendar, clock
-from engine.core.errors import InputError, StoreError
+from engine.core.errors import InputError, StoreError, unknown
 from engine.directions.model import Direction, load_directions
 from engine.plan.importer import seed_bundled_plan
 from engine.store.importer import import_file
@@ -106,10 +106,13 @@ def existing_store(s: Settings) -> Path:
 
 
 def pick_authority(s: Settings, store: Store, authority: str | None) -> str:
-    """The authority asked for, or the only one in the store (StoreError when there are none or several)."""
-    if authority:
-        return authority
+    """The authority asked for, or the only one in the store. StoreError when the one asked for is not in the
+    store (naming the nearest: engine.core.errors.unknown), or none was asked for and there are none or several."""
     known = store.authorities()
+    if authority:
+        if authority not in known:
+            raise StoreError(f"{s.store_path}: --authority: {unknown('authority', authority, known, ' in the store')}")
+        return authority
     if len(known) != 1:
         raise StoreError(f"{s.store_path}: say which authority with --authority (known: {', '.join(known) or 'none'})")
     return known[0]

@@ -34,7 +34,9 @@ def serve(
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
     threads: int = typer.Option(4, min=1, help="Worker threads of the server."),
     workers: int = typer.Option(
-        WORKERS, min=1, help="Worker processes that evaluate (the server itself never does; docs/desk.md)."
+        WORKERS,
+        min=1,
+        help="Worker processes that evaluate (the server itself never does; docs/desk.md in the source repository).",
     ),
     evaluations_per_worker: int = typer.Option(
         TASKS_PER_WORKER, min=1, help="A worker process is replaced after this many evaluations."

@@ -204,6 +204,34 @@ def govuk_words(instant: DateTime, time_known: bool = True) -> str:
 day_words = dates.day_words
 
 
+def read_back(given: str, value: dt.date, time_known: bool = True) -> str:
+    """What a date or date-time written by a person was read as, in words, beside the text it was read from,
+    so that a month/day mix-up shows at once (`comply record` says it back):
+    '09:00 GMT on 3 January 2018 (read from "3/1/2018 9:00", day first: 3 January, not 1 March)'.
+
+    `value` is what engine/core/dates.py read from `given`: an instant (said as `human` says it, with its
+    zone; a date alone is the start of that day, and says so) or a day ('3 January 2018'). A numeric date
+    says it was read day first, and, when day and month could be swapped (both 1-12 and different), which
+    day it is not. `time_known` False: only the day of an instant is known (a meeting's time not recorded).
+    Raises InputError when `given` is not a date engine/core/dates.py reads."""
+    written = dates.how_written(given)
+    notes = f'read from "{" ".join(given.split())}"'
+    if written.day is not None and written.month is not None:
+        notes += ", day first"
+        if written.two_ways:
+            month_first = dt.date(2000, written.day, written.month)  # a leap year: any day of any month exists
+            notes += (
+                f": {written.day} {MONTHS[written.month - 1]}, not {month_first.day} {MONTHS[month_first.month - 1]}"
+            )
+    if not isinstance(value, dt.datetime):
+        return f"{day_words(value)} ({notes})"
+    if not time_known:
+        return f"{day_words(value.in_timezone(LONDON).date())} ({notes}; the time is not known)"
+    if not written.time_given:
+        notes += "; no time given: the start of that day"
+    return f"{human(value)} ({notes})"
+
+
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> DateTime:
     """A London wall-clock time. Raises on a time that does not exist (the spring-forward gap)."""
     return pendulum.datetime(year, month, day, hour, minute, second, tz=LONDON)

@@ -32,7 +32,7 @@ import calendar as _stdlib_calendar
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import pendulum
 from pendulum import DateTime
@@ -49,6 +49,8 @@ __all__ = [
     "read_instant",
     "read_as_of",
     "read_clock_time",
+    "DateForm",
+    "how_written",
 ]
 
 #: the zone every wall-clock time is read in
@@ -130,11 +132,18 @@ def day_words(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _the_day(year: int, month: int, day: int, day_first: bool = False) -> dt.date:
+def _the_day(year: int, month: int, day: int, day_first: bool = False, iso: bool = False) -> dt.date:
     """The calendar day, or _Refused saying why not (month first, impossible day, out of range).
-    `day_first`: the text was day/month/year, so a month over 12 is explained as month-first."""
+    `day_first`: the text was day/month/year, so a month over 12 is explained as month-first; `iso`: the
+    text was ISO 8601's year-month-day, so a month over 12 is explained as year-day-month."""
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise _Refused(f"the year {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}, the years comply reads")
+    if iso and 1 <= day <= 12 and 13 <= month <= _stdlib_calendar.monthrange(year, day)[1]:
+        swapped = dt.date(year, day, month)
+        raise _Refused(
+            f"there is no month {month}: ISO 8601 dates are year-month-day, never year-day-month",
+            f"{swapped.isoformat()} or {swapped.day}/{swapped.month}/{year} if you mean {_day_words(swapped)}",
+        )
     if not 1 <= month <= 12:
         if day_first and 1 <= day <= 12 and 13 <= month <= 31:
             swapped = dt.date(year, day, month) if month <= _stdlib_calendar.monthrange(year, day)[1] else None
@@ -152,7 +161,7 @@ def _the_day(year: int, month: int, day: int, day_first: bool = False) -> dt.dat
 def _parse(text: str) -> tuple[dt.date, tuple[int, int, int, int] | None, str | None]:
     """(the day, (hour, minute, second, microsecond) or None, the zone as written or None)."""
     if m := _ISO.fullmatch(text):
-        day = _the_day(int(m["y"]), int(m["m"]), int(m["d"]))
+        day = _the_day(int(m["y"]), int(m["m"]), int(m["d"]), iso=True)
         if m["H"] is None:
             return day, None, None
         return (
@@ -432,6 +441,43 @@ def read_as_of(value: str | dt.date | dt.datetime) -> DateTime:
     """The instant an evaluation is as of: a day alone is the start of that day in London (what was
     known that morning); a date-time is taken as given. Raises InputError as read_instant does."""
     return read_instant(value)
+
+
+class DateForm(NamedTuple):
+    """How a date or date-time that this module reads was written (`how_written`): what saying it back needs.
+
+    `day` and `month` are the numbers as written in a numeric day/month/year form (`3/1/2018`), None for
+    ISO 8601 and for a month in words, whose order cannot be mistaken; `time_given` whether a time of day
+    was written (a date alone is read as the start of its day, or as the day itself)."""
+
+    day: int | None
+    month: int | None
+    time_given: bool
+
+    @property
+    def two_ways(self) -> bool:
+        """Whether a month-first reader would read another day: day and month both 1-12 and different."""
+        if self.day is None or self.month is None:
+            return False
+        return self.day != self.month and self.day <= 12 and self.month <= 12
+
+
+def how_written(text: str) -> DateForm:
+    """How `text`, a date or date-time this module reads, was written: numeric day first or not, with a
+    time or not. Raises InputError as read_instant does for a text it does not read."""
+    squeezed = " ".join(str(text).split())
+    try:
+        _parse(squeezed)
+    except _Refused as exc:
+        raise _refusal(str(text).strip(), exc.why, exc.example) from None
+    british = _BRITISH.fullmatch(squeezed)
+    numeric = british is not None and british["d"] is not None
+    if british is not None:
+        time_given = british["H"] is not None or british["ampm"] is not None
+    else:
+        iso = _ISO.fullmatch(squeezed)
+        time_given = iso is not None and iso["H"] is not None
+    return DateForm(int(british["d"]) if numeric else None, int(british["m"]) if numeric else None, time_given)
 
 
 def read_clock_time(text: str) -> tuple[int, int]:

@@ -24,6 +24,8 @@ class, its `args` and its attributes, without calling `__init__`.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "EngineError",
     "LockError",
     "SourceError",
+    "unknown",
 ]
 
 
@@ -94,3 +97,42 @@ class SourceError(ComplyError):
     """An outside source of facts (the council's ModernGov committee system) could not be read: it refused
     the client, timed out, or answered something that is not its XML (an HTML error page, truncated or
     malformed XML). Names the site and the call; nothing of the sync was stored."""
+
+
+#: the most known values an `unknown` message lists; with more, it says how many and the command that lists them
+MOST_LISTED = 12
+
+
+def unknown(
+    what: str,
+    given: object,
+    known: Iterable[str],
+    among: str = "",
+    listed_by: str | None = None,
+    most_listed: int = MOST_LISTED,
+) -> str:
+    """The words of an error for a value that names nothing known (a board, a clause, an authority...), the one
+    way every such error is said: what was given, the nearest known values (standard library difflib, ignoring
+    case), and the known values, or how many when more than `most_listed` (and `listed_by`, the command that lists
+    them). `among` says where it was looked for (' in the store'). For example:
+
+        no board 'cisb' in the store: did you mean 'csib'? (known: bvib, csib)
+        no clause 'bv-2017.quarterly-reprot' in the direction files: did you mean 'bv-2017.quarterly-report'?
+        (40 known: `comply directions` lists them)
+        no authority 'x' in the store (none known)
+
+    Returns the text; the caller raises the error of its layer with it (InputError, StoreError) or adds the
+    file and line it came from."""
+    names = sorted(set(known))
+    by_folded: dict[str, str] = {}
+    for name in names:
+        by_folded.setdefault(name.casefold(), name)
+    near = [by_folded[n] for n in difflib.get_close_matches(str(given).casefold(), list(by_folded), n=3, cutoff=0.6)]
+    text = f"no {what} {given!r}{among}"
+    if near:
+        text += ": did you mean " + " or ".join(repr(n) for n in near) + "?"
+    if not names:
+        return text + " (none known)"
+    if len(names) <= most_listed:
+        return text + f" (known: {', '.join(names)})"
+    return text + f" ({len(names)} known" + (f": `{listed_by}` lists them)" if listed_by else ")")

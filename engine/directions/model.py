@@ -27,7 +27,7 @@ from pydantic import (
 
 from engine import kinds
 from engine.core import calendar, dates
-from engine.core.errors import FileError, InputError
+from engine.core.errors import FileError, InputError, unknown
 from engine.core.yamlfile import dotted, line_of, load_with_lines, pydantic_problems
 from engine.model.specs import Day, DutyHolder, Slug, Source, Strict, UntilSpan
 
@@ -545,7 +545,7 @@ def refuse_unknown_references(directions: list[Direction], authorities: list[str
         if d.authority not in authorities:
             raise FileError(
                 *d.where(("authority",)),
-                f"no authority {d.authority!r} in the store (known: {', '.join(authorities) or 'none'}); "
+                f"{unknown('authority', d.authority, authorities, ' in the store')}; "
                 "a direction binding no authority in the store would give no findings",
             )
         known = boards.get(d.authority)
@@ -556,7 +556,7 @@ def refuse_unknown_references(directions: list[Direction], authorities: list[str
             if isinstance(board, str) and board not in known:
                 raise FileError(
                     *d.where(("clauses", i, "rule", "board")),
-                    f"no board {board!r} of {d.authority} in the store (known: {', '.join(sorted(known)) or 'none'}); "
+                    f"{unknown('board', board, known, f' of {d.authority} in the store', 'comply owner list')}; "
                     "record the board (`comply import`) or correct the key",
                 )
 

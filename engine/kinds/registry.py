@@ -26,7 +26,7 @@ from typing import Annotated, Any, TypeVar, Union
 
 from pydantic import Field
 
-from engine.core.errors import InputError
+from engine.core.errors import InputError, unknown
 from engine.kinds.base import RuleKind
 
 __all__ = [
@@ -66,7 +66,8 @@ def get(name: str) -> type[RuleKind]:
     try:
         return _KINDS[name]
     except KeyError:
-        raise InputError(f"no rule kind {name!r} (known: {', '.join(names())})") from None
+        known = names()  # all of them, however many: no command lists them
+        raise InputError(unknown("rule kind", name, known, most_listed=len(known))) from None
 
 
 def names() -> list[str]:

@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.core import calendar, clock, csvfile, dates, xlsxfile
-from engine.core.errors import InputError
+from engine.core.errors import InputError, unknown
 from engine.plan import deadlines
 from engine.plan.model import REPORTED_STATUSES, PlanRow
 from engine.store.sqlite import Store, StoreError
@@ -271,9 +271,7 @@ def import_plan(
     if reported_on is None:
         reported_on = clock.now().in_timezone(calendar.LONDON).date()
     if authority not in store.authorities():
-        raise StoreError(
-            f"{store.path}: no authority {authority!r} in the store (known: {', '.join(store.authorities()) or 'none'})"
-        )
+        raise StoreError(f"{store.path}: {unknown('authority', authority, store.authorities(), ' in the store')}")
     now = calendar.iso(clock.now().in_timezone(calendar.LONDON))
     conn = store.conn
     with store.transaction("nothing was imported"):

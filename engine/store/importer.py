@@ -20,13 +20,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.core import csvfile
-from engine.core.errors import StoreFailure
+from engine.core.errors import StoreFailure, unknown
 from engine.core.yamlfile import FileError, load_with_lines, pydantic_problems
 from engine.directions import model as D
 from engine.model import facts as F
 from engine.store.sqlite import AuthorityState, Store, StoreError, Written
 
 MAX_PROBLEMS_SHOWN = 10
+
+#: where clauses and directions are looked for, and the command that lists them (engine.core.errors.unknown)
+IN_DIRECTIONS = " in the direction files"
+LIST_CLAUSES = "comply directions"
+#: the command that lists the known values of a kind of reference, where one does
+LISTED_BY = {"board": "comply owner list"}
 
 
 class ImportError_(FileError):
@@ -164,9 +170,14 @@ def check_references(rows: list[Row], stored: dict[str, set[str]], directions: l
     direction_ids = {d.id for d in directions}
     problems: list[str] = []
 
+    def at(where: str, field: str) -> str:
+        """'line 12, board' in a file; 'board' for a fact from the command line (`where` empty)."""
+        return f"{where}, {field}" if where else field
+
     def need(value: str | None, known: set[str], what: str, where: str, field: str) -> None:
         if value is not None and value not in known:
-            problems.append(f"{where}, {field}: no {what} {value!r} in the store or this file")
+            among = " in the store or this file" if where else " in the store"
+            problems.append(f"{at(where, field)}: {unknown(what, value, known, among, LISTED_BY.get(what))}")
 
     seen: dict[tuple[str, str], str] = {}
     for r in rows:
@@ -174,7 +185,7 @@ def check_references(rows: list[Row], stored: dict[str, set[str]], directions: l
         key = getattr(f, "key", None)
         if key is not None and r.kind != "authority":
             if (r.kind, key) in seen:
-                problems.append(f"{w}, key: {key!r} is used twice in this file (also {seen[(r.kind, key)]})")
+                problems.append(f"{at(w, 'key')}: {key!r} is used twice in this file (also {seen[(r.kind, key)]})")
             seen[(r.kind, key)] = w
         if isinstance(f, F.Person):
             need(f.group, groups, "political group", w, "group")
@@ -190,7 +201,7 @@ def check_references(rows: list[Row], stored: dict[str, set[str]], directions: l
                 need(a.person, people, "person", w, "attendance.person")
         elif isinstance(f, (F.Tabled, F.Attendance)):
             if f.meeting is None:
-                problems.append(f"{w}, meeting: this field is required for a {r.kind} row")
+                problems.append(f"{at(w, 'meeting')}: this field is required for a {r.kind} row")
             need(f.meeting, meetings, "meeting", w, "meeting")
             if isinstance(f, F.Attendance):
                 need(f.person, people, "person", w, "person")
@@ -199,16 +210,17 @@ def check_references(rows: list[Row], stored: dict[str, set[str]], directions: l
                 clause = clauses.get(f.clause)
                 if clause is None:
                     problems.append(
-                        f"{w}, clause: no clause {f.clause!r} in the direction files "
-                        f"(known: {', '.join(sorted(clauses))})"
+                        f"{at(w, 'clause')}: {unknown('clause', f.clause, clauses, IN_DIRECTIONS, LIST_CLAUSES)}"
                     )
                 elif clause.rule.kind == "recurring" and f.occurrence is None:
-                    problems.append(f"{w}, occurrence: {f.clause} recurs, so say which report this is (1 = the first)")
+                    problems.append(
+                        f"{at(w, 'occurrence')}: {f.clause} recurs, so say which report this is (1 = the first)"
+                    )
                 elif f.occurrence is not None:
                     most = clause.rule.occurrences(owners[f.clause], clause)
                     if most is not None and f.occurrence > most:
                         problems.append(
-                            f"{w}, occurrence: {f.clause} has {most} occurrence{'s' if most != 1 else ''} while "
+                            f"{at(w, 'occurrence')}: {f.clause} has {most} occurrence{'s' if most != 1 else ''} while "
                             f"{owners[f.clause].id} is in force ({owners[f.clause].in_force_words()}), "
                             f"got {f.occurrence}: expected 1 to {most}"
                         )
@@ -219,14 +231,16 @@ def check_references(rows: list[Row], stored: dict[str, set[str]], directions: l
             wanted = "continuing" if isinstance(f, F.Adoption) else "submit_for_approval"
             if clause is None:
                 problems.append(
-                    f"{w}, clause: no clause {f.clause!r} in the direction files (known: {', '.join(sorted(clauses))})"
+                    f"{at(w, 'clause')}: {unknown('clause', f.clause, clauses, IN_DIRECTIONS, LIST_CLAUSES)}"
                 )
             elif clause.rule.kind != wanted:
                 problems.append(
-                    f"{w}, clause: {f.clause} is a {clause.rule.kind} duty; an {r.kind[:-1]} answers a {wanted} duty"
+                    f"{at(w, 'clause')}: {f.clause} is a {clause.rule.kind} duty; an {r.kind[:-1]} answers a {wanted} duty"
                 )
             elif isinstance(f, F.Approval) and f.by != clause.rule.approver:
-                problems.append(f"{w}, by: {f.clause} needs the approval of {clause.rule.approver!r}, got {f.by!r}")
+                problems.append(
+                    f"{at(w, 'by')}: {f.clause} needs the approval of {clause.rule.approver!r}, got {f.by!r}"
+                )
         elif isinstance(f, F.Decision):
             need(f.decider, people, "person", w, "decider")
             need(f.meeting, meetings, "meeting", w, "meeting")
@@ -236,12 +250,12 @@ def check_references(rows: list[Row], stored: dict[str, set[str]], directions: l
         elif isinstance(f, F.DirectionStatus):
             if f.status == "varied":
                 problems.append(
-                    f"{w}, status: 'varied' would change nothing: a variation is a new version of the direction "
+                    f"{at(w, 'status')}: 'varied' would change nothing: a variation is a new version of the direction "
                     "file with `supersedes:` (directions/README.md, Variations); expected in_force or revoked"
                 )
             if f.direction not in direction_ids:
                 problems.append(
-                    f"{w}, direction: no direction {f.direction!r} (known: {', '.join(sorted(direction_ids))})"
+                    f"{at(w, 'direction')}: {unknown('direction', f.direction, direction_ids, IN_DIRECTIONS, LIST_CLAUSES)}"
                 )
     return problems
 

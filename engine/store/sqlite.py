@@ -30,7 +30,7 @@ from pendulum import DateTime
 from pydantic import ValidationError
 
 from engine.core import calendar, clock, ids
-from engine.core.errors import InputError, StoreError
+from engine.core.errors import InputError, StoreError, unknown
 from engine.model import facts as F
 from engine.model.state import LOADED_KINDS, AuthorityState
 from engine.store.failures import DEFAULT_BUSY_TIMEOUT, store_failure
@@ -538,9 +538,11 @@ class Store:
         InputError for an unknown kind."""
         keys = list(dict.fromkeys(authorities))
         wanted = set(LOADED_KINDS if kinds is None else kinds)
-        unknown = wanted - set(LOADED_KINDS)
-        if unknown:
-            raise InputError(f"load: unknown fact kinds {sorted(unknown)}; expected some of {', '.join(LOADED_KINDS)}")
+        not_kinds = wanted - set(LOADED_KINDS)
+        if not_kinds:
+            raise InputError(
+                f"load: unknown fact kinds {sorted(not_kinds)}; expected some of {', '.join(LOADED_KINDS)}"
+            )
         read = {"authority", *wanted, *(k for k, (parent, _, _) in CHILDREN.items() if parent in wanted)}
         sql = (
             "SELECT authority, kind, fact_id, operation, body FROM fact_versions "
@@ -566,8 +568,7 @@ class Store:
                     raise StoreError(
                         f"{self.path}: nothing about {a!r} had been recorded by {calendar.iso(known_at)} (--known-at)"
                     )
-                known = ", ".join(registered[:20]) or "none"
-                raise StoreError(f"{self.path}: no authority {a!r} in the store (known: {known})")
+                raise StoreError(f"{self.path}: {unknown('authority', a, registered, ' in the store')}")
             states[a] = AuthorityState(self._model(a, F.AuthorityFact, auth[-1]))
         for kind in [k for k in F.KINDS if k in read and k != "authority" and k not in CHILDREN]:
             model, order = F.KINDS[kind], ORDER.get(kind)

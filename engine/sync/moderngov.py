@@ -37,7 +37,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.core import calendar, clock, ids
-from engine.core.errors import InputError, SourceError, StoreError
+from engine.core.errors import InputError, SourceError, StoreError, unknown
 from engine.model import facts as F
 from engine.store import syncs
 from engine.store.importer import REFERENCED, Row, check_references
@@ -268,10 +268,9 @@ def sync(
         raise InputError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     authority = mapping.authority
     if authority not in store.authorities():
-        known = ", ".join(store.authorities()) or "none"
         raise StoreError(
-            f"the mapping's authority {authority!r} is not in the store (known: {known}); create it first "
-            f"(comply import a file with `authority: {{key, name}}`); nothing was stored"
+            f"the mapping's authority: {unknown('authority', authority, store.authorities(), ' in the store')}; create "
+            f"it first (comply import a file with `authority: {{key, name}}`); nothing was stored"
         )
     chosen = list(mapping.committees)
     if committees:

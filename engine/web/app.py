@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.core import calendar, status
-from engine.core.errors import ComplyError, EngineError, InputError
+from engine.core.errors import ComplyError, EngineError, InputError, unknown
 from engine.directions.model import Direction, load_directions
 from engine.model.findings import Finding
 from engine.operations.desk_cache import DeskCache
@@ -133,9 +133,7 @@ def create_app(
                 )
             authority = known[0]
         elif authority not in known:
-            raise StoreError(
-                f"{store_path}: no authority {authority!r} in the store (known: {', '.join(known) or 'none'})"
-            )
+            raise StoreError(f"{store_path}: --authority: {unknown('authority', authority, known, ' in the store')}")
         secret = users.secret_key(store)
         # the council's name when the desk starts: read again for every page (council_name_now), this one
         # only when the store cannot be read then (the page that says so still names the council)

@@ -199,7 +199,7 @@ def test_a_direction_naming_an_authority_the_store_does_not_hold_is_an_error_nam
     assert (
         f"error: {folder / 'bv-2017.yaml'}, line 14, authority: no authority 'tower-hamlet' in the store" in run.stderr
     )
-    assert "(known: tower-hamlets)" in run.stderr
+    assert "in the store: did you mean 'tower-hamlets'? (known: tower-hamlets)" in run.stderr
 
 
 def test_a_rule_naming_a_board_the_store_does_not_hold_is_an_error_naming_file_line_and_field(tmp_path):
@@ -213,7 +213,10 @@ def test_a_rule_naming_a_board_the_store_does_not_hold_is_an_error_naming_file_l
         f"{folder / 'dfe-2017.yaml'}, line {line}, clauses[3].rule.board: no board 'cisb' of tower-hamlets"
         in run.stderr
     )
-    assert "(known: bv-programme-review-board, bvib, bvib-officers-mayor, cabinet, csib)" in run.stderr
+    assert (
+        "did you mean 'csib'? (known: bv-programme-review-board, bvib, bvib-officers-mayor, cabinet, csib)"
+        in run.stderr
+    )
 
 
 def test_an_occurrence_beyond_the_clauses_last_is_refused_and_nothing_stored(tmp_path):

@@ -115,7 +115,7 @@ def test_a_whitespace_and_comment_only_change_of_the_yaml_leaves_the_clause_revi
     ("args", "message"),
     [
         (["bv-2018", "--all"], "error: DIRECTION: no direction 'bv-2018' in"),
-        (["bv-2017", "--clause", "quarterly-reports"], "error: --clause: bv-2017 has no clause 'quarterly-reports' (its clauses: quarterly-report,"),
+        (["bv-2017", "--clause", "quarterly-reports"], "error: --clause: no clause 'quarterly-reports' in bv-2017: did you mean 'quarterly-report'? (known: "),
         (["bv-2017"], "error: --clause: name the clauses reviewed (of bv-2017: quarterly-report,"),
         (["bv-2017", "--all", "--clause", "board-set-up"], "error: give either --clause (one or more) or --all, not both"),
         (["directions/none.yaml", "--all"], "error: DIRECTION: no direction file directions/none.yaml"),

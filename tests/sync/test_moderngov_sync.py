@@ -228,7 +228,7 @@ def test_a_bad_mapping_file_names_the_file_line_and_field(tmp_path: Path):
 
 def test_an_authority_missing_from_the_store_is_refused(tmp_path: Path, site: Site):
     with Store.open(tmp_path / "empty.db") as empty:
-        with pytest.raises(Exception, match="the mapping's authority 'tower-hamlets' is not in the store"):
+        with pytest.raises(Exception, match="the mapping's authority: no authority 'tower-hamlets' in the store"):
             run(empty, site)
         assert versions(empty) == 0
 
