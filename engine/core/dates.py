@@ -142,7 +142,7 @@ def _the_day(year: int, month: int, day: int, day_first: bool = False, iso: bool
         swapped = dt.date(year, day, month)
         raise _Refused(
             f"there is no month {month}: ISO 8601 dates are year-month-day, never year-day-month",
-            f"{swapped.isoformat()} or {swapped.day}/{swapped.month}/{year} if you mean {_day_words(swapped)}",
+            f"{swapped.isoformat()} or {swapped.day}/{swapped.month}/{year} if you mean {day_words(swapped)}",
         )
     if not 1 <= month <= 12:
         if day_first and 1 <= day <= 12 and 13 <= month <= 31:
