@@ -80,6 +80,13 @@ def nightly(
         help="Where the authorities are evaluated: 'local' (the default: worker processes on this machine) or a "
         "Dask scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/operations.md).",
     ),
+    batch_time_limit: str = typer.Option(
+        f"{N.BATCH_TIME_LIMIT_S:g}",
+        N.BATCH_TIME_LIMIT_OPTION,
+        metavar="SECONDS",
+        help="Seconds one batch of authorities may run before the run stops and fails, naming the batch (above 0; "
+        "an unattended run must end; docs/operations.md).",
+    ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous
     completed run, write JSON + HTML, email the digest. Exit 0: nothing breached; 1: a breach
@@ -96,6 +103,7 @@ def nightly(
     instant = parse_as_of(as_of)
     known = parse_known_at(known_at)
     executor = check_executor(executor)
+    time_limit = N.check_batch_time_limit(batch_time_limit)
     mail = digest.load_mail_config(config)
     desk_url = digest.load_desk_url(config)
     if out_dir.exists() and not out_dir.is_dir():
@@ -115,6 +123,7 @@ def nightly(
             sync_failure=sync_failure,
             desk_url=desk_url,
             executor=executor,
+            batch_time_limit=time_limit,
         )
     run, diff = outcome.run, outcome.diff
     if outcome.sync_failure:

@@ -330,6 +330,7 @@ def run_batches(
     crashes: list[str] | None = None,
     keep_errors: bool = False,
     time_limit: float | None = None,
+    time_limit_named: str = "the time limit of a batch",
 ) -> list[Any]:
     """Run `work(batch)` for every batch, each in a fresh process, and return the results in batch order.
 
@@ -347,7 +348,8 @@ def run_batches(
     is raised again as it was, as if the batch had run here (the nightly run records it as such).
     `time_limit`: seconds a batch may run (from when it was sent); a batch still running then is an
     EngineError naming it, and the local pool's processes are killed (on Dask the batch's subprocess
-    runs on to its end). None: no limit. InputError when the Dask scheduler cannot be reached or Dask
+    runs on to its end). None: no limit. `time_limit_named`: what the error calls the limit (the option that
+    sets it, for one). InputError when the Dask scheduler cannot be reached or Dask
     is not installed."""
     address = check_executor(executor)
     pending = deque(range(len(batches)))
@@ -406,7 +408,7 @@ def run_batches(
                         continue
                     raise EngineError(
                         f"{label}: {describe(batches[running[oldest]])}: still running after {time_limit:g} s "
-                        "(the time limit of a batch): stopped"
+                        f"({time_limit_named}): stopped"
                     )
                 for future in done:
                     del sent[future]
