@@ -136,7 +136,12 @@ def nightly(
         for line in digest.terminal_lines(digest.to_do(run, diff, outcome.findings, outcome.desk_url)):
             # a line of words wraps at the terminal's width; a link or finding id alone on its line stays whole
             out.print(f"  {escape(line)}", highlight=False, soft_wrap=" " not in line.strip())
-        if diff is None or diff.before is None:
+        if diff is not None and diff.not_compared:
+            out.print(
+                f"  not compared: {escape(diff.not_compared)}; this run is the baseline (nothing called new)",
+                highlight=False,
+            )
+        elif diff is None or diff.before is None:
             out.print("  first run: nothing to compare with (this run is the baseline)", highlight=False)
         else:
             out.print(f"  since run #{diff.before}: {diff.counted_words()}", highlight=False)
@@ -274,6 +279,12 @@ def history(
     out.print(table)
 
 
+def _form(run: runs.Run) -> str:
+    """'run #3: finding format 1, comply 0.1.0+git.abc', or '... not recorded (a run before schema 12)'."""
+    form = f"finding format {run.finding_format}" if run.finding_format is not None else "finding format not recorded"
+    return f"run #{run.id}: {form}, comply {run.code_version}"
+
+
 @app.command()
 def diff(
     ctx: typer.Context,
@@ -287,6 +298,12 @@ def diff(
     check_format(format, ("text", "json"))
     existing_store(s)
     with open_store(s) as store:
+        a, b = runs.get(store, run_a), runs.get(store, run_b)
+        if a.finding_format != b.finding_format:  # ids spelled anew would be shown as new: not compared
+            raise InputError(
+                f"{s.store_path}: runs #{run_a} and #{run_b} cannot be compared finding by finding: they were made by "
+                f"versions of comply whose findings have different forms ({_form(a)}; {_form(b)})"
+            )
         d = compare(runs.findings(store, run_a), runs.findings(store, run_b), run_a, run_b)
     if format == "json":
         sys.stdout.write(json.dumps(d.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -343,21 +343,22 @@ def _run_locked(
         if not names:
             raise InputError(f"{store.path}: no authority in the store: nothing to evaluate")
         previous = runs.previous_completed(store, as_of_date)
-        diff = compare(
-            runs.findings(store, previous.id) if previous else None, found, previous.id if previous else None, run_id
-        )
-        counts = runs.complete(
-            store, run_id, found, previous.id if previous else None, before_commit=lambda: _reached("in_commit")
-        )
+        diff = _compared(store, previous, found, run_id)
+        counts = runs.complete(store, run_id, found, diff.before, before_commit=lambda: _reached("in_commit"))
+        _log(log, "run committed", run=run_id, findings=len(found), counts=counts, compared_with=diff.before)
         _log(
             log,
-            "run committed",
+            "diff",
             run=run_id,
-            findings=len(found),
-            counts=counts,
-            compared_with=previous.id if previous else None,
+            compared_with=diff.before,
+            counts=diff.counts(),
+            changed=diff.changed,
+            **(
+                {"not_compared_with": diff.not_compared_with, "not_compared": diff.not_compared}
+                if diff.not_compared
+                else {}
+            ),
         )
-        _log(log, "diff", run=run_id, compared_with=diff.before, counts=diff.counts(), changed=diff.changed)
     except Exception as exc:  # every failure is recorded and reported, never an all clear
         reason = f"{type(exc).__name__}: {exc}"
         runs.fail(store, run_id, reason)
@@ -376,6 +377,7 @@ def _run_locked(
             run=outcome.run.id,
             headline=todo.headline(),
             first_run=todo.first_run,
+            not_compared=todo.not_compared,
             new_breaches=[i.finding.id for i in todo.new_breaches],
             new_unknowns=[i.finding.id for i in todo.new_unknowns],
             standing_breaches=len(todo.standing_breaches),
@@ -393,6 +395,22 @@ def _run_locked(
     _mail(store, outcome, mail, log)
     _remind(store, outcome, directions, mail, as_of, log)
     return outcome
+
+
+def _compared(store: Store, previous: runs.Run | None, found: list[Finding], run_id: int) -> Diff:
+    """Tonight's findings compared with those of the previous completed run (None: a first run), finding by finding,
+    when both runs' findings have the same form (runs.not_comparable); otherwise, or when the earlier run's findings
+    cannot be read by this version, not compared: the run is a baseline that says why (Diff.not_compared), so that
+    the first night after an upgrade lists what stands rather than calling it all new."""
+    if previous is None:
+        return compare(None, found, None, run_id)
+    why = runs.not_comparable(previous)
+    if why is None:
+        try:
+            return compare(runs.findings(store, previous.id), found, previous.id, run_id)
+        except InputError as exc:  # stored in a form this version cannot read, though its format says otherwise
+            why = f"the findings of the last run, #{previous.id}, cannot be read by this version of comply: {exc}"
+    return compare(None, found, None, run_id, not_compared=(previous.id, why))
 
 
 def _remind(
