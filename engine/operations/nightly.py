@@ -427,8 +427,9 @@ def _remind(
     if outcome.run.status != "completed":
         return
     try:
+        not_compared = outcome.diff.not_compared if outcome.diff is not None else None
         outcome.reminders = reminders.send_reminders(
-            store, outcome.run.id, outcome.findings, directions, cfg, as_of, log
+            store, outcome.run.id, outcome.findings, directions, cfg, as_of, log, not_compared
         )
     except Exception as exc:  # noqa: BLE001 - the store failed while reading owners or recording: reported
         outcome.reminders = reminders.Outcome(failed=[f"{type(exc).__name__}: {exc}"])
