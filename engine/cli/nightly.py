@@ -80,6 +80,13 @@ def nightly(
         help="Where the authorities are evaluated: 'local' (the default: worker processes on this machine) or a "
         "Dask scheduler's tcp://HOST:PORT (the dask extra; each batch's facts travel with it; docs/operations.md in the source repository).",
     ),
+    batch_time_limit: str = typer.Option(
+        f"{N.BATCH_TIME_LIMIT_S:g}",
+        N.BATCH_TIME_LIMIT_OPTION,
+        metavar="SECONDS",
+        help="Seconds one batch of authorities may run before the run stops and fails, naming the batch (above 0; "
+        "an unattended run must end; docs/operations.md).",
+    ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous
     completed run, write JSON + HTML, email the digest. Exit 0: nothing breached; 1: a breach
@@ -96,6 +103,7 @@ def nightly(
     instant = parse_as_of(as_of)
     known = parse_known_at(known_at)
     executor = check_executor(executor)
+    time_limit = N.check_batch_time_limit(batch_time_limit)
     mail = digest.load_mail_config(config)
     desk_url = digest.load_desk_url(config)
     if out_dir.exists() and not out_dir.is_dir():
@@ -115,6 +123,7 @@ def nightly(
             sync_failure=sync_failure,
             desk_url=desk_url,
             executor=executor,
+            batch_time_limit=time_limit,
         )
     run, diff = outcome.run, outcome.diff
     if outcome.sync_failure:
@@ -127,7 +136,12 @@ def nightly(
         for line in digest.terminal_lines(digest.to_do(run, diff, outcome.findings, outcome.desk_url)):
             # a line of words wraps at the terminal's width; a link or finding id alone on its line stays whole
             out.print(f"  {escape(line)}", highlight=False, soft_wrap=" " not in line.strip())
-        if diff is None or diff.before is None:
+        if diff is not None and diff.not_compared:
+            out.print(
+                f"  not compared: {escape(diff.not_compared)}; this run is the baseline (nothing called new)",
+                highlight=False,
+            )
+        elif diff is None or diff.before is None:
             out.print("  first run: nothing to compare with (this run is the baseline)", highlight=False)
         else:
             out.print(f"  since run #{diff.before}: {diff.counted_words()}", highlight=False)
@@ -265,6 +279,12 @@ def history(
     out.print(table)
 
 
+def _form(run: runs.Run) -> str:
+    """'run #3: finding format 1, comply 0.1.0+git.abc', or '... not recorded (a run before schema 12)'."""
+    form = f"finding format {run.finding_format}" if run.finding_format is not None else "finding format not recorded"
+    return f"run #{run.id}: {form}, comply {run.code_version}"
+
+
 @app.command()
 def diff(
     ctx: typer.Context,
@@ -278,6 +298,12 @@ def diff(
     check_format(format, ("text", "json"))
     existing_store(s)
     with open_store(s) as store:
+        a, b = runs.get(store, run_a), runs.get(store, run_b)
+        if a.finding_format != b.finding_format:  # ids spelled anew would be shown as new: not compared
+            raise InputError(
+                f"{s.store_path}: runs #{run_a} and #{run_b} cannot be compared finding by finding: they were made by "
+                f"versions of comply whose findings have different forms ({_form(a)}; {_form(b)})"
+            )
         d = compare(runs.findings(store, run_a), runs.findings(store, run_b), run_a, run_b)
     if format == "json":
         sys.stdout.write(json.dumps(d.to_json(), indent=2, ensure_ascii=False) + "\n")

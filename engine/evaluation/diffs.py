@@ -5,6 +5,10 @@ JSON form"). Why these categories: a new breach and a breach resolved are what a
 Officer acts on; "newly due soon" is the warning; a vanished obligation (present before, absent
 now, e.g. after a direction was revoked or its file removed) must never disappear silently; new
 obligations and every other change of status are listed so that nothing changes unseen.
+
+Matching by id is sound only between runs whose findings have the same form (engine.model.findings.FINDING_FORMAT):
+after an upgrade that spells ids anew, every finding would be "new". Such a run is not compared (`not_compared`
+says why, engine.store.runs.not_comparable): it is a baseline, as a first run is, and says so.
 """
 
 from __future__ import annotations
@@ -62,7 +66,9 @@ class Change:
 
 @dataclass
 class Diff:
-    """The differences from run `before` to run `after` (before is None for a first run)."""
+    """The differences from run `before` to run `after` (before is None for a first run, and for a run not compared
+    with the previous completed run `not_compared_with` for the reason `not_compared`: a baseline, with no section
+    filled)."""
 
     before: int | None
     after: int | None
@@ -72,6 +78,8 @@ class Diff:
     vanished: list[Change] = field(default_factory=list)
     new_obligations: list[Change] = field(default_factory=list)
     other_changes: list[Change] = field(default_factory=list)
+    not_compared_with: int | None = None  # the previous completed run, when its findings were not compared
+    not_compared: str | None = None  # why not, in words that follow "not compared: " (runs.not_comparable)
 
     CATEGORIES = tuple(s.key for s in SECTIONS)
 
@@ -92,6 +100,8 @@ class Diff:
         return {
             "before": self.before,
             "after": self.after,
+            "not_compared_with": self.not_compared_with,
+            "not_compared": self.not_compared,
             "counts": self.counts(),
             **{c: [x.to_json() for x in getattr(self, c)] for c in self.CATEGORIES},
         }
@@ -110,9 +120,20 @@ def _change(f: Finding, before: str | None, after: str | None) -> Change:
     )
 
 
-def compare(old: list[Finding] | None, new: list[Finding], before: int | None = None, after: int | None = None) -> Diff:
-    """The differences between two runs' findings. With `old` None (no earlier run) nothing is
-    listed as new: the whole run is the baseline, and `changed` is true."""
+def compare(
+    old: list[Finding] | None,
+    new: list[Finding],
+    before: int | None = None,
+    after: int | None = None,
+    not_compared: tuple[int, str] | None = None,
+) -> Diff:
+    """The differences between two runs' findings. With `old` None (no earlier run, or `not_compared`: (the earlier
+    run's id, why its findings cannot be compared)) nothing is listed as new: the whole run is the baseline, and
+    `changed` is true. Raises ValueError for `not_compared` given with findings to compare."""
+    if not_compared is not None:
+        if old is not None or before is not None:
+            raise ValueError("compare: a run not compared has no findings or run to compare with")
+        return Diff(before=None, after=after, not_compared_with=not_compared[0], not_compared=not_compared[1])
     diff = Diff(before=before, after=after)
     if old is None:
         return diff

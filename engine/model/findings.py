@@ -30,7 +30,17 @@ from pydantic import BaseModel
 from engine.core import calendar
 from engine.core.status import Status
 
-__all__ = ["DutyHolderOut", "Explanation", "Finding", "FindingRecord", "Report", "ReportRecord"]
+__all__ = ["FINDING_FORMAT", "DutyHolderOut", "Explanation", "Finding", "FindingRecord", "Report", "ReportRecord"]
+
+#: The form of a finding as runs store and compare it: how its `id` names its obligation (docs/statuses-and-json.md,
+#: finding ids) and the fields of `FindingRecord`. Every nightly run records it (engine/store/runs.py), and a run
+#: compares its findings with the previous run's only when both have the same form: a finding whose id is spelled
+#: differently for the same obligation would otherwise be told as new (docs/nightly.md, "After an upgrade").
+#: Raise it with any change that makes a finding of an earlier release not the same obligation under the same id,
+#: or not readable as it was: an id spelled anew, a field renamed or removed, a status renamed. A field added with a
+#: default (read as the default from an earlier run) leaves it as it is. tests/evaluation/test_finding_format.py
+#: pins it to FindingRecord's schema, so that a change to the record cannot pass without this choice being made.
+FINDING_FORMAT = 1
 
 
 class DutyHolderOut(BaseModel):

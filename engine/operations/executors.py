@@ -22,7 +22,9 @@ seen once in five 1,000-authority runs). So every batch runs in a process of its
   `distributed.Client.get_executor()`: each batch is shipped with its facts (cloudpickle; see
   `ship` below), so the Dask workers need no access to the store, and runs in a fresh
   interpreter started by the Dask worker (a subprocess: a Dask worker is threaded and daemonic, so it
-  neither forks safely nor may have multiprocessing children), whose exit code is seen the same way.
+  neither forks safely nor may have multiprocessing children), whose exit code is seen the same way. A Dask
+  worker that itself dies is restarted and its task run again by Dask, unseen in the outcome: the scheduler is
+  asked, for each batch, how often a worker died running it, and each such death is recorded in `crashes` too.
 
 Either way the same rules hold: a batch whose process died is recorded in `crashes` and run again,
 up to `retries` times, then an EngineError names the batch; an error raised inside a batch fails
@@ -185,6 +187,10 @@ class _Local:
     def submit(self, index: int) -> concurrent.futures.Future:
         return self.executor.submit(_in_forked_child, self.token, index)
 
+    def deaths(self, future: concurrent.futures.Future) -> int:
+        """Always 0: here a batch's process that dies is seen in its own outcome ("died", its exit code)."""
+        return 0
+
     def renew(self) -> None:
         """After BrokenProcessPool: a new pool in place of the broken one."""
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -247,8 +253,22 @@ def _dask_client(address: str) -> Any:
         raise InputError(f"--executor {address}: no Dask scheduler answers there: {exc}") from None
 
 
+def _deaths_on_scheduler(key: str) -> Callable[..., int]:
+    """A function for `Client.run_on_scheduler`: how many times a Dask worker died while running the task `key`
+    (the scheduler's count of "suspicious" losses, which it uses for `allowed-failures`); 0 for a task it no longer
+    knows. Made here, in a closure, so that it travels by value: the scheduler need not have comply installed."""
+
+    def deaths(dask_scheduler: Any = None) -> int:
+        task = dask_scheduler.tasks.get(key)
+        return int(getattr(task, "suspicious", 0) or 0) if task is not None else 0
+
+    return deaths
+
+
 class _Dask:
-    """The Dask executor of one run: `Client.get_executor()`, each batch cloudpickled with `ship`."""
+    """The Dask executor of one run: each batch cloudpickled with `ship` and submitted to the scheduler as a task of
+    its own, whose outcome comes back through a `concurrent.futures.Future` (as `Client.get_executor()` gives, but
+    keeping each task's Dask future, so that `deaths` can ask the scheduler how often a worker died running it)."""
 
     def __init__(
         self,
@@ -261,21 +281,49 @@ class _Dask:
 
         self._dumps = cloudpickle.dumps
         self.client = _dask_client(address)
-        self.executor = self.client.get_executor(pure=False)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.work, self.batches, self.ship = work, batches, ship
+        self.tasks: dict[concurrent.futures.Future, Any] = {}  # each batch's future: its Dask future
 
     def submit(self, index: int) -> concurrent.futures.Future:
         batch = self.batches[index]
         shipped = self.ship(batch) if self.ship is not None else (self.work, batch)
-        return self.executor.submit(_in_subprocess, self._dumps(shipped))
+        task = self.client.submit(_in_subprocess, self._dumps(shipped), pure=False)
+        outcome: concurrent.futures.Future = concurrent.futures.Future()
+        outcome.set_running_or_notify_cancel()  # cancelled through its Dask task (close), never on its own
+
+        def cascade(done: Any) -> None:
+            """In the client's callback thread: the Dask task's outcome to `outcome`."""
+            try:
+                outcome.set_result(done.result())
+            except BaseException as exc:  # noqa: BLE001 - KilledWorker, a cancellation: the caller reads it
+                outcome.set_exception(exc)
+
+        task.add_done_callback(cascade)
+        self.tasks[outcome] = task
+        return outcome
+
+    def deaths(self, future: concurrent.futures.Future) -> int:
+        """How many times a Dask worker died while running the batch of `future` (finished): Dask runs such a task
+        again on another worker (or on the one its nanny restarted) by itself, up to the scheduler's
+        `allowed-failures`, so its outcome alone does not tell. Forgets the task."""
+        task = self.tasks.pop(future, None)
+        if task is None:
+            return 0
+        try:
+            return int(self.client.run_on_scheduler(_deaths_on_scheduler(task.key)))
+        finally:
+            task.release()
 
     def renew(self) -> None:
         """Nothing to renew: the scheduler replaces a lost Dask worker itself."""
 
     def close(self, failed: bool = False) -> None:
         """Cancel what has not run and let the client go (a batch running on a worker ends on its own)."""
-        self.executor.shutdown(wait=False)
+        pending = [t for t in self.tasks.values() if not t.done()]
+        if pending:
+            self.client.cancel(pending)
+        self.tasks.clear()
         self.client.close()
 
 
@@ -330,6 +378,7 @@ def run_batches(
     crashes: list[str] | None = None,
     keep_errors: bool = False,
     time_limit: float | None = None,
+    time_limit_named: str = "the time limit of a batch",
 ) -> list[Any]:
     """Run `work(batch)` for every batch, each in a fresh process, and return the results in batch order.
 
@@ -347,7 +396,8 @@ def run_batches(
     is raised again as it was, as if the batch had run here (the nightly run records it as such).
     `time_limit`: seconds a batch may run (from when it was sent); a batch still running then is an
     EngineError naming it, and the local pool's processes are killed (on Dask the batch's subprocess
-    runs on to its end). None: no limit. InputError when the Dask scheduler cannot be reached or Dask
+    runs on to its end). None: no limit. `time_limit_named`: what the error calls the limit (the option that
+    sets it, for one). InputError when the Dask scheduler cannot be reached or Dask
     is not installed."""
     address = check_executor(executor)
     pending = deque(range(len(batches)))
@@ -363,8 +413,24 @@ def run_batches(
             raise EngineError(f"{label}: {what}, {tries[index]} times")
         pending.append(index)
 
+    def lost_before(future: concurrent.futures.Future, index: int) -> None:
+        """Record each death of a Dask worker while it ran this batch (Dask ran it again by itself: its outcome
+        does not tell). A scheduler that cannot be asked is recorded too: a death must never pass unsaid."""
+        try:
+            lost = pool.deaths(future)
+        except Exception as exc:  # noqa: BLE001 - the scheduler refused run_on_scheduler, or went away
+            lines = [
+                f"{describe(batches[index])}: the Dask scheduler could not say whether a worker died running it "
+                f"({type(exc).__name__}: {exc})"
+            ]
+        else:
+            lines = [f"{describe(batches[index])}: the Dask worker running it died (the batch was run again)"] * lost
+        if crashes is not None:
+            crashes.extend(lines)
+
     def received(future: concurrent.futures.Future, index: int) -> bool:
         """Take one finished batch's outcome; False when the pool itself broke under it."""
+        lost_before(future, index)
         try:
             kind, payload = future.result()
         except broken as exc:
@@ -406,7 +472,7 @@ def run_batches(
                         continue
                     raise EngineError(
                         f"{label}: {describe(batches[running[oldest]])}: still running after {time_limit:g} s "
-                        "(the time limit of a batch): stopped"
+                        f"({time_limit_named}): stopped"
                     )
                 for future in done:
                     del sent[future]

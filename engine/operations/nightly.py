@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import sqlite3
 import tempfile
@@ -55,8 +56,11 @@ SINGLE_WORKER_AUTHORITIES = 10
 #: authorities per worker process when there are more than SINGLE_WORKER_AUTHORITIES
 WORKER_BATCH = 5
 #: seconds one batch of authorities may take in its worker before the run stops and fails, naming it (an
-#: unattended run must end: a batch of WORKER_BATCH national authorities takes about half a second)
+#: unattended run must end: a batch of WORKER_BATCH national authorities takes about half a second): the default of
+#: `comply nightly --batch-time-limit` (check_batch_time_limit)
 BATCH_TIME_LIMIT_S = 3600.0
+#: the option that sets it, named where a batch is stopped for running past it
+BATCH_TIME_LIMIT_OPTION = "--batch-time-limit"
 
 
 @dataclass
@@ -91,6 +95,21 @@ class Outcome:
 
 
 # -- small pieces ---------------------------------------------------------------------------------
+
+
+def check_batch_time_limit(seconds: float | str) -> float:
+    """`comply nightly --batch-time-limit SECONDS`, checked: a finite number of seconds above 0 (the seconds one
+    batch of authorities may run before the run stops and fails, naming it), given as a number or as the option's
+    text. Returns it as a float; raises InputError naming the option and the value given otherwise (not a number,
+    0, a negative number, nan or inf: an unattended run must end)."""
+    expected = f"{BATCH_TIME_LIMIT_OPTION}: expected a number of seconds above 0 (default {BATCH_TIME_LIMIT_S:g})"
+    try:
+        value = float(seconds)
+    except ValueError:
+        raise InputError(f"{expected}, got {seconds!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(f"{expected}, got {seconds if isinstance(seconds, str) else f'{value:g}'}")
+    return value
 
 
 def _no_stage_hook(stage: str) -> None:
@@ -186,6 +205,7 @@ def run_nightly(
     sync_failure: str | None = None,
     desk_url: str | None = None,
     executor: str | None = None,
+    batch_time_limit: float = BATCH_TIME_LIMIT_S,
 ) -> Outcome:
     """One nightly run, under the lock, with the facts as the store held them at `known_at` (default:
     the instant the run starts), recorded with the run with the text of every direction file read. Raises RunLocked when another run holds it, and StoreError
@@ -195,7 +215,10 @@ def run_nightly(
     (`comply nightly --sync`): the run evaluates the facts stored, and its files and digest lead with the failure
     (exit code 2). `desk_url`: the desk's address, for the digest's links to findings (default: the mail
     configuration's `desk_url`; None: no links). `executor`: where the authorities are evaluated, None for
-    the local process pool or a Dask scheduler's tcp://HOST:PORT (`comply nightly --executor`; evaluate_all)."""
+    the local process pool or a Dask scheduler's tcp://HOST:PORT (`comply nightly --executor`; evaluate_all).
+    `batch_time_limit`: seconds a batch of authorities may run before the run stops and fails, naming the batch and
+    the limit (`comply nightly --batch-time-limit`); InputError when not above 0 (check_batch_time_limit)."""
+    check_batch_time_limit(batch_time_limit)
     if desk_url is None and mail is not None:
         desk_url = mail.desk_url
     try:
@@ -216,6 +239,7 @@ def run_nightly(
                     sync_failure,
                     desk_url,
                     executor,
+                    batch_time_limit,
                 )
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
@@ -236,6 +260,7 @@ def _run_locked(
     sync_failure: str | None = None,
     desk_url: str | None = None,
     executor: str | None = None,
+    batch_time_limit: float = BATCH_TIME_LIMIT_S,
 ) -> Outcome:
     as_of_iso = calendar.iso(as_of)
     as_of_date = as_of.in_timezone(calendar.LONDON).date().isoformat()
@@ -258,6 +283,7 @@ def _run_locked(
         code_version=version,
         direction_files=hashes,
         pid=os.getpid(),
+        batch_time_limit_s=batch_time_limit,
     )
     abandoned = runs.mark_abandoned(store, found_by=run_id)
     for stale in abandoned:
@@ -287,7 +313,16 @@ def _run_locked(
                 executor=executor or "local",
             )
         for key, name, report, seconds in evaluate_all(
-            store, keys, directions, as_of, due_soon_days, _pausing(evaluator), log, known_at, executor
+            store,
+            keys,
+            directions,
+            as_of,
+            due_soon_days,
+            _pausing(evaluator),
+            log,
+            known_at,
+            executor,
+            batch_time_limit,
         ):
             names.append(name)
             per_direction: dict[str, dict[str, int]] = {}
@@ -308,21 +343,22 @@ def _run_locked(
         if not names:
             raise InputError(f"{store.path}: no authority in the store: nothing to evaluate")
         previous = runs.previous_completed(store, as_of_date)
-        diff = compare(
-            runs.findings(store, previous.id) if previous else None, found, previous.id if previous else None, run_id
-        )
-        counts = runs.complete(
-            store, run_id, found, previous.id if previous else None, before_commit=lambda: _reached("in_commit")
-        )
+        diff = _compared(store, previous, found, run_id)
+        counts = runs.complete(store, run_id, found, diff.before, before_commit=lambda: _reached("in_commit"))
+        _log(log, "run committed", run=run_id, findings=len(found), counts=counts, compared_with=diff.before)
         _log(
             log,
-            "run committed",
+            "diff",
             run=run_id,
-            findings=len(found),
-            counts=counts,
-            compared_with=previous.id if previous else None,
+            compared_with=diff.before,
+            counts=diff.counts(),
+            changed=diff.changed,
+            **(
+                {"not_compared_with": diff.not_compared_with, "not_compared": diff.not_compared}
+                if diff.not_compared
+                else {}
+            ),
         )
-        _log(log, "diff", run=run_id, compared_with=diff.before, counts=diff.counts(), changed=diff.changed)
     except Exception as exc:  # every failure is recorded and reported, never an all clear
         reason = f"{type(exc).__name__}: {exc}"
         runs.fail(store, run_id, reason)
@@ -341,6 +377,7 @@ def _run_locked(
             run=outcome.run.id,
             headline=todo.headline(),
             first_run=todo.first_run,
+            not_compared=todo.not_compared,
             new_breaches=[i.finding.id for i in todo.new_breaches],
             new_unknowns=[i.finding.id for i in todo.new_unknowns],
             standing_breaches=len(todo.standing_breaches),
@@ -360,6 +397,22 @@ def _run_locked(
     return outcome
 
 
+def _compared(store: Store, previous: runs.Run | None, found: list[Finding], run_id: int) -> Diff:
+    """Tonight's findings compared with those of the previous completed run (None: a first run), finding by finding,
+    when both runs' findings have the same form (runs.not_comparable); otherwise, or when the earlier run's findings
+    cannot be read by this version, not compared: the run is a baseline that says why (Diff.not_compared), so that
+    the first night after an upgrade lists what stands rather than calling it all new."""
+    if previous is None:
+        return compare(None, found, None, run_id)
+    why = runs.not_comparable(previous)
+    if why is None:
+        try:
+            return compare(runs.findings(store, previous.id), found, previous.id, run_id)
+        except InputError as exc:  # stored in a form this version cannot read, though its format says otherwise
+            why = f"the findings of the last run, #{previous.id}, cannot be read by this version of comply: {exc}"
+    return compare(None, found, None, run_id, not_compared=(previous.id, why))
+
+
 def _remind(
     store: Store,
     outcome: Outcome,
@@ -374,8 +427,9 @@ def _remind(
     if outcome.run.status != "completed":
         return
     try:
+        not_compared = outcome.diff.not_compared if outcome.diff is not None else None
         outcome.reminders = reminders.send_reminders(
-            store, outcome.run.id, outcome.findings, directions, cfg, as_of, log
+            store, outcome.run.id, outcome.findings, directions, cfg, as_of, log, not_compared
         )
     except Exception as exc:  # noqa: BLE001 - the store failed while reading owners or recording: reported
         outcome.reminders = reminders.Outcome(failed=[f"{type(exc).__name__}: {exc}"])
@@ -434,6 +488,7 @@ def evaluate_all(
     log: logging.Logger,
     known_at: DateTime | None = None,
     executor: str | None = None,
+    batch_time_limit: float = BATCH_TIME_LIMIT_S,
 ) -> list[tuple[str, str, Report, float]]:
     """Every authority's report, from the facts known at `known_at` (None: now), evaluated in fresh worker processes
     (engine/operations/executors.py), never in the run's own process: durable-rules never frees a state in a process (a
@@ -442,7 +497,8 @@ def evaluate_all(
     SINGLE_WORKER_AUTHORITIES authorities in one worker; more in batches of WORKER_BATCH, WORKERS
     at a time. A worker that dies is logged and its batch evaluated again in a new one (up to
     executors.CRASH_RETRIES times; then EngineError, which fails the run, and the failure is mailed); a
-    batch still running after BATCH_TIME_LIMIT_S seconds fails the run the same way, its worker killed.
+    batch still running after `batch_time_limit` seconds (default BATCH_TIME_LIMIT_S) fails the run the same way,
+    naming the batch, the limit and its option, its worker killed.
     An error of comply's own in a single worker is raised as it was; in batches, as EngineError
     naming the batch. `executor`: None for the local process pool; a Dask scheduler's tcp://HOST:PORT to
     evaluate there, each batch's facts read here and sent with it (the Dask workers need no store)."""
@@ -466,7 +522,8 @@ def evaluate_all(
         label="nightly evaluation",
         crashes=crashes,
         keep_errors=single,
-        time_limit=BATCH_TIME_LIMIT_S,
+        time_limit=batch_time_limit,
+        time_limit_named=f"the time limit of a batch, {BATCH_TIME_LIMIT_OPTION}",
     )
     for crash in crashes:
         _log(log, "worker process died: its batch was evaluated again", logging.WARNING, error=crash)

@@ -174,12 +174,16 @@ def sent_keys(store: Store) -> set[Key]:
     return {(r["authority"], r["finding_id"], r["threshold"], r["recipient"], r["due"]) for r in rows}
 
 
-def subject(reminders: list[Reminder], as_of_day: dt.date) -> str:
-    """'[comply] 1 new breach, 2 duties due soon (as of 1 December 2017)'."""
+def subject(reminders: list[Reminder], as_of_day: dt.date, not_compared: bool = False) -> str:
+    """'[comply] 1 new breach, 2 duties due soon (as of 1 December 2017)'; with `not_compared` (the run was not
+    compared with the last: its findings have another form, so a breach's id may be new and the breach not),
+    '[comply] 1 breach not told under this version's ids, ...': never called new."""
     breaches = sum(r.threshold == BREACH for r in reminders)
     soon = len(reminders) - breaches
     parts = []
-    if breaches:
+    if breaches and not_compared:
+        parts.append(f"{breaches} breach{'es' if breaches != 1 else ''} not told under this version's ids")
+    elif breaches:
         parts.append(f"{breaches} new breach{'es' if breaches != 1 else ''}")
     if soon:
         parts.append(f"{soon} dut{'ies' if soon != 1 else 'y'} due soon")
@@ -205,11 +209,14 @@ def send_reminders(
     cfg: digest.MailConfig | None,
     as_of: DateTime,
     log: logging.Logger,
+    not_compared: str | None = None,
 ) -> Outcome:
     """Work out the reminders due (due_reminders, with the store's owners, addresses and reminders sent),
     send one email to each address (plain text and HTML, templates reminders/), and record each email's
     reminders once it has gone. Never raises for a mail failure: it is in the Outcome and the log (the
-    reminders are not stored, and are sent again the next night)."""
+    reminders are not stored, and are sent again the next night). `not_compared`: why the run was not compared
+    with the last (engine.evaluation.diffs.Diff.not_compared: made by a version of comply whose findings have
+    another form): a breach is then told as one not told under this version's ids, never as new, saying why."""
     result = Outcome()
     as_of_day = as_of.in_timezone(calendar.LONDON).date()
     owned = {a: owners.owners(store, a) for a in sorted({f.authority for f in findings})}
@@ -231,8 +238,13 @@ def send_reminders(
         _log(log, "reminders not sent: no SMTP host configured", logging.WARNING, run=run_id)
         return result
     for address, reminders in sorted(by_address.items()):
-        line = subject(reminders, as_of_day)
-        context = {"reminders": reminders, "as_of_day": calendar.day_words(as_of_day), "address": address}
+        line = subject(reminders, as_of_day, not_compared is not None)
+        context = {
+            "reminders": reminders,
+            "as_of_day": calendar.day_words(as_of_day),
+            "address": address,
+            "not_compared": not_compared,
+        }
         try:
             msg = digest.build_message(
                 cfg,

@@ -168,6 +168,9 @@ class ToDo:
     standing_unknowns: list[Item]
     falling_due: list[Item]
     ahead_days: int = AHEAD_DAYS
+    #: why the run was not compared with the previous completed run (Diff.not_compared: made by a version of comply
+    #: whose findings have another form); then, as on a first run, everything standing is listed and none called new
+    not_compared: str | None = None
 
     @property
     def anything_new(self) -> bool:
@@ -217,8 +220,8 @@ def to_do(
     run: Run, diff: Diff | None, current: list[Finding], desk_url: str | None = None, ahead_days: int = AHEAD_DAYS
 ) -> ToDo:
     """What the completed run `run` asks of its reader (ToDo), from its findings `current` and its comparison
-    `diff` with the previous completed run (None, or `diff.before` None: a first run, whose breaches and unknowns
-    are all new). A breach or unknown is new when its status differs from the previous run's (or it was absent);
+    `diff` with the previous completed run (None, or `diff.before` None: a first run, or a run not compared with the
+    previous one (`diff.not_compared`), whose breaches and unknowns are all listed, none called new). A breach or unknown is new when its status differs from the previous run's (or it was absent);
     what falls due is every finding still owed, not yet due and not past due, whose due instant is within
     `ahead_days` days of the run's as-of instant. `desk_url`: the desk's address, for links (None: no links)."""
     as_of = calendar.parse_instant(run.as_of)
@@ -250,6 +253,7 @@ def to_do(
         standing_unknowns=lists["su"],
         falling_due=lists["due"],
         ahead_days=ahead_days,
+        not_compared=diff.not_compared if diff is not None else None,
     )
 
 
@@ -258,7 +262,11 @@ def terminal_lines(todo: ToDo, limit: int = TERMINAL_NAMED) -> list[str]:
     and unknowns (at most `limit`, the rest counted), each in one line of words and one line holding only its desk
     link (else the finding id, for `comply explain`), so that it can be copied whole; then what still stands and
     what falls due soon, counted."""
-    lines = [f"to do: {todo.headline()}" + (" (first run: everything standing is new)" if todo.first_run else "")]
+    if todo.not_compared:
+        note = " (not compared with the last run: everything standing is listed, none called new)"
+    else:
+        note = " (first run: everything standing is new)" if todo.first_run else ""
+    lines = [f"to do: {todo.headline()}{note}"]
     named = [("breach", i) for i in todo.new_breaches] + [("unknown", i) for i in todo.new_unknowns]
     for kind, i in named[:limit]:
         f = i.finding
@@ -288,7 +296,7 @@ def subject(
 ) -> str:
     """The email's subject line, what needs doing first (ToDo.headline), then the authorities and the as-of day:
     '[comply] 2 new breaches, 3 unknowns to resolve: London Borough of Tower Hamlets, 1 December 2017'; a first
-    run says so; duties newly due soon, breaches resolved and obligations vanished since the previous run are added
+    run says so, and so does a run not compared with the previous one (made by another version of comply); duties newly due soon, breaches resolved and obligations vanished since the previous run are added
     in brackets; for a
     failed run, that it FAILED; led by "SYNC FAILED" when the committee-system sync before the run failed.
     `current`: the run's findings (None: those of the run are not at hand, and the headline is left out)."""
@@ -305,6 +313,8 @@ def subject(
         notes += _counted(len(diff.newly_due_soon), "newly due soon", "newly due soon")
         notes += _counted(len(diff.resolved_breaches), "breach resolved", "breaches resolved")
         notes += _counted(len(diff.vanished), "obligation vanished", "obligations vanished")
+    elif diff is not None and diff.not_compared_with is not None:
+        notes.append(f"not compared with run #{diff.not_compared_with}: another version of comply")
     else:
         notes.append("first run")
     day = calendar.day_words(calendar.parse_instant(run.as_of).in_timezone(calendar.LONDON).date())

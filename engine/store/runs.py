@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from engine.core import calendar, clock
 from engine.core.errors import InputError
 from engine.core.status import STATUS_ORDER
-from engine.model.findings import Finding
+from engine.model.findings import FINDING_FORMAT, Finding
 from engine.store.sqlite import Store, StoreError
 
 
@@ -46,6 +48,7 @@ class Run:
     replaced_by: int | None
     mail: str | None
     known_at: str | None = None  # the facts as the store held them at this instant (UTC); None before schema 7
+    finding_format: int | None = None  # the form of its findings (FINDING_FORMAT); None: recorded before schema 12
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -71,6 +74,7 @@ def _run(row: Any) -> Run:
         replaced_by=row["replaced_by"],
         mail=row["mail"],
         known_at=row["known_at"],
+        finding_format=row["finding_format"],
     )
 
 
@@ -88,14 +92,16 @@ def start(
     direction_hashes: dict[str, str],
     known_at: str | None = None,
     direction_texts: dict[str, str] | None = None,
+    finding_format: int = FINDING_FORMAT,
 ) -> int:
     """Commit the "running" row on its own and return the run id. `known_at` (UTC, as
     engine.store.sqlite.instant_text) and `direction_texts` ({file name: text}) are what the run
-    reads, kept so that it can be replayed exactly (`comply nightly --replay`)."""
+    reads, kept so that it can be replayed exactly (`comply nightly --replay`); `finding_format` the form of the
+    findings it will record (engine.model.findings.FINDING_FORMAT: not_comparable reads it)."""
     with store.transaction("the run was not recorded"):
         cur = store.conn.execute(
             "INSERT INTO nightly_runs (as_of, as_of_date, due_soon_days, started_at, status, pid, host, code_version, "
-            "direction_hashes, known_at, direction_texts) VALUES (?,?,?,?,'running',?,?,?,?,?,?)",
+            "direction_hashes, known_at, direction_texts, finding_format) VALUES (?,?,?,?,'running',?,?,?,?,?,?,?)",
             (
                 as_of,
                 as_of_date,
@@ -109,6 +115,7 @@ def start(
                 json.dumps(direction_texts, sort_keys=True, ensure_ascii=False)
                 if direction_texts is not None
                 else None,
+                finding_format,
             ),
         )
     return int(cur.lastrowid)
@@ -233,17 +240,44 @@ def previous_completed(store: Store, as_of_date: str) -> Run | None:
 
 
 def findings(store: Store, run_id: int) -> list[Finding]:
-    """The findings recorded by a completed run (ValueError if the run kept none)."""
+    """The findings recorded by a completed run. Raises InputError when the run kept none, or when a finding it
+    stored cannot be read as a finding of this version of comply (an earlier form: not_comparable), naming it."""
     run = get(store, run_id)
     if run.status != "completed":
         more = f" by run #{run.replaced_by}" if run.replaced_by else ""
         raise InputError(f"{store.path}: nightly run #{run_id} is {run.status}{more} and has no findings to compare")
-    return [
-        Finding.model_validate_json(r["finding"])
-        for r in store.conn.execute(
-            "SELECT finding FROM nightly_findings WHERE run=? ORDER BY due, clause, finding_id", (run_id,)
+    out = []
+    for r in store.conn.execute(
+        "SELECT finding_id, finding FROM nightly_findings WHERE run=? ORDER BY due, clause, finding_id", (run_id,)
+    ):
+        try:
+            out.append(Finding.model_validate_json(r["finding"]))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "the finding"
+            raise InputError(
+                f"{store.path}: nightly run #{run_id} (comply {run.code_version}) stored its finding "
+                f"{r['finding_id']} in a form this version of comply cannot read ({where}: {first['msg']})"
+            ) from None
+    return out
+
+
+def not_comparable(run: Run, finding_format: int = FINDING_FORMAT) -> str | None:
+    """Why the findings of `run` cannot be compared, finding by finding, with those of a run whose findings have the
+    form `finding_format` (engine.model.findings.FINDING_FORMAT), in words that follow "not compared: "; None when
+    they can (the same form). A finding id may name another obligation, or the same one another way, in another
+    form: compared, every finding spelled anew would be told as new."""
+    if run.finding_format == finding_format:
+        return None
+    if run.finding_format is None:
+        return (
+            f"the last run, #{run.id}, was made by an earlier version of comply ({run.code_version}), before runs "
+            "recorded the form of their findings"
         )
-    ]
+    return (
+        f"the last run, #{run.id}, was made by a version of comply ({run.code_version}) whose findings have another "
+        f"form (finding format {run.finding_format}; this version's is {finding_format})"
+    )
 
 
 #: After this many hours without a newly completed run, the nightly run is taken to have stopped

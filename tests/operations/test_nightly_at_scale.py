@@ -74,17 +74,23 @@ def test_an_engine_error_in_a_worker_fails_the_evaluation_naming_the_batch(natio
     assert named and named[1] in batches, str(raised.value)
 
 
-def test_a_batch_past_the_time_limit_fails_the_evaluation_naming_it(national, monkeypatch):
-    """An unattended run must end: a batch that hangs (here, an evaluator that sleeps) fails the run, named."""
+def test_a_batch_past_the_time_limit_fails_the_evaluation_naming_it(national):
+    """An unattended run must end: a batch that hangs (here, an evaluator that sleeps) fails the run, named with the
+    limit given and the option that sets it (`comply nightly --batch-time-limit`)."""
     path, directions = national
     as_of = calendar.as_of_instant(PLAN.as_of.isoformat())
-    monkeypatch.setattr(nightly, "BATCH_TIME_LIMIT_S", 1.0)
 
     def hanging(obligations, evidence, clock):
         time.sleep(120)
 
     with (
         Store.open(path) as store,
-        pytest.raises(EngineError, match=r"^nightly evaluation: authorities \S+: still running after 1 s"),
+        pytest.raises(
+            EngineError,
+            match=r"^nightly evaluation: authorities \S+: still running after 1\.5 s "
+            r"\(the time limit of a batch, --batch-time-limit\): stopped$",
+        ),
     ):
-        nightly.evaluate_all(store, store.authorities(), directions, as_of, 30, hanging, quiet_log())
+        nightly.evaluate_all(
+            store, store.authorities(), directions, as_of, 30, hanging, quiet_log(), batch_time_limit=1.5
+        )

@@ -175,3 +175,33 @@ def test_the_desk_address_is_read_without_mail_and_checked():
     with pytest.raises(InputError) as refused:
         digest.load_desk_url(None, {"COMPLY_DESK_URL": "desk.example"})
     assert str(refused.value) == "COMPLY_DESK_URL: expected the desk's address (https://...), got 'desk.example'"
+
+
+@settings(max_examples=examples(20), deadline=None)
+@given(data=st.data())
+def test_a_run_not_compared_lists_every_breach_and_unknown_standing_and_calls_none_new(data):
+    """After an upgrade that changed the form of findings (engine.store.runs.not_comparable), the run is not compared
+    with the last: whatever stands is listed once, nothing is called new, and every output says why."""
+    current = list(bundled_findings())
+    breached = data.draw(
+        st.sets(st.sampled_from([f.id for f in current if f.status == "unknown"]), min_size=1, max_size=5)
+    )
+    current = [f.model_copy(update={"status": "breached"}) if f.id in breached else f for f in current]
+    why = data.draw(st.sampled_from(["the last run, #1, was made by an earlier version of comply (0.0.9 <x>)", "odd"]))
+    diff = compare(None, current, None, 2, not_compared=(1, why))
+    assert not diff.to_json()["before"] and diff.changed and not any(diff.counts().values())
+    todo = digest.to_do(run_of(), diff, current)
+    for key, listed in (("breached", todo.new_breaches), ("unknown", todo.new_unknowns)):
+        assert sorted(i.finding.id for i in listed) == sorted(f.id for f in current if f.status == key)
+    assert not todo.standing_breaches and not todo.standing_unknowns and todo.not_compared == why
+    assert "new" not in todo.headline()
+    assert all("new" not in line for line in digest.terminal_lines(todo) if not line.startswith("to do:"))
+    subject = digest.subject(run_of(), diff, ["Tower Hamlets"], None, current)
+    assert "(not compared with run #1: another version of comply)" in subject and " new" not in subject
+    assert f"Not compared: {why}. Its findings are not compared with tonight's" in digest.text_summary(
+        run_of(), diff, current
+    )
+    html = digest.html_summary(run_of(), diff, current, ["Tower Hamlets"])
+    assert 'id="not-compared"' in html and "<x>" not in html  # the reason, escaped
+    with pytest.raises(ValueError):
+        compare(current, current, 1, 2, not_compared=(1, why))
