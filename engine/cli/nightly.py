@@ -85,7 +85,7 @@ def nightly(
         N.BATCH_TIME_LIMIT_OPTION,
         metavar="SECONDS",
         help="Seconds one batch of authorities may run before the run stops and fails, naming the batch (above 0; "
-        "an unattended run must end; docs/operations.md).",
+        "an unattended run must end; docs/operations.md in the source repository).",
     ),
 ) -> None:
     """Evaluate every authority and direction, record the run, compare it with the previous

@@ -30,7 +30,8 @@ def overall_status_scene(position: PlanPosition, which: Which = "derived") -> tu
     statuses = DERIVED_STATUSES if which == "derived" else REPORTED_STATUSES
     series = [Series(s, s, STATUS_COLOURS[s]) for s in statuses]
     words = "by the council's definitions (derived)" if which == "derived" else "as reported"
-    title = f"Improvement plan: overall status as of {calendar.day_words(position.as_of.in_timezone(calendar.LONDON).date())}\n{words}"
+    day = calendar.parse_instant(position.as_of).in_timezone(calendar.LONDON).date()
+    title = f"Improvement plan: overall status as of {calendar.day_words(day)}\n{words}"
     rows = [totals] + [counts[a] for a in position.areas]
     return bar_chart(["Whole plan", *position.areas], rows, series, title, "milestones")
 
