@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,7 @@ import yaml
 
 from engine.cli.app import REPO_ROOT
 from engine.cli.shared import BUNDLED_DATA, create_store
-from engine.core import calendar
+from engine.core import calendar, clock
 from engine.directions.model import load_directions
 from engine.evaluation.check import check
 from engine.model.findings import Finding, Report
@@ -43,6 +47,39 @@ def store_from(data: dict[str, Any], tmp_path: Path, name: str = "comply.db") ->
     store = Store.open(tmp_path / name)
     import_file(store, source, DIRECTIONS)
     return store
+
+
+#: the bundled data's store and its facts file as store_from made them once in this process (bundled_store)
+_BUNDLED_TEMPLATE: list[Path] = []
+
+
+def bundled_store(tmp_path: Path, name: str = "comply.db") -> Store:
+    """The store `store_from(bundled(), tmp_path, name)` makes, and its facts file beside it, without importing again:
+    a copy of the one store_from imported the first time in this process (the import is most of a test's set-up where
+    ~100 tests each start from the bundled data; issue 19). The copy holds the same rows in every table; its versions
+    say they were imported from this folder's facts file, as store_from's do; only their `recorded_at` is the instant
+    of that first import (a test that writes later still writes later). Inside `clock.frozen` it is store_from itself,
+    so that every instant is the frozen one. tests/test_helpers.py compares the two, table by table."""
+    if clock._fixed:  # a frozen clock: the versions must carry the frozen instant, as store_from gives them
+        return store_from(bundled(), tmp_path, name)
+    if not _BUNDLED_TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="comply-bundled-store-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        store_from(bundled(), folder).close()
+        _BUNDLED_TEMPLATE.append(folder)
+    template = _BUNDLED_TEMPLATE[0]
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / (name + ".facts.yaml")
+    shutil.copyfile(template / "comply.db.facts.yaml", source)
+    with contextlib.closing(sqlite3.connect(template / "comply.db")) as src:
+        with contextlib.closing(sqlite3.connect(tmp_path / name)) as dst:
+            src.backup(dst)
+            with dst:
+                dst.execute(
+                    "UPDATE fact_versions SET recorded_by = replace(recorded_by, ?, ?)",
+                    (f"import {template / 'comply.db.facts.yaml'} ", f"import {source} "),
+                )
+    return Store.open(tmp_path / name)
 
 
 def report(data: dict[str, Any], tmp_path: Path, as_of: str, due_soon_days: int = 30) -> Report:

@@ -4,6 +4,7 @@ when piped, help text without `<bool>` or braces, and progress on stderr only wh
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -159,8 +160,10 @@ def test_piped_output_is_100_columns_unless_columns_says_and_wide_prints_whole_i
     assert "finding id" in wide
 
 
-def _help_pages() -> list[tuple[str, str]]:
-    """Every command's help at 80 columns: (command path, text)."""
+@functools.cache
+def _help_pages() -> tuple[tuple[str, str], ...]:
+    """Every command's help at 80 columns: (command path, text). Made once for the tests below that read it (about
+    50 pages; the text depends on the app alone)."""
     command = typer.main.get_command(app)
     ctx = typer.Context(command)
     tidy_help(command, ctx)
@@ -175,7 +178,7 @@ def _help_pages() -> list[tuple[str, str]]:
         result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
         assert result.exit_code == 0, (path, result.output)
         pages.append((" ".join(path) or "comply", result.output))
-    return pages
+    return tuple(pages)
 
 
 def test_every_help_page_fits_80_columns_without_bool_noise_or_braces():

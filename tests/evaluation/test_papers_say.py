@@ -13,7 +13,7 @@ import json
 
 import pytest
 from evaluation.test_recorded_findings import first_of_months
-from helpers import DIRECTIONS, bundled, complete_records, comply, edit, finding, report, store_from
+from helpers import DIRECTIONS, bundled, bundled_store, complete_records, comply, edit, finding, report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
@@ -37,7 +37,7 @@ SEPT = "bvib-2017-09-11"
 
 def test_the_q2_report_is_not_met_as_of_2_october_2017_and_shows_the_announcement(tmp_path):
     """`comply check --as-of 2017-10-02 --format json`, as a user runs it."""
-    with store_from(bundled(), tmp_path):
+    with bundled_store(tmp_path):
         pass
     result = comply("check", "--as-of", "2017-10-02", "--format", "json", store=tmp_path / "comply.db")
     assert result.returncode in (0, 1), result.stderr
@@ -66,7 +66,7 @@ def test_an_announcement_is_not_known_before_the_paper_that_makes_it(tmp_path):
 
 
 def _bundled_state(tmp_path):
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         return store.load("tower-hamlets")
 
 
@@ -225,7 +225,7 @@ def test_an_announcement_looks_forward_and_names_a_clause_the_directions_have(tm
         "announcements:\n  - key: q9\n    what: Q9\n    clause: bv-2017.no-such-clause\n    occurrence: 1\n"
         "    announced_on: 2017-09-11\n    planned_for: 2017-09-29\n"
     )
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         before = store.counts()
         with pytest.raises(ImportError_, match="clause: no clause 'bv-2017.no-such-clause'"):
             import_file(store, path, DIRECTIONS, "tower-hamlets")
@@ -241,7 +241,7 @@ def test_attendance_rows_and_attendance_not_known_contradict_each_other():
 
 
 def test_announcements_and_attendance_known_round_trip_through_the_store(tmp_path):
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         state = store.load("tower-hamlets")
     (q2,) = state.announcements
     assert (q2.key, q2.occurrence, q2.announced_on.isoformat(), q2.planned_for.isoformat()) == (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import cloudpickle
 import pytest
-from helpers import REPO_ROOT, bundled, store_from
+from helpers import REPO_ROOT, bundled_store, run_comply
 
 from engine.core import calendar, collector
 from engine.core.errors import EngineError, InputError
@@ -228,7 +228,7 @@ def test_the_nightly_run_on_dask_gives_the_findings_of_a_local_run_and_survives_
     findings = {}
     for where in ("local", "dask"):
         (tmp_path / where).mkdir()
-        with store_from(bundled(), tmp_path / where) as s:
+        with bundled_store(tmp_path / where) as s:
             path = s.path
         outcome = nightly.run_nightly(
             path,
@@ -259,8 +259,10 @@ def comply(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_a_bad_executor_option_is_exit_2_and_one_line(tmp_path):
+    # in this process (helpers.run_comply): the option is refused before anything runs; the commands' real
+    # processes are tested below and in tests/cli/test_in_process.py
     for command in (["nightly"], ["bench", "--sizes", "2"]):
-        done = comply(*command, "--executor", "dask-host:8786", cwd=tmp_path)
+        done = run_comply([*command, "--executor", "dask-host:8786"], cwd=tmp_path)
         assert done.returncode == 2 and "Traceback" not in done.stderr
         assert "--executor: expected 'local' or a Dask scheduler's tcp://HOST:PORT, got 'dask-host:8786'" in done.stderr
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import bundled, store_from
+from helpers import bundled_store
 from nightly_support import SmtpServer, comply
 
 from engine.model import facts as F
@@ -42,7 +42,7 @@ def in_order(text: str, *parts: str) -> None:
 
 
 def test_a_first_run_lists_every_unknown_to_resolve_with_its_reason_and_desk_link(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         store = s.path
     with SmtpServer() as smtp:
         stdout, doc = night(store, tmp_path / "runs", "2017-12-01", smtp, DESK)
@@ -101,7 +101,7 @@ def test_a_first_run_lists_every_unknown_to_resolve_with_its_reason_and_desk_lin
 
 
 def test_one_new_breach_leads_the_next_nights_digest_before_the_counts_and_without_a_desk_url_names_the_id(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         store = s.path
     out = tmp_path / "runs"
     with SmtpServer() as smtp:
@@ -150,7 +150,7 @@ def test_one_new_breach_leads_the_next_nights_digest_before_the_counts_and_witho
 
 
 def test_a_night_with_nothing_new_says_so_and_still_reads(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         store = s.path
     out = tmp_path / "runs"
     with SmtpServer() as smtp:

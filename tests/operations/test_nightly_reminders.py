@@ -11,7 +11,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from helpers import bundled, store_from
+from helpers import bundled_store
 from nightly_support import SmtpServer, comply
 
 from engine.model import facts as F
@@ -48,7 +48,7 @@ def night(store: Path, out: Path, as_of: str, smtp: SmtpServer, expect: int = 0)
 
 
 def test_each_threshold_and_each_breach_is_emailed_once(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         users.add_user(s, OWNER, "editor", "a long password")
         s.conn.execute("UPDATE users SET email=? WHERE name=?", (OWNER_MAIL, OWNER))
         owners.set_owner(s, "tower-hamlets", "clause:bv-2017.quarterly-report", OWNER, "test")
@@ -140,7 +140,7 @@ def test_each_threshold_and_each_breach_is_emailed_once(tmp_path):
 
 
 def test_a_failed_email_is_not_recorded_and_goes_the_next_night(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         users.add_user(s, OWNER, "editor", "a long password")
         s.conn.execute("UPDATE users SET email=? WHERE name=?", (OWNER_MAIL, OWNER))
         owners.set_owner(s, "tower-hamlets", "board:bvib", OWNER, "test")

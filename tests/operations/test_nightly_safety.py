@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT, bundled, store_from
+from helpers import REPO_ROOT, bundled_store
 from nightly_support import SmtpServer, comply, free_port, refusing_evaluator, release, start_paused
 
 from engine.core import calendar
@@ -39,7 +39,7 @@ def snapshot(store: Path, run_id: int) -> tuple[list[tuple], list[tuple]]:
 @pytest.fixture
 def baseline(tmp_path) -> tuple[Path, Path]:
     """A store from the bundled data with one completed run (#1, as of 1 December 2017)."""
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         store = s.path
     out = tmp_path / "runs"
     first = comply("nightly", "--as-of", "2017-12-01", "--out", str(out), store=store)
@@ -129,7 +129,7 @@ def test_the_same_as_of_date_twice_records_no_duplicates(baseline):
 
 
 def test_an_engine_error_fails_the_run_loudly_and_sends_no_all_clear(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         path = s.path
     out = tmp_path / "runs"
     opener = lambda: Store.open(path)  # noqa: E731
@@ -184,7 +184,7 @@ def test_a_bad_direction_file_fails_the_run_with_exit_2_and_the_file_named(basel
 
 
 def test_no_change_and_no_breach_sends_nothing_and_says_so(tmp_path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         store = s.path
     out = tmp_path / "runs"
     with SmtpServer() as smtp:
@@ -347,7 +347,7 @@ def test_files_that_cannot_be_written_keep_the_run_send_the_mail_and_exit_2(base
 def test_a_night_lost_to_a_kill_is_emailed_by_the_next_run_even_when_all_else_is_quiet(tmp_path):
     """No change and no breach sends nothing, except when the run before died unfinished: that
     night's loss is reported, or nobody would hear of it."""
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         store = s.path
     out = tmp_path / "runs"
     with SmtpServer() as smtp:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, png_pixels
-from helpers import REPO_ROOT, bundled, store_from
+from helpers import REPO_ROOT, bundled_store
 from nightly_support import refusing_evaluator
 
 from engine.core import calendar
@@ -25,7 +25,7 @@ def red_pixels(path: Path) -> int:
 
 def two_runs(tmp_path: Path) -> tuple[Path, Path, Path]:
     """Night 1, then the DfE records become complete: night 2 has two new breaches."""
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         path = s.path
     out = tmp_path / "runs"
     opener = lambda: Store.open(path)  # noqa: E731

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from helpers import bundled, run_comply, store_from
+from helpers import bundled_store, run_comply
 from nightly_support import SmtpServer, comply
 
 from engine.core.status import STATUS_ORDER
@@ -45,7 +45,7 @@ def ids(changes: list[dict]) -> set[str]:
 
 
 def test_three_nights_with_changes_between_them(tmp_path):
-    with store_from(bundled(), tmp_path) as s:  # the bundled Tower Hamlets facts, imported as a user would
+    with bundled_store(tmp_path) as s:  # the bundled Tower Hamlets facts, imported as a user would
         store = s.path
     out = tmp_path / "runs"
     with SmtpServer() as smtp:

@@ -14,7 +14,7 @@ import threading
 import pendulum
 import pypdf
 import pytest
-from helpers import DIRECTIONS, bundled, store_from
+from helpers import DIRECTIONS, bundled_store
 from PIL import Image
 
 from engine.cli.app import REPO_ROOT
@@ -34,7 +34,7 @@ PLAN_REPORTED = "2017-09-11"  # the day the bundled plan's statuses describe (as
 def paper(tmp_path_factory):
     """The bundled data's Board paper as of 1 December 2017, with the improvement plan, as HTML and as PDF."""
     tmp = tmp_path_factory.mktemp("paper")
-    with store_from(bundled(), tmp) as store:
+    with bundled_store(tmp) as store:
         state = store.load("tower-hamlets")
     board = build(
         state,

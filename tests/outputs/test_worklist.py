@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import DIRECTIONS, bundled, complete_records, store_from
+from helpers import DIRECTIONS, bundled, bundled_store, complete_records, store_from
 from helpers import report as report_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,7 +43,7 @@ from engine.store.sqlite import Store
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 

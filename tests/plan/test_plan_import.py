@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import bundled, store_from
+from helpers import bundled_store
 
 from engine.plan.importer import BUNDLED_PLAN, import_plan, load_plan, read_plan_file
 from engine.store.sqlite import Store, StoreError
@@ -29,7 +29,7 @@ HEADER = [
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import DIRECTIONS, bundled, comply, store_from
+from helpers import DIRECTIONS, bundled_store, comply
 
 from engine.core import calendar
 from engine.core.errors import FileError
@@ -26,7 +26,7 @@ HEADER = ["Area", "Action ref", "Action", "Milestone ref", "Activities", "Lead O
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import bundled, store_from
+from helpers import bundled_store
 
 from engine.store.amend import check_end, end_membership, membership_choice, open_memberships
 from engine.store.sqlite import Store
@@ -14,7 +14,7 @@ from engine.store.sqlite import Store
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 

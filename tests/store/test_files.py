@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import bundled, store_from
+from helpers import bundled_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
@@ -122,7 +122,7 @@ def blob_files(store_path: Path) -> list[Path]:
 
 
 def test_the_same_bytes_twice_are_stored_once_and_logged_once_per_attachment(tmp_path: Path) -> None:
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         first = F.attach(store, AUTHORITY, FACT, "minute.pdf", PDF, "ed")
         again = F.attach(store, AUTHORITY, FACT, "minute-copy.pdf", PDF, "ed")
         other_fact = F.attach(store, AUTHORITY, "meeting:bvib-2017-06-14", "minute.pdf", PDF, "ed")
@@ -148,7 +148,7 @@ def test_the_same_bytes_twice_are_stored_once_and_logged_once_per_attachment(tmp
 
 
 def test_the_files_take_the_stores_permissions(tmp_path: Path) -> None:
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         store.path.chmod(0o640)
         F.attach(store, AUTHORITY, FACT, "minute.pdf", PDF, "ed")
         [blob] = blob_files(store.path)
@@ -158,7 +158,7 @@ def test_the_files_take_the_stores_permissions(tmp_path: Path) -> None:
 
 
 def test_over_the_limit_is_refused_and_nothing_is_stored(tmp_path: Path) -> None:
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         big = PDF + b"0" * 2048
         with pytest.raises(
             InputError, match=r"scan\.pdf: 2\.\d KB \(2,\d+ bytes\) is over the limit .* at most 2\.0 KB"
@@ -169,14 +169,14 @@ def test_over_the_limit_is_refused_and_nothing_is_stored(tmp_path: Path) -> None
 
 
 def test_a_fact_the_store_does_not_hold_is_refused(tmp_path: Path) -> None:
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         with pytest.raises(InputError, match="submission:nope: no stored fact of tower-hamlets"):
             F.attach(store, AUTHORITY, "submission:nope", "minute.pdf", PDF, "ed")
         assert blob_files(store.path) == [] and audit.entries(store, action="attach") == []
 
 
 def test_a_failed_database_write_leaves_no_orphan_file(tmp_path: Path) -> None:
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         # the database refuses the row (as a full disk or a constraint would), after the bytes were written
         store.conn.execute(
             "CREATE TRIGGER refuse BEFORE INSERT ON fact_files BEGIN SELECT RAISE(ABORT, 'refused by a test'); END"
@@ -199,7 +199,7 @@ def test_a_failed_database_write_leaves_no_orphan_file(tmp_path: Path) -> None:
 
 
 def test_an_altered_file_is_never_read_back(tmp_path: Path) -> None:
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         sha = F.attach(store, AUTHORITY, FACT, "minute.pdf", PDF, "ed").attachment.sha256
         path = F.blob_path(store.path, sha)
         path.write_bytes(PDF + b"tampered")
@@ -226,7 +226,7 @@ def test_file_names_are_kept_without_paths_or_control_characters(given_name: str
 def test_a_hash_from_outside_is_never_a_path(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         F.blob_path(tmp_path / "comply.db", "../../../etc/passwd")
-    with store_from(bundled(), tmp_path) as store:
+    with bundled_store(tmp_path) as store:
         assert F.file_of_authority(store, AUTHORITY, "../x") is None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import DIRECTIONS, bundled, store_from
+from helpers import DIRECTIONS, bundled_store
 
 from engine.core import calendar, ids, status
 from engine.evaluation.check import check
@@ -18,7 +18,7 @@ from engine.store.sqlite import Store
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 

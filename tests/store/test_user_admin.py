@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from helpers import bundled, run_comply, store_from
+from helpers import bundled_store, run_comply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
@@ -28,7 +28,7 @@ COMPLY = str(Path(sys.executable).parent / "comply")
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 
@@ -181,7 +181,7 @@ def comply(db: Path, *args: str, stdin: str | None = None) -> subprocess.Complet
 
 
 def test_the_user_commands(tmp_path: Path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         db = s.path
     assert (
         comply(db, "user", "add", "ad", "--role", "administrator", "--password-stdin", stdin=PASSWORD).returncode == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import password_hashing
 import pendulum
 import pytest
-from helpers import bundled, store_from
+from helpers import bundled_store
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from engine.store.sqlite import Store, StoreError
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = store_from(bundled(), tmp_path)
+    s = bundled_store(tmp_path)
     yield s
     s.close()
 

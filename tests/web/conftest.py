@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import DIRECTIONS, bundled, store_from
+from helpers import DIRECTIONS, bundled_store
 
 from engine.store import users
 from engine.web import create_app
@@ -24,7 +24,7 @@ PASSWORD = "long enough"
 def desk_app(tmp_path: Path) -> Iterator[Flask]:
     """The desk's app on a fresh store of the bundled data, with a viewer and an editor (its
     evaluation worker stopped at the end)."""
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
         users.add_user(s, "ed", "editor", PASSWORD)
     app = create_app(tmp_path / "comply.db", DIRECTIONS_DIR, directions=DIRECTIONS)

@@ -32,7 +32,7 @@ import pendulum
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import bundled, store_from  # noqa: E402
+from helpers import bundled_store  # noqa: E402
 
 from engine.cli.app import REPO_ROOT  # noqa: E402
 from engine.operations.bench.latency import free_port, sign_in, stop_server  # noqa: E402
@@ -104,7 +104,7 @@ class ServedDesk:
 @contextmanager
 def served_desk(folder: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[ServedDesk]:
     """`comply serve` on a fresh store of the bundled data (with `options`), signed in as an editor."""
-    with store_from(bundled(), folder) as s:
+    with bundled_store(folder) as s:
         users.add_user(s, NAME, "editor", PASSWORD)
     port = free_port()
     proc = subprocess.Popen(

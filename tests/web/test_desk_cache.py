@@ -13,7 +13,7 @@ import pytest
 from conftest import csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import bundled, store_from
+from helpers import bundled_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
@@ -113,7 +113,7 @@ def test_a_fact_recorded_on_the_desk_shows_on_the_next_page(desk_app, signed_in)
 def test_every_kind_of_write_changes_the_generation(tmp_path: Path):
     """Recording, an unchanged re-recording (nothing stored: same generation), a correction, a withdrawal and a
     redaction: each write gives a generation not seen before; the other authority's generation is untouched."""
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         seen = [s.facts_generation(A)]
         assert s.facts_generation("nowhere") == (0, 0, 0, 0)
 

@@ -123,47 +123,84 @@ def shows_content(path: Path) -> None:
     assert dark > 0, f"{path.name}: no dark pixels (no text?)"
 
 
-@pytest.mark.parametrize("name,path", PAGES, ids=[p[0] for p in PAGES])
-def test_every_page_passes_the_accessibility_check_under_the_csp(desk: Desk, context, name: str, path: str):
-    assert AXE.is_file(), f"{AXE} is missing: run `python engine/web/frontend/build.py` (npm ci)"
-    page = context.new_page()
-    page.set_default_timeout(60_000)  # a loaded machine: the first evaluation of a date takes a while
-    errors = watch_console(page)
-    sign_in(page, desk, EDITOR, EDITOR_PASSWORD)
-    page.goto(desk.url + path)
-    check_layout(page, council_name(desk))
-    violations = axe_violations(page)
-    assert not violations, f"{name} {path}: {violations}"
-    # a 404 page is itself a failed load in the console; anything else there (a CSP refusal) is a fault
-    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
-    if not name.startswith("error"):
-        assert not errors, errors
+def signed_in_session(browser, desk: Desk, name: str, password: str) -> dict[str, Any]:
+    """The cookies of one sign-in through the form (playwright's storage state): the pages checked below each
+    open in a new context that carries them, rather than signing in again for every page (three page loads,
+    the overview's among them; issue 19). Signing in itself is tested in test_desk_web.py and below."""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB", timezone_id="Europe/London")
+    ctx.set_default_timeout(60_000)
+    try:
+        page = ctx.new_page()
+        sign_in(page, desk, name, password)
+        assert page.url.rstrip("/") == desk.url, page.url  # signed in: on the overview, not the sign-in page
+        return ctx.storage_state()
+    finally:
+        ctx.close()
 
 
 @pytest.fixture(scope="module")
-def administrator(desk: Desk) -> str:
-    """An administrator of the served desk, added with `comply user add` as an officer would."""
+def editor_session(desk: Desk, browser) -> dict[str, Any]:
+    """The cookies of the editor signed in once for this module (signed_in_session)."""
+    return signed_in_session(browser, desk, EDITOR, EDITOR_PASSWORD)
+
+
+def open_signed_in(browser, session: dict[str, Any], url: str):
+    """A page in a new context (the `context` fixture's window and locale) carrying `session`'s cookies, at
+    `url`; the page must not have been sent to sign in (a lost session would otherwise check the sign-in page).
+    Returns (the page, the console's errors: watch_console), for the test to close the page's context."""
+    ctx = browser.new_context(
+        viewport={"width": 1200, "height": 900}, locale="en-GB", timezone_id="Europe/London", storage_state=session
+    )
+    ctx.set_default_timeout(60_000)  # a loaded machine: the first evaluation of a date takes a while
+    page = ctx.new_page()
+    errors = watch_console(page)
+    page.goto(url)
+    assert "/login" not in page.url, f"{url}: sent to sign in ({page.url}): the session was not kept"
+    return page, errors
+
+
+@pytest.mark.parametrize("name,path", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_passes_the_accessibility_check_under_the_csp(
+    desk: Desk, browser, editor_session: dict[str, Any], name: str, path: str
+):
+    assert AXE.is_file(), f"{AXE} is missing: run `python engine/web/frontend/build.py` (npm ci)"
+    page, errors = open_signed_in(browser, editor_session, desk.url + path)
+    try:
+        check_layout(page, council_name(desk))
+        violations = axe_violations(page)
+        assert not violations, f"{name} {path}: {violations}"
+        # a 404 page is itself a failed load in the console; anything else there (a CSP refusal) is a fault
+        assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+        if not name.startswith("error"):
+            assert not errors, errors
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def administrator(desk: Desk, browser) -> dict[str, Any]:
+    """An administrator of the served desk, added with `comply user add` as an officer would, signed in once
+    for this module (signed_in_session)."""
     made = served.comply(
         desk.store, "user", "add", ADMIN, "--role", "administrator", "--password-stdin", stdin=ADMIN_PASSWORD + "\n"
     )
     assert made.returncode == 0, made.stderr
-    return ADMIN
+    return signed_in_session(browser, desk, ADMIN, ADMIN_PASSWORD)
 
 
 @pytest.mark.parametrize("name,path", ADMIN_PAGES, ids=[p[0] for p in ADMIN_PAGES])
 def test_every_administrator_page_passes_the_accessibility_check_under_the_csp(
-    desk: Desk, context, administrator: str, name: str, path: str
+    desk: Desk, browser, administrator: dict[str, Any], name: str, path: str
 ):
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    errors = watch_console(page)
-    sign_in(page, desk, administrator, ADMIN_PASSWORD)
-    page.goto(desk.url + path)
-    assert page.locator("h1").count(), f"{name} {path}: no heading"
-    check_layout(page, council_name(desk))
-    violations = axe_violations(page)
-    assert not violations, f"{name} {path}: {violations}"
-    assert not errors, errors
+    page, errors = open_signed_in(browser, administrator, desk.url + path)
+    try:
+        assert page.locator("h1").count(), f"{name} {path}: no heading"
+        check_layout(page, council_name(desk))
+        violations = axe_violations(page)
+        assert not violations, f"{name} {path}: {violations}"
+        assert not errors, errors
+    finally:
+        page.context.close()
 
 
 def test_the_sign_in_page_passes_and_its_prompt_is_not_a_success(desk: Desk, context):

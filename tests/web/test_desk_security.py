@@ -20,7 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import COMPLY, REPO_ROOT, bundled, run_comply, store_from
+from helpers import COMPLY, REPO_ROOT, bundled_store, run_comply
 
 from engine.cli import web as cli_web
 from engine.core import clock
@@ -195,7 +195,7 @@ def test_a_session_ends_after_its_hours(desk_app: Flask):
 
 
 def test_comply_user_password_sets_a_new_password_and_lifts_a_lock(tmp_path: Path):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
         # the failures in the minutes just before now (the command below runs at the real time, so a
         # fixed date would let the 15-minute lock expire by itself on a later day or hour)
@@ -297,7 +297,7 @@ def test_a_request_larger_than_the_limit_is_refused_with_413(desk_app: Flask):
 def secure_app(tmp_path: Path) -> Iterator[Flask]:
     folder = tmp_path / "secure"
     folder.mkdir()
-    with store_from(bundled(), folder) as s:
+    with bundled_store(folder) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
     app = create_app(folder / "comply.db", DIRECTIONS_DIR, secure_cookies=True)
     yield app
@@ -321,7 +321,7 @@ def proxied_app(tmp_path: Path) -> Iterator[Flask]:
     """A desk that trusts one reverse proxy (`comply serve --trusted-proxies 1`)."""
     folder = tmp_path / "proxied"
     folder.mkdir()
-    with store_from(bundled(), folder) as s:
+    with bundled_store(folder) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
     app = create_app(folder / "comply.db", DIRECTIONS_DIR, trusted_proxies=1)
     yield app
@@ -376,7 +376,7 @@ def test_behind_a_trusted_proxy_one_client_locked_out_leaves_the_others_free(pro
 def test_trusted_proxies_is_an_option_of_comply_serve_and_out_of_range_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    with store_from(bundled(), tmp_path) as s:
+    with bundled_store(tmp_path) as s:
         users.add_user(s, "vi", "viewer", PASSWORD)
 
     def never_served(*args, **kwargs):
