@@ -3,11 +3,11 @@ server, no browser): a viewer `vi` and an editor `ed`, and a way to sign in with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from desk_client import PASSWORD, csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import DIRECTIONS, bundled_store
@@ -17,7 +17,6 @@ from engine.web import create_app
 from engine.web.request import workers_of
 
 DIRECTIONS_DIR = Path(__file__).resolve().parents[2] / "directions"
-PASSWORD = "long enough"
 
 
 @pytest.fixture
@@ -30,11 +29,6 @@ def desk_app(tmp_path: Path) -> Iterator[Flask]:
     app = create_app(tmp_path / "comply.db", DIRECTIONS_DIR, directions=DIRECTIONS)
     yield app
     workers_of(app).close()
-
-
-def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the form on a page."""
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from conftest import PASSWORD, csrf_token
+from desk_client import PASSWORD, csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import csrf_token
+from desk_client import csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import bundled_store

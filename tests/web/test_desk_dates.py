@@ -16,7 +16,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
+from desk_client import PASSWORD
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import example, given

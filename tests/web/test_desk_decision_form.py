@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import csrf_token
+from desk_client import csrf_token
 from flask.testing import FlaskClient
 
 from engine.store.sqlite import Store

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import csrf_token
+from desk_client import csrf_token
 from flask.testing import FlaskClient
 from helpers import DIRECTIONS
 from hypothesis import given

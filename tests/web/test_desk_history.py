@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import csrf_token
+from desk_client import csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 

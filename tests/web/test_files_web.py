@@ -10,7 +10,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 
-from conftest import csrf_token
+from desk_client import csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings

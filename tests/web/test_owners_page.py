@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from conftest import PASSWORD, csrf_token
+from desk_client import PASSWORD, csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 

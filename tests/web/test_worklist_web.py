@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from conftest import PASSWORD
+from desk_client import PASSWORD
 from flask import Flask
 from flask.testing import FlaskClient
 
