@@ -87,6 +87,13 @@ def said_back(kind: str, fact: F.Fact, given: dict[str, Any]) -> str:
     for name, value in values.items():
         words = _OPTION_NAMES.get(name, name).replace("_", " ")
         if isinstance(value, tuple) and value and all(isinstance(v, dt.date) for v in value):
+            if given.get(name) is None and given.get("received") is not None:  # a day alone: the whole day
+                day = value[0].in_timezone(calendar.LONDON).date()
+                parts.append(
+                    f"received some time on {calendar.read_back(str(given['received']), day)}: "
+                    "no time given, so any time that day"
+                )
+                continue
             earliest, latest = (calendar.read_back(str(t), v) for t, v in zip(given[name], value, strict=True))
             parts.append(f"{words} {earliest} and {latest}")
         elif isinstance(value, dt.date) and name in given:

@@ -210,7 +210,7 @@ def read_back(given: str, value: dt.date, time_known: bool = True) -> str:
     '09:00 GMT on 3 January 2018 (read from "3/1/2018 9:00", day first: 3 January, not 1 March)'.
 
     `value` is what engine/core/dates.py read from `given`: an instant (said as `human` says it, with its
-    zone; a date alone is the start of that day, and says so) or a day ('3 January 2018'). A numeric date
+    zone; a date alone is the start of that day, or its end when it closes a window, and says which) or a day ('3 January 2018'). A numeric date
     says it was read day first, and, when day and month could be swapped (both 1-12 and different), which
     day it is not. `time_known` False: only the day of an instant is known (a meeting's time not recorded).
     Raises InputError when `given` is not a date engine/core/dates.py reads."""
@@ -228,7 +228,12 @@ def read_back(given: str, value: dt.date, time_known: bool = True) -> str:
     if not time_known:
         return f"{day_words(value.in_timezone(LONDON).date())} ({notes}; the time is not known)"
     if not written.time_given:
-        notes += "; no time given: the start of that day"
+        local_clock = value.in_timezone(LONDON).time()
+        notes += (
+            "; no time given: the end of that day"
+            if local_clock >= dt.time(23, 59, 59)
+            else ("; no time given: the start of that day")
+        )
     return f"{human(value)} ({notes})"
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "read_clock_time",
     "DateForm",
     "how_written",
+    "day_alone",
 ]
 
 #: the zone every wall-clock time is read in
@@ -478,6 +479,28 @@ def how_written(text: str) -> DateForm:
         iso = _ISO.fullmatch(squeezed)
         time_given = iso is not None and iso["H"] is not None
     return DateForm(int(british["d"]) if numeric else None, int(british["m"]) if numeric else None, time_given)
+
+
+def day_alone(value: object) -> dt.date | None:
+    """The day `value` names when it is a day with no time of day (text such as '30/12/2017' or
+    '2017-12-30', or a `datetime.date` that is not a datetime, as YAML gives `2017-12-30`); None for a
+    date-time, or for anything this module does not read (read_instant then refuses it, naming why).
+
+    Why: a day alone is a whole day. Where a fact says when something happened (a report received),
+    reading it as 00:00 would make it the earliest moment of that day, and a report received "on 30
+    December" met a 10am deadline that day; engine/model/facts.py `Submission` reads it as the window
+    of the day instead (unknown against a deadline inside the day, as features/bv-2017.feature says)."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        day, clock, _ = _parse(" ".join(value.split()))
+    except _Refused:
+        return None
+    return day if clock is None else None
 
 
 def read_clock_time(text: str) -> tuple[int, int]:

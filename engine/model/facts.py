@@ -12,11 +12,12 @@ The format is documented in docs/facts-and-import.md.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pendulum import DateTime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from engine.core import calendar, dates
 from engine.core.errors import InputError
 from engine.model.specs import Day, Instant
 
@@ -140,6 +141,30 @@ class Submission(Fact):
     recipient: str | None = None
     received: Instant | None = None
     received_between: tuple[Instant, Instant] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_day_alone_is_the_whole_day(cls, data: Any) -> Any:
+        """A day with no time is the whole of that day, never its first moment: `received: 30/12/2017`
+        becomes `received_between: [30/12/2017 00:00, 30/12/2017 23:59:59]`, and a `received_between`
+        whose latest is a day alone runs to the end of that day ('1/9/2017 to 30/9/2017' is all of
+        September). Read as 00:00, a report received "on 30 December" met a 10am deadline that day;
+        features/bv-2017.feature's scenario of a report received on the due day at a time the papers do
+        not give says it is unknown. Only when something was received: other facts' days keep
+        read_instant's reading (the start of the day)."""
+        if not isinstance(data, dict):
+            return data
+        received = data.get("received")
+        day = dates.day_alone(received) if received is not None else None
+        if day is not None and data.get("received_between") is None:
+            data = {k: v for k, v in data.items() if k != "received"}
+            data["received_between"] = (calendar.start_of_day_instant(day), calendar.end_of_day_instant(day))
+        between = data.get("received_between")
+        if isinstance(between, (list, tuple)) and len(between) == 2:
+            last = dates.day_alone(between[1])
+            if last is not None:
+                data = {**data, "received_between": (between[0], calendar.end_of_day_instant(last))}
+        return data
 
     @model_validator(mode="after")
     def _when(self) -> Submission:
