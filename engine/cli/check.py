@@ -31,7 +31,7 @@ from engine.cli.shared import (
     pick_authority,
 )
 from engine.core import calendar
-from engine.core.errors import InputError
+from engine.core.errors import InputError, unknown
 from engine.core.status import STATUS_ORDER, STATUS_WORDS, colour, word
 from engine.directions.content_hash import default_features_dir
 from engine.directions.model import Direction, refuse_unknown_references
@@ -40,7 +40,7 @@ from engine.evaluation.check import check as run_check
 from engine.evaluation.check import cross_check as run_cross_check
 from engine.model.findings import Finding, Report
 from engine.outputs.findings_json import findings_json
-from engine.outputs.terminal import by_status, finding_lines, resolve
+from engine.outputs.terminal import by_status, finding_lines, resolve, short_id
 from engine.plan.summary import summary_line
 from engine.store.reviews import ReviewState, clause_review_states
 
@@ -216,9 +216,12 @@ def explain(
             authority = first if first in store.authorities() else None
     report = evaluate_report(cfg, as_of, authority, due_soon_days, known_at=known_at)
     found = resolve(finding_id, report.findings)
+    if not found:
+        raise InputError(no_finding(finding_id, report.findings, report.as_of, as_of, authority))
     if len(found) != 1:
-        hint = "no finding" if not found else f"{len(found)} findings start with that"
-        raise InputError(f"{hint}: {finding_id!r} as of {report.as_of} (run `comply check` for the ids)")
+        raise InputError(
+            f"{len(found)} findings start with that: {finding_id!r} as of {report.as_of} (run `comply check` for the ids)"
+        )
     f = found[0]
     review = finding_review(settings(ctx), f)
     if format == "json":
@@ -254,6 +257,20 @@ def explain(
     ]
     for line in lines:
         out.print(line, highlight=False, soft_wrap=True)
+
+
+def no_finding(ref: str, findings: list[Finding], as_of_iso: str, as_of: str | None, authority: str | None) -> str:
+    """The error's words for a reference `ref` that names no finding as of `as_of_iso` (the report's ISO instant),
+    said as every unknown value is (engine.core.errors.unknown): the nearest references, and the known ones or how
+    many, with the `comply check` that lists them (`as_of`, `authority`: the options given, repeated in it). A
+    reference that begins with a finding's authority is matched against whole ids, any other against short ids."""
+    whole = ref.split("/", 1)[0] in {f.authority for f in findings}
+    known = [f.id if whole else short_id(f.id, True) for f in findings]
+    command = "comply check" + "".join(
+        f" {option} {shlex.quote(value)}" for option, value in (("--as-of", as_of), ("--authority", authority)) if value
+    )
+    when = calendar.govuk_words(calendar.parse_instant(as_of_iso))
+    return unknown("finding", ref, known, among=f" as of {when}", listed_by=command)
 
 
 def subject_words(f: Finding, instrument: Direction | None) -> str:

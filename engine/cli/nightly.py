@@ -217,10 +217,17 @@ def _replay(s: Settings, run_id: int) -> None:
         return
     differ = done.differences()
     if differ:
+        form = done.form_changed()
         raise EngineError(
             f"replay of nightly run #{run.id} differs from its record in {len(differ)} findings: "
             + ", ".join(differ[:10])
             + (" ..." if len(differ) > 10 else "")
+            + (
+                f" (the form of findings changed: {form}; an id spelled anew since differs with nothing else "
+                "changed, see docs/nightly.md, 'After an upgrade')"
+                if form
+                else ""
+            )
         )
     out.print(f"  identical to the {len(done.recorded)} findings the run recorded", highlight=False)
 

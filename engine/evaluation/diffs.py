@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.core import calendar
 from engine.model.findings import Finding
 
 __all__ = ["Section", "SECTIONS", "Change", "Diff", "compare"]
@@ -45,7 +46,9 @@ SECTIONS: tuple[Section, ...] = (
 
 @dataclass(frozen=True)
 class Change:
-    """One obligation in the comparison: its status before and after (None: absent)."""
+    """One obligation in the comparison: its status before and after (None: absent). `due` is the ISO instant (what
+    the JSON form keeps); `due_said` the same in words (Finding.due_words: '10am on 30 September 2017', a day whose
+    time is not recorded said so), None when made without a finding (then `due` is said with its time)."""
 
     id: str
     authority: str
@@ -55,13 +58,20 @@ class Change:
     due: str
     before: str | None
     after: str | None
+    due_said: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """The JSON form: every field but `due_said` (the due date stays ISO 8601)."""
+        values = dict(self.__dict__)
+        del values["due_said"]
+        return values
 
     def words(self) -> str:
+        """One line for a person: 'th/dfe-2017.5g/2 (dfe-2017.5g, occurrence 2, due 10am on 30 September 2017):
+        due_soon -> breached'."""
+        due = self.due_said or calendar.govuk_words(calendar.parse_instant(self.due))
         move = f"{self.before or 'absent'} -> {self.after or 'absent'}"
-        return f"{self.id} ({self.clause}, {self.subject}, due {self.due}): {move}"
+        return f"{self.id} ({self.clause}, {self.subject}, due {due}): {move}"
 
 
 @dataclass
@@ -117,6 +127,7 @@ def _change(f: Finding, before: str | None, after: str | None) -> Change:
         due=f.due,
         before=before,
         after=after,
+        due_said=f.due_words(),
     )
 
 

@@ -626,6 +626,13 @@ class Replay:
         after = {f.id: f.model_dump(mode="json") for f in self.findings}
         return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
+    def form_changed(self) -> str | None:
+        """Why the run's recorded findings may differ from the replayed ones with nothing having changed but comply:
+        the run was made by a version whose findings have another form (runs.not_comparable; docs/nightly.md, "After
+        an upgrade"), in words such as 'nightly run #3 was made by an earlier version of comply (0.1.0+git.abc),
+        before runs recorded the form of their findings'; None when the forms are the same."""
+        return runs.not_comparable(self.run, called="nightly run #{id}")
+
 
 def replay(store: Store, run_id: int, evaluator: Evaluator = rete_evaluate) -> Replay:
     """Evaluate a recorded run again exactly as it ran: the facts the store held at the run's

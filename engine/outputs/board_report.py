@@ -216,7 +216,6 @@ def render_html(board: BoardReport) -> str:
         generated=calendar.human(board.provenance.generated_at),
         generated_iso=calendar.iso(board.provenance.generated_at),
         when=_when,
-        in_force=_in_force,
         nothing_recorded=NOTHING_RECORDED,
     )
 
@@ -260,23 +259,6 @@ def board_report_html(
 def _when(value: str | DateTime) -> str:
     """An instant as GOV.UK writes it: '10am on 30 December 2017', a whole-day deadline '30 December 2017'."""
     return calendar.govuk_words(calendar.parse_instant(value) if isinstance(value, str) else value)
-
-
-def _due(value: str) -> str:
-    """A due instant for a summary row: as GOV.UK writes it, except that the start of a day (a meeting
-    recorded by its date, a duty due "by" a date's start) is just the day: the appendix gives the time."""
-    instant = calendar.parse_instant(value).in_timezone(calendar.LONDON)
-    if (instant.hour, instant.minute, instant.second) == (0, 0, 0):
-        return calendar.day_words(instant.date())
-    return _when(instant)
-
-
-def _in_force(d: Direction) -> str:
-    """'from 7 April 2017 until revoked', 'from 28 March 2017 to 30 September 2018'."""
-    start = f"from {calendar.day_words(d.in_force.start)}"
-    if d.in_force.until:
-        return f"{start} to {calendar.day_words(d.in_force.until)}"
-    return f"{start}, no end given" if d.kind == "schedule" else f"{start} until revoked"
 
 
 @dataclass(frozen=True)
@@ -383,11 +365,11 @@ def _titles(findings: list[Finding]) -> str:
 def summarise(board: BoardReport, words: Words) -> Summary:
     """The summary's tables from the report's sections, each at most SUMMARY_ROWS rows."""
     breaches = [
-        Line(_due(f.due), words.what(f), _who(f), _sentence(words.plain(f.explanation.reason)), f.id)
+        Line(f.due_words(), words.what(f), _who(f), _sentence(words.plain(f.explanation.reason)), f.id)
         for f in board.breaches
     ]
     missing = [
-        Line(_due(f.due), words.what(f), _who(f), _why_missing(f, words), f.id)
+        Line(f.due_words(), words.what(f), _who(f), _why_missing(f, words), f.id)
         for f in board.unknowns
         if coverage_subject(f) is not None
     ]
@@ -406,7 +388,7 @@ def summarise(board: BoardReport, words: Words) -> Summary:
         )
     next_quarter = [
         Line(
-            _due(fs[0].due),
+            fs[0].due_words(),
             words.what(fs[0])
             if len(fs) == 1
             else f"{len(fs)} duties at the {words.plain(fs[0].subject)}: {_titles(fs)}",

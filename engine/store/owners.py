@@ -9,12 +9,11 @@ the command line; one place says whose a finding is. A clause's own owner wins o
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from engine.core import clock
-from engine.core.errors import InputError
+from engine.core.errors import InputError, unknown
 from engine.directions.model import Direction
 from engine.store import audit
 from engine.store.sqlite import Store, StoreError, instant_text
@@ -72,15 +71,14 @@ def targets(directions: list[Direction], authority: str, board_names: dict[str, 
 def check_target(target: str, known: dict[str, Target]) -> Target:
     """The Target `target` names. Raises InputError for one written otherwise than
     'clause:<direction>.<clause key>' or 'board:<board key>', or naming a clause or board the authority does
-    not have (with the nearest names known), so that a typo is refused, never stored."""
+    not have, said as every unknown value is (engine.core.errors.unknown: the nearest targets of either kind, and
+    the known ones or how many, with `comply owner list`), so that a typo is refused, never stored."""
     if not TARGET.match(target or ""):
         raise InputError(f"owner target: expected clause:<direction>.<clause key> or board:<board key>, got {target!r}")
     if target in known:
         return known[target]
-    near = difflib.get_close_matches(target, list(known), n=3, cutoff=0.6)
-    kind = target.split(":", 1)[0]
-    hint = f"did you mean {' or '.join(near)}?" if near else f"`comply owner list` lists every {kind} that can have one"
-    raise InputError(f"owner target {target!r}: no such {kind} for this authority; {hint}")
+    said = unknown("clause or board", target, known, among=" for this authority", listed_by="comply owner list")
+    raise InputError(f"owner target: {said}")
 
 
 def emails(store: Store) -> dict[str, str]:

@@ -262,20 +262,22 @@ def findings(store: Store, run_id: int) -> list[Finding]:
     return out
 
 
-def not_comparable(run: Run, finding_format: int = FINDING_FORMAT) -> str | None:
+def not_comparable(run: Run, finding_format: int = FINDING_FORMAT, called: str = "the last run, #{id},") -> str | None:
     """Why the findings of `run` cannot be compared, finding by finding, with those of a run whose findings have the
     form `finding_format` (engine.model.findings.FINDING_FORMAT), in words that follow "not compared: "; None when
     they can (the same form). A finding id may name another obligation, or the same one another way, in another
-    form: compared, every finding spelled anew would be told as new."""
+    form: compared, every finding spelled anew would be told as new. `called`: how the words name the run ('{id}'
+    its id): the nightly run compares with the last run, a replay with the run it replays ('nightly run #{id}')."""
     if run.finding_format == finding_format:
         return None
+    name = called.format(id=run.id)
     if run.finding_format is None:
         return (
-            f"the last run, #{run.id}, was made by an earlier version of comply ({run.code_version}), before runs "
+            f"{name} was made by an earlier version of comply ({run.code_version}), before runs "
             "recorded the form of their findings"
         )
     return (
-        f"the last run, #{run.id}, was made by a version of comply ({run.code_version}) whose findings have another "
+        f"{name} was made by a version of comply ({run.code_version}) whose findings have another "
         f"form (finding format {run.finding_format}; this version's is {finding_format})"
     )
 

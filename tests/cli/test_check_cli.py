@@ -128,6 +128,21 @@ def test_explain_an_unknown_id_is_an_error_with_exit_2(tmp_path):
     assert "no finding" in run.stderr
 
 
+def test_explain_a_mistyped_reference_names_the_nearest_and_the_command_that_lists_them(tmp_path):
+    """An unknown reference is said as every unknown value is (engine.core.errors.unknown): the nearest references,
+    then how many are known and the `comply check` (with the same options) that lists them."""
+    db = tmp_path / "c.db"
+    short = comply("explain", "bv-2017.quarterly-reprot/3", "--as-of", "2017-07-01", store=db)
+    assert short.returncode == 2
+    assert (
+        "no finding 'bv-2017.quarterly-reprot/3' as of midnight at the start of 1 July 2017: did you mean 'bv-2017.quarterly-report/3'"
+        in (short.stderr)
+    ), short.stderr
+    assert "known: `comply check --as-of 2017-07-01` lists them)" in short.stderr
+    whole = comply("explain", "tower-hamlets/bv-2017.quarterly-reprot/3", "--as-of", "2017-07-01", store=db)
+    assert whole.returncode == 2 and "did you mean 'tower-hamlets/bv-2017.quarterly-report/3'" in whole.stderr
+
+
 def test_due_lists_what_is_coming_soonest_first(tmp_path):
     run = comply("due", "--within", "120d", "--as-of", "2017-07-01", "--format", "json", store=tmp_path / "c.db")
     assert run.returncode == 0, run.stderr

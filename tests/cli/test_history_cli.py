@@ -152,3 +152,31 @@ def test_a_nightly_replay_reproduces_the_run_after_a_correction_and_an_edited_di
     assert "identical to the" in replayed.stdout and "findings the run recorded" in replayed.stdout
     history = json.loads(comply("history", "--format", "json", store=store, check=True).stdout)
     assert history[0]["known_at"].endswith("+00:00")
+
+
+def test_a_replay_of_a_run_made_in_another_finding_format_says_the_form_changed(tmp_path):
+    """A run recorded by a version whose findings have another form (docs/nightly.md, "After an upgrade") replays with
+    differences that may be nothing but the form: the replay says so, as the nightly run does; a run of this form does
+    not."""
+    import sqlite3
+
+    store, out = _demo(tmp_path), tmp_path / "runs"
+    assert comply("nightly", "--as-of", "2017-08-01", "--out", str(out), store=store).returncode in (0, 1)
+    con = sqlite3.connect(store)
+    with con:  # an id spelled another way by the earlier version
+        con.execute("UPDATE nightly_findings SET finding_id = finding_id || '-then', finding = "
+                    "json_set(finding, '$.id', json_extract(finding, '$.id') || '-then') WHERE run = 1 AND rowid = "
+                    "(SELECT min(rowid) FROM nightly_findings WHERE run = 1)")  # fmt: skip
+    same_form = comply("nightly", "--replay", "1", store=store)
+    assert same_form.returncode == 2 and "differs from its record in 2 findings" in same_form.stderr
+    assert "form of findings" not in same_form.stderr
+    with con:
+        con.execute("UPDATE nightly_runs SET finding_format = NULL WHERE id = 1")
+    con.close()
+    older = comply("nightly", "--replay", "1", store=store)
+    assert older.returncode == 2 and "differs from its record in 2 findings" in older.stderr
+    assert (
+        "(the form of findings changed: nightly run #1 was made by an earlier version of comply" in older.stderr
+        and "before runs recorded the form of their findings" in older.stderr
+        and "After an upgrade" in older.stderr
+    ), older.stderr

@@ -53,3 +53,16 @@ def test_every_difference_is_in_exactly_one_category(old_picks, new_picks):
 def test_a_first_run_is_the_baseline_and_counts_as_changed():
     d = compare(None, build([(0, "met")]), None, 1)
     assert d.changed and not any(d.counts().values())
+
+
+@settings(max_examples=examples(50), deadline=None)
+@given(st.integers(0, 82), st.booleans())
+def test_a_change_says_its_due_date_in_words_and_keeps_iso_in_json(i, time_known):
+    """The nightly run's comparison lines say the due date as every other output does (Finding.due_words: GOV.UK
+    style, a day whose time is not recorded said so), never as ISO 8601; the JSON form keeps the ISO instant."""
+    f = _POOL[i % len(_POOL)].model_copy(update={"status": "breached", "due_time_known": time_known})
+    (c,) = compare([], [f], 1, 2).new_breaches
+    assert f"due {f.due_words()}): absent -> breached" in c.words(), c.words()
+    assert f.due[:10] not in c.words().split(", due ")[-1]  # (an id may name a meeting's day in ISO)
+    assert ("(time not recorded)" in c.words()) == (not time_known and f.open_since is None and f.due_earliest is None)
+    assert c.to_json()["due"] == f.due and "due_said" not in c.to_json()

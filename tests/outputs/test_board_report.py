@@ -153,6 +153,26 @@ def test_the_evidence_of_compliance_lists_what_was_met_in_the_past_year(bundled_
     assert quarter.explanation.facts[0].split(" [")[0] in section
 
 
+def test_in_force_periods_and_due_dates_are_said_as_everywhere_else(bundled_board):
+    """The Board report says an instrument's period in force as every output does (Direction.in_force_words: 'to the
+    end of 30 September 2018', never 'to 30 September 2018', a last day in force that reads as the day it ends), and
+    each summary row's due date as the finding says it (Finding.due_words): a meeting's day whose time is not
+    recorded says so, a duty due at midnight is not shortened to the day it starts."""
+    board, html = bundled_board
+    text = words(parsed(html))
+    periods = [d.in_force_words() for d in board.directions]
+    assert all(p in text for p in periods) and any(" to the end of " in p for p in periods)
+    for d in board.directions:
+        if d.in_force.until is not None:
+            assert f"to {calendar.day_words(d.in_force.until)}" not in text.replace("to the end of ", "")
+    by_id = {f.id: f for f in board.report.findings}
+    lines = [line for rows in (board.summary.breaches, board.summary.missing, board.summary.next_quarter)
+             for line in rows.rows]  # fmt: skip
+    assert lines and all(line.when == by_id[line.anchor].due_words() for line in lines)
+    day_only = [line for line in lines if not by_id[line.anchor].due_time_known]
+    assert day_only and all(line.when.endswith("(time not recorded)") for line in day_only)
+
+
 def test_the_report_is_self_contained(bundled_board):
     _, html = bundled_board
     page = parsed(html)

@@ -58,7 +58,7 @@ def test_everyone_reads_administrators_change(desk_app, signed_in):
     typo = admin.post("/owners", data={"csrf_token": token, "target": "clause:bv-2017.quartely-report", "user": "ed"})
     assert typo.status_code == 400
     text = typo.get_data(as_text=True)
-    assert "There is a problem" in text and "did you mean clause:bv-2017.quarterly-report" in text
+    assert "There is a problem" in text and "did you mean &#39;clause:bv-2017.quarterly-report&#39; or" in text
     nobody = admin.post("/owners", data={"csrf_token": token, "target": "board:csib", "user": "nobody"})
     assert nobody.status_code == 400 and "no user named" in nobody.get_data(as_text=True)
     no_token = admin.post("/owners", data={"target": "board:csib", "user": "ed"})
