@@ -172,10 +172,14 @@ def open_ended_words(s: Settings, report: Report) -> str | None:
     """`check`'s header line naming the directions it evaluated that have no end date, read as in force
     until revoked, so that the reader sees the assumption: 'In force until revoked (no end date):
     csib-tor, dfe-2017.' (`comply directions` says from when); None when every one has an end. Schedules of third parties
-    (which are not directions and are not revoked) are left out."""
+    (which are not directions and are not revoked) are left out, and so are directions not yet in force on the as-of
+    day (before, a check as of 1 January 2011 said no direction binds the authority, then named three as in force)."""
     evaluated = set(report.directions)
+    day = calendar.parse_instant(report.as_of).in_timezone(calendar.LONDON).date()
     open_ended = [
-        d for d in directions_of(s) if d.id in evaluated and d.in_force.until is None and d.kind != "schedule"
+        d
+        for d in directions_of(s)
+        if d.id in evaluated and d.in_force.until is None and d.kind != "schedule" and d.in_force.start <= day
     ]
     if not open_ended:
         return None

@@ -70,6 +70,17 @@ def test_directions_say_their_period_in_words_and_check_names_those_read_as_unti
     assert "bv-2017" not in check.stdout.split("(no end date):", 1)[1].split(".", 1)[0]  # it has an end
 
 
+def test_check_names_as_in_force_until_revoked_only_directions_in_force_on_the_day(tmp_path):
+    """As of 1 January 2011 no direction binds the authority, and `check` says so; it named three as in force
+    until revoked all the same. As of 1 January 2016 only the constitution (10 September 2012) is in force."""
+    store = tmp_path / "c.db"
+    before = " ".join(comply("check", "--as-of", "2011-01-01", store=store).stdout.split())
+    assert "No direction binds tower-hamlets on 1 January 2011" in before
+    assert "In force until revoked" not in before
+    between = " ".join(comply("check", "--as-of", "2016-01-01", store=store).stdout.split())
+    assert "In force until revoked (no end date): access-to-information." in between
+
+
 def _finding(subject: str, occurrence: int | None) -> Finding:
     return Finding.model_validate(
         {
