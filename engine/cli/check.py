@@ -223,9 +223,7 @@ def explain(
     if not found:
         raise InputError(no_finding(finding_id, report.findings, report.as_of, as_of, authority))
     if len(found) != 1:
-        raise InputError(
-            f"{len(found)} findings start with that: {finding_id!r} as of {report.as_of} (run `comply check` for the ids)"
-        )
+        raise InputError(several_findings(finding_id, found, report.as_of))
     f = found[0]
     review = finding_review(settings(ctx), f)
     if format == "json":
@@ -275,6 +273,22 @@ def no_finding(ref: str, findings: list[Finding], as_of_iso: str, as_of: str | N
     )
     when = calendar.govuk_words(calendar.parse_instant(as_of_iso))
     return unknown("finding", ref, known, among=f" as of {when}", listed_by=command)
+
+
+#: how many of the findings a reference names `explain` lists when it names several
+SEVERAL_SHOWN = 5
+
+
+def several_findings(ref: str, found: list[Finding], as_of_iso: str) -> str:
+    """The error's words for a reference that begins several findings' ids as of `as_of_iso` (the report's ISO
+    instant): how many, the first SEVERAL_SHOWN of their short ids, and what to do: 'give more of the reference'."""
+    when = calendar.govuk_words(calendar.parse_instant(as_of_iso))
+    shown = ", ".join(repr(short_id(f.id, True)) for f in found[:SEVERAL_SHOWN])
+    more = f" and {len(found) - SEVERAL_SHOWN} more" if len(found) > SEVERAL_SHOWN else ""
+    return (
+        f"{len(found)} findings as of {when} begin with {ref!r}: {shown}{more}; "
+        "give more of the reference, or the whole id as `comply check --wide` prints it"
+    )
 
 
 def subject_words(f: Finding, instrument: Direction | None) -> str:

@@ -100,8 +100,8 @@ def reference(finding_id: str, one_authority: bool, room: int | None = None) -> 
 def resolve(ref: str, findings: list[Finding]) -> list[Finding]:
     """The findings a reference names: a whole id or a short id (one finding); a shortened reference
     (`head~digits`: the id's digits, and a head that begins the id's telling part, short id or whole
-    id); else every finding whose whole or short id begins with `ref` (empty when none: the caller
-    says so)."""
+    id); else every finding whose whole id, short id or telling part begins with `ref`, so that a printed
+    reference typed up to its `~` names its finding (empty when none: the caller says so)."""
     ref = ref.strip()
     exact = [f for f in findings if ref in (f.id, short_id(f.id, True))]
     if exact:
@@ -120,7 +120,13 @@ def resolve(ref: str, findings: list[Finding]) -> list[Finding]:
         ]
         if hashed:
             return hashed
-    return [f for f in findings if f.id.startswith(ref) or short_id(f.id, True).startswith(ref)]
+    return [
+        f
+        for f in findings
+        if any(
+            form.startswith(ref) for form in (f.id, short_id(f.id, True), _telling(f.id, True), _telling(f.id, False))
+        )
+    ]
 
 
 def compact_due(f: Finding) -> str:

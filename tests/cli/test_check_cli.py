@@ -12,6 +12,8 @@ import pytest
 from helpers import COMPLY, comply
 
 from engine.cli.app import REPO_ROOT
+from engine.model.findings import Finding
+from engine.outputs.terminal import reference, resolve
 
 
 def test_check_with_no_store_named_creates_the_default_store_with_the_demo_data_saying_so(tmp_path):
@@ -305,3 +307,30 @@ def test_due_gives_each_finding_the_status_check_gives_at_the_same_instant(tmp_p
         if f["status"] in ("due_soon", "upcoming") and dt.datetime.fromisoformat(f["due"]) <= end
     }
     assert set(listed) == in_window
+
+
+def test_a_printed_reference_typed_up_to_its_tilde_names_its_finding(tmp_path):
+    """command-line.md: `explain` accepts a unique beginning of a printed reference. A shortened reference's head
+    begins the id's telling part (from the clause's own name on), which the prefix match did not read, so
+    'six-weekly-meetings/after-c' (printed 'six-weekly-meetings/after-c~4fc1d44') named no finding."""
+    doc = json.loads(comply("check", "--as-of", "1/12/2017", "--format", "json", store=tmp_path / "c.db").stdout)
+    findings = [Finding.model_validate(f) for f in doc["findings"]]
+    heads = 0
+    for f in findings:
+        for room in (20, 27, 35):
+            printed = reference(f.id, True, room)
+            if "~" in printed:
+                heads += 1
+                assert f in resolve(printed.split("~", 1)[0], findings), printed
+    assert heads > 100
+    run = comply("explain", "six-weekly-meetings/after-c", "--as-of", "2017-07-01", store=tmp_path / "c.db")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("tower-hamlets/csib-tor.six-weekly-meetings/after-csib-2017-06-12")
+
+
+def test_a_reference_that_begins_several_findings_says_how_many_and_names_some(tmp_path):
+    run = comply("explain", "membership/bvib", "--as-of", "2017-07-01", store=tmp_path / "c.db")
+    assert run.returncode == 2
+    assert "16 findings as of midnight at the start of 1 July 2017 begin with 'membership/bvib': " in run.stderr
+    assert "'bvib-tor.membership/bvib-2017-06-14:chair'" in run.stderr and "and 11 more" in run.stderr
+    assert "give more of the reference" in run.stderr and "T00:00" not in run.stderr
