@@ -565,8 +565,13 @@ class Store:
             if not auth:
                 registered = self.authorities()
                 if known_at is not None and a in registered:
+                    first = self.conn.execute(
+                        "SELECT MIN(recorded_at) FROM fact_versions WHERE authority = ? AND kind = 'authority'", (a,)
+                    ).fetchone()[0]
+                    since = f": its first record is of {calendar.human(calendar.parse_instant(first))}" if first else ""
                     raise StoreError(
-                        f"{self.path}: nothing about {a!r} had been recorded by {calendar.iso(known_at)} (--known-at)"
+                        f"{self.path}: nothing about {a!r} had been recorded by {calendar.human(known_at)} "
+                        f"(--known-at){since}; give a time since then"
                     )
                 raise StoreError(f"{self.path}: {unknown('authority', a, registered, ' in the store')}")
             states[a] = AuthorityState(self._model(a, F.AuthorityFact, auth[-1]))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import yaml
 from helpers import bundled, comply, store_from
 
 from engine.cli.app import REPO_ROOT
+from engine.core import calendar
 
 Q1 = "submission:bv-2017-q1-report"
 FINDING = "tower-hamlets/bv-2017.quarterly-report/1"
@@ -180,3 +182,16 @@ def test_a_replay_of_a_run_made_in_another_finding_format_says_the_form_changed(
         and "before runs recorded the form of their findings" in older.stderr
         and "After an upgrade" in older.stderr
     ), older.stderr
+
+
+def test_a_known_at_before_the_store_held_the_authority_says_the_earliest_time_it_can_be(tmp_path):
+    """The README's `--known-at` example, given a time before a store made today, said only that nothing had been
+    recorded by an ISO instant; it now says when the first record was made, in words, and to give a time since."""
+    store = _demo(tmp_path)
+    run = comply("check", "--known-at", "1/1/2020 09:00", store=store)
+    assert run.returncode == 2
+    assert "nothing about 'tower-hamlets' had been recorded by 09:00 GMT on 1 January 2020 (--known-at)" in run.stderr
+    with sqlite3.connect(store) as conn:
+        first = conn.execute("SELECT MIN(recorded_at) FROM fact_versions WHERE kind = 'authority'").fetchone()[0]
+    said = calendar.human(calendar.parse_instant(first))
+    assert f"its first record is of {said}; give a time since then" in run.stderr
