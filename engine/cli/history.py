@@ -13,7 +13,9 @@ from typing import Any, Optional
 import typer
 
 from engine.cli.app import app, check_format, err, out, settings
-from engine.cli.shared import AUTHORITY_HELP, open_store, pick_authority, recorded_by
+from engine.cli.record import date_notes, items_words, said_back
+from engine.cli.shared import AUTHORITY_HELP, directions_of, open_store, pick_authority, recorded_by
+from engine.model import facts as F
 from engine.store import history as H
 from engine.store.sqlite import BEFORE_HISTORY
 
@@ -78,12 +80,31 @@ def correct(
     authority: Optional[str] = typer.Option(None, help=AUTHORITY_HELP),
 ) -> None:
     """Correct a stored fact: a new version with the fields set, validated as the fact's kind requires
-    (the old version is kept). A withdrawn fact corrected is asserted again."""
+    (the old version is kept). A withdrawn fact corrected is asserted again. Says back what it stored, as
+    `comply record` does: every field changed, each date in words beside the text it was read from."""
     s = settings(ctx)
     sets = H.parse_sets(set_)
+    directions = directions_of(s)
+    notes: list[str] = []
     with open_store(s) as store:
         key = pick_authority(s, store, authority)
-        made = H.correct(store, key, fact_id, sets, reason, recorded_by("comply correct"))
+
+        def refuse_or_note(kind: str, body: dict[str, Any]) -> None:
+            given = {H.field_named(kind, name): value for name, value in sets.items()}
+            notes.extend(date_notes(F.KINDS[kind].model_validate(body), given, directions, key, only_given=True))
+
+        made = H.correct(
+            store, key, fact_id, sets, reason, recorded_by("comply correct"), before_writing=refuse_or_note
+        )
+    fact = F.KINDS[made.kind].model_validate(made.body)
+    given = {H.field_named(made.kind, name): value for name, value in sets.items()}
+    more = [items_words(fact, directions, key)] if isinstance(fact, F.Meeting) and "items" in given else []
+    said = said_back(made.kind, fact, given, more, every_given=True)
+    out.print(
+        f"Corrected {made.fact_id}, version {made.version}: {said}", markup=False, highlight=False, soft_wrap=True
+    )
+    for note in notes:
+        out.print(note, markup=False, highlight=False, soft_wrap=True)
     err.print(f"corrected {made.fact_id}: version {made.version} in {s.store_path}", highlight=False)
 
 

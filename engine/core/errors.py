@@ -38,6 +38,8 @@ __all__ = [
     "LockError",
     "SourceError",
     "unknown",
+    "nearest",
+    "did_you_mean",
 ]
 
 
@@ -103,6 +105,21 @@ class SourceError(ComplyError):
 MOST_LISTED = 12
 
 
+def nearest(given: object, known: Iterable[str]) -> list[str]:
+    """The known values nearest `given` (at most three, nearest first; standard library difflib, ignoring
+    case), the one matching behind `unknown` and behind a say-back that names a value nothing knows without
+    refusing it (`comply record meeting`'s items). An empty list when none is near."""
+    by_folded: dict[str, str] = {}
+    for name in sorted(set(known)):
+        by_folded.setdefault(name.casefold(), name)
+    return [by_folded[n] for n in difflib.get_close_matches(str(given).casefold(), list(by_folded), n=3, cutoff=0.6)]
+
+
+def did_you_mean(near: list[str]) -> str:
+    """ ": did you mean 'csib'?" (or "'a' or 'b'") for the values `nearest` found; '' for none."""
+    return ": did you mean " + " or ".join(repr(n) for n in near) + "?" if near else ""
+
+
 def unknown(
     what: str,
     given: object,
@@ -124,13 +141,9 @@ def unknown(
     Returns the text; the caller raises the error of its layer with it (InputError, StoreError) or adds the
     file and line it came from."""
     names = sorted(set(known))
-    by_folded: dict[str, str] = {}
-    for name in names:
-        by_folded.setdefault(name.casefold(), name)
-    near = [by_folded[n] for n in difflib.get_close_matches(str(given).casefold(), list(by_folded), n=3, cutoff=0.6)]
+    near = nearest(given, names)
     text = f"no {what} {given!r}{among}"
-    if near:
-        text += ": did you mean " + " or ".join(repr(n) for n in near) + "?"
+    text += did_you_mean(near)
     if not names:
         return text + " (none known)"
     if len(names) <= most_listed:

@@ -174,7 +174,11 @@ class Submission(Fact):
                 "`received_between: [earliest, latest]` when the papers do not say exactly"
             )
         if self.received_between and self.received_between[1] < self.received_between[0]:
-            raise InputError("received_between: the latest time is before the earliest")
+            earliest, latest = self.received_between
+            raise InputError(
+                f"received_between: the latest time, {calendar.govuk_words(latest)}, is before the earliest, "
+                f"{calendar.govuk_words(earliest)}"
+            )
         return self
 
     def window(self) -> tuple[DateTime, DateTime]:

@@ -13,6 +13,7 @@ records who redacted which field, when and why. Documented in docs/facts-and-imp
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,11 @@ def _field(model: type[F.Fact], name: str, option: str) -> str:
             return field
     names = ", ".join(info.alias or f for f, info in model.model_fields.items())
     raise InputError(f"{option} {name}: no field {name!r} in this fact; its fields are {names}")
+
+
+def field_named(kind: str, name: str, option: str = "--set") -> str:
+    """The field of a fact kind ('submissions') that `name` or its alias names; InputError naming the option."""
+    return _field(F.KINDS[kind], name, option)
 
 
 def _value(text: str) -> Any:
@@ -128,9 +134,11 @@ def correct(
     reason: str,
     recorded_by: str,
     actor: str | None = None,
+    before_writing: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> Version:
     """A new version of a stored fact with the fields of `sets` ({field or alias: value}) changed,
-    validated through the fact's model. A withdrawn fact corrected (with or without changes) is
+    validated through the fact's model; `before_writing(kind, body)`, when given, is called with the
+    validated body before it is stored, and may refuse it by raising (`comply correct`'s dates after now). A withdrawn fact corrected (with or without changes) is
     asserted again. The log (engine/store/audit.py) gets a "correct" entry by `actor` (default
     `recorded_by`) in the same transaction. Raises InputError naming the field (an unknown field, a
     bad value, a field of the fact's id, no change at all) and StoreError for no such fact; nothing
@@ -150,6 +158,8 @@ def correct(
     new = _validated(latest.kind, body, "--set")
     if latest.operation != "withdraw" and not differences(latest.body, new):
         raise InputError(f"{latest.fact_id}: the correction changes nothing; nothing was stored")
+    if before_writing is not None:
+        before_writing(latest.kind, new)
     return _append(store, latest, "correct", new, recorded_by, why, actor)
 
 

@@ -79,7 +79,9 @@ def test_days_and_a_window_are_said_back(tmp_path):
     )  # fmt: skip
     assert day_only.stdout.strip() == (
         'Recorded meeting m9 of board csib: starts at 5 July 2017 (read from "5/7/2017", day first: 5 July, '
-        "not 7 May; the time is not known), held."
+        "not 7 May; the time is not known), held, items tabled: none; not listed, so recorded as not tabled (each a "
+        "breach): action-plan-progress, chair-progress-update, dcs-progress-report, future-items, minutes, "
+        "risk-review, sos-progress-report."
     )
 
 
