@@ -60,11 +60,15 @@ class Received:
 
 @dataclass
 class Collector:
-    """aiosmtpd handler: parses every DATA with the stdlib email parser and keeps it."""
+    """aiosmtpd handler: parses every DATA with the stdlib email parser and keeps it; while `refusing` holds an SMTP
+    reply (such as '554 5.3.0 mailbox unavailable'), answers every message with it and keeps nothing."""
 
     messages: list[Received] = field(default_factory=list)
+    refusing: str | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusing:
+            return self.refusing
         msg = BytesParser(policy=policy.default).parsebytes(envelope.original_content or envelope.content)
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
         return "250 OK"

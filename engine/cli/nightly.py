@@ -18,6 +18,7 @@ from rich.table import Table
 
 from engine.cli.app import Settings, app, check_format, err, out, progress, settings
 from engine.cli.shared import AS_OF_HELP, KNOWN_AT_HELP, existing_store, open_store, parse_as_of, parse_known_at
+from engine.core import calendar
 from engine.core.errors import ComplyError, EngineError, InputError, StoreError
 from engine.core.status import counts_words
 from engine.evaluation.check import DEFAULT_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS
@@ -33,9 +34,10 @@ from engine.sync.moderngov import summary, sync_with
 DEFAULT_OUT = Path("comply-runs")
 
 
-def _short(instant: str | None) -> str:
-    """2017-12-01T00:00:00+00:00 -> 2017-12-01 00:00 (the table is read, the JSON keeps the offset)."""
-    return instant[:16].replace("T", " ") if instant else "-"
+def _words(instant: str | None) -> str:
+    """A run's ISO instant in GOV.UK words, London time (calendar.govuk_words): 2017-12-01T03:05:00+00:00 ->
+    '3:05am on 1 December 2017' (the table is read by people; `--format json` keeps the ISO instant); '-' for none."""
+    return calendar.govuk_words(calendar.parse_instant(instant)) if instant else "-"
 
 
 @app.command()
@@ -136,15 +138,8 @@ def nightly(
         for line in digest.terminal_lines(digest.to_do(run, diff, outcome.findings, outcome.desk_url)):
             # a line of words wraps at the terminal's width; a link or finding id alone on its line stays whole
             out.print(f"  {escape(line)}", highlight=False, soft_wrap=" " not in line.strip())
-        if diff is not None and diff.not_compared:
-            out.print(
-                f"  not compared: {escape(diff.not_compared)}; this run is the baseline (nothing called new)",
-                highlight=False,
-            )
-        elif diff is None or diff.before is None:
-            out.print("  first run: nothing to compare with (this run is the baseline)", highlight=False)
-        else:
-            out.print(f"  since run #{diff.before}: {diff.counted_words()}", highlight=False)
+        # what it was compared with: the last run whose digest was told, and the nights whose email failed since
+        out.print(f"  {escape(digest.compared_words(diff))}", highlight=False)
         counts = counts_words(run.counts)
         out.print(f"  counts: {counts or 'no findings'}", highlight=False)
     for p in outcome.files:
@@ -275,8 +270,8 @@ def history(
             note = f"replaced by run #{r.replaced_by}"
         table.add_row(
             str(r.id),
-            _short(r.as_of),
-            _short(r.ended_at),
+            _words(r.as_of),
+            _words(r.ended_at),
             f"[{colour[status]}]{status}[/]",
             counts_words(r.counts) or "none",
             note,

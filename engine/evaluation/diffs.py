@@ -18,6 +18,7 @@ from typing import Any
 
 from engine.core import calendar
 from engine.model.findings import Finding
+from engine.store.runs import Unsent
 
 __all__ = ["Section", "SECTIONS", "Change", "Diff", "compare"]
 
@@ -66,10 +67,14 @@ class Change:
         del values["due_said"]
         return values
 
+    def due_words(self) -> str:
+        """The due date as people read it: `due_said`, else the ISO `due` in GOV.UK words (calendar.govuk_words)."""
+        return self.due_said or calendar.govuk_words(calendar.parse_instant(self.due))
+
     def words(self) -> str:
         """One line for a person: 'th/dfe-2017.5g/2 (dfe-2017.5g, occurrence 2, due 10am on 30 September 2017):
         due_soon -> breached'."""
-        due = self.due_said or calendar.govuk_words(calendar.parse_instant(self.due))
+        due = self.due_words()
         move = f"{self.before or 'absent'} -> {self.after or 'absent'}"
         return f"{self.id} ({self.clause}, {self.subject}, due {due}): {move}"
 
@@ -78,7 +83,7 @@ class Change:
 class Diff:
     """The differences from run `before` to run `after` (before is None for a first run, and for a run not compared
     with the previous completed run `not_compared_with` for the reason `not_compared`: a baseline, with no section
-    filled)."""
+    filled). `before` is the last run whose digest was told; the runs after it whose email failed are `also_covers`."""
 
     before: int | None
     after: int | None
@@ -90,6 +95,9 @@ class Diff:
     other_changes: list[Change] = field(default_factory=list)
     not_compared_with: int | None = None  # the previous completed run, when its findings were not compared
     not_compared: str | None = None  # why not, in words that follow "not compared: " (runs.not_comparable)
+    #: the completed runs between `before` and this one whose email could not be sent (engine.store.runs.baseline):
+    #: `before` is the last run whose digest was told, so this comparison holds their news too, and says so
+    also_covers: list[Unsent] = field(default_factory=list)
 
     CATEGORIES = tuple(s.key for s in SECTIONS)
 
@@ -112,6 +120,7 @@ class Diff:
             "after": self.after,
             "not_compared_with": self.not_compared_with,
             "not_compared": self.not_compared,
+            "also_covers": [u.to_json() for u in self.also_covers],
             "counts": self.counts(),
             **{c: [x.to_json() for x in getattr(self, c)] for c in self.CATEGORIES},
         }

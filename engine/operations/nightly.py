@@ -1,5 +1,5 @@
 """The unattended nightly run: evaluate every authority as of an instant, record the run, compare
-it with the previous completed run, write JSON + HTML, send the digest.
+it with the last run whose digest was told, write JSON + HTML, send the digest.
 
 Why this order: the lock first (two runs never overlap; the kernel releases an flock when its
 process dies, so a kill -9 never leaves a stale lock); then the "running" row, committed alone,
@@ -9,9 +9,10 @@ the rules engine there is retried, and at worst a failed run that is mailed); th
 a mail failure never loses a recorded run. Any error after the "running" row marks the run
 failed with the reason and sends a "run FAILED" message, never an all clear.
 
-"Previous completed run" is the completed run with the latest as-of date before this run's
-(engine/runs.previous_completed): runs are compared in as-of order, so back-filling an old date
-compares it with the date before it. A second run for the same London as-of date replaces the
+The run compared with is the last completed run before this run's as-of date whose digest was told (sent, or no
+mail configured: engine/store/runs.baseline), not a night whose email failed: that night's news has reached no one,
+so tonight's digest tells it and says it covers that night. Runs are compared in as-of order, so back-filling an old
+date compares it with the date before it. A second run for the same London as-of date replaces the
 first (its row stays in the history as "replaced"), so re-running a night records no duplicates.
 """
 
@@ -290,7 +291,6 @@ def _run_locked(
         _log(log, "earlier run found abandoned: marked failed", logging.WARNING, run=run_id, abandoned_run=stale)
     _reached("after_running_row")
     names: list[str] = []
-    previous: runs.Run | None = None
     directions: list[Direction] = []
     try:
         if unreadable:
@@ -342,8 +342,9 @@ def _run_locked(
             found.extend(report.findings)
         if not names:
             raise InputError(f"{store.path}: no authority in the store: nothing to evaluate")
-        previous = runs.previous_completed(store, as_of_date)
-        diff = _compared(store, previous, found, run_id)
+        base = runs.baseline(store, as_of_date, run_id)
+        diff = _compared(store, base.run, found, run_id)
+        diff.also_covers = base.unsent
         counts = runs.complete(store, run_id, found, diff.before, before_commit=lambda: _reached("in_commit"))
         _log(log, "run committed", run=run_id, findings=len(found), counts=counts, compared_with=diff.before)
         _log(
@@ -353,6 +354,7 @@ def _run_locked(
             compared_with=diff.before,
             counts=diff.counts(),
             changed=diff.changed,
+            also_covers=[u.to_json() for u in diff.also_covers],
             **(
                 {"not_compared_with": diff.not_compared_with, "not_compared": diff.not_compared}
                 if diff.not_compared
@@ -398,7 +400,8 @@ def _run_locked(
 
 
 def _compared(store: Store, previous: runs.Run | None, found: list[Finding], run_id: int) -> Diff:
-    """Tonight's findings compared with those of the previous completed run (None: a first run), finding by finding,
+    """Tonight's findings compared with those of `previous`, the last run whose digest was told (runs.baseline; None: a
+    first run, or no digest told yet), finding by finding,
     when both runs' findings have the same form (runs.not_comparable); otherwise, or when the earlier run's findings
     cannot be read by this version, not compared: the run is a baseline that says why (Diff.not_compared), so that
     the first night after an upgrade lists what stands rather than calling it all new."""
@@ -560,12 +563,13 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
         or diff.changed
         or bool(outcome.abandoned)
         or bool(outcome.sync_failure)
+        or bool(diff.also_covers)  # a night whose email failed is told tonight, even when all since is quiet
     )
     if not wanted:
-        outcome.mail = "skipped: no change and no breach"
+        outcome.mail = runs.MAIL_SKIPPED
         _log(log, "email skipped: no change and no breach", run=run.id)
     elif cfg is None:
-        outcome.mail = "not configured"
+        outcome.mail = runs.MAIL_NOT_CONFIGURED
         _log(log, "email not sent: no SMTP host configured", logging.WARNING, run=run.id)
     else:
         try:
@@ -588,11 +592,11 @@ def _mail(store: Store, outcome: Outcome, cfg: digest.MailConfig | None, log: lo
             )
             digest.send(cfg, msg)
         except Exception as exc:  # smtplib.SMTPException, OSError, ssl errors: the run stays recorded
-            outcome.mail = f"failed: {type(exc).__name__}: {exc} (via {cfg.host}:{cfg.port})"
+            outcome.mail = f"{runs.MAIL_FAILED}{type(exc).__name__}: {exc} (via {cfg.host}:{cfg.port})"
             outcome.mail_failed = True
             _log(log, "email failed", logging.ERROR, run=run.id, error=outcome.mail)
         else:
-            outcome.mail = f"sent to {', '.join(cfg.recipients)}"
+            outcome.mail = f"{runs.MAIL_SENT}{', '.join(cfg.recipients)}"
             _log(
                 log,
                 "email sent",

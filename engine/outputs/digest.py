@@ -257,6 +257,42 @@ def to_do(
     )
 
 
+def covers_words(diff: Diff | None) -> list[str]:
+    """One sentence for each earlier run whose email could not be sent and whose news this digest therefore tells
+    (Diff.also_covers, oldest first): 'This email also covers the run of 2 December 2017 (#2), whose email could not
+    be sent: ConnectionRefusedError: ... (via 127.0.0.1:2525).' Empty when there is none (or no diff)."""
+    if diff is None:
+        return []
+    return [
+        f"This email also covers the run of {calendar.day_words(calendar.parse_instant(u.as_of_date).date())} "
+        f"(#{u.run}), whose email could not be sent: {u.why}."
+        for u in diff.also_covers
+    ]
+
+
+def compared_words(diff: Diff | None) -> str:
+    """What a run was compared with, in one line for the terminal: 'since run #1: 2 new breaches, ...', with the runs
+    whose email failed that the comparison also covers; a first run, or a run with no digest told before it, or one
+    not compared (another version of comply), says so."""
+    if diff is not None and diff.not_compared:
+        line = f"not compared: {diff.not_compared}; this run is the baseline (nothing called new)"
+    elif diff is None or diff.before is None:
+        line = (
+            "no digest was told before this run: nothing to compare with (this run is the baseline)"
+            if diff is not None and diff.also_covers
+            else "first run: nothing to compare with (this run is the baseline)"
+        )
+    else:
+        told = " (the last run whose digest was told)" if diff.also_covers else ""
+        line = f"since run #{diff.before}{told}: {diff.counted_words()}"
+    unsent = [
+        f"run #{u.run} of {calendar.day_words(calendar.parse_instant(u.as_of_date).date())}, whose email could not be "
+        f"sent ({u.why})"
+        for u in (diff.also_covers if diff is not None else [])
+    ]
+    return line + (f"; this also covers {'; '.join(unsent)}" if unsent else "")
+
+
 def terminal_lines(todo: ToDo, limit: int = TERMINAL_NAMED) -> list[str]:
     """What `comply nightly` prints after its first line, what to do first: the headline, then the new breaches
     and unknowns (at most `limit`, the rest counted), each in one line of words and one line holding only its desk
@@ -303,8 +339,9 @@ def subject(
     if sync_failure:
         return "[comply] SYNC FAILED: " + subject(run, diff, authority_names, None, current).removeprefix("[comply] ")
     who = ", ".join(authority_names) or "no authority"
+    day = calendar.day_words(calendar.parse_instant(run.as_of).in_timezone(calendar.LONDON).date())
     if run.status != "completed":
-        return f"[comply] nightly run #{run.id} FAILED ({run.as_of_date}, {who}): no results"
+        return f"[comply] nightly run #{run.id} FAILED ({day}, {who}): no results"
     todo = to_do(run, diff, current or [])
     line = todo.headline()
     line = line[:1].upper() + line[1:]
@@ -315,9 +352,13 @@ def subject(
         notes += _counted(len(diff.vanished), "obligation vanished", "obligations vanished")
     elif diff is not None and diff.not_compared_with is not None:
         notes.append(f"not compared with run #{diff.not_compared_with}: another version of comply")
+    elif diff is not None and diff.also_covers:
+        notes.append("no digest told before")
     else:
         notes.append("first run")
-    day = calendar.day_words(calendar.parse_instant(run.as_of).in_timezone(calendar.LONDON).date())
+    if diff is not None and diff.also_covers:
+        unsent = ", ".join(f"#{u.run}" for u in diff.also_covers)
+        notes.append(f"also covers run {unsent}, whose email failed")
     noted = f" ({', '.join(notes)})" if notes else ""
     return f"[comply] {line}{noted}: {who}, {day}"
 
@@ -368,7 +409,17 @@ def _context(
         "todo": to_do(run, diff, current, desk_url) if done else None,
         "standing_named": STANDING_NAMED,
         "desk_url": desk_url,
+        "covers": covers_words(diff) if done else [],
+        # the run's instants in GOV.UK words (the JSON keeps them ISO): 'midnight at the start of 2 December 2017'
+        "as_of_words": _words(run.as_of),
+        "started_words": _words(run.started_at),
+        "ended_words": _words(run.ended_at) if run.ended_at else "-",
     }
+
+
+def _words(instant: str) -> str:
+    """A run's ISO instant in GOV.UK words, London time (calendar.govuk_words): '3:05am on 2 December 2017'."""
+    return calendar.govuk_words(calendar.parse_instant(instant))
 
 
 # -- the email ------------------------------------------------------------------------------------

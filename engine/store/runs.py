@@ -229,14 +229,79 @@ def running(store: Store) -> list[Run]:
     return [_run(r) for r in store.conn.execute("SELECT * FROM nightly_runs WHERE status='running' ORDER BY id")]
 
 
-def previous_completed(store: Store, as_of_date: str) -> Run | None:
-    """The run to compare with: the completed run with the latest as-of date before this one."""
-    row = store.conn.execute(
-        "SELECT * FROM nightly_runs WHERE status='completed' AND as_of_date < ? "
-        "ORDER BY as_of_date DESC, id DESC LIMIT 1",
-        (as_of_date,),
-    ).fetchone()
-    return _run(row) if row else None
+#: what a run records of its digest (Run.mail): sent (followed by the recipients), skipped, failed (followed by why), or
+#: not configured; a completed run with none recorded ended before it could say
+MAIL_SENT = "sent to "
+MAIL_SKIPPED = "skipped: no change and no breach"
+MAIL_FAILED = "failed: "
+MAIL_NOT_CONFIGURED = "not configured"
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """A completed run whose digest did not reach its readers: its id, its London as-of date (YYYY-MM-DD) and why, in
+    words ('ConnectionRefusedError: ... (via 127.0.0.1:2525)'). A later run's digest covers it (Baseline)."""
+
+    run: int
+    as_of_date: str
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"run": self.run, "as_of_date": self.as_of_date, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What a night is compared with: `run`, the last completed run before it whose digest was told (None: none was),
+    and `unsent`, the completed runs since then (and of the same as-of date) whose digest was not delivered, oldest
+    first: their news has never reached anyone, so it is tonight's."""
+
+    run: Run | None
+    unsent: list[Unsent]
+
+
+def told(store: Store, run: Run) -> bool:
+    """Whether what `run` found has reached the digest's readers: its email was sent, or there was no email to send
+    (no SMTP host configured), or it was skipped because nothing had changed since a run that was itself told. False
+    when its email failed, or when the run ended before recording what became of its email."""
+    seen: set[int] = set()
+    while run.id not in seen:
+        seen.add(run.id)
+        mail = run.mail or ""
+        if mail.startswith(MAIL_SENT) or mail == MAIL_NOT_CONFIGURED:
+            return True
+        if mail != MAIL_SKIPPED or run.previous_run is None:
+            return False
+        run = get(store, run.previous_run)  # skipped: told if what it was found equal to was told
+    return False
+
+
+def _unsent_why(run: Run) -> str:
+    if run.mail and run.mail.startswith(MAIL_FAILED):
+        return run.mail.removeprefix(MAIL_FAILED)
+    return "the run ended before it recorded what became of its email"
+
+
+def baseline(store: Store, as_of_date: str, run_id: int | None = None) -> Baseline:
+    """The run a night as of `as_of_date` (YYYY-MM-DD, London) is compared with: the completed run with the latest
+    as-of date before it whose digest was told (`told`), and the completed runs after that one (to the same as-of
+    date, `run_id` itself left out) whose email could not be sent, which tonight's digest covers. Why not simply the
+    previous completed run: a night whose email failed would then be the baseline of the next, whose digest would say
+    "nothing new", and what changed on the unsent night would never be told (docs/nightly.md, "When an email
+    fails")."""
+    rows = store.conn.execute(
+        "SELECT * FROM nightly_runs WHERE status='completed' AND as_of_date <= ? AND id IS NOT ? "
+        "ORDER BY as_of_date DESC, id DESC",
+        (as_of_date, run_id),
+    ).fetchall()
+    unsent: list[Unsent] = []
+    for row in rows:
+        run = _run(row)
+        if run.as_of_date < as_of_date and told(store, run):
+            return Baseline(run, unsent[::-1])
+        if (run.mail or "") != MAIL_SKIPPED and not told(store, run):
+            unsent.append(Unsent(run.id, run.as_of_date, _unsent_why(run)))
+    return Baseline(None, unsent[::-1])
 
 
 def findings(store: Store, run_id: int) -> list[Finding]:

@@ -236,5 +236,7 @@ def test_a_nightly_evaluation_that_always_crashes_fails_the_run_and_the_failure_
         )
         assert outcome.exit_code == 2 and outcome.run.status == "failed"
         assert "the worker died (exit code -11), 3 times" in outcome.run.error
-        assert len(smtp.messages) == 1 and smtp.messages[0].subject.startswith("[comply] nightly run #")
+        assert len(smtp.messages) == 1 and smtp.messages[0].subject.strip().startswith(
+            "[comply] nightly run #"
+        )  # folded: a leading space
         assert "FAILED" in smtp.messages[0].subject
