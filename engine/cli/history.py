@@ -13,9 +13,9 @@ from typing import Any, Optional
 import typer
 
 from engine.cli.app import app, check_format, err, out, settings
-from engine.cli.record import date_notes, items_words, said_back
 from engine.cli.shared import AUTHORITY_HELP, directions_of, open_store, pick_authority, recorded_by
 from engine.model import facts as F
+from engine.outputs.said_back import date_notes, items_words, said_back
 from engine.store import history as H
 from engine.store.sqlite import BEFORE_HISTORY
 
