@@ -42,6 +42,28 @@ MIGRATIONS = sorted(
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+
+def sql_statements(script: str) -> list[str]:
+    """The statements of a SQL script, each whole, as SQLite itself reads where one ends
+    (sqlite3.complete_statement: a `;` inside a comment, a string or a trigger's BEGIN ... END does not
+    end one); what is left after the last holds no statement. For running a migration statement by
+    statement inside a transaction of our own (executescript commits any open transaction first)."""
+    statements, buffer = [], ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if _code(buffer):
+                statements.append(buffer)
+            buffer = ""
+    return statements
+
+
+def _code(statement: str) -> bool:
+    """Whether a complete statement holds more than comments, blank space and its `;`."""
+    lines = [line.split("--", 1)[0] for line in statement.splitlines()]
+    return bool("".join(lines).strip().strip(";").strip())
+
+
 #: What a redacted field reads as (engine/store/history.py): this text where the field is text,
 #: else no value where the field may be empty.
 REDACTED = "[redacted]"
@@ -257,25 +279,38 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        """Bring the store's schema to SCHEMA_VERSION: every migration not yet applied, in one write
+        transaction (BEGIN IMMEDIATE), all or nothing. The version is read again once the write lock is
+        held, so that two processes opening an older store at once (the benchmark's batches, the nightly
+        run's workers) do not both migrate it: the second waits for the first's lock, then finds the work
+        done. Before, each read the version first, and the second failed on the first's ALTER TABLE
+        ("duplicate column name: finding_format"). Raises StoreError for a store newer than this release."""
         current = self.version()
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: the store has schema version {current}, newer than this "
                 f"comply understands ({SCHEMA_VERSION}); upgrade comply"
             )
-        for number, name in MIGRATIONS:
-            if number <= current:
-                continue
-            sql = resources.files("engine.store.migrations").joinpath(name).read_text(encoding="utf-8")
-            try:  # one script in one transaction: a failed migration leaves the old schema
-                self.conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {number};\nCOMMIT;")
-            except Exception:
-                if self.conn.in_transaction:
-                    try:
-                        self.conn.execute("ROLLBACK")
-                    except sqlite3.Error:  # the first error is the one to report
-                        pass
-                raise
+        if current == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.version()
+            for number, name in MIGRATIONS:
+                if number <= current:
+                    continue
+                sql = resources.files("engine.store.migrations").joinpath(name).read_text(encoding="utf-8")
+                for statement in sql_statements(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # the first error is the one to report
+                    pass
+            raise
 
     # -- writing ------------------------------------------------------------------------------
 
