@@ -179,7 +179,7 @@ def open_ended_words(s: Settings, report: Report) -> str | None:
     open_ended = [
         d
         for d in directions_of(s)
-        if d.id in evaluated and d.in_force.until is None and d.kind != "schedule" and d.in_force.start <= day
+        if d.id in evaluated and d.in_force.until is None and d.kind != "schedule" and d.in_force.covers(day)
     ]
     if not open_ended:
         return None

@@ -468,17 +468,12 @@ def how_written(text: str) -> DateForm:
     time or not. Raises InputError as read_instant does for a text it does not read."""
     squeezed = " ".join(str(text).split())
     try:
-        _parse(squeezed)
+        _, clock, _ = _parse(squeezed)
     except _Refused as exc:
         raise _refusal(str(text).strip(), exc.why, exc.example) from None
-    british = _BRITISH.fullmatch(squeezed)
+    british = None if _ISO.fullmatch(squeezed) else _BRITISH.fullmatch(squeezed)
     numeric = british is not None and british["d"] is not None
-    if british is not None:
-        time_given = british["H"] is not None or british["ampm"] is not None
-    else:
-        iso = _ISO.fullmatch(squeezed)
-        time_given = iso is not None and iso["H"] is not None
-    return DateForm(int(british["d"]) if numeric else None, int(british["m"]) if numeric else None, time_given)
+    return DateForm(int(british["d"]) if numeric else None, int(british["m"]) if numeric else None, clock is not None)
 
 
 def day_alone(value: object) -> dt.date | None:

@@ -187,6 +187,11 @@ class InForce(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    def covers(self, day: dt.date) -> bool:
+        """Whether the instrument is in force on `day` (a London calendar day): from `start` to the end
+        of `until`, or with no end when it runs until revoked."""
+        return self.start <= day and (self.until is None or day <= self.until)
+
     @field_validator("until", mode="before")
     @classmethod
     def _span_unresolved(cls, value: object) -> object:

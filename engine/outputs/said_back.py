@@ -96,9 +96,7 @@ def items_words(meeting: F.Meeting, directions: list[Direction], authority: str)
     items: set[str] = set()
     roles: set[str] = set()
     for d in directions:
-        if d.authority != authority or day < d.in_force.start:
-            continue
-        if d.in_force.until is not None and day > d.in_force.until:
+        if d.authority != authority or not d.in_force.covers(day):
             continue
         for clause in d.clauses:
             if getattr(clause.rule, "board", None) != meeting.board:
